@@ -1,0 +1,62 @@
+/**
+ * Production entry: one HTTP server on PORT serving the SvelteKit handler (adapter-node build)
+ * and the Yjs websocket sync on /sync/. /healthz answers 503 until the database is open.
+ */
+import http from 'node:http';
+import { readConfig } from '../src/lib/server/config.ts';
+import { createApp, startBanner, type KyosoApp } from '../src/lib/server/app.ts';
+import { setApp } from '../src/lib/server/appContext.ts';
+import { attachSync } from '../src/lib/server/upgrade.ts';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
+
+const config = readConfig();
+let app: KyosoApp | undefined;
+let handler: Handler | undefined;
+
+const server = http.createServer((req, res) => {
+	if (req.url === '/healthz' || req.url?.startsWith('/healthz?')) {
+		const ready = Boolean(app && handler);
+		res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+		res.end(JSON.stringify(ready ? { status: 'ok', ...app!.sync.stats() } : { status: 'starting' }));
+		return;
+	}
+	if (!handler) {
+		res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2' });
+		res.end('起動中です。数秒後にもう一度開いてください。 / Starting, please retry in a few seconds.');
+		return;
+	}
+	handler(req, res);
+});
+attachSync(server, () => app);
+
+server.listen(config.port, config.host, async () => {
+	try {
+		app = await createApp(config);
+		setApp(app);
+		// The SvelteKit handler is imported after the app exists: its hooks read it.
+		const built = (await import(new URL('../build/handler.js', import.meta.url).href)) as { handler: Handler };
+		handler = built.handler;
+	} catch (e) {
+		console.error('Could not start. If the build is missing, run `npm run build` first.', e);
+		process.exit(1);
+	}
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : config.port;
+	console.log(startBanner(app, config.origin ?? `http://localhost:${port}`));
+	console.log(`listening on ${config.host}:${port}`);
+});
+
+let stopping = false;
+function shutdown(signal: string): void {
+	if (stopping) return;
+	stopping = true;
+	console.log(`${signal}: closing sockets and the database`);
+	server.close();
+	app?.close();
+	setApp(undefined);
+	// Give close frames a moment to leave, then exit even if a client hangs on.
+	setTimeout(() => process.exit(0), 300).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,188 @@
+/**
+ * The live board of a workshop (ワークショップのボード) as a Y.Doc, and the operations on it.
+ * Pure: no IO. The server applies participants' operations through these functions; staff clients
+ * use the same functions locally and their Yjs updates travel through the sync server.
+ *
+ * Layout of the document:
+ *   meta:  Y.Map  { step, inputOpen }
+ *   notes: Y.Map<noteId, Y.Map>  one Y.Map per note so that concurrent edits of different fields merge
+ */
+import * as Y from 'yjs';
+import { ok, err, type Result } from './result';
+import { checkText, NOTE_TEXT_MAX, type TextError } from './text';
+import { DEFAULT_NOTE_KINDS, isStepId, type StepId } from './steps';
+
+export type AuthorRole = 'participant' | 'staff';
+
+export type Note = {
+	id: string;
+	text: string;
+	kind: string;
+	authorId: string;
+	authorRole: AuthorRole;
+	nickname: string | null;
+	x: number;
+	y: number;
+	createdAt: number;
+	hidden: boolean;
+};
+
+export type BoardMeta = { step: StepId; inputOpen: boolean };
+
+export type NoteError = TextError | 'note_exists' | 'note_not_found' | 'not_owner' | 'input_closed' | 'bad_kind' | 'board_full';
+
+export const MAX_NOTES_PER_BOARD = 5000;
+
+const NOTE_W = 220;
+const NOTE_H = 150;
+const COLUMNS = 6;
+
+export function metaMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('meta');
+}
+
+export function notesMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+	return doc.getMap('notes');
+}
+
+export function readMeta(doc: Y.Doc): BoardMeta {
+	const m = metaMap(doc);
+	const step = m.get('step');
+	return {
+		step: isStepId(step) ? step : 'issues',
+		inputOpen: m.get('inputOpen') !== false
+	};
+}
+
+export function setMeta(doc: Y.Doc, patch: Partial<BoardMeta>): void {
+	doc.transact(() => {
+		const m = metaMap(doc);
+		if (patch.step !== undefined) m.set('step', patch.step);
+		if (patch.inputOpen !== undefined) m.set('inputOpen', patch.inputOpen);
+	});
+}
+
+function str(v: unknown, fallback = ''): string {
+	return typeof v === 'string' ? v : fallback;
+}
+function num(v: unknown, fallback = 0): number {
+	return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+export function noteFromMap(id: string, m: Y.Map<unknown>): Note {
+	const role = m.get('authorRole');
+	const nickname = m.get('nickname');
+	return {
+		id,
+		text: str(m.get('text')),
+		kind: str(m.get('kind'), 'concern'),
+		authorId: str(m.get('authorId')),
+		authorRole: role === 'staff' ? 'staff' : 'participant',
+		nickname: typeof nickname === 'string' && nickname ? nickname : null,
+		x: num(m.get('x')),
+		y: num(m.get('y')),
+		createdAt: num(m.get('createdAt')),
+		hidden: m.get('hidden') === true
+	};
+}
+
+/** All notes, oldest first (stable order for lists and tests). */
+export function readNotes(doc: Y.Doc): Note[] {
+	const out: Note[] = [];
+	notesMap(doc).forEach((m, id) => {
+		if (m instanceof Y.Map) out.push(noteFromMap(id, m));
+	});
+	out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+	return out;
+}
+
+export function getNote(doc: Y.Doc, id: string): Note | null {
+	const m = notesMap(doc).get(id);
+	return m instanceof Y.Map ? noteFromMap(id, m) : null;
+}
+
+/** Where a new note lands: the next free cell of a grid at the top left of the board. */
+export function nextNotePosition(count: number): { x: number; y: number } {
+	const col = count % COLUMNS;
+	const row = Math.floor(count / COLUMNS);
+	return { x: 40 + col * (NOTE_W + 20), y: 40 + row * (NOTE_H + 20) };
+}
+
+export type AddNoteInput = {
+	id: string;
+	text: string;
+	kind: string;
+	authorId: string;
+	authorRole: AuthorRole;
+	nickname: string | null;
+	now: number;
+};
+
+export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError> {
+	const meta = readMeta(doc);
+	if (input.authorRole === 'participant' && !meta.inputOpen) return err('input_closed');
+	const kinds = DEFAULT_NOTE_KINDS[meta.step];
+	if (!kinds.some((k) => k.id === input.kind)) return err('bad_kind');
+	const text = checkText(input.text, NOTE_TEXT_MAX);
+	if (!text.ok) return err(text.error);
+	const notes = notesMap(doc);
+	if (notes.has(input.id)) return err('note_exists');
+	if (notes.size >= MAX_NOTES_PER_BOARD) return err('board_full');
+	const pos = nextNotePosition(notes.size);
+	const m = new Y.Map<unknown>();
+	doc.transact(() => {
+		m.set('text', text.text);
+		m.set('kind', input.kind);
+		m.set('authorId', input.authorId);
+		m.set('authorRole', input.authorRole);
+		m.set('nickname', input.nickname ?? '');
+		m.set('x', pos.x);
+		m.set('y', pos.y);
+		m.set('createdAt', input.now);
+		m.set('hidden', false);
+		notes.set(input.id, m);
+	});
+	return ok(noteFromMap(input.id, m));
+}
+
+function ownNote(doc: Y.Doc, id: string, authorId: string): Result<Y.Map<unknown>, NoteError> {
+	const m = notesMap(doc).get(id);
+	if (!(m instanceof Y.Map)) return err('note_not_found');
+	if (m.get('authorId') !== authorId) return err('not_owner');
+	return ok(m);
+}
+
+export function editOwnNote(doc: Y.Doc, input: { id: string; authorId: string; text: string }): Result<Note, NoteError> {
+	if (!readMeta(doc).inputOpen) return err('input_closed');
+	const own = ownNote(doc, input.id, input.authorId);
+	if (!own.ok) return own;
+	const text = checkText(input.text, NOTE_TEXT_MAX);
+	if (!text.ok) return err(text.error);
+	if (own.value.get('text') !== text.text) own.value.set('text', text.text);
+	return ok(noteFromMap(input.id, own.value));
+}
+
+export function deleteOwnNote(doc: Y.Doc, input: { id: string; authorId: string }): Result<{ id: string }, NoteError> {
+	const own = ownNote(doc, input.id, input.authorId);
+	if (!own.ok) return own;
+	notesMap(doc).delete(input.id);
+	return ok({ id: input.id });
+}
+
+/** Staff move a note on the board. */
+export function moveNote(doc: Y.Doc, id: string, x: number, y: number): Result<null, NoteError> {
+	const m = notesMap(doc).get(id);
+	if (!(m instanceof Y.Map)) return err('note_not_found');
+	doc.transact(() => {
+		m.set('x', Math.round(x));
+		m.set('y', Math.round(y));
+	});
+	return ok(null);
+}
+
+/** Initialise an empty board (idempotent). */
+export function initBoard(doc: Y.Doc, meta: BoardMeta): void {
+	const m = metaMap(doc);
+	if (m.has('step')) return;
+	setMeta(doc, meta);
+}

@@ -1,0 +1,77 @@
+/**
+ * The wire protocol on /sync/<doc>. Every frame starts with a varuint message type, as in
+ * y-websocket (0 = sync, 1 = awareness, 3 = query awareness). Our own types carry one JSON string.
+ * Shared by the server, the staff clients and the light participant client: types and constants
+ * only, so that the phone's bundle stays small.
+ */
+import type { BoardMeta } from '../domain/board';
+
+export const MessageType = {
+	Sync: 0,
+	Awareness: 1,
+	QueryAwareness: 3,
+	/** client -> server: a participant operation (JSON ParticipantOp) */
+	Op: 100,
+	/** server -> client: the answer to an Op (JSON OpReply) */
+	Reply: 101,
+	/** server -> participant: what the phone needs to show (JSON ParticipantView) */
+	View: 102,
+	/** server -> everyone: how many are connected (JSON Presence) */
+	Presence: 103,
+	/** server -> client: a refusal or warning that is not an answer to an op (JSON Notice) */
+	Notice: 104
+} as const;
+
+/** Close codes, named (4000-4999 are for applications). */
+export const CloseCode = {
+	Normal: 1000,
+	GoingAway: 1001,
+	MessageTooBig: 1009,
+	InternalError: 1011,
+	/** server restarting: clients wait a little and reconnect */
+	Restarting: 4000,
+	BadMessage: 4400,
+	Unauthorized: 4401,
+	Forbidden: 4403,
+	NotFound: 4404,
+	RateLimited: 4429
+} as const;
+
+/** Operations a participant's phone may send (validated on the server by protocol/schema.ts). */
+export type ParticipantOp =
+	| { op: 'note.add'; id: string; text: string; kind: string }
+	| { op: 'note.edit'; id: string; noteId: string; text: string }
+	| { op: 'note.delete'; id: string; noteId: string };
+
+/** Error codes a participant can see; each has a translated message on the phone. */
+export type OpErrorCode =
+	| 'bad_message'
+	| 'text_empty'
+	| 'text_too_long'
+	| 'text_control_chars'
+	| 'note_exists'
+	| 'note_not_found'
+	| 'not_owner'
+	| 'input_closed'
+	| 'bad_kind'
+	| 'board_full'
+	| 'rate_limited'
+	| 'muted'
+	| 'read_only'
+	| 'server_error';
+
+export type OpReply = { id: string; ok: true } | { id: string; ok: false; error: OpErrorCode; retryAfterMs?: number };
+
+export type ViewNote = { id: string; text: string; kind: string };
+
+export type ParticipantView = {
+	meta: BoardMeta;
+	kinds: string[];
+	me: { participantId: string; nickname: string | null };
+	/** the participant's own notes, oldest first (hidden ones excluded) */
+	mine: ViewNote[];
+};
+
+export type Presence = { participants: number; staff: number; displays: number };
+
+export type Notice = { code: 'read_only' | 'update_refused' | 'bad_message'; message: string };

@@ -1,0 +1,15 @@
+/** Server-side validation of participant operations (zod); the TypeScript type lives in messages.ts. */
+import { z } from 'zod';
+import { CLIENT_ID_PATTERN } from '../domain/ids';
+import type { ParticipantOp } from './messages';
+
+const clientId = z.string().regex(CLIENT_ID_PATTERN);
+// Texts are checked precisely by the domain (length after trimming, control characters);
+// the bound here only stops absurd payloads early.
+const rawText = z.string().max(2000);
+
+export const ParticipantOpSchema = z.discriminatedUnion('op', [
+	z.object({ op: z.literal('note.add'), id: clientId, text: rawText, kind: z.string().max(40) }).strict(),
+	z.object({ op: z.literal('note.edit'), id: clientId, noteId: clientId, text: rawText }).strict(),
+	z.object({ op: z.literal('note.delete'), id: clientId, noteId: clientId }).strict()
+]) satisfies z.ZodType<ParticipantOp>;

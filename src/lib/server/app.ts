@@ -1,0 +1,78 @@
+/**
+ * The application's server side, assembled once per process: database, stores, sync core.
+ * The SvelteKit handler reaches it through appContext (it is created by server/ before the handler runs).
+ */
+import type * as Y from 'yjs';
+import { openDatabase, type DB } from './db/database';
+import { SqliteDocStore } from './sync/docStore';
+import { SyncServer } from './sync/syncServer';
+import { StaffAuth } from './auth/staff';
+import { Workshops, parseDocName } from './workshops';
+import { Participants } from './participants';
+import { initBoard } from '../domain/board';
+import { seedDemo, DEMO_CREDENTIALS } from './seed';
+import type { Config } from './config';
+
+export type KyosoApp = {
+	config: Config;
+	db: DB;
+	sync: SyncServer;
+	staff: StaffAuth;
+	workshops: Workshops;
+	participants: Participants;
+	close(): void;
+};
+
+export async function createApp(config: Config): Promise<KyosoApp> {
+	const db = openDatabase(config.dataDir);
+	const store = new SqliteDocStore(db);
+	const staff = new StaffAuth(db);
+	const workshops = new Workshops(db);
+	const participants = new Participants(db);
+
+	if (workshops.isEmpty() && config.demo) await seedDemo(workshops, staff);
+
+	const sync = new SyncServer({
+		store,
+		initDoc: (name: string, doc: Y.Doc) => {
+			if (parseDocName(name)?.kind === 'board') initBoard(doc, { step: 'issues', inputOpen: true });
+		},
+		participantState: (id) => {
+			const p = participants.get(id);
+			return p ? { muted: p.muted, nickname: p.nickname } : null;
+		}
+	});
+
+	return {
+		config,
+		db,
+		sync,
+		staff,
+		workshops,
+		participants,
+		close() {
+			sync.shutdown();
+			db.close();
+		}
+	};
+}
+
+/** What to print at start so that a person can try the app at once. */
+export function startBanner(app: KyosoApp, origin: string): string {
+	const lines = [`Kyoso Canvas (共創キャンバス) is running at ${origin}`];
+	if (app.config.demo) {
+		const { facilitator, admin } = DEMO_CREDENTIALS;
+		lines.push(`  facilitator sign-in: ${origin}/login  login "${facilitator.login}", password "${facilitator.password}"`);
+		lines.push(`  admin sign-in:       login "${admin.login}", password "${admin.password}"`);
+		const admins = app.db.prepare<[], { id: string }>(`SELECT id FROM users WHERE role = 'admin' AND disabled = 0 LIMIT 1`).get();
+		const admin1 = admins ? app.staff.getUser(admins.id) : null;
+		for (const w of admin1 ? app.workshops.listFor(admin1) : []) {
+			if (w.status !== 'open') continue;
+			lines.push(`  workshop "${w.title}" (${w.districtName})`);
+			lines.push(`    join code:     ${w.joinCode}`);
+			lines.push(`    join URL:      ${origin}/j/${w.joinCode}`);
+			lines.push(`    projector URL: ${origin}/display/${app.workshops.displayToken(w.id)}`);
+		}
+	}
+	return lines.join('\n');
+}

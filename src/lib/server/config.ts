@@ -1,0 +1,28 @@
+/** Configuration from the environment, read once at start. */
+import path from 'node:path';
+
+export type Config = {
+	port: number;
+	host: string;
+	dataDir: string;
+	/** demo mode seeds a demo council, district, plan and workshop on an empty data dir */
+	demo: boolean;
+	/** public origin used to print join URLs (defaults to http://localhost:PORT) */
+	origin: string | null;
+	/** mark cookies Secure (behind https) */
+	secureCookies: boolean;
+};
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const port = Number(env.PORT ?? 3000);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer 0-65535, got ${env.PORT}`);
+	const origin = env.ORIGIN ?? null;
+	return {
+		port,
+		host: env.HOST ?? '0.0.0.0',
+		dataDir: path.resolve(env.DATA_DIR ?? './data'),
+		demo: env.DEMO !== '0' && env.DEMO !== 'false',
+		origin,
+		secureCookies: env.SECURE_COOKIES === '1' || (origin?.startsWith('https:') ?? false)
+	};
+}

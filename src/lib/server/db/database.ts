@@ -1,0 +1,36 @@
+/**
+ * The embedded SQLite database (better-sqlite3). WAL journal with synchronous=FULL: every commit
+ * is fsynced before it returns, so an operation we acknowledge survives a crash of the process and
+ * a power cut; WAL keeps readers from blocking the writer.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations';
+
+export type DB = Database.Database;
+
+export function openDatabase(dataDir: string, file = 'kyoso.sqlite'): DB {
+	fs.mkdirSync(dataDir, { recursive: true });
+	const db = new Database(path.join(dataDir, file));
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = FULL');
+	db.pragma('foreign_keys = ON');
+	db.pragma('busy_timeout = 5000');
+	migrate(db);
+	return db;
+}
+
+export function migrate(db: DB): void {
+	const current = db.pragma('user_version', { simple: true }) as number;
+	if (current > MIGRATIONS.length) {
+		throw new Error(`database schema version ${current} is newer than this build (${MIGRATIONS.length}); upgrade the app`);
+	}
+	for (let v = current; v < MIGRATIONS.length; v++) {
+		const sql = MIGRATIONS[v]!;
+		db.transaction(() => {
+			db.exec(sql);
+			db.pragma(`user_version = ${v + 1}`);
+		})();
+	}
+}

@@ -1,0 +1,81 @@
+/** Schema migrations, applied in order inside one transaction each; the version is PRAGMA user_version. */
+export const MIGRATIONS: readonly string[] = [
+	// 1: organisation, plans, workshops, people, documents
+	`
+	CREATE TABLE councils (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE districts (
+		id TEXT PRIMARY KEY,
+		council_id TEXT NOT NULL REFERENCES councils(id),
+		name TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE plans (
+		id TEXT PRIMARY KEY,
+		district_id TEXT NOT NULL REFERENCES districts(id),
+		title TEXT NOT NULL,
+		period_start INTEGER NOT NULL,
+		period_end INTEGER NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE workshops (
+		id TEXT PRIMARY KEY,
+		plan_id TEXT NOT NULL REFERENCES plans(id),
+		title TEXT NOT NULL,
+		held_on TEXT,
+		place TEXT,
+		status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+		join_code TEXT NOT NULL UNIQUE,
+		-- the projector link's token: kept so staff can show the link again; it grants a read-only view of one workshop
+		display_token TEXT NOT NULL UNIQUE,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE users (
+		id TEXT PRIMARY KEY,
+		council_id TEXT NOT NULL REFERENCES councils(id),
+		login TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		role TEXT NOT NULL CHECK (role IN ('admin', 'facilitator', 'editor')),
+		password_hash TEXT NOT NULL,
+		disabled INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE user_districts (
+		user_id TEXT NOT NULL REFERENCES users(id),
+		district_id TEXT NOT NULL REFERENCES districts(id),
+		PRIMARY KEY (user_id, district_id)
+	);
+	CREATE TABLE sessions (
+		token_hash TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id),
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL
+	);
+	CREATE INDEX sessions_user ON sessions(user_id);
+	CREATE TABLE participants (
+		id TEXT PRIMARY KEY,
+		workshop_id TEXT NOT NULL REFERENCES workshops(id),
+		device_hash TEXT NOT NULL,
+		nickname TEXT,
+		muted INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL,
+		UNIQUE (workshop_id, device_hash)
+	);
+	CREATE TABLE doc_updates (
+		doc TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		created_at INTEGER NOT NULL,
+		PRIMARY KEY (doc, seq)
+	);
+	CREATE TABLE doc_snapshots (
+		doc TEXT PRIMARY KEY,
+		data BLOB NOT NULL,
+		upto_seq INTEGER NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	`
+];

@@ -1,0 +1,82 @@
+/**
+ * Durable storage of Yjs documents: an append-only update log per document plus a snapshot.
+ * `append` returns only after the update is committed; compaction folds the log into the snapshot.
+ */
+import * as Y from 'yjs';
+import type { DB } from '../db/database';
+
+export interface DocStore {
+	/** The document's state as one update (snapshot merged with the log), and how many log entries it had. */
+	load(doc: string): { update: Uint8Array | null; logLength: number };
+	/** Append updates in one transaction. Throws if the write fails: the caller must not acknowledge. */
+	append(doc: string, updates: Uint8Array[]): void;
+	/** Replace the snapshot with `state` and drop the log entries it covers. */
+	compact(doc: string, state: Uint8Array, uptoSeq?: number): void;
+	lastSeq(doc: string): number;
+}
+
+const SQL = {
+	snapshot: 'SELECT data, upto_seq AS uptoSeq FROM doc_snapshots WHERE doc = ?',
+	updatesAfter: 'SELECT data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq',
+	lastSeq: 'SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE doc = ?',
+	insertUpdate: 'INSERT INTO doc_updates (doc, seq, data, created_at) VALUES (?, ?, ?, ?)',
+	upsertSnapshot: `INSERT INTO doc_snapshots (doc, data, upto_seq, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT(doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, created_at = excluded.created_at`,
+	deleteUpto: 'DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'
+} as const;
+
+export class SqliteDocStore implements DocStore {
+	#db: DB;
+	#stmts;
+	#seq = new Map<string, number>();
+
+	constructor(db: DB) {
+		this.#db = db;
+		this.#stmts = {
+			snapshot: db.prepare<[string], { data: Buffer; uptoSeq: number }>(SQL.snapshot),
+			updatesAfter: db.prepare<[string, number], { data: Buffer }>(SQL.updatesAfter),
+			lastSeq: db.prepare<[string], { seq: number }>(SQL.lastSeq),
+			insertUpdate: db.prepare(SQL.insertUpdate),
+			upsertSnapshot: db.prepare(SQL.upsertSnapshot),
+			deleteUpto: db.prepare(SQL.deleteUpto)
+		};
+	}
+
+	lastSeq(doc: string): number {
+		let seq = this.#seq.get(doc);
+		if (seq === undefined) {
+			const snap = this.#stmts.snapshot.get(doc);
+			seq = Math.max(this.#stmts.lastSeq.get(doc)?.seq ?? 0, snap?.uptoSeq ?? 0);
+			this.#seq.set(doc, seq);
+		}
+		return seq;
+	}
+
+	load(doc: string): { update: Uint8Array | null; logLength: number } {
+		const snap = this.#stmts.snapshot.get(doc);
+		const rows = this.#stmts.updatesAfter.all(doc, snap?.uptoSeq ?? 0);
+		const parts: Uint8Array[] = [];
+		if (snap) parts.push(new Uint8Array(snap.data));
+		for (const r of rows) parts.push(new Uint8Array(r.data));
+		if (parts.length === 0) return { update: null, logLength: 0 };
+		return { update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), logLength: rows.length };
+	}
+
+	append(doc: string, updates: Uint8Array[]): void {
+		if (updates.length === 0) return;
+		const first = this.lastSeq(doc) + 1;
+		const now = Date.now();
+		this.#db.transaction(() => {
+			updates.forEach((u, i) => this.#stmts.insertUpdate.run(doc, first + i, u, now));
+		})();
+		// Only advance the counter once the commit succeeded.
+		this.#seq.set(doc, first + updates.length - 1);
+	}
+
+	compact(doc: string, state: Uint8Array, uptoSeq = this.lastSeq(doc)): void {
+		this.#db.transaction(() => {
+			this.#stmts.upsertSnapshot.run(doc, state, uptoSeq, Date.now());
+			this.#stmts.deleteUpto.run(doc, uptoSeq);
+		})();
+	}
+}

@@ -1,0 +1,212 @@
+/**
+ * One loaded document and the sockets on it. Every change goes through `mutate`, which collects
+ * the Yjs updates it produced, appends them to the store (durable), and only then fans them out.
+ * If the store refuses, the room is poisoned: every socket is closed and the in-memory state is
+ * dropped, so nothing unsaved is ever shown as saved; clients resend on reconnect.
+ */
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { DocStore } from './docStore';
+import type { Principal } from './principal';
+import { MessageType, CloseCode, type Presence } from '../../protocol/messages';
+import { buildParticipantView, notesByAuthor } from './participantView';
+
+export interface Conn {
+	readonly id: number;
+	readonly principal: Principal;
+	send(data: Uint8Array): void;
+	close(code: number, reason: string): void;
+	/** last JSON view sent to a participant, to skip identical resends */
+	lastView?: string;
+}
+
+/** Origin tag for changes the server makes itself (participant operations, initialisation). */
+export const SERVER_ORIGIN = Symbol('server');
+const LOAD_ORIGIN = Symbol('load');
+
+export const COMPACT_AFTER_UPDATES = 500;
+
+export class Room {
+	readonly name: string;
+	readonly doc: Y.Doc;
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly conns = new Set<Conn>();
+	#store: DocStore;
+	#pending: Uint8Array[] = [];
+	#logLength: number;
+	#viewTimer: ReturnType<typeof setImmediate> | null = null;
+	#presenceTimer: ReturnType<typeof setTimeout> | null = null;
+	#compactTimer: ReturnType<typeof setImmediate> | null = null;
+	#onPoison: (room: Room, error: unknown) => void;
+	destroyed = false;
+
+	constructor(name: string, store: DocStore, onPoison: (room: Room, error: unknown) => void) {
+		this.name = name;
+		this.#store = store;
+		this.#onPoison = onPoison;
+		this.doc = new Y.Doc({ gc: true });
+		const loaded = store.load(name);
+		if (loaded.update) Y.applyUpdate(this.doc, loaded.update, LOAD_ORIGIN);
+		this.#logLength = loaded.logLength;
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin !== LOAD_ORIGIN) this.#pending.push(update);
+		});
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		this.awareness.setLocalState(null);
+		this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+			const changed = added.concat(updated, removed);
+			const enc = encoding.createEncoder();
+			encoding.writeVarUint(enc, MessageType.Awareness);
+			encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+			this.broadcast(encoding.toUint8Array(enc), null, (c) => c.principal.kind === 'staff');
+		});
+	}
+
+	/**
+	 * Run `fn` as one transaction with `origin`, persist what it changed, then fan out.
+	 * Returns fn's result; throws if persisting failed (the room is then poisoned).
+	 */
+	mutate<T>(origin: unknown, fn: () => T): T {
+		if (this.destroyed) throw new Error(`room ${this.name} is closed`);
+		let result!: T;
+		try {
+			this.doc.transact(() => {
+				result = fn();
+			}, origin);
+		} finally {
+			this.#flush(origin);
+		}
+		return result;
+	}
+
+	#flush(origin: unknown): void {
+		if (this.#pending.length === 0) return;
+		const updates = this.#pending;
+		this.#pending = [];
+		try {
+			this.#store.append(this.name, updates);
+		} catch (e) {
+			this.#onPoison(this, e);
+			throw e;
+		}
+		this.#logLength += updates.length;
+		const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+		const enc = encoding.createEncoder();
+		encoding.writeVarUint(enc, MessageType.Sync);
+		syncProtocol.writeUpdate(enc, merged);
+		const msg = encoding.toUint8Array(enc);
+		this.broadcast(msg, origin, (c) => c.principal.kind !== 'participant');
+		this.scheduleViews();
+		if (this.#logLength >= COMPACT_AFTER_UPDATES) this.scheduleCompact();
+	}
+
+	broadcast(msg: Uint8Array, except: unknown, filter: (c: Conn) => boolean): void {
+		for (const c of this.conns) if (c !== except && filter(c)) c.send(msg);
+	}
+
+	add(conn: Conn): void {
+		this.conns.add(conn);
+		this.schedulePresence();
+	}
+
+	remove(conn: Conn, awarenessClients: number[]): void {
+		this.conns.delete(conn);
+		if (awarenessClients.length) awarenessProtocol.removeAwarenessStates(this.awareness, awarenessClients, null);
+		this.schedulePresence();
+	}
+
+	presence(): Presence {
+		const p: Presence = { participants: 0, staff: 0, displays: 0 };
+		const seen = new Set<string>();
+		for (const c of this.conns) {
+			const pr = c.principal;
+			if (pr.kind === 'participant') {
+				// one phone with two tabs counts once
+				if (!seen.has(pr.participantId)) p.participants++;
+				seen.add(pr.participantId);
+			} else if (pr.kind === 'staff') p.staff++;
+			else p.displays++;
+		}
+		return p;
+	}
+
+	schedulePresence(): void {
+		if (this.#presenceTimer || this.destroyed) return;
+		this.#presenceTimer = setTimeout(() => {
+			this.#presenceTimer = null;
+			if (this.destroyed) return;
+			const msg = jsonMessage(MessageType.Presence, this.presence());
+			this.broadcast(msg, null, () => true);
+		}, 100);
+	}
+
+	/** Recompute participants' views after a burst of changes (coalesced per event-loop turn). */
+	scheduleViews(): void {
+		if (this.#viewTimer || this.destroyed) return;
+		this.#viewTimer = setImmediate(() => {
+			this.#viewTimer = null;
+			this.refreshViews();
+		});
+	}
+
+	refreshViews(only?: Conn): void {
+		if (this.destroyed) return;
+		let byAuthor: ReturnType<typeof notesByAuthor> | null = null;
+		for (const c of only ? [only] : this.conns) {
+			const pr = c.principal;
+			if (pr.kind !== 'participant') continue;
+			byAuthor ??= notesByAuthor(this.doc);
+			const json = JSON.stringify(buildParticipantView(this.doc, { participantId: pr.participantId, nickname: pr.nickname }, byAuthor));
+			if (json === c.lastView) continue;
+			c.lastView = json;
+			c.send(jsonMessage(MessageType.View, json));
+		}
+	}
+
+	scheduleCompact(): void {
+		if (this.#compactTimer || this.destroyed) return;
+		this.#compactTimer = setImmediate(() => {
+			this.#compactTimer = null;
+			this.compact();
+		});
+	}
+
+	/** Fold the update log into a snapshot. A failure here loses nothing: the log stays. */
+	compact(): void {
+		if (this.destroyed || this.#logLength === 0) return;
+		try {
+			this.#store.compact(this.name, Y.encodeStateAsUpdate(this.doc));
+			this.#logLength = 0;
+		} catch (e) {
+			console.error(`[sync] compaction of ${this.name} failed; the update log is kept`, e);
+		}
+	}
+
+	get logLength(): number {
+		return this.#logLength;
+	}
+
+	closeAll(code: number, reason: string): void {
+		for (const c of [...this.conns]) c.close(code, reason);
+	}
+
+	destroy(): void {
+		if (this.destroyed) return;
+		this.destroyed = true;
+		for (const t of [this.#viewTimer, this.#compactTimer]) if (t) clearImmediate(t);
+		if (this.#presenceTimer) clearTimeout(this.#presenceTimer);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}
+
+export function jsonMessage(type: number, payload: unknown): Uint8Array {
+	const enc = encoding.createEncoder();
+	encoding.writeVarUint(enc, type);
+	encoding.writeVarString(enc, typeof payload === 'string' ? payload : JSON.stringify(payload));
+	return encoding.toUint8Array(enc);
+}
+
+export { CloseCode };

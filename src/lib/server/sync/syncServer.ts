@@ -1,0 +1,318 @@
+/**
+ * The sync core: y-websocket protocol for staff and projectors, typed operations for participants.
+ * Transport-agnostic apart from the `ws` socket it is handed after authentication.
+ */
+import type { WebSocket, RawData } from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { DocStore } from './docStore';
+import type { Principal } from './principal';
+import { Room, SERVER_ORIGIN, jsonMessage, type Conn } from './room';
+import { MessageType, CloseCode, type OpReply, type Notice } from '../../protocol/messages';
+import { ParticipantOpSchema } from '../../protocol/schema';
+import { applyParticipantOp } from './participantOps';
+
+export type SyncServerOptions = {
+	store: DocStore;
+	/** Fill a new, empty document (runs as a persisted server change). */
+	initDoc?: (name: string, doc: Y.Doc) => void;
+	/** Unload a room this long after its last socket left. */
+	unloadAfterMs?: number;
+	/** Largest frame a participant may send (staff are capped by the ws server's maxPayload). */
+	participantMaxBytes?: number;
+	/** Looked up per operation so that muting takes effect at once. */
+	participantState?: (participantId: string) => { muted: boolean; nickname: string | null } | null;
+	/** Returns ms to wait when the participant is over their rate, 0 otherwise. */
+	participantRateLimit?: (participantId: string) => number;
+	heartbeatMs?: number;
+	log?: (msg: string, err?: unknown) => void;
+};
+
+const EMPTY_UPDATE_LENGTH = 2; // Y.encodeStateAsUpdate of nothing new: [0, 0]
+
+export class SyncServer {
+	readonly rooms = new Map<string, Room>();
+	#opts: Required<Omit<SyncServerOptions, 'initDoc' | 'participantState' | 'participantRateLimit'>> & SyncServerOptions;
+	#nextConnId = 1;
+	#unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
+	#closing = false;
+
+	constructor(opts: SyncServerOptions) {
+		this.#opts = {
+			unloadAfterMs: 30_000,
+			participantMaxBytes: 8 * 1024,
+			heartbeatMs: 15_000,
+			log: (msg, err) => (err ? console.error(`[sync] ${msg}`, err) : console.log(`[sync] ${msg}`)),
+			...opts
+		};
+	}
+
+	/** Load (or return) a room. Throws if the stored state cannot be read. */
+	room(name: string): Room {
+		let room = this.rooms.get(name);
+		if (room) return room;
+		room = new Room(name, this.#opts.store, (r, e) => this.#poison(r, e));
+		this.rooms.set(name, room);
+		const init = this.#opts.initDoc;
+		const fresh = room;
+		if (init) fresh.mutate(SERVER_ORIGIN, () => init(name, fresh.doc));
+		return room;
+	}
+
+	#poison(room: Room, error: unknown): void {
+		this.#opts.log(`could not store an update to ${room.name}; closing the room so clients resend`, error);
+		this.rooms.delete(room.name);
+		room.closeAll(CloseCode.InternalError, 'storage failure');
+		room.destroy();
+	}
+
+	handleConnection(ws: WebSocket, principal: Principal, docName: string): void {
+		if (this.#closing) {
+			ws.close(CloseCode.Restarting, 'server restarting');
+			return;
+		}
+		let room: Room;
+		try {
+			room = this.room(docName);
+		} catch (e) {
+			this.#opts.log(`could not load ${docName}`, e);
+			ws.close(CloseCode.InternalError, 'could not load document');
+			return;
+		}
+		this.#cancelUnload(docName);
+
+		const conn: Conn = {
+			id: this.#nextConnId++,
+			principal,
+			send: (data) => {
+				if (ws.readyState !== ws.OPEN) return;
+				ws.send(data, (err) => {
+					if (err) ws.terminate();
+				});
+			},
+			close: (code, reason) => ws.close(code, reason)
+		};
+		const awarenessIds = new Set<number>();
+		room.add(conn);
+
+		let alive = true;
+		ws.on('pong', () => (alive = true));
+		// Pings find dead sockets; the presence message doubles as a keep-alive that browsers see
+		// (y-websocket clients reconnect after 30 s without a message).
+		const heartbeat = setInterval(() => {
+			if (!alive) return ws.terminate();
+			alive = false;
+			ws.ping();
+			conn.send(jsonMessage(MessageType.Presence, room.presence()));
+		}, this.#opts.heartbeatMs);
+
+		ws.on('message', (data: RawData, isBinary: boolean) => {
+			const bytes = toBytes(data);
+			if (principal.kind === 'participant' && bytes.length > this.#opts.participantMaxBytes) {
+				ws.close(CloseCode.MessageTooBig, 'message too big');
+				return;
+			}
+			if (!isBinary) {
+				this.#notice(conn, { code: 'bad_message', message: 'text frames are not part of this protocol' });
+				return;
+			}
+			try {
+				this.#onMessage(room, conn, bytes, awarenessIds);
+			} catch (e) {
+				if (room.destroyed) return; // poisoned: sockets are being closed
+				this.#opts.log(`refused a malformed message on ${docName} from ${principal.kind}`, e);
+				this.#notice(conn, { code: principal.kind === 'staff' ? 'update_refused' : 'bad_message', message: 'malformed message' });
+			}
+		});
+
+		ws.on('close', () => {
+			clearInterval(heartbeat);
+			if (room.destroyed) return;
+			room.remove(conn, [...awarenessIds]);
+			if (room.conns.size === 0) this.#scheduleUnload(room);
+		});
+		ws.on('error', () => ws.terminate());
+
+		if (principal.kind === 'participant') {
+			room.refreshViews(conn);
+		} else {
+			const enc = encoding.createEncoder();
+			encoding.writeVarUint(enc, MessageType.Sync);
+			syncProtocol.writeSyncStep1(enc, room.doc);
+			conn.send(encoding.toUint8Array(enc));
+			if (principal.kind === 'staff') {
+				const states = room.awareness.getStates();
+				if (states.size > 0) {
+					const a = encoding.createEncoder();
+					encoding.writeVarUint(a, MessageType.Awareness);
+					encoding.writeVarUint8Array(a, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()]));
+					conn.send(encoding.toUint8Array(a));
+				}
+			}
+		}
+		conn.send(jsonMessage(MessageType.Presence, room.presence()));
+	}
+
+	#onMessage(room: Room, conn: Conn, bytes: Uint8Array, awarenessIds: Set<number>): void {
+		const decoder = decoding.createDecoder(bytes);
+		const type = decoding.readVarUint(decoder);
+		const p = conn.principal;
+		switch (type) {
+			case MessageType.Sync: {
+				if (p.kind === 'participant') {
+					this.#notice(conn, { code: 'read_only', message: 'participants send operations, not document updates' });
+					return;
+				}
+				const enc = encoding.createEncoder();
+				encoding.writeVarUint(enc, MessageType.Sync);
+				if (p.kind === 'staff') {
+					room.mutate(conn, () => syncProtocol.readSyncMessage(decoder, enc, room.doc, conn));
+				} else {
+					this.#readOnlySync(room, conn, decoder, enc);
+				}
+				if (encoding.length(enc) > 1) conn.send(encoding.toUint8Array(enc));
+				return;
+			}
+			case MessageType.Awareness: {
+				if (p.kind !== 'staff') return; // phones and projectors publish no presence
+				const update = decoding.readVarUint8Array(decoder);
+				collectAwarenessIds(update, awarenessIds);
+				awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
+				return;
+			}
+			case MessageType.QueryAwareness: {
+				if (p.kind !== 'staff') return;
+				const enc = encoding.createEncoder();
+				encoding.writeVarUint(enc, MessageType.Awareness);
+				encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
+				conn.send(encoding.toUint8Array(enc));
+				return;
+			}
+			case MessageType.Op: {
+				this.#onOp(room, conn, decoding.readVarString(decoder));
+				return;
+			}
+			default:
+				this.#notice(conn, { code: 'bad_message', message: `unknown message type ${type}` });
+		}
+	}
+
+	/** Projectors may ask for the state (step 1) but may not change it. */
+	#readOnlySync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): void {
+		const syncType = decoding.readVarUint(decoder);
+		if (syncType === syncProtocol.messageYjsSyncStep1) {
+			syncProtocol.readSyncStep1(decoder, enc, room.doc);
+			return;
+		}
+		const update = decoding.readVarUint8Array(decoder);
+		// The client answers our step 1 with what it has that we lack: nothing, for a read-only client.
+		if (update.length <= EMPTY_UPDATE_LENGTH) return;
+		this.#notice(conn, { code: 'read_only', message: 'this connection is read-only' });
+	}
+
+	#onOp(room: Room, conn: Conn, json: string): void {
+		const p = conn.principal;
+		let raw: unknown;
+		try {
+			raw = JSON.parse(json);
+		} catch {
+			return this.#reply(conn, { id: '', ok: false, error: 'bad_message' });
+		}
+		const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id.slice(0, 40) : '';
+		if (p.kind !== 'participant') return this.#reply(conn, { id, ok: false, error: 'read_only' });
+		const parsed = ParticipantOpSchema.safeParse(raw);
+		if (!parsed.success) return this.#reply(conn, { id, ok: false, error: 'bad_message' });
+		const state = this.#opts.participantState?.(p.participantId) ?? { muted: false, nickname: p.nickname };
+		if (state.muted) return this.#reply(conn, { id, ok: false, error: 'muted' });
+		const wait = this.#opts.participantRateLimit?.(p.participantId) ?? 0;
+		if (wait > 0) return this.#reply(conn, { id, ok: false, error: 'rate_limited', retryAfterMs: wait });
+		let result: ReturnType<typeof applyParticipantOp>;
+		try {
+			result = room.mutate(SERVER_ORIGIN, () =>
+				applyParticipantOp(room.doc, parsed.data, { participantId: p.participantId, nickname: state.nickname }, Date.now())
+			);
+		} catch (e) {
+			if (room.destroyed) return; // not stored: no ack; the phone keeps it in its outbox
+			this.#opts.log('participant operation failed', e);
+			return this.#reply(conn, { id, ok: false, error: 'server_error' });
+		}
+		this.#reply(conn, result.ok ? { id, ok: true } : { id, ok: false, error: result.error });
+	}
+
+	#reply(conn: Conn, reply: OpReply): void {
+		conn.send(jsonMessage(MessageType.Reply, reply));
+	}
+
+	#notice(conn: Conn, notice: Notice): void {
+		conn.send(jsonMessage(MessageType.Notice, notice));
+	}
+
+	#scheduleUnload(room: Room): void {
+		this.#cancelUnload(room.name);
+		this.#unloadTimers.set(
+			room.name,
+			setTimeout(() => {
+				this.#unloadTimers.delete(room.name);
+				if (room.conns.size > 0 || room.destroyed) return;
+				room.compact();
+				room.destroy();
+				this.rooms.delete(room.name);
+			}, this.#opts.unloadAfterMs)
+		);
+	}
+
+	#cancelUnload(name: string): void {
+		const t = this.#unloadTimers.get(name);
+		if (t) clearTimeout(t);
+		this.#unloadTimers.delete(name);
+	}
+
+	/** Apply a server-side change to a document (loading it if needed), persisted like any other. */
+	change<T>(docName: string, fn: (doc: Y.Doc) => T): T {
+		const room = this.room(docName);
+		const result = room.mutate(SERVER_ORIGIN, () => fn(room.doc));
+		if (room.conns.size === 0) this.#scheduleUnload(room);
+		return result;
+	}
+
+	/** Stop accepting, compact every room, and tell clients to come back shortly. */
+	shutdown(): void {
+		this.#closing = true;
+		for (const t of this.#unloadTimers.values()) clearTimeout(t);
+		this.#unloadTimers.clear();
+		for (const room of this.rooms.values()) {
+			room.compact();
+			room.closeAll(CloseCode.Restarting, 'server restarting');
+			room.destroy();
+		}
+		this.rooms.clear();
+	}
+
+	stats(): { rooms: number; connections: number } {
+		let connections = 0;
+		for (const r of this.rooms.values()) connections += r.conns.size;
+		return { rooms: this.rooms.size, connections };
+	}
+}
+
+function toBytes(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Remember which awareness client ids a socket controls, so they are removed when it closes. */
+function collectAwarenessIds(update: Uint8Array, into: Set<number>): void {
+	const d = decoding.createDecoder(update);
+	const len = decoding.readVarUint(d);
+	for (let i = 0; i < len; i++) {
+		const clientId = decoding.readVarUint(d);
+		decoding.readVarUint(d); // clock
+		const state = JSON.parse(decoding.readVarString(d)) as unknown;
+		if (state === null) into.delete(clientId);
+		else into.add(clientId);
+	}
+}

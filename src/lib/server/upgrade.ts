@@ -1,0 +1,116 @@
+/**
+ * Authentication of websocket upgrades on /sync/<doc>, before the socket is accepted, and the
+ * wiring of an http.Server's 'upgrade' event to the sync core. Shared by production and dev.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { KyosoApp } from './app';
+import type { Principal } from './sync/principal';
+import { parseDocName } from './workshops';
+import { SESSION_COOKIE } from './auth/staff';
+import { DEVICE_COOKIE } from './participants';
+
+export const SYNC_PATH = '/sync/';
+/** Staff frames are capped here; larger ones close the socket with 1009 (message too big). */
+export const STAFF_MAX_FRAME_BYTES = 2 * 1024 * 1024;
+
+export type UpgradeDecision = { ok: true; principal: Principal; docName: string } | { ok: false; status: 400 | 401 | 403 | 404; message: string };
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (!header) return out;
+	for (const part of header.split(';')) {
+		const i = part.indexOf('=');
+		if (i < 0) continue;
+		const k = part.slice(0, i).trim();
+		const v = part.slice(i + 1).trim();
+		if (k && !(k in out)) {
+			try {
+				out[k] = decodeURIComponent(v);
+			} catch {
+				out[k] = v;
+			}
+		}
+	}
+	return out;
+}
+
+/** Browsers send Origin on websocket upgrades: refuse pages of other sites using our cookies. */
+function sameOrigin(req: IncomingMessage): boolean {
+	const origin = req.headers.origin;
+	if (!origin) return true; // non-browser clients (tests, load tools) authenticate by cookie/token
+	try {
+		return new URL(origin).host === req.headers.host;
+	} catch {
+		return false;
+	}
+}
+
+export function authorizeUpgrade(app: KyosoApp, req: IncomingMessage): UpgradeDecision {
+	const url = new URL(req.url ?? '/', 'http://localhost');
+	if (!url.pathname.startsWith(SYNC_PATH)) return { ok: false, status: 404, message: 'not found' };
+	if (!sameOrigin(req)) return { ok: false, status: 403, message: 'cross-origin websocket refused' };
+	const docName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length));
+	const doc = parseDocName(docName);
+	if (!doc) return { ok: false, status: 404, message: 'unknown document' };
+	const workshop = app.workshops.get(doc.workshopId);
+	if (!workshop) return { ok: false, status: 404, message: 'unknown workshop' };
+	const cookies = parseCookies(req.headers.cookie);
+	const as = url.searchParams.get('as');
+
+	switch (as) {
+		case 'staff': {
+			const user = app.staff.userForSession(cookies[SESSION_COOKIE]);
+			if (!user) return { ok: false, status: 401, message: 'sign in first' };
+			if (!app.workshops.canStaffOpen(user, workshop)) return { ok: false, status: 403, message: 'not your workshop' };
+			return { ok: true, docName, principal: { kind: 'staff', userId: user.id, role: user.role, name: user.name } };
+		}
+		case 'display': {
+			const w = app.workshops.byDisplayToken(url.searchParams.get('t'));
+			if (!w || w.id !== workshop.id) return { ok: false, status: 403, message: 'projector link is not valid' };
+			return { ok: true, docName, principal: { kind: 'display', workshopId: w.id } };
+		}
+		case 'participant': {
+			if (workshop.status !== 'open') return { ok: false, status: 403, message: 'workshop is closed' };
+			const p = app.participants.find(workshop.id, cookies[DEVICE_COOKIE]);
+			if (!p) return { ok: false, status: 401, message: 'join the workshop first' };
+			return { ok: true, docName, principal: { kind: 'participant', participantId: p.id, workshopId: workshop.id, nickname: p.nickname } };
+		}
+		default:
+			return { ok: false, status: 400, message: 'missing or unknown role (as=staff|display|participant)' };
+	}
+}
+
+function refuse(socket: Duplex, status: number, message: string): void {
+	const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+	const body = JSON.stringify({ error: message });
+	socket.end(
+		`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+	);
+}
+
+/**
+ * Route upgrades on /sync/ to the sync core. `getApp` may return undefined while starting.
+ * Other upgrade paths (Vite's HMR in dev) are left alone.
+ */
+export function attachSync(server: Server, getApp: () => KyosoApp | undefined): WebSocketServer {
+	const wss = new WebSocketServer({ noServer: true, maxPayload: STAFF_MAX_FRAME_BYTES, perMessageDeflate: false });
+	server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		if (!req.url?.startsWith(SYNC_PATH)) return;
+		socket.on('error', () => socket.destroy());
+		const app = getApp();
+		if (!app) return refuse(socket, 503, 'starting');
+		let decision: UpgradeDecision;
+		try {
+			decision = authorizeUpgrade(app, req);
+		} catch (e) {
+			console.error('[sync] upgrade check failed', e);
+			return refuse(socket, 503, 'server error');
+		}
+		if (!decision.ok) return refuse(socket, decision.status, decision.message);
+		const { principal, docName } = decision;
+		wss.handleUpgrade(req, socket, head, (ws) => app.sync.handleConnection(ws, principal, docName));
+	});
+	return wss;
+}

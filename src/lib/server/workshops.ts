@@ -1,0 +1,136 @@
+/** Councils, districts, plans and workshops: the organisational records around the live documents. */
+import type { DB } from './db/database';
+import { randomId } from '../domain/ids';
+import { generateJoinCode } from '../domain/joinCode';
+import { looksLikeToken, newToken } from './auth/tokens';
+import type { StaffUser } from './auth/staff';
+
+export type Workshop = {
+	id: string;
+	planId: string;
+	districtId: string;
+	councilId: string;
+	title: string;
+	heldOn: string | null;
+	place: string | null;
+	status: 'open' | 'closed';
+	joinCode: string;
+	districtName: string;
+	planTitle: string;
+};
+
+const WORKSHOP_COLUMNS = `w.id, w.plan_id AS planId, p.district_id AS districtId, d.council_id AS councilId, w.title,
+	w.held_on AS heldOn, w.place, w.status, w.join_code AS joinCode, d.name AS districtName, p.title AS planTitle
+	FROM workshops w JOIN plans p ON p.id = w.plan_id JOIN districts d ON d.id = p.district_id`;
+
+const SQL = {
+	insertCouncil: 'INSERT INTO councils (id, name, created_at) VALUES (?, ?, ?)',
+	insertDistrict: 'INSERT INTO districts (id, council_id, name, created_at) VALUES (?, ?, ?, ?)',
+	insertPlan: 'INSERT INTO plans (id, district_id, title, period_start, period_end, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+	insertWorkshop: `INSERT INTO workshops (id, plan_id, title, held_on, place, status, join_code, display_token, created_at)
+		VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+	byId: `SELECT ${WORKSHOP_COLUMNS} WHERE w.id = ?`,
+	byCode: `SELECT ${WORKSHOP_COLUMNS} WHERE w.join_code = ?`,
+	byDisplayToken: `SELECT ${WORKSHOP_COLUMNS} WHERE w.display_token = ?`,
+	displayToken: 'SELECT display_token AS token FROM workshops WHERE id = ?',
+	forCouncil: `SELECT ${WORKSHOP_COLUMNS} WHERE d.council_id = ? ORDER BY w.created_at DESC`,
+	forUser: `SELECT ${WORKSHOP_COLUMNS} JOIN user_districts ud ON ud.district_id = d.id WHERE ud.user_id = ? ORDER BY w.created_at DESC`,
+	setDisplayToken: 'UPDATE workshops SET display_token = ? WHERE id = ?',
+	councilCount: 'SELECT COUNT(*) AS n FROM councils',
+	firstCouncil: 'SELECT id, name FROM councils ORDER BY created_at LIMIT 1'
+} as const;
+
+export class Workshops {
+	#db: DB;
+	constructor(db: DB) {
+		this.#db = db;
+	}
+
+	createCouncil(name: string): string {
+		const id = randomId();
+		this.#db.prepare(SQL.insertCouncil).run(id, name, Date.now());
+		return id;
+	}
+
+	firstCouncil(): { id: string; name: string } | null {
+		return this.#db.prepare<[], { id: string; name: string }>(SQL.firstCouncil).get() ?? null;
+	}
+
+	createDistrict(councilId: string, name: string): string {
+		const id = randomId();
+		this.#db.prepare(SQL.insertDistrict).run(id, councilId, name, Date.now());
+		return id;
+	}
+
+	createPlan(districtId: string, title: string, periodStart: number, periodEnd: number): string {
+		const id = randomId();
+		this.#db.prepare(SQL.insertPlan).run(id, districtId, title, periodStart, periodEnd, Date.now());
+		return id;
+	}
+
+	/** Creates a workshop with a fresh join code and projector token. */
+	createWorkshop(input: { planId: string; title: string; heldOn?: string; place?: string }): { workshop: Workshop; displayToken: string } {
+		const id = randomId();
+		const displayToken = newToken(24);
+		for (let attempt = 0; ; attempt++) {
+			try {
+				this.#db
+					.prepare(SQL.insertWorkshop)
+					.run(id, input.planId, input.title, input.heldOn ?? null, input.place ?? null, generateJoinCode(), displayToken, Date.now());
+				break;
+			} catch (e) {
+				// A join code collision: try another code a few times.
+				if (attempt < 5 && e instanceof Error && /UNIQUE.*join_code/.test(e.message)) continue;
+				throw e;
+			}
+		}
+		return { workshop: this.get(id)!, displayToken };
+	}
+
+	get(id: string): Workshop | null {
+		return this.#db.prepare<[string], Workshop>(SQL.byId).get(id) ?? null;
+	}
+
+	byJoinCode(code: string): Workshop | null {
+		return this.#db.prepare<[string], Workshop>(SQL.byCode).get(code) ?? null;
+	}
+
+	byDisplayToken(token: string | null | undefined): Workshop | null {
+		if (!looksLikeToken(token)) return null;
+		return this.#db.prepare<[string], Workshop>(SQL.byDisplayToken).get(token) ?? null;
+	}
+
+	displayToken(workshopId: string): string | null {
+		return this.#db.prepare<[string], { token: string }>(SQL.displayToken).get(workshopId)?.token ?? null;
+	}
+
+	/** A new projector link; the old one stops working. */
+	rotateDisplayToken(workshopId: string): string {
+		const token = newToken(24);
+		this.#db.prepare(SQL.setDisplayToken).run(token, workshopId);
+		return token;
+	}
+
+	/** Workshops a staff member may open: the whole council for an admin, assigned districts otherwise. */
+	listFor(user: StaffUser): Workshop[] {
+		if (user.role === 'admin') return this.#db.prepare<[string], Workshop>(SQL.forCouncil).all(user.councilId);
+		return this.#db.prepare<[string], Workshop>(SQL.forUser).all(user.id);
+	}
+
+	canStaffOpen(user: StaffUser, workshop: Workshop): boolean {
+		if (user.disabled || user.councilId !== workshop.councilId) return false;
+		if (user.role === 'admin') return true;
+		return this.listFor(user).some((w) => w.id === workshop.id);
+	}
+
+	isEmpty(): boolean {
+		return this.#db.prepare<[], { n: number }>(SQL.councilCount).get()!.n === 0;
+	}
+}
+
+/** Yjs document names: the live board of a workshop. */
+export const boardDocName = (workshopId: string) => `workshop.${workshopId}`;
+export function parseDocName(name: string): { kind: 'board'; workshopId: string } | null {
+	const m = /^workshop\.([a-z0-9]{8,40})$/.exec(name);
+	return m ? { kind: 'board', workshopId: m[1]! } : null;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests run in Node without the SvelteKit plugin: domain and server code
+// use relative imports only, so that the Node entry (tsx) and vitest can load them directly.
+export default defineConfig({
+	test: {
+		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 20_000,
+		hookTimeout: 60_000,
+		pool: 'forks'
+	}
+});
