@@ -7,8 +7,7 @@ export default defineConfig(async ({ command }) => {
 		paraglideVitePlugin({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'baseLocale'],
-			cookieName: 'kc_locale'
+			strategy: ['cookie', 'baseLocale']
 		})
 	];
 	// `npm run dev`: the app and the websocket sync run inside Vite's dev server on one port.

@@ -11,6 +11,13 @@ import { attachSync } from '../src/lib/server/upgrade.ts';
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
 const config = readConfig();
+
+// adapter-node assumes https unless told otherwise. Without ORIGIN we tell it the truth about
+// this plain-HTTP socket through a header we set ourselves (any client-sent value is overwritten).
+// Behind a TLS-terminating proxy, set ORIGIN=https://your.host instead.
+const PROTO_HEADER = 'x-kyoso-forwarded-proto';
+if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = PROTO_HEADER;
+const setProto = process.env.PROTOCOL_HEADER === PROTO_HEADER;
 let app: KyosoApp | undefined;
 let handler: Handler | undefined;
 
@@ -26,6 +33,7 @@ const server = http.createServer((req, res) => {
 		res.end('起動中です。数秒後にもう一度開いてください。 / Starting, please retry in a few seconds.');
 		return;
 	}
+	if (setProto) req.headers[PROTO_HEADER] = 'http';
 	handler(req, res);
 });
 attachSync(server, () => app);

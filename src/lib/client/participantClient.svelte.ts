@@ -37,6 +37,8 @@ export class ParticipantClient {
 	#ws: WebSocket | null = null;
 	#attempt = 0;
 	#timer: ReturnType<typeof setTimeout> | null = null;
+	// Bookkeeping only, never rendered: a plain Set is right here.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#inFlight = new Set<string>();
 	#stopped = false;
 
