@@ -9,6 +9,7 @@ import { SyncServer } from './sync/syncServer';
 import { StaffAuth } from './auth/staff';
 import { Workshops, parseDocName } from './workshops';
 import { Participants } from './participants';
+import { AuditLog } from './audit';
 import { initBoard } from '../domain/board';
 import { seedDemo, DEMO_CREDENTIALS } from './seed';
 import type { Config } from './config';
@@ -20,6 +21,7 @@ export type KyosoApp = {
 	staff: StaffAuth;
 	workshops: Workshops;
 	participants: Participants;
+	audit: AuditLog;
 	close(): void;
 };
 
@@ -29,6 +31,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const staff = new StaffAuth(db);
 	const workshops = new Workshops(db);
 	const participants = new Participants(db);
+	const audit = new AuditLog(db);
 
 	if (workshops.isEmpty() && config.demo) await seedDemo(workshops, staff);
 
@@ -50,6 +53,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		staff,
 		workshops,
 		participants,
+		audit,
 		close() {
 			sync.shutdown();
 			db.close();

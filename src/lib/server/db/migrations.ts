@@ -77,5 +77,23 @@ export const MIGRATIONS: readonly string[] = [
 		upto_seq INTEGER NOT NULL,
 		created_at INTEGER NOT NULL
 	);
+	`,
+	// 2: account hygiene, audit log, workshop lifecycle
+	`
+	ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE workshops ADD COLUMN closed_at INTEGER;
+	ALTER TABLE workshops ADD COLUMN code_rotated_at INTEGER;
+	CREATE TABLE audit_log (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at INTEGER NOT NULL,
+		council_id TEXT,
+		actor_kind TEXT NOT NULL CHECK (actor_kind IN ('staff', 'system', 'participant')),
+		actor_id TEXT,
+		actor_name TEXT,
+		action TEXT NOT NULL,
+		target TEXT,
+		detail TEXT
+	);
+	CREATE INDEX audit_council_at ON audit_log(council_id, at);
 	`
 ];

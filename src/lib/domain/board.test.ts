@@ -1,0 +1,311 @@
+import { describe, it, expect, beforeEach } from 'vitest';
+import * as Y from 'yjs';
+import {
+	addNote,
+	deleteOwnNote,
+	editOwnNote,
+	getNote,
+	initBoard,
+	moveNote,
+	nextNotePosition,
+	notesMap,
+	readMeta,
+	readNotes,
+	setMeta,
+	MAX_NOTES_PER_BOARD,
+	type AddNoteInput
+} from './board';
+import { NOTE_TEXT_MAX } from './text';
+
+const ALICE = 'participant-alice';
+const BOB = 'participant-bob';
+
+function freshBoard(): Y.Doc {
+	const doc = new Y.Doc();
+	initBoard(doc, { step: 'issues', inputOpen: true });
+	return doc;
+}
+
+let seq = 0;
+function input(patch: Partial<AddNoteInput> = {}): AddNoteInput {
+	seq++;
+	return {
+		id: `note-${String(seq).padStart(4, '0')}`,
+		text: 'バス停にベンチがほしい',
+		kind: 'concern',
+		authorId: ALICE,
+		authorRole: 'participant',
+		nickname: 'さくら',
+		now: 1_000 + seq,
+		...patch
+	};
+}
+
+describe('board meta', () => {
+	it('reads defaults from an empty document', () => {
+		expect(readMeta(new Y.Doc())).toEqual({ step: 'issues', inputOpen: true });
+	});
+
+	it('ignores an unknown step stored in the document', () => {
+		const doc = new Y.Doc();
+		doc.getMap('meta').set('step', 'no-such-step');
+		expect(readMeta(doc).step).toBe('issues');
+	});
+
+	it('initBoard sets the meta once and does not overwrite it later', () => {
+		const doc = new Y.Doc();
+		initBoard(doc, { step: 'vision', inputOpen: false });
+		expect(readMeta(doc)).toEqual({ step: 'vision', inputOpen: false });
+		initBoard(doc, { step: 'issues', inputOpen: true });
+		expect(readMeta(doc)).toEqual({ step: 'vision', inputOpen: false });
+	});
+
+	it('setMeta patches only the given fields', () => {
+		const doc = freshBoard();
+		setMeta(doc, { inputOpen: false });
+		expect(readMeta(doc)).toEqual({ step: 'issues', inputOpen: false });
+		setMeta(doc, { step: 'actions' });
+		expect(readMeta(doc)).toEqual({ step: 'actions', inputOpen: false });
+	});
+});
+
+describe('addNote', () => {
+	let doc: Y.Doc;
+	beforeEach(() => {
+		doc = freshBoard();
+	});
+
+	it('adds a note with the author, kind, a grid position and the trimmed text', () => {
+		const r = addNote(doc, input({ id: 'first-note', text: '  公園が暗い  ', now: 42 }));
+		expect(r.ok).toBe(true);
+		const stored = getNote(doc, 'first-note');
+		expect(stored).toEqual({
+			id: 'first-note',
+			text: '公園が暗い',
+			kind: 'concern',
+			authorId: ALICE,
+			authorRole: 'participant',
+			nickname: 'さくら',
+			...nextNotePosition(0),
+			createdAt: 42,
+			hidden: false
+		});
+		if (r.ok) expect(r.value).toEqual(stored);
+	});
+
+	it('stores a missing nickname as null', () => {
+		addNote(doc, input({ id: 'anonymous-note', nickname: null }));
+		expect(getNote(doc, 'anonymous-note')?.nickname).toBeNull();
+	});
+
+	it('places successive notes in distinct grid cells', () => {
+		for (let i = 0; i < 8; i++) expect(addNote(doc, input()).ok).toBe(true);
+		const cells = new Set(readNotes(doc).map((n) => `${n.x},${n.y}`));
+		expect(cells.size).toBe(8);
+		// the seventh note starts a new row
+		expect(nextNotePosition(6).x).toBe(nextNotePosition(0).x);
+		expect(nextNotePosition(6).y).toBeGreaterThan(nextNotePosition(5).y);
+	});
+
+	it(`accepts exactly ${NOTE_TEXT_MAX} characters and refuses one more`, () => {
+		expect(addNote(doc, input({ text: 'あ'.repeat(NOTE_TEXT_MAX) })).ok).toBe(true);
+		expect(addNote(doc, input({ text: 'あ'.repeat(NOTE_TEXT_MAX + 1) }))).toEqual({ ok: false, error: 'text_too_long' });
+	});
+
+	it('counts an emoji outside the BMP as one character (code points, not UTF-16 units)', () => {
+		const emoji = '🌸'; // two UTF-16 code units
+		expect(emoji.length).toBe(2);
+		const r = addNote(doc, input({ id: 'emoji-note', text: emoji.repeat(NOTE_TEXT_MAX) }));
+		expect(r.ok).toBe(true);
+		expect(getNote(doc, 'emoji-note')?.text).toBe(emoji.repeat(NOTE_TEXT_MAX));
+		expect(addNote(doc, input({ text: emoji.repeat(NOTE_TEXT_MAX + 1) }))).toEqual({ ok: false, error: 'text_too_long' });
+	});
+
+	it('counts the length after NFC normalisation and stores the composed form', () => {
+		const decomposed = 'e\u0301'; // e + combining acute: two code points, one after NFC
+		const text = decomposed.repeat(NOTE_TEXT_MAX);
+		expect([...text].length).toBe(NOTE_TEXT_MAX * 2);
+		const r = addNote(doc, input({ id: 'nfc-note', text }));
+		expect(r.ok).toBe(true);
+		expect(getNote(doc, 'nfc-note')?.text).toBe('\u00e9'.repeat(NOTE_TEXT_MAX));
+	});
+
+	it('refuses empty and whitespace-only text', () => {
+		expect(addNote(doc, input({ text: '' }))).toEqual({ ok: false, error: 'text_empty' });
+		expect(addNote(doc, input({ text: ' \n\u3000 ' }))).toEqual({ ok: false, error: 'text_empty' });
+		expect(readNotes(doc)).toHaveLength(0);
+	});
+
+	it.each([
+		['a bell', 'a\u0007b'],
+		['a tab', 'a\tb'],
+		['DEL', 'a\u007fb'],
+		['a C1 control', 'a\u0085b'],
+		['a line separator', 'a\u2028b'],
+		['a bidi override', 'abc\u202Edef'],
+		['a bidi isolate', 'a\u2066b\u2069']
+	])('refuses %s inside the text', (_name, text) => {
+		expect(addNote(doc, input({ text }))).toEqual({ ok: false, error: 'text_control_chars' });
+		expect(readNotes(doc)).toHaveLength(0);
+	});
+
+	it('keeps line feeds and turns CR LF into LF', () => {
+		addNote(doc, input({ id: 'multi-line', text: '一行目\r\n二行目\r三行目' }));
+		expect(getNote(doc, 'multi-line')?.text).toBe('一行目\n二行目\n三行目');
+	});
+
+	it('refuses participants while input is closed but still lets staff add', () => {
+		setMeta(doc, { inputOpen: false });
+		expect(addNote(doc, input({ authorRole: 'participant' }))).toEqual({ ok: false, error: 'input_closed' });
+		const staff = addNote(doc, input({ id: 'staff-note', authorRole: 'staff', authorId: 'staff-user' }));
+		expect(staff.ok).toBe(true);
+		expect(readNotes(doc).map((n) => n.id)).toEqual(['staff-note']);
+		expect(getNote(doc, 'staff-note')?.authorRole).toBe('staff');
+	});
+
+	it('refuses a kind that the current step does not offer', () => {
+		expect(addNote(doc, input({ kind: 'vision' }))).toEqual({ ok: false, error: 'bad_kind' });
+		expect(addNote(doc, input({ kind: 'no-such-kind' }))).toEqual({ ok: false, error: 'bad_kind' });
+		setMeta(doc, { step: 'vision' });
+		expect(addNote(doc, input({ kind: 'vision' })).ok).toBe(true);
+		expect(addNote(doc, input({ kind: 'concern' }))).toEqual({ ok: false, error: 'bad_kind' });
+		setMeta(doc, { step: 'compile' });
+		expect(addNote(doc, input({ kind: 'concern' }))).toEqual({ ok: false, error: 'bad_kind' });
+	});
+
+	it('refuses a duplicate id and leaves the first note untouched', () => {
+		expect(addNote(doc, input({ id: 'same-id-01', text: '最初' })).ok).toBe(true);
+		expect(addNote(doc, input({ id: 'same-id-01', text: '二回目', authorId: BOB }))).toEqual({ ok: false, error: 'note_exists' });
+		expect(readNotes(doc)).toHaveLength(1);
+		expect(getNote(doc, 'same-id-01')).toMatchObject({ text: '最初', authorId: ALICE });
+	});
+
+	it(`refuses new notes once the board holds ${MAX_NOTES_PER_BOARD}`, () => {
+		const notes = notesMap(doc);
+		doc.transact(() => {
+			for (let i = 0; i < MAX_NOTES_PER_BOARD; i++) {
+				const m = new Y.Map<unknown>();
+				m.set('text', 'x');
+				notes.set(`filler-${i}`, m);
+			}
+		});
+		expect(addNote(doc, input())).toEqual({ ok: false, error: 'board_full' });
+	});
+
+	it('produces one Yjs update per note that a replica can apply', () => {
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		addNote(doc, input({ id: 'replicated' }));
+		expect(updates).toHaveLength(1);
+		const replica = new Y.Doc();
+		Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+		expect(readNotes(replica)).toEqual(readNotes(doc));
+	});
+});
+
+describe('editOwnNote and deleteOwnNote', () => {
+	let doc: Y.Doc;
+	beforeEach(() => {
+		doc = freshBoard();
+		addNote(doc, input({ id: 'alice-note', authorId: ALICE, text: 'もとの文' }));
+		addNote(doc, input({ id: 'bob-note-1', authorId: BOB, text: 'ボブの付箋' }));
+	});
+
+	it('lets the author edit their own note, normalising the text', () => {
+		const r = editOwnNote(doc, { id: 'alice-note', authorId: ALICE, text: '  直した文 ' });
+		expect(r.ok).toBe(true);
+		expect(getNote(doc, 'alice-note')?.text).toBe('直した文');
+	});
+
+	it("refuses to edit someone else's note", () => {
+		expect(editOwnNote(doc, { id: 'bob-note-1', authorId: ALICE, text: '乗っ取り' })).toEqual({ ok: false, error: 'not_owner' });
+		expect(getNote(doc, 'bob-note-1')?.text).toBe('ボブの付箋');
+	});
+
+	it('refuses to edit a note that does not exist', () => {
+		expect(editOwnNote(doc, { id: 'missing-note', authorId: ALICE, text: 'x' })).toEqual({ ok: false, error: 'note_not_found' });
+	});
+
+	it('validates the new text like a new note', () => {
+		expect(editOwnNote(doc, { id: 'alice-note', authorId: ALICE, text: 'x'.repeat(NOTE_TEXT_MAX + 1) })).toEqual({
+			ok: false,
+			error: 'text_too_long'
+		});
+		expect(editOwnNote(doc, { id: 'alice-note', authorId: ALICE, text: '   ' })).toEqual({ ok: false, error: 'text_empty' });
+		expect(getNote(doc, 'alice-note')?.text).toBe('もとの文');
+	});
+
+	it('refuses edits while input is closed', () => {
+		setMeta(doc, { inputOpen: false });
+		expect(editOwnNote(doc, { id: 'alice-note', authorId: ALICE, text: '変更' })).toEqual({ ok: false, error: 'input_closed' });
+		expect(getNote(doc, 'alice-note')?.text).toBe('もとの文');
+	});
+
+	it('does not produce an update when the text is unchanged', () => {
+		let updates = 0;
+		doc.on('update', () => updates++);
+		expect(editOwnNote(doc, { id: 'alice-note', authorId: ALICE, text: 'もとの文' }).ok).toBe(true);
+		expect(updates).toBe(0);
+	});
+
+	it('lets the author delete their own note only', () => {
+		expect(deleteOwnNote(doc, { id: 'bob-note-1', authorId: ALICE })).toEqual({ ok: false, error: 'not_owner' });
+		expect(getNote(doc, 'bob-note-1')).not.toBeNull();
+		expect(deleteOwnNote(doc, { id: 'alice-note', authorId: ALICE })).toEqual({ ok: true, value: { id: 'alice-note' } });
+		expect(getNote(doc, 'alice-note')).toBeNull();
+		expect(readNotes(doc).map((n) => n.id)).toEqual(['bob-note-1']);
+	});
+
+	it('reports a missing note on delete', () => {
+		expect(deleteOwnNote(doc, { id: 'missing-note', authorId: ALICE })).toEqual({ ok: false, error: 'note_not_found' });
+	});
+});
+
+describe('readNotes', () => {
+	it('lists notes oldest first, ties broken by id, whatever the insertion order', () => {
+		const doc = freshBoard();
+		addNote(doc, input({ id: 'note-c', now: 300 }));
+		addNote(doc, input({ id: 'note-b', now: 100 }));
+		addNote(doc, input({ id: 'note-z', now: 200 }));
+		addNote(doc, input({ id: 'note-a', now: 200 }));
+		expect(readNotes(doc).map((n) => n.id)).toEqual(['note-b', 'note-a', 'note-z', 'note-c']);
+	});
+
+	it('skips entries of the notes map that are not maps and defaults missing fields', () => {
+		const doc = freshBoard();
+		const notes = doc.getMap<unknown>('notes');
+		notes.set('garbage', 'not a map');
+		const partial = new Y.Map<unknown>();
+		partial.set('text', 42);
+		partial.set('authorRole', 'admin');
+		notes.set('partial', partial);
+		expect(readNotes(doc)).toEqual([
+			{
+				id: 'partial',
+				text: '',
+				kind: 'concern',
+				authorId: '',
+				authorRole: 'participant',
+				nickname: null,
+				x: 0,
+				y: 0,
+				createdAt: 0,
+				hidden: false
+			}
+		]);
+		expect(getNote(doc, 'garbage')).toBeNull();
+	});
+});
+
+describe('moveNote', () => {
+	it('moves a note to rounded coordinates', () => {
+		const doc = freshBoard();
+		addNote(doc, input({ id: 'movable-1' }));
+		expect(moveNote(doc, 'movable-1', 100.4, 250.6).ok).toBe(true);
+		expect(getNote(doc, 'movable-1')).toMatchObject({ x: 100, y: 251 });
+	});
+
+	it('reports a missing note', () => {
+		expect(moveNote(freshBoard(), 'missing-note', 1, 2)).toEqual({ ok: false, error: 'note_not_found' });
+	});
+});
