@@ -3,8 +3,9 @@
  * projector, a resident joins from a phone and writes a note, it appears live everywhere; the server
  * is killed with SIGKILL and restarted, and everything comes back by itself without reloading.
  */
-import { test, expect, devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, devices } from '@playwright/test';
 import { startServer, demoInfo, type ServerProcess } from './serverProcess';
+import { facilitatorOpensBoard } from './people';
 
 let server: ServerProcess;
 
@@ -15,22 +16,9 @@ test.afterAll(async () => {
 	await server?.stop();
 });
 
-async function facilitatorSignsIn(browser: Browser): Promise<{ ctx: BrowserContext; page: Page }> {
-	const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-	const page = await ctx.newPage();
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('ログインID').fill('facilitator');
-	await page.getByLabel('パスワード').fill('demo-facilitator-2026');
-	await page.getByRole('button', { name: 'ログイン' }).click();
-	await expect(page.getByRole('heading', { name: 'ワークショップ一覧' })).toBeVisible();
-	await page.getByRole('link', { name: 'ボードを開く' }).first().click();
-	await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected');
-	return { ctx, page };
-}
-
 test('a phone note reaches projector and facilitator live, and survives kill -9', async ({ browser }) => {
 	const info = demoInfo(server.output());
-	const facilitator = await facilitatorSignsIn(browser);
+	const facilitator = await facilitatorOpensBoard(browser, server);
 
 	// The projector link comes from the facilitator's board.
 	const displayHref = await facilitator.page.getByTestId('open-projector').getAttribute('href');
@@ -45,6 +33,7 @@ test('a phone note reaches projector and facilitator live, and survives kill -9'
 	const phoneCtx = await browser.newContext({ ...devices['Pixel 7'] });
 	const phone = await phoneCtx.newPage();
 	await phone.goto(`${server.url}/join`);
+	await phone.locator('body[data-hydrated]').waitFor();
 	await phone.getByLabel('参加コード（6文字）').fill(info.joinCode.toLowerCase());
 	await phone.getByRole('button', { name: '次へ' }).click();
 	await phone.getByLabel('ニックネーム（なくても大丈夫です）').fill('さくら');
@@ -58,7 +47,8 @@ test('a phone note reaches projector and facilitator live, and survives kill -9'
 	const sentAt = Date.now();
 	await phone.getByRole('button', { name: '送る' }).click();
 	await expect(projector.getByText(text)).toBeVisible({ timeout: 1000 });
-	await expect(facilitator.page.getByText(text)).toBeVisible({ timeout: 1000 });
+	const facilitatorBoard = facilitator.page.getByRole('region', { name: 'ボード' });
+	await expect(facilitatorBoard.getByText(text)).toBeVisible({ timeout: 1000 });
 	const latency = Date.now() - sentAt;
 	expect(latency).toBeLessThan(1000);
 	await expect(phone.getByTestId('my-note').first()).toHaveAttribute('data-pending', 'false');
@@ -77,9 +67,9 @@ test('a phone note reaches projector and facilitator live, and survives kill -9'
 	await server.restart();
 	await expect(phone.getByTestId('conn-status')).toHaveAttribute('data-status', 'online', { timeout: 20_000 });
 	await expect(facilitator.page.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
-	for (const page of [projector, facilitator.page, phone]) {
-		await expect(page.getByText(text)).toBeVisible();
-		await expect(page.getByText(offlineText)).toBeVisible({ timeout: 20_000 });
+	for (const scope of [projector.locator('body'), facilitatorBoard, phone.locator('body')]) {
+		await expect(scope.getByText(text)).toBeVisible();
+		await expect(scope.getByText(offlineText)).toBeVisible({ timeout: 20_000 });
 	}
 	await expect(phone.getByTestId('my-note').filter({ hasText: offlineText })).toHaveAttribute('data-pending', 'false');
 	// Nothing doubled by the retry.

@@ -20,7 +20,7 @@ export type BoardClientOptions = {
 
 export class BoardClient {
 	notes = $state.raw<Note[]>([]);
-	meta = $state.raw<BoardMeta>({ step: 'issues', inputOpen: true });
+	meta = $state.raw<BoardMeta>({ step: 'issues', inputOpen: true, codeVersion: 0 });
 	presence = $state.raw<Presence | null>(null);
 	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused'>('connecting');
 	synced = $state(false);

@@ -12,6 +12,7 @@ import {
 	readMeta,
 	readNotes,
 	setMeta,
+	setNoteHidden,
 	MAX_NOTES_PER_BOARD,
 	type AddNoteInput
 } from './board';
@@ -43,7 +44,7 @@ function input(patch: Partial<AddNoteInput> = {}): AddNoteInput {
 
 describe('board meta', () => {
 	it('reads defaults from an empty document', () => {
-		expect(readMeta(new Y.Doc())).toEqual({ step: 'issues', inputOpen: true });
+		expect(readMeta(new Y.Doc())).toEqual({ step: 'issues', inputOpen: true, codeVersion: 0 });
 	});
 
 	it('ignores an unknown step stored in the document', () => {
@@ -55,17 +56,19 @@ describe('board meta', () => {
 	it('initBoard sets the meta once and does not overwrite it later', () => {
 		const doc = new Y.Doc();
 		initBoard(doc, { step: 'vision', inputOpen: false });
-		expect(readMeta(doc)).toEqual({ step: 'vision', inputOpen: false });
+		expect(readMeta(doc)).toMatchObject({ step: 'vision', inputOpen: false });
 		initBoard(doc, { step: 'issues', inputOpen: true });
-		expect(readMeta(doc)).toEqual({ step: 'vision', inputOpen: false });
+		expect(readMeta(doc)).toMatchObject({ step: 'vision', inputOpen: false });
 	});
 
 	it('setMeta patches only the given fields', () => {
 		const doc = freshBoard();
 		setMeta(doc, { inputOpen: false });
-		expect(readMeta(doc)).toEqual({ step: 'issues', inputOpen: false });
+		expect(readMeta(doc)).toEqual({ step: 'issues', inputOpen: false, codeVersion: 0 });
 		setMeta(doc, { step: 'actions' });
-		expect(readMeta(doc)).toEqual({ step: 'actions', inputOpen: false });
+		expect(readMeta(doc)).toEqual({ step: 'actions', inputOpen: false, codeVersion: 0 });
+		setMeta(doc, { codeVersion: 3 });
+		expect(readMeta(doc)).toEqual({ step: 'actions', inputOpen: false, codeVersion: 3 });
 	});
 });
 
@@ -307,5 +310,27 @@ describe('moveNote', () => {
 
 	it('reports a missing note', () => {
 		expect(moveNote(freshBoard(), 'missing-note', 1, 2)).toEqual({ ok: false, error: 'note_not_found' });
+	});
+});
+
+describe('setNoteHidden', () => {
+	it('hides and restores a note without removing it', () => {
+		const doc = freshBoard();
+		addNote(doc, input({ id: 'moderated' }));
+		expect(setNoteHidden(doc, 'moderated', true).ok).toBe(true);
+		expect(getNote(doc, 'moderated')?.hidden).toBe(true);
+		expect(readNotes(doc)).toHaveLength(1);
+		expect(setNoteHidden(doc, 'moderated', false).ok).toBe(true);
+		expect(getNote(doc, 'moderated')?.hidden).toBe(false);
+	});
+
+	it('does not produce an update when nothing changes, and reports a missing note', () => {
+		const doc = freshBoard();
+		addNote(doc, input({ id: 'visible-1' }));
+		let updates = 0;
+		doc.on('update', () => updates++);
+		expect(setNoteHidden(doc, 'visible-1', false).ok).toBe(true);
+		expect(updates).toBe(0);
+		expect(setNoteHidden(doc, 'missing-note', true)).toEqual({ ok: false, error: 'note_not_found' });
 	});
 });

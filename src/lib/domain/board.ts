@@ -27,7 +27,8 @@ export type Note = {
 	hidden: boolean;
 };
 
-export type BoardMeta = { step: StepId; inputOpen: boolean };
+/** codeVersion changes when the join code is replaced, so that projectors reload it. */
+export type BoardMeta = { step: StepId; inputOpen: boolean; codeVersion: number };
 
 export type NoteError = TextError | 'note_exists' | 'note_not_found' | 'not_owner' | 'input_closed' | 'bad_kind' | 'board_full';
 
@@ -50,7 +51,8 @@ export function readMeta(doc: Y.Doc): BoardMeta {
 	const step = m.get('step');
 	return {
 		step: isStepId(step) ? step : 'issues',
-		inputOpen: m.get('inputOpen') !== false
+		inputOpen: m.get('inputOpen') !== false,
+		codeVersion: num(m.get('codeVersion'))
 	};
 }
 
@@ -59,6 +61,7 @@ export function setMeta(doc: Y.Doc, patch: Partial<BoardMeta>): void {
 		const m = metaMap(doc);
 		if (patch.step !== undefined) m.set('step', patch.step);
 		if (patch.inputOpen !== undefined) m.set('inputOpen', patch.inputOpen);
+		if (patch.codeVersion !== undefined) m.set('codeVersion', patch.codeVersion);
 	});
 }
 
@@ -180,8 +183,16 @@ export function moveNote(doc: Y.Doc, id: string, x: number, y: number): Result<n
 	return ok(null);
 }
 
+/** Moderation: a hidden note stays on the board for staff but leaves projectors and phones. */
+export function setNoteHidden(doc: Y.Doc, id: string, hidden: boolean): Result<null, NoteError> {
+	const m = notesMap(doc).get(id);
+	if (!(m instanceof Y.Map)) return err('note_not_found');
+	if (m.get('hidden') !== hidden) m.set('hidden', hidden);
+	return ok(null);
+}
+
 /** Initialise an empty board (idempotent). */
-export function initBoard(doc: Y.Doc, meta: BoardMeta): void {
+export function initBoard(doc: Y.Doc, meta: Pick<BoardMeta, 'step' | 'inputOpen'>): void {
 	const m = metaMap(doc);
 	if (m.has('step')) return;
 	setMeta(doc, meta);

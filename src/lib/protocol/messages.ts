@@ -67,7 +67,7 @@ export type ViewNote = { id: string; text: string; kind: string };
 export type ParticipantView = {
 	meta: BoardMeta;
 	kinds: string[];
-	me: { participantId: string; nickname: string | null };
+	me: { participantId: string; nickname: string | null; muted: boolean };
 	/** the participant's own notes, oldest first (hidden ones excluded) */
 	mine: ViewNote[];
 };

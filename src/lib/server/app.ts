@@ -10,6 +10,11 @@ import { StaffAuth } from './auth/staff';
 import { Workshops, parseDocName } from './workshops';
 import { Participants } from './participants';
 import { AuditLog } from './audit';
+import { Districts } from './districts';
+import { LoginLimiter } from './auth/loginLimiter';
+import { ensureFirstAdmin, firstAdminLines } from './firstStart';
+import { ParticipantLimits } from './participantLimits';
+import { WorkshopControl } from './workshopControl';
 import { initBoard } from '../domain/board';
 import { seedDemo, DEMO_CREDENTIALS } from './seed';
 import type { Config } from './config';
@@ -22,6 +27,9 @@ export type KyosoApp = {
 	workshops: Workshops;
 	participants: Participants;
 	audit: AuditLog;
+	districts: Districts;
+	loginLimiter: LoginLimiter;
+	control: WorkshopControl;
 	close(): void;
 };
 
@@ -32,19 +40,24 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const workshops = new Workshops(db);
 	const participants = new Participants(db);
 	const audit = new AuditLog(db);
+	const participantLimits = new ParticipantLimits();
 
 	if (workshops.isEmpty() && config.demo) await seedDemo(workshops, staff);
+	if (!config.demo) {
+		// Production mode on a database without staff: an admin with a one-time password, printed once.
+		const first = await ensureFirstAdmin(staff, workshops, config.councilName);
+		if (first) console.log(firstAdminLines(first).join('\n'));
+	}
 
 	const sync = new SyncServer({
 		store,
 		initDoc: (name: string, doc: Y.Doc) => {
 			if (parseDocName(name)?.kind === 'board') initBoard(doc, { step: 'issues', inputOpen: true });
 		},
-		participantState: (id) => {
-			const p = participants.get(id);
-			return p ? { muted: p.muted, nickname: p.nickname } : null;
-		}
+		participantRateLimit: (id, op) => participantLimits.check(id, op)
 	});
+
+	const control = new WorkshopControl({ workshops, participants, sync, audit });
 
 	return {
 		config,
@@ -54,6 +67,9 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		workshops,
 		participants,
 		audit,
+		districts: new Districts(db),
+		loginLimiter: new LoginLimiter(),
+		control,
 		close() {
 			sync.shutdown();
 			db.close();

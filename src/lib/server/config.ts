@@ -11,6 +11,8 @@ export type Config = {
 	origin: string | null;
 	/** mark cookies Secure (behind https) */
 	secureCookies: boolean;
+	/** name of the council created at the first start in production mode (COUNCIL_NAME) */
+	councilName?: string;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,6 +25,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		dataDir: path.resolve(env.DATA_DIR ?? './data'),
 		demo: env.DEMO !== '0' && env.DEMO !== 'false',
 		origin,
-		secureCookies: env.SECURE_COOKIES === '1' || (origin?.startsWith('https:') ?? false)
+		secureCookies: env.SECURE_COOKIES === '1' || (origin?.startsWith('https:') ?? false),
+		councilName: env.COUNCIL_NAME
 	};
 }

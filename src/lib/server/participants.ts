@@ -14,7 +14,9 @@ const SQL = {
 	find: `SELECT id, workshop_id AS workshopId, nickname, muted FROM participants WHERE workshop_id = ? AND device_hash = ?`,
 	insert: `INSERT INTO participants (id, workshop_id, device_hash, nickname, created_at) VALUES (?, ?, ?, ?, ?)`,
 	setNickname: `UPDATE participants SET nickname = ? WHERE id = ?`,
-	byId: `SELECT id, workshop_id AS workshopId, nickname, muted FROM participants WHERE id = ?`
+	byId: `SELECT id, workshop_id AS workshopId, nickname, muted FROM participants WHERE id = ?`,
+	setMuted: `UPDATE participants SET muted = ? WHERE id = ?`,
+	forWorkshop: `SELECT id, workshop_id AS workshopId, nickname, muted FROM participants WHERE workshop_id = ? ORDER BY created_at`
 } as const;
 
 type Row = Omit<Participant, 'muted'> & { muted: number };
@@ -42,6 +44,14 @@ export class Participants {
 		const id = randomId();
 		this.#db.prepare(SQL.insert).run(id, workshopId, hashToken(deviceToken), nickname, Date.now());
 		return this.get(id)!;
+	}
+
+	setMuted(id: string, muted: boolean): void {
+		this.#db.prepare(SQL.setMuted).run(muted ? 1 : 0, id);
+	}
+
+	listForWorkshop(workshopId: string): Participant[] {
+		return this.#db.prepare<[string], Row>(SQL.forWorkshop).all(workshopId).map(toParticipant);
 	}
 
 	get(id: string): Participant | null {

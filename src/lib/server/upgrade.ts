@@ -75,7 +75,7 @@ export function authorizeUpgrade(app: KyosoApp, req: IncomingMessage): UpgradeDe
 			if (workshop.status !== 'open') return { ok: false, status: 403, message: 'workshop is closed' };
 			const p = app.participants.find(workshop.id, cookies[DEVICE_COOKIE]);
 			if (!p) return { ok: false, status: 401, message: 'join the workshop first' };
-			return { ok: true, docName, principal: { kind: 'participant', participantId: p.id, workshopId: workshop.id, nickname: p.nickname } };
+			return { ok: true, docName, principal: { kind: 'participant', participantId: p.id, workshopId: workshop.id, nickname: p.nickname, muted: p.muted } };
 		}
 		default:
 			return { ok: false, status: 400, message: 'missing or unknown role (as=staff|display|participant)' };

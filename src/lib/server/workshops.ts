@@ -37,6 +37,8 @@ const SQL = {
 	forUser: `SELECT ${WORKSHOP_COLUMNS} JOIN user_districts ud ON ud.district_id = d.id WHERE ud.user_id = ? ORDER BY w.created_at DESC`,
 	setDisplayToken: 'UPDATE workshops SET display_token = ? WHERE id = ?',
 	councilCount: 'SELECT COUNT(*) AS n FROM councils',
+	setJoinCode: 'UPDATE workshops SET join_code = ?, code_rotated_at = ? WHERE id = ?',
+	setStatus: 'UPDATE workshops SET status = ?, closed_at = ? WHERE id = ?',
 	firstCouncil: 'SELECT id, name FROM councils ORDER BY created_at LIMIT 1'
 } as const;
 
@@ -111,10 +113,34 @@ export class Workshops {
 		return token;
 	}
 
+	/** A new join code; the old one stops working at once (already joined phones stay joined). */
+	rotateJoinCode(workshopId: string): string {
+		for (let attempt = 0; ; attempt++) {
+			const code = generateJoinCode();
+			try {
+				this.#db.prepare(SQL.setJoinCode).run(code, Date.now(), workshopId);
+				return code;
+			} catch (e) {
+				if (attempt < 5 && e instanceof Error && /UNIQUE.*join_code/.test(e.message)) continue;
+				throw e;
+			}
+		}
+	}
+
+	/** Closing stops the join code and participants' connections; reopening allows them again. */
+	setStatus(workshopId: string, status: 'open' | 'closed'): void {
+		this.#db.prepare(SQL.setStatus).run(status, status === 'closed' ? Date.now() : null, workshopId);
+	}
+
 	/** Workshops a staff member may open: the whole council for an admin, assigned districts otherwise. */
 	listFor(user: StaffUser): Workshop[] {
 		if (user.role === 'admin') return this.#db.prepare<[string], Workshop>(SQL.forCouncil).all(user.councilId);
 		return this.#db.prepare<[string], Workshop>(SQL.forUser).all(user.id);
+	}
+
+	/** Facilitators and admins run workshops (moderation, codes, closing); editors only edit content. */
+	canStaffModerate(user: StaffUser, workshop: Workshop): boolean {
+		return user.role !== 'editor' && this.canStaffOpen(user, workshop);
 	}
 
 	canStaffOpen(user: StaffUser, workshop: Workshop): boolean {

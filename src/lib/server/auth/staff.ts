@@ -5,27 +5,48 @@ import { hashToken, looksLikeToken, newToken } from './tokens';
 import { randomId } from '../../domain/ids';
 
 export type StaffRole = 'admin' | 'facilitator' | 'editor';
-export type StaffUser = { id: string; councilId: string; login: string; name: string; role: StaffRole; disabled: boolean };
+export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'facilitator', 'editor'];
+export type StaffUser = {
+	id: string;
+	councilId: string;
+	login: string;
+	name: string;
+	role: StaffRole;
+	disabled: boolean;
+	/** signed in with a one-time password: must choose their own before doing anything else */
+	mustChangePassword: boolean;
+};
 
 export const SESSION_COOKIE = 'kc_session';
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
+const USER_COLUMNS = `u.id, u.council_id AS councilId, u.login, u.name, u.role, u.disabled, u.must_change_password AS mustChangePassword`;
+
 const SQL = {
-	insertUser: `INSERT INTO users (id, council_id, login, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-	userByLogin: `SELECT id, council_id AS councilId, login, name, role, disabled, password_hash AS passwordHash FROM users WHERE login = ?`,
-	userById: `SELECT id, council_id AS councilId, login, name, role, disabled FROM users WHERE id = ?`,
+	insertUser: `INSERT INTO users (id, council_id, login, name, role, password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	userByLogin: `SELECT ${USER_COLUMNS}, u.password_hash AS passwordHash FROM users u WHERE u.login = ?`,
+	userById: `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`,
+	passwordHash: `SELECT password_hash AS passwordHash FROM users WHERE id = ?`,
+	usersOfCouncil: `SELECT ${USER_COLUMNS} FROM users u WHERE u.council_id = ? ORDER BY u.disabled, u.created_at, u.login`,
+	setDisabled: `UPDATE users SET disabled = ? WHERE id = ?`,
+	setPassword: `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`,
 	insertSession: `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-	sessionUser: `SELECT u.id, u.council_id AS councilId, u.login, u.name, u.role, u.disabled FROM sessions s
+	sessionUser: `SELECT ${USER_COLUMNS} FROM sessions s
 		JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
 	deleteSession: `DELETE FROM sessions WHERE token_hash = ?`,
+	deleteUserSessions: `DELETE FROM sessions WHERE user_id = ?`,
+	deleteOtherUserSessions: `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`,
 	deleteExpired: `DELETE FROM sessions WHERE expires_at <= ?`,
 	assignDistrict: `INSERT OR IGNORE INTO user_districts (user_id, district_id) VALUES (?, ?)`,
+	unassignDistrict: `DELETE FROM user_districts WHERE user_id = ? AND district_id = ?`,
 	userDistricts: `SELECT district_id AS districtId FROM user_districts WHERE user_id = ?`,
+	councilAssignments: `SELECT ud.user_id AS userId, ud.district_id AS districtId FROM user_districts ud
+		JOIN users u ON u.id = ud.user_id WHERE u.council_id = ?`,
 	countUsers: `SELECT COUNT(*) AS n FROM users`
 } as const;
 
-type UserRow = Omit<StaffUser, 'disabled'> & { disabled: number };
-const toUser = (r: UserRow): StaffUser => ({ ...r, disabled: r.disabled !== 0 });
+type UserRow = Omit<StaffUser, 'disabled' | 'mustChangePassword'> & { disabled: number; mustChangePassword: number };
+const toUser = (r: UserRow): StaffUser => ({ ...r, disabled: r.disabled !== 0, mustChangePassword: r.mustChangePassword !== 0 });
 
 export class StaffAuth {
 	#db: DB;
@@ -37,10 +58,11 @@ export class StaffAuth {
 		return this.#db.prepare<[], { n: number }>(SQL.countUsers).get()!.n;
 	}
 
-	async createUser(input: { councilId: string; login: string; name: string; role: StaffRole; password: string }): Promise<StaffUser> {
+	/** Throws on a login id that is taken (SQLite UNIQUE constraint); see `isLoginTaken`. */
+	async createUser(input: { councilId: string; login: string; name: string; role: StaffRole; password: string; mustChangePassword?: boolean }): Promise<StaffUser> {
 		const id = randomId();
 		const hash = await hashPassword(input.password);
-		this.#db.prepare(SQL.insertUser).run(id, input.councilId, input.login, input.name, input.role, hash, Date.now());
+		this.#db.prepare(SQL.insertUser).run(id, input.councilId, input.login, input.name, input.role, hash, input.mustChangePassword ? 1 : 0, Date.now());
 		return this.getUser(id)!;
 	}
 
@@ -49,12 +71,77 @@ export class StaffAuth {
 		return r ? toUser(r) : null;
 	}
 
+	/** The account with this exact login id (disabled ones too), without checking any password. */
+	findByLogin(login: string): StaffUser | null {
+		const r = this.#db.prepare<[string], UserRow & { passwordHash: string }>(SQL.userByLogin).get(login);
+		if (!r) return null;
+		const { passwordHash: _ignored, ...user } = r;
+		return toUser(user);
+	}
+
+	/** Everyone in a council, enabled accounts first, oldest first. */
+	listUsers(councilId: string): StaffUser[] {
+		return this.#db.prepare<[string], UserRow>(SQL.usersOfCouncil).all(councilId).map(toUser);
+	}
+
+	/** Disabling also ends every session of the account at once. Returns false for an unknown id. */
+	setDisabled(userId: string, disabled: boolean): boolean {
+		return this.#db.transaction(() => {
+			const changed = this.#db.prepare(SQL.setDisabled).run(disabled ? 1 : 0, userId).changes > 0;
+			if (changed && disabled) this.endAllSessions(userId);
+			return changed;
+		})();
+	}
+
+	/** Store a new password; `mustChange` marks it one-time (the person must choose their own next). */
+	async setPassword(userId: string, password: string, opts: { mustChange: boolean }): Promise<void> {
+		const hash = await hashPassword(password);
+		this.#db.prepare(SQL.setPassword).run(hash, opts.mustChange ? 1 : 0, userId);
+	}
+
+	/** Whether `password` is this account's current password. */
+	async checkPassword(userId: string, password: string): Promise<boolean> {
+		const r = this.#db.prepare<[string], { passwordHash: string }>(SQL.passwordHash).get(userId);
+		if (!r) return false;
+		return verifyPassword(password, r.passwordHash);
+	}
+
+	/**
+	 * A person changes their own password: the current one must be right. Their other sessions
+	 * (other browsers, a lost phone) end; the session `keepToken` stays signed in.
+	 */
+	async changePassword(userId: string, current: string, next: string, keepToken: string | null | undefined): Promise<'ok' | 'wrong_current'> {
+		if (!(await this.checkPassword(userId, current))) return 'wrong_current';
+		const hash = await hashPassword(next);
+		this.#db.transaction(() => {
+			this.#db.prepare(SQL.setPassword).run(hash, 0, userId);
+			this.endOtherSessions(userId, keepToken);
+		})();
+		return 'ok';
+	}
+
 	assignDistrict(userId: string, districtId: string): void {
 		this.#db.prepare(SQL.assignDistrict).run(userId, districtId);
 	}
 
+	/** Returns false when the user was not assigned to that district. */
+	unassignDistrict(userId: string, districtId: string): boolean {
+		return this.#db.prepare(SQL.unassignDistrict).run(userId, districtId).changes > 0;
+	}
+
 	districtIds(userId: string): string[] {
 		return this.#db.prepare<[string], { districtId: string }>(SQL.userDistricts).all(userId).map((r) => r.districtId);
+	}
+
+	/** District ids per user, for every user of a council (users without districts are absent). */
+	districtAssignments(councilId: string): Map<string, string[]> {
+		const out = new Map<string, string[]>();
+		for (const { userId, districtId } of this.#db.prepare<[string], { userId: string; districtId: string }>(SQL.councilAssignments).all(councilId)) {
+			const list = out.get(userId);
+			if (list) list.push(districtId);
+			else out.set(userId, [districtId]);
+		}
+		return out;
 	}
 
 	/** Check a login id and password; null when either is wrong or the account is disabled. */
@@ -89,9 +176,25 @@ export class StaffAuth {
 		if (looksLikeToken(token)) this.#db.prepare(SQL.deleteSession).run(hashToken(token));
 	}
 
+	/** Sign the user out everywhere. Returns the number of sessions ended. */
+	endAllSessions(userId: string): number {
+		return this.#db.prepare(SQL.deleteUserSessions).run(userId).changes;
+	}
+
+	/** Sign the user out everywhere except the session `keepToken` (all of them when it is not a token). */
+	endOtherSessions(userId: string, keepToken: string | null | undefined): number {
+		if (!looksLikeToken(keepToken)) return this.endAllSessions(userId);
+		return this.#db.prepare(SQL.deleteOtherUserSessions).run(userId, hashToken(keepToken)).changes;
+	}
+
 	purgeExpired(): void {
 		this.#db.prepare(SQL.deleteExpired).run(Date.now());
 	}
+}
+
+/** Whether an error from `createUser` means the login id is already in use. */
+export function isLoginTaken(e: unknown): boolean {
+	return e instanceof Error && /UNIQUE constraint failed: users\.login/.test(e.message);
 }
 
 // scrypt hash of a random string, used only to equalise timing for unknown logins.

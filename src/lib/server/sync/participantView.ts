@@ -18,7 +18,7 @@ export function notesByAuthor(doc: Y.Doc): Map<string, Note[]> {
 
 export function buildParticipantView(
 	doc: Y.Doc,
-	me: { participantId: string; nickname: string | null },
+	me: { participantId: string; nickname: string | null; muted: boolean },
 	byAuthor: Map<string, Note[]>
 ): ParticipantView {
 	const meta = readMeta(doc);

@@ -3,7 +3,7 @@ import type { StaffRole } from '../auth/staff';
 
 export type Principal =
 	| { kind: 'staff'; userId: string; role: StaffRole; name: string }
-	| { kind: 'participant'; participantId: string; workshopId: string; nickname: string | null }
+	| { kind: 'participant'; participantId: string; workshopId: string; nickname: string | null; muted: boolean }
 	| { kind: 'display'; workshopId: string };
 
 /** Staff may write Yjs updates; displays and participants may not. */

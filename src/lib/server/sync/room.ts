@@ -20,6 +20,8 @@ export interface Conn {
 	close(code: number, reason: string): void;
 	/** last JSON view sent to a participant, to skip identical resends */
 	lastView?: string;
+	/** a participant's current nickname and mute state (changed by staff while connected) */
+	participant?: { nickname: string | null; muted: boolean };
 }
 
 /** Origin tag for changes the server makes itself (participant operations, initialisation). */
@@ -158,7 +160,8 @@ export class Room {
 			const pr = c.principal;
 			if (pr.kind !== 'participant') continue;
 			byAuthor ??= notesByAuthor(this.doc);
-			const json = JSON.stringify(buildParticipantView(this.doc, { participantId: pr.participantId, nickname: pr.nickname }, byAuthor));
+			const state = c.participant ?? { nickname: pr.nickname, muted: pr.muted };
+			const json = JSON.stringify(buildParticipantView(this.doc, { participantId: pr.participantId, ...state }, byAuthor));
 			if (json === c.lastView) continue;
 			c.lastView = json;
 			c.send(jsonMessage(MessageType.View, json));

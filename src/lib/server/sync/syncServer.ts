@@ -11,7 +11,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore } from './docStore';
 import type { Principal } from './principal';
 import { Room, SERVER_ORIGIN, jsonMessage, type Conn } from './room';
-import { MessageType, CloseCode, type OpReply, type Notice } from '../../protocol/messages';
+import { MessageType, CloseCode, type OpReply, type Notice, type ParticipantOp } from '../../protocol/messages';
 import { ParticipantOpSchema } from '../../protocol/schema';
 import { applyParticipantOp } from './participantOps';
 
@@ -23,10 +23,8 @@ export type SyncServerOptions = {
 	unloadAfterMs?: number;
 	/** Largest frame a participant may send (staff are capped by the ws server's maxPayload). */
 	participantMaxBytes?: number;
-	/** Looked up per operation so that muting takes effect at once. */
-	participantState?: (participantId: string) => { muted: boolean; nickname: string | null } | null;
-	/** Returns ms to wait when the participant is over their rate, 0 otherwise. */
-	participantRateLimit?: (participantId: string) => number;
+	/** Resolves to the ms to wait when the participant is over their rate, 0 otherwise. */
+	participantRateLimit?: (participantId: string, op: ParticipantOp) => Promise<number> | number;
 	heartbeatMs?: number;
 	log?: (msg: string, err?: unknown) => void;
 };
@@ -35,7 +33,7 @@ const EMPTY_UPDATE_LENGTH = 2; // Y.encodeStateAsUpdate of nothing new: [0, 0]
 
 export class SyncServer {
 	readonly rooms = new Map<string, Room>();
-	#opts: Required<Omit<SyncServerOptions, 'initDoc' | 'participantState' | 'participantRateLimit'>> & SyncServerOptions;
+	#opts: Required<Omit<SyncServerOptions, 'initDoc' | 'participantRateLimit'>> & SyncServerOptions;
 	#nextConnId = 1;
 	#unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#closing = false;
@@ -93,7 +91,8 @@ export class SyncServer {
 					if (err) ws.terminate();
 				});
 			},
-			close: (code, reason) => ws.close(code, reason)
+			close: (code, reason) => ws.close(code, reason),
+			participant: principal.kind === 'participant' ? { nickname: principal.nickname, muted: principal.muted } : undefined
 		};
 		const awarenessIds = new Set<number>();
 		room.add(conn);
@@ -192,7 +191,7 @@ export class SyncServer {
 				return;
 			}
 			case MessageType.Op: {
-				this.#onOp(room, conn, decoding.readVarString(decoder));
+				this.#onOp(room, conn, decoding.readVarString(decoder)).catch((e: unknown) => this.#opts.log('operation handler failed', e));
 				return;
 			}
 			default:
@@ -213,7 +212,7 @@ export class SyncServer {
 		this.#notice(conn, { code: 'read_only', message: 'this connection is read-only' });
 	}
 
-	#onOp(room: Room, conn: Conn, json: string): void {
+	async #onOp(room: Room, conn: Conn, json: string): Promise<void> {
 		const p = conn.principal;
 		let raw: unknown;
 		try {
@@ -225,10 +224,11 @@ export class SyncServer {
 		if (p.kind !== 'participant') return this.#reply(conn, { id, ok: false, error: 'read_only' });
 		const parsed = ParticipantOpSchema.safeParse(raw);
 		if (!parsed.success) return this.#reply(conn, { id, ok: false, error: 'bad_message' });
-		const state = this.#opts.participantState?.(p.participantId) ?? { muted: false, nickname: p.nickname };
+		const state = conn.participant ?? { muted: p.muted, nickname: p.nickname };
 		if (state.muted) return this.#reply(conn, { id, ok: false, error: 'muted' });
-		const wait = this.#opts.participantRateLimit?.(p.participantId) ?? 0;
+		const wait = (await this.#opts.participantRateLimit?.(p.participantId, parsed.data)) ?? 0;
 		if (wait > 0) return this.#reply(conn, { id, ok: false, error: 'rate_limited', retryAfterMs: wait });
+		if (room.destroyed) return;
 		let result: ReturnType<typeof applyParticipantOp>;
 		try {
 			result = room.mutate(SERVER_ORIGIN, () =>
@@ -276,6 +276,24 @@ export class SyncServer {
 		const result = room.mutate(SERVER_ORIGIN, () => fn(room.doc));
 		if (room.conns.size === 0) this.#scheduleUnload(room);
 		return result;
+	}
+
+	/** A participant was muted, unmuted or renamed: update their open sockets and views now. */
+	updateParticipant(participantId: string, patch: { nickname?: string | null; muted?: boolean }): void {
+		for (const room of this.rooms.values()) {
+			for (const c of room.conns) {
+				if (c.principal.kind !== 'participant' || c.principal.participantId !== participantId || !c.participant) continue;
+				c.participant = { ...c.participant, ...patch };
+				room.refreshViews(c);
+			}
+		}
+	}
+
+	/** Close participants' sockets on a document (a workshop was closed or its code rotated away). */
+	closeParticipants(docName: string, code: number, reason: string): void {
+		const room = this.rooms.get(docName);
+		if (!room) return;
+		for (const c of [...room.conns]) if (c.principal.kind === 'participant') c.close(code, reason);
 	}
 
 	/** Stop accepting, compact every room, and tell clients to come back shortly. */

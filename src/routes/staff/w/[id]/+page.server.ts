@@ -1,19 +1,95 @@
-import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import { error, fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getApp } from '$lib/server/appContext';
 import { boardDocName } from '$lib/server/workshops';
 import { formatJoinCode } from '$lib/domain/joinCode';
+import { CLIENT_ID_PATTERN } from '$lib/domain/ids';
+import type { ControlError } from '$lib/server/workshopControl';
+import type { Result } from '$lib/domain/result';
 
-export const load: PageServerLoad = ({ params, locals, url }) => {
+function workshopFor(event: Pick<RequestEvent, 'params' | 'locals'>) {
 	const app = getApp();
-	const workshop = app.workshops.get(params.id);
-	if (!workshop || !app.workshops.canStaffOpen(locals.user!, workshop)) error(404, { message: 'workshop not found' });
-	const origin = app.config.origin ?? url.origin;
+	const workshop = app.workshops.get(event.params.id);
+	if (!workshop || !event.locals.user || !app.workshops.canStaffOpen(event.locals.user, workshop)) error(404, { message: 'workshop not found' });
+	return { app, workshop, user: event.locals.user };
+}
+
+export const load: PageServerLoad = (event) => {
+	const { app, workshop, user } = workshopFor(event);
+	const origin = app.config.origin ?? event.url.origin;
 	return {
 		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName, status: workshop.status },
+		canModerate: app.workshops.canStaffModerate(user, workshop),
 		docName: boardDocName(workshop.id),
 		joinCode: formatJoinCode(workshop.joinCode),
 		joinUrl: `${origin}/j/${workshop.joinCode}`,
-		displayUrl: `/display/${app.workshops.displayToken(workshop.id)}`
+		displayUrl: `/display/${app.workshops.displayToken(workshop.id)}`,
+		participants: app.participants.listForWorkshop(workshop.id).map((p, i) => ({ id: p.id, label: p.nickname, number: i + 1, muted: p.muted }))
 	};
+};
+
+const NoteForm = z.object({ noteId: z.string().regex(CLIENT_ID_PATTERN) });
+const ParticipantForm = z.object({ participantId: z.string().min(8).max(40) });
+
+/** Run a control and turn its refusal into the right HTTP failure. */
+function respond<T>(r: Result<T, ControlError>) {
+	if (r.ok) return { ok: true as const };
+	return fail(r.error === 'forbidden' ? 403 : 404, { error: r.error });
+}
+
+async function form<T>(request: Request, schema: z.ZodType<T>) {
+	const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+	return parsed.success ? parsed.data : null;
+}
+
+export const actions: Actions = {
+	hide: async (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		const f = await form(event.request, NoteForm);
+		if (!f) return fail(400, { error: 'bad_request' });
+		return respond(app.control.setNoteHidden(user, workshop, f.noteId, true));
+	},
+	restore: async (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		const f = await form(event.request, NoteForm);
+		if (!f) return fail(400, { error: 'bad_request' });
+		return respond(app.control.setNoteHidden(user, workshop, f.noteId, false));
+	},
+	mute: async (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		const f = await form(event.request, ParticipantForm);
+		if (!f) return fail(400, { error: 'bad_request' });
+		return respond(app.control.setMuted(user, workshop, f.participantId, true));
+	},
+	unmute: async (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		const f = await form(event.request, ParticipantForm);
+		if (!f) return fail(400, { error: 'bad_request' });
+		return respond(app.control.setMuted(user, workshop, f.participantId, false));
+	},
+	openInput: (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(app.control.setInputOpen(user, workshop, true));
+	},
+	closeInput: (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(app.control.setInputOpen(user, workshop, false));
+	},
+	rotateCode: (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(app.control.rotateJoinCode(user, workshop));
+	},
+	rotateDisplay: (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(app.control.rotateDisplayToken(user, workshop));
+	},
+	close: (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(app.control.setStatus(user, workshop, 'closed'));
+	},
+	reopen: (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(app.control.setStatus(user, workshop, 'open'));
+	}
 };

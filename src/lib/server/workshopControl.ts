@@ -1,0 +1,82 @@
+/**
+ * The facilitator's controls that the server carries out and audits: moderation (hide a note,
+ * mute a participant), input open/closed, join code and projector link rotation, closing.
+ * Each checks the staff member's right to moderate this workshop first.
+ */
+import type { StaffUser } from './auth/staff';
+import type { AuditLog } from './audit';
+import type { Participants } from './participants';
+import type { SyncServer } from './sync/syncServer';
+import { boardDocName, type Workshop, type Workshops } from './workshops';
+import { readMeta, setMeta, setNoteHidden } from '../domain/board';
+import { CloseCode } from '../protocol/messages';
+import { err, ok, type Result } from '../domain/result';
+
+export type ControlError = 'forbidden' | 'note_not_found' | 'participant_not_found';
+
+export class WorkshopControl {
+	#deps: { workshops: Workshops; participants: Participants; sync: SyncServer; audit: AuditLog };
+
+	constructor(deps: { workshops: Workshops; participants: Participants; sync: SyncServer; audit: AuditLog }) {
+		this.#deps = deps;
+	}
+
+	#guard(user: StaffUser, w: Workshop): boolean {
+		return this.#deps.workshops.canStaffModerate(user, w);
+	}
+
+	#audit(user: StaffUser, w: Workshop, action: string, detail: Record<string, unknown> | null = null): void {
+		this.#deps.audit.record(w.councilId, { kind: 'staff', id: user.id, name: user.name }, action, `workshop:${w.id}`, detail);
+	}
+
+	setNoteHidden(user: StaffUser, w: Workshop, noteId: string, hidden: boolean): Result<null, ControlError> {
+		if (!this.#guard(user, w)) return err('forbidden');
+		const r = this.#deps.sync.change(boardDocName(w.id), (doc) => setNoteHidden(doc, noteId, hidden));
+		if (!r.ok) return err('note_not_found');
+		this.#audit(user, w, hidden ? 'note.hide' : 'note.restore', { noteId });
+		return ok(null);
+	}
+
+	setInputOpen(user: StaffUser, w: Workshop, open: boolean): Result<null, ControlError> {
+		if (!this.#guard(user, w)) return err('forbidden');
+		this.#deps.sync.change(boardDocName(w.id), (doc) => setMeta(doc, { inputOpen: open }));
+		this.#audit(user, w, open ? 'input.open' : 'input.close');
+		return ok(null);
+	}
+
+	setMuted(user: StaffUser, w: Workshop, participantId: string, muted: boolean): Result<null, ControlError> {
+		if (!this.#guard(user, w)) return err('forbidden');
+		const p = this.#deps.participants.get(participantId);
+		if (!p || p.workshopId !== w.id) return err('participant_not_found');
+		this.#deps.participants.setMuted(p.id, muted);
+		this.#deps.sync.updateParticipant(p.id, { muted });
+		this.#audit(user, w, muted ? 'participant.mute' : 'participant.unmute', { participantId: p.id });
+		return ok(null);
+	}
+
+	rotateJoinCode(user: StaffUser, w: Workshop): Result<string, ControlError> {
+		if (!this.#guard(user, w)) return err('forbidden');
+		const code = this.#deps.workshops.rotateJoinCode(w.id);
+		this.#deps.sync.change(boardDocName(w.id), (doc) => setMeta(doc, { codeVersion: readMeta(doc).codeVersion + 1 }));
+		this.#audit(user, w, 'workshop.rotate_code');
+		return ok(code);
+	}
+
+	rotateDisplayToken(user: StaffUser, w: Workshop): Result<string, ControlError> {
+		if (!this.#guard(user, w)) return err('forbidden');
+		const token = this.#deps.workshops.rotateDisplayToken(w.id);
+		// Projectors on the old link lose access now.
+		const room = this.#deps.sync.rooms.get(boardDocName(w.id));
+		for (const c of room ? [...room.conns] : []) if (c.principal.kind === 'display') c.close(CloseCode.Forbidden, 'projector link replaced');
+		this.#audit(user, w, 'workshop.rotate_display');
+		return ok(token);
+	}
+
+	setStatus(user: StaffUser, w: Workshop, status: 'open' | 'closed'): Result<null, ControlError> {
+		if (!this.#guard(user, w)) return err('forbidden');
+		this.#deps.workshops.setStatus(w.id, status);
+		if (status === 'closed') this.#deps.sync.closeParticipants(boardDocName(w.id), CloseCode.Forbidden, 'workshop closed');
+		this.#audit(user, w, status === 'closed' ? 'workshop.close' : 'workshop.reopen');
+		return ok(null);
+	}
+}

@@ -1,0 +1,44 @@
+/** The people of an end-to-end test: a facilitator on a laptop, residents on phones, a projector. */
+import { expect, devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { ServerProcess } from './serverProcess';
+
+export type Person = { ctx: BrowserContext; page: Page };
+
+export async function facilitatorOpensBoard(browser: Browser, server: ServerProcess): Promise<Person> {
+	const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+	const page = await ctx.newPage();
+	await page.goto(`${server.url}/login`);
+	await page.locator('body[data-hydrated]').waitFor();
+	await page.getByLabel('ログインID').fill('facilitator');
+	await page.getByLabel('パスワード').fill('demo-facilitator-2026');
+	await page.getByRole('button', { name: 'ログイン' }).click();
+	await expect(page.getByRole('heading', { name: 'ワークショップ一覧' })).toBeVisible();
+	await page.getByRole('link', { name: 'ボードを開く' }).first().click();
+	await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected');
+	return { ctx, page };
+}
+
+export async function projectorOpens(browser: Browser, server: ServerProcess, displayPath: string): Promise<Person> {
+	const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+	const page = await ctx.newPage();
+	await page.goto(`${server.url}${displayPath}`);
+	return { ctx, page };
+}
+
+/** A resident scans the QR code (opens the join URL) on a phone and joins. */
+export async function residentJoins(browser: Browser, server: ServerProcess, joinPath: string, nickname = ''): Promise<Person> {
+	const ctx = await browser.newContext({ ...devices['Pixel 7'] });
+	const page = await ctx.newPage();
+	await page.goto(`${server.url}${joinPath}`);
+	await page.locator('body[data-hydrated]').waitFor();
+	if (nickname) await page.getByLabel('ニックネーム（なくても大丈夫です）').fill(nickname);
+	await page.getByRole('button', { name: '参加する' }).click();
+	await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'online');
+	return { ctx, page };
+}
+
+export async function writeNote(phone: Page, text: string): Promise<void> {
+	await phone.getByLabel('付箋に書く内容').fill(text);
+	await phone.getByRole('button', { name: '送る' }).click();
+	await expect(phone.getByTestId('my-note').filter({ hasText: text })).toHaveAttribute('data-pending', 'false');
+}
