@@ -6,7 +6,7 @@ import http from 'node:http';
 import { readConfig } from '../src/lib/server/config.ts';
 import { createApp, startBanner, type KyosoApp } from '../src/lib/server/app.ts';
 import { setApp } from '../src/lib/server/appContext.ts';
-import { attachSync } from '../src/lib/server/upgrade.ts';
+import { attachSync, SYNC_PATH } from '../src/lib/server/upgrade.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -37,6 +37,10 @@ const server = http.createServer((req, res) => {
 	handler(req, res);
 });
 attachSync(server, () => app);
+// Nothing else here speaks websocket: answer other upgrade requests instead of leaving them hanging.
+server.on('upgrade', (req, socket) => {
+	if (!req.url?.startsWith(SYNC_PATH)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+});
 
 server.listen(config.port, config.host, async () => {
 	try {

@@ -3,7 +3,7 @@
  * Operations wait in an outbox kept in localStorage until the server acknowledges them, so a
  * note written during a Wi-Fi drop or a server restart is sent later, once, and never lost.
  */
-import { MessageType, CloseCode, type OpReply, type ParticipantOp, type ParticipantView, type Presence, type OpErrorCode } from '$lib/protocol/messages';
+import { MessageType, CloseCode, type OpReply, type ParticipantOp, type ParticipantView, type Presence, type OpErrorCode, type SharedView } from '$lib/protocol/messages';
 import { randomId } from '$lib/domain/ids';
 import { encodeJson, decodeFrame } from './wire';
 import { reconnectDelay } from './backoff';
@@ -15,7 +15,8 @@ export type OutboxEntry = ParticipantOp & { queuedAt: number };
 /** Errors that a retry cannot fix: drop the operation and tell the person. */
 const FINAL_ERRORS: ReadonlySet<OpErrorCode> = new Set([
 	'bad_message', 'text_empty', 'text_too_long', 'text_control_chars', 'note_exists', 'note_not_found',
-	'not_owner', 'input_closed', 'bad_kind', 'board_full', 'muted', 'read_only'
+	'not_owner', 'input_closed', 'bad_kind', 'board_full', 'muted', 'read_only', 'board_locked', 'vote_not_open',
+	'item_not_found', 'budget_exhausted', 'already_voted_item', 'table_not_found', 'table_exists', 'bad_config'
 ]);
 
 export type ParticipantClientOptions = {
@@ -28,6 +29,7 @@ export type ParticipantClientOptions = {
 export class ParticipantClient {
 	status = $state<ConnStatus>('connecting');
 	view = $state.raw<ParticipantView | null>(null);
+	shared = $state.raw<SharedView | null>(null);
 	outbox = $state.raw<OutboxEntry[]>([]);
 	presence = $state.raw<Presence | null>(null);
 	/** The last refusal, for a message on screen. */
@@ -111,6 +113,9 @@ export class ParticipantClient {
 		switch (frame.type) {
 			case MessageType.View:
 				this.view = frame.json as ParticipantView;
+				return;
+			case MessageType.Shared:
+				this.shared = frame.json as SharedView;
 				return;
 			case MessageType.Presence:
 				this.presence = frame.json as Presence;

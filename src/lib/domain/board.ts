@@ -25,6 +25,10 @@ export type Note = {
 	y: number;
 	createdAt: number;
 	hidden: boolean;
+	/** the theme it is grouped into, or null */
+	themeId: string | null;
+	/** the table (board) it was written at; 'main' when the workshop has one table */
+	tableId: string;
 };
 
 /** codeVersion changes when the join code is replaced, so that projectors reload it. */
@@ -85,7 +89,9 @@ export function noteFromMap(id: string, m: Y.Map<unknown>): Note {
 		x: num(m.get('x')),
 		y: num(m.get('y')),
 		createdAt: num(m.get('createdAt')),
-		hidden: m.get('hidden') === true
+		hidden: m.get('hidden') === true,
+		themeId: str(m.get('themeId')) || null,
+		tableId: str(m.get('tableId')) || 'main'
 	};
 }
 
@@ -119,6 +125,7 @@ export type AddNoteInput = {
 	authorRole: AuthorRole;
 	nickname: string | null;
 	now: number;
+	tableId?: string;
 };
 
 export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError> {
@@ -143,6 +150,7 @@ export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError
 		m.set('y', pos.y);
 		m.set('createdAt', input.now);
 		m.set('hidden', false);
+		m.set('tableId', input.tableId ?? 'main');
 		notes.set(input.id, m);
 	});
 	return ok(noteFromMap(input.id, m));

@@ -5,6 +5,7 @@
  * only, so that the phone's bundle stays small.
  */
 import type { BoardMeta } from '../domain/board';
+import type { Timer } from '../domain/controls';
 
 export const MessageType = {
 	Sync: 0,
@@ -19,7 +20,9 @@ export const MessageType = {
 	/** server -> everyone: how many are connected (JSON Presence) */
 	Presence: 103,
 	/** server -> client: a refusal or warning that is not an answer to an op (JSON Notice) */
-	Notice: 104
+	Notice: 104,
+	/** server -> participant: what everyone at the table sees, when shown (JSON SharedView) */
+	Shared: 105
 } as const;
 
 /** Close codes, named (4000-4999 are for applications). */
@@ -41,7 +44,10 @@ export const CloseCode = {
 export type ParticipantOp =
 	| { op: 'note.add'; id: string; text: string; kind: string }
 	| { op: 'note.edit'; id: string; noteId: string; text: string }
-	| { op: 'note.delete'; id: string; noteId: string };
+	| { op: 'note.delete'; id: string; noteId: string }
+	/** set this participant's dots on one item to `dots` (absolute, so retries are safe) */
+	| { op: 'vote.set'; id: string; itemId: string; dots: number }
+	| { op: 'table.choose'; id: string; tableId: string };
 
 /** Error codes a participant can see; each has a translated message on the phone. */
 export type OpErrorCode =
@@ -58,6 +64,14 @@ export type OpErrorCode =
 	| 'rate_limited'
 	| 'muted'
 	| 'read_only'
+	| 'board_locked'
+	| 'vote_not_open'
+	| 'item_not_found'
+	| 'budget_exhausted'
+	| 'already_voted_item'
+	| 'table_not_found'
+	| 'table_exists'
+	| 'bad_config'
 	| 'server_error';
 
 export type OpReply = { id: string; ok: true } | { id: string; ok: false; error: OpErrorCode; retryAfterMs?: number };
@@ -70,6 +84,18 @@ export type ParticipantView = {
 	me: { participantId: string; nickname: string | null; muted: boolean };
 	/** the participant's own notes, oldest first (hidden ones excluded) */
 	mine: ViewNote[];
+	timer: Timer | null;
+	locked: boolean;
+	tables: { id: string; name: string }[];
+	table: string;
+	/** the open or last vote round, with this participant's dots */
+	vote: { roundId: string; target: 'themes' | 'notes'; status: 'open' | 'closed'; dotsPerPerson: number; allowStacking: boolean; ballot: Record<string, number>; dotsLeft: number } | null;
+};
+
+/** Shared by everyone at one table: others' notes (when the facilitator shows them) and vote items. */
+export type SharedView = {
+	notes: (ViewNote & { nickname: string | null })[] | null;
+	voteItems: { id: string; label: string; votes: number | null }[] | null;
 };
 
 export type Presence = { participants: number; staff: number; displays: number };

@@ -11,5 +11,7 @@ const rawText = z.string().max(2000);
 export const ParticipantOpSchema = z.discriminatedUnion('op', [
 	z.object({ op: z.literal('note.add'), id: clientId, text: rawText, kind: z.string().max(40) }).strict(),
 	z.object({ op: z.literal('note.edit'), id: clientId, noteId: clientId, text: rawText }).strict(),
-	z.object({ op: z.literal('note.delete'), id: clientId, noteId: clientId }).strict()
+	z.object({ op: z.literal('note.delete'), id: clientId, noteId: clientId }).strict(),
+	z.object({ op: z.literal('vote.set'), id: clientId, itemId: clientId, dots: z.number().int().min(0).max(10) }).strict(),
+	z.object({ op: z.literal('table.choose'), id: clientId, tableId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) }).strict()
 ]) satisfies z.ZodType<ParticipantOp>;

@@ -51,7 +51,12 @@ export function authorizeUpgrade(app: KyosoApp, req: IncomingMessage): UpgradeDe
 	const url = new URL(req.url ?? '/', 'http://localhost');
 	if (!url.pathname.startsWith(SYNC_PATH)) return { ok: false, status: 404, message: 'not found' };
 	if (!sameOrigin(req)) return { ok: false, status: 403, message: 'cross-origin websocket refused' };
-	const docName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length));
+	let docName: string;
+	try {
+		docName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length));
+	} catch {
+		return { ok: false, status: 400, message: 'malformed document name' };
+	}
 	const doc = parseDocName(docName);
 	if (!doc) return { ok: false, status: 404, message: 'unknown document' };
 	const workshop = app.workshops.get(doc.workshopId);

@@ -1,11 +1,21 @@
 /** Applies one validated participant operation to a board document. Pure: no IO. */
 import type * as Y from 'yjs';
 import { addNote, deleteOwnNote, editOwnNote, getNote } from '../../domain/board';
+import { readControls } from '../../domain/controls';
+import { setVote } from '../../domain/voting';
+import { chooseTable, tableOf } from '../../domain/tables';
 import type { OpErrorCode, ParticipantOp } from '../../protocol/messages';
+import { checkText, NOTE_TEXT_MAX } from '../../domain/text';
 
 export type OpActor = { participantId: string; nickname: string | null };
+type OpResult = { ok: true } | { ok: false; error: OpErrorCode };
 
-export function applyParticipantOp(doc: Y.Doc, op: ParticipantOp, actor: OpActor, now: number): { ok: true } | { ok: false; error: OpErrorCode } {
+const done = (r: { ok: true } | { ok: false; error: OpErrorCode }): OpResult => (r.ok ? { ok: true } : { ok: false, error: r.error });
+
+export function applyParticipantOp(doc: Y.Doc, op: ParticipantOp, actor: OpActor, now: number): OpResult {
+	if (isRetryOfApplied(doc, op, actor)) return { ok: true };
+	const noteOp = op.op === 'note.add' || op.op === 'note.edit' || op.op === 'note.delete';
+	if (noteOp && readControls(doc).locked) return { ok: false, error: 'board_locked' };
 	switch (op.op) {
 		case 'note.add': {
 			const r = addNote(doc, {
@@ -15,24 +25,43 @@ export function applyParticipantOp(doc: Y.Doc, op: ParticipantOp, actor: OpActor
 				authorId: actor.participantId,
 				authorRole: 'participant',
 				nickname: actor.nickname,
+				tableId: tableOf(doc, actor.participantId),
 				now
 			});
-			if (!r.ok && r.error === 'note_exists') {
-				// A retry of an add we already applied is fine (idempotent); someone else's id is not.
-				const existing = getNote(doc, op.id);
-				return existing?.authorId === actor.participantId ? { ok: true } : { ok: false, error: 'note_exists' };
-			}
-			return r.ok ? { ok: true } : r;
+			return done(r.ok ? { ok: true } : r);
 		}
 		case 'note.edit': {
 			const r = editOwnNote(doc, { id: op.noteId, authorId: actor.participantId, text: op.text });
-			return r.ok ? { ok: true } : r;
+			return done(r.ok ? { ok: true } : r);
 		}
 		case 'note.delete': {
 			const r = deleteOwnNote(doc, { id: op.noteId, authorId: actor.participantId });
 			// Deleting what is already gone is a retried delete: succeed.
 			if (!r.ok && r.error === 'note_not_found') return { ok: true };
-			return r.ok ? { ok: true } : r;
+			return done(r.ok ? { ok: true } : r);
+		}
+		case 'vote.set': {
+			const r = setVote(doc, actor.participantId, op.itemId, op.dots);
+			return done(r.ok ? { ok: true } : r);
+		}
+		case 'table.choose': {
+			const r = chooseTable(doc, actor.participantId, op.tableId);
+			return done(r.ok ? { ok: true } : r);
 		}
 	}
+}
+
+/**
+ * A retried operation whose effect is already in the document succeeds again, before any check
+ * that may have changed since (input closed, step changed, board locked): the phone lost the ack,
+ * not the note.
+ */
+function isRetryOfApplied(doc: Y.Doc, op: ParticipantOp, actor: OpActor): boolean {
+	if (op.op === 'note.add') return getNote(doc, op.id)?.authorId === actor.participantId;
+	if (op.op === 'note.edit') {
+		const note = getNote(doc, op.noteId);
+		const text = checkText(op.text, NOTE_TEXT_MAX);
+		return note?.authorId === actor.participantId && text.ok && note.text === text.text;
+	}
+	return false;
 }

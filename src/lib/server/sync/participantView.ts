@@ -1,31 +1,87 @@
-/** What a participant's phone is sent: the step, whether input is open, and their own notes. */
+/**
+ * What a participant's phone is sent. Personal (View): the step, input state, timer, their own
+ * notes, their table and their dots. Shared per table (SharedView): everyone's notes when the
+ * facilitator shows them, and the items of an open vote: built once per table, not per phone.
+ */
 import type * as Y from 'yjs';
 import { readMeta, readNotes, type Note } from '../../domain/board';
 import { DEFAULT_NOTE_KINDS } from '../../domain/steps';
-import type { ParticipantView } from '../../protocol/messages';
+import { readControls } from '../../domain/controls';
+import { readTables, tableOf } from '../../domain/tables';
+import { ballotOf, dotsUsed, readVoteConfig, tally, voteItems } from '../../domain/voting';
+import type { ParticipantView, SharedView } from '../../protocol/messages';
 
-/** Index notes by author once per refresh, so that N phones cost one pass over the board. */
-export function notesByAuthor(doc: Y.Doc): Map<string, Note[]> {
+/** One pass over the board per refresh, shared by every phone. */
+export type BoardSnapshot = {
+	byAuthor: Map<string, Note[]>;
+	visible: Note[];
+	meta: ReturnType<typeof readMeta>;
+	controls: ReturnType<typeof readControls>;
+	tables: ReturnType<typeof readTables>;
+	vote: ReturnType<typeof readVoteConfig>;
+};
+
+export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 	const byAuthor = new Map<string, Note[]>();
+	const visible: Note[] = [];
 	for (const n of readNotes(doc)) {
-		if (n.authorRole !== 'participant' || n.hidden) continue;
+		if (n.hidden) continue;
+		visible.push(n);
+		if (n.authorRole !== 'participant') continue;
 		let list = byAuthor.get(n.authorId);
 		if (!list) byAuthor.set(n.authorId, (list = []));
 		list.push(n);
 	}
-	return byAuthor;
+	return { byAuthor, visible, meta: readMeta(doc), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc) };
+}
+
+/** Kept for callers that only need the author index. */
+export function notesByAuthor(doc: Y.Doc): Map<string, Note[]> {
+	return snapshotBoard(doc).byAuthor;
 }
 
 export function buildParticipantView(
 	doc: Y.Doc,
 	me: { participantId: string; nickname: string | null; muted: boolean },
-	byAuthor: Map<string, Note[]>
+	snap: BoardSnapshot | Map<string, Note[]> = snapshotBoard(doc)
 ): ParticipantView {
-	const meta = readMeta(doc);
+	const s = snap instanceof Map ? { ...snapshotBoard(doc), byAuthor: snap } : snap;
+	const ballot = s.vote ? ballotOf(doc, me.participantId) : {};
 	return {
-		meta,
-		kinds: DEFAULT_NOTE_KINDS[meta.step].map((k) => k.id),
+		meta: s.meta,
+		kinds: DEFAULT_NOTE_KINDS[s.meta.step].map((k) => k.id),
 		me,
-		mine: (byAuthor.get(me.participantId) ?? []).map((n) => ({ id: n.id, text: n.text, kind: n.kind }))
+		mine: (s.byAuthor.get(me.participantId) ?? []).map((n) => ({ id: n.id, text: n.text, kind: n.kind })),
+		timer: s.controls.timer,
+		locked: s.controls.locked,
+		tables: s.tables.map((t) => ({ id: t.id, name: t.name })),
+		table: tableOf(doc, me.participantId),
+		vote: s.vote
+			? {
+					roundId: s.vote.roundId,
+					target: s.vote.target,
+					status: s.vote.status,
+					dotsPerPerson: s.vote.dotsPerPerson,
+					allowStacking: s.vote.allowStacking,
+					ballot,
+					dotsLeft: Math.max(0, s.vote.dotsPerPerson - dotsUsed(ballot))
+				}
+			: null
 	};
+}
+
+export function buildSharedView(doc: Y.Doc, tableId: string, s: BoardSnapshot): SharedView {
+	const notes = s.controls.showAll
+		? s.visible
+				.filter((n) => n.tableId === tableId)
+				.map((n) => ({ id: n.id, text: n.text, kind: n.kind, nickname: s.controls.showNames ? n.nickname : null }))
+		: null;
+	let voteItemsOut: SharedView['voteItems'] = null;
+	const v = s.vote;
+	if (v && (v.tableId === null || v.tableId === tableId)) {
+		const showCounts = v.status === 'closed' || !v.hideResults;
+		const counts = showCounts ? new Map(tally(doc, v).map((t) => [t.itemId, t.votes])) : null;
+		voteItemsOut = voteItems(doc, v).map((i) => ({ id: i.id, label: i.label, votes: counts ? (counts.get(i.id) ?? 0) : null }));
+	}
+	return { notes, voteItems: voteItemsOut };
 }

@@ -11,7 +11,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore } from './docStore';
 import type { Principal } from './principal';
 import { MessageType, CloseCode, type Presence } from '../../protocol/messages';
-import { buildParticipantView, notesByAuthor } from './participantView';
+import { buildParticipantView, buildSharedView, snapshotBoard, type BoardSnapshot } from './participantView';
 
 export interface Conn {
 	readonly id: number;
@@ -20,6 +20,8 @@ export interface Conn {
 	close(code: number, reason: string): void;
 	/** last JSON view sent to a participant, to skip identical resends */
 	lastView?: string;
+	/** last JSON shared (table) view sent */
+	lastShared?: string;
 	/** a participant's current nickname and mute state (changed by staff while connected) */
 	participant?: { nickname: string | null; muted: boolean };
 }
@@ -155,16 +157,28 @@ export class Room {
 
 	refreshViews(only?: Conn): void {
 		if (this.destroyed) return;
-		let byAuthor: ReturnType<typeof notesByAuthor> | null = null;
+		let snap: BoardSnapshot | null = null;
+		const sharedByTable = new Map<string, string>();
 		for (const c of only ? [only] : this.conns) {
 			const pr = c.principal;
 			if (pr.kind !== 'participant') continue;
-			byAuthor ??= notesByAuthor(this.doc);
+			snap ??= snapshotBoard(this.doc);
 			const state = c.participant ?? { nickname: pr.nickname, muted: pr.muted };
-			const json = JSON.stringify(buildParticipantView(this.doc, { participantId: pr.participantId, ...state }, byAuthor));
-			if (json === c.lastView) continue;
-			c.lastView = json;
-			c.send(jsonMessage(MessageType.View, json));
+			const view = buildParticipantView(this.doc, { participantId: pr.participantId, ...state }, snap);
+			const json = JSON.stringify(view);
+			if (json !== c.lastView) {
+				c.lastView = json;
+				c.send(jsonMessage(MessageType.View, json));
+			}
+			let shared = sharedByTable.get(view.table);
+			if (shared === undefined) {
+				shared = JSON.stringify(buildSharedView(this.doc, view.table, snap));
+				sharedByTable.set(view.table, shared);
+			}
+			if (shared !== c.lastShared) {
+				c.lastShared = shared;
+				c.send(jsonMessage(MessageType.Shared, shared));
+			}
 		}
 	}
 

@@ -29,8 +29,6 @@ export type SyncServerOptions = {
 	log?: (msg: string, err?: unknown) => void;
 };
 
-const EMPTY_UPDATE_LENGTH = 2; // Y.encodeStateAsUpdate of nothing new: [0, 0]
-
 export class SyncServer {
 	readonly rooms = new Map<string, Room>();
 	#opts: Required<Omit<SyncServerOptions, 'initDoc' | 'participantRateLimit'>> & SyncServerOptions;
@@ -207,8 +205,10 @@ export class SyncServer {
 			return;
 		}
 		const update = decoding.readVarUint8Array(decoder);
-		// The client answers our step 1 with what it has that we lack: nothing, for a read-only client.
-		if (update.length <= EMPTY_UPDATE_LENGTH) return;
+		// The client answers our step 1 with what it has that we lack: for a read-only client no new
+		// items, only the delete set it received from us. Nothing from it is applied either way; a
+		// notice is sent only when it tried to add content.
+		if (Y.decodeUpdate(update).structs.length === 0) return;
 		this.#notice(conn, { code: 'read_only', message: 'this connection is read-only' });
 	}
 

@@ -1,0 +1,143 @@
+/**
+ * Dot voting (シール投票): the facilitator opens a round on themes or notes with N dots per person;
+ * participants place and take back dots within their budget (the server applies these through
+ * this module, so budgets hold whatever a phone sends); closing stores the ranking.
+ */
+import * as Y from 'yjs';
+import { ok, err, type Result } from './result';
+import { readNotes } from './board';
+import { readThemes, setThemeRanking } from './themes';
+
+export type VoteTarget = 'themes' | 'notes';
+
+export type VoteConfig = {
+	roundId: string;
+	target: VoteTarget;
+	dotsPerPerson: number;
+	/** may one person put several dots on the same item */
+	allowStacking: boolean;
+	/** projector shows bars only after closing */
+	hideResults: boolean;
+	status: 'open' | 'closed';
+	openedAt: number;
+	/** table the vote is limited to, or null for the whole workshop */
+	tableId: string | null;
+};
+
+export type VoteError = 'vote_not_open' | 'item_not_found' | 'budget_exhausted' | 'already_voted_item' | 'bad_config';
+
+export type Tally = { itemId: string; votes: number };
+
+export const MAX_DOTS = 10;
+
+export function voteMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('vote');
+}
+
+/** Ballots of the current round: participantId -> { itemId: dots } (replaced as a whole per change). */
+export function ballotsMap(doc: Y.Doc): Y.Map<Record<string, number>> {
+	return doc.getMap('ballots');
+}
+
+export function readVoteConfig(doc: Y.Doc): VoteConfig | null {
+	const c = voteMap(doc).get('config');
+	if (typeof c !== 'object' || c === null) return null;
+	const v = c as Partial<VoteConfig>;
+	if (typeof v.roundId !== 'string' || (v.target !== 'themes' && v.target !== 'notes') || typeof v.dotsPerPerson !== 'number') return null;
+	return {
+		roundId: v.roundId,
+		target: v.target,
+		dotsPerPerson: v.dotsPerPerson,
+		allowStacking: v.allowStacking === true,
+		hideResults: v.hideResults === true,
+		status: v.status === 'closed' ? 'closed' : 'open',
+		openedAt: typeof v.openedAt === 'number' ? v.openedAt : 0,
+		tableId: typeof v.tableId === 'string' ? v.tableId : null
+	};
+}
+
+/** The items one can vote on in this round: visible themes or visible notes (of the table, if limited). */
+export function voteItems(doc: Y.Doc, config: VoteConfig): { id: string; label: string }[] {
+	const onTable = (tableId: string) => config.tableId === null || tableId === config.tableId;
+	if (config.target === 'themes') return readThemes(doc).filter((t) => onTable(t.tableId)).map((t) => ({ id: t.id, label: t.title }));
+	return readNotes(doc)
+		.filter((n) => !n.hidden && onTable(n.tableId))
+		.map((n) => ({ id: n.id, label: n.text }));
+}
+
+export function openVote(
+	doc: Y.Doc,
+	input: { roundId: string; target: VoteTarget; dotsPerPerson: number; allowStacking: boolean; hideResults: boolean; tableId?: string | null; now: number }
+): Result<VoteConfig, VoteError> {
+	if (!Number.isInteger(input.dotsPerPerson) || input.dotsPerPerson < 1 || input.dotsPerPerson > MAX_DOTS) return err('bad_config');
+	const config: VoteConfig = {
+		roundId: input.roundId,
+		target: input.target,
+		dotsPerPerson: input.dotsPerPerson,
+		allowStacking: input.allowStacking,
+		hideResults: input.hideResults,
+		status: 'open',
+		openedAt: input.now,
+		tableId: input.tableId ?? null
+	};
+	doc.transact(() => {
+		const ballots = ballotsMap(doc);
+		for (const k of [...ballots.keys()]) ballots.delete(k);
+		voteMap(doc).set('config', config);
+	});
+	return ok(config);
+}
+
+export function ballotOf(doc: Y.Doc, participantId: string): Record<string, number> {
+	const b = ballotsMap(doc).get(participantId);
+	return typeof b === 'object' && b !== null ? { ...b } : {};
+}
+
+export function dotsUsed(ballot: Record<string, number>): number {
+	return Object.values(ballot).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Set how many dots this participant has on one item (0 takes them back). An absolute count,
+ * not an increment, so that a retried operation cannot spend a dot twice.
+ */
+export function setVote(doc: Y.Doc, participantId: string, itemId: string, dots: number): Result<{ dotsLeft: number }, VoteError> {
+	const config = readVoteConfig(doc);
+	if (!config || config.status !== 'open') return err('vote_not_open');
+	if (!Number.isInteger(dots) || dots < 0) return err('bad_config');
+	const ballot = ballotOf(doc, participantId);
+	if (dots > 0 && !voteItems(doc, config).some((i) => i.id === itemId)) return err('item_not_found');
+	if (dots === 0 && !ballot[itemId]) return ok({ dotsLeft: config.dotsPerPerson - dotsUsed(ballot) });
+	if (dots > 1 && !config.allowStacking) return err('already_voted_item');
+	const others = dotsUsed(ballot) - (ballot[itemId] ?? 0);
+	if (others + dots > config.dotsPerPerson) return err('budget_exhausted');
+	if (dots === 0) delete ballot[itemId];
+	else ballot[itemId] = dots;
+	ballotsMap(doc).set(participantId, ballot);
+	return ok({ dotsLeft: config.dotsPerPerson - dotsUsed(ballot) });
+}
+
+/** Dots per item, highest first; ties keep the items' board order. Items with no dots are included. */
+export function tally(doc: Y.Doc, config: VoteConfig): Tally[] {
+	const counts = new Map<string, number>();
+	ballotsMap(doc).forEach((ballot) => {
+		for (const [item, n] of Object.entries(ballot ?? {})) if (typeof n === 'number' && n > 0) counts.set(item, (counts.get(item) ?? 0) + n);
+	});
+	const items = voteItems(doc, config);
+	return items
+		.map((i, order) => ({ itemId: i.id, votes: counts.get(i.id) ?? 0, order }))
+		.sort((a, b) => b.votes - a.votes || a.order - b.order)
+		.map(({ itemId, votes }) => ({ itemId, votes }));
+}
+
+/** Close the round; a vote on themes stores the ranking as the themes' priority. */
+export function closeVote(doc: Y.Doc): Result<Tally[], VoteError> {
+	const config = readVoteConfig(doc);
+	if (!config || config.status !== 'open') return err('vote_not_open');
+	const result = tally(doc, config);
+	doc.transact(() => {
+		voteMap(doc).set('config', { ...config, status: 'closed' });
+		if (config.target === 'themes') setThemeRanking(doc, result.map((r) => ({ id: r.itemId, votes: r.votes })));
+	});
+	return ok(result);
+}

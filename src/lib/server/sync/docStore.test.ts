@@ -1,0 +1,281 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { openDatabase, migrate, type DB } from '../db/database';
+import { MIGRATIONS } from '../db/migrations';
+import { SqliteDocStore } from './docStore';
+import { addNote, initBoard, readMeta, readNotes, setMeta } from '../../domain/board';
+
+const DOC = 'workshop.abcdefgh12';
+
+let dir: string;
+let db: DB;
+let store: SqliteDocStore;
+
+function reopen(): void {
+	db.close();
+	db = openDatabase(dir);
+	store = new SqliteDocStore(db);
+}
+
+/** A board document whose every change is captured as a separate update. */
+function recordingBoard(): { doc: Y.Doc; updates: Uint8Array[] } {
+	const doc = new Y.Doc();
+	const updates: Uint8Array[] = [];
+	doc.on('update', (u: Uint8Array) => updates.push(u));
+	return { doc, updates };
+}
+
+function note(doc: Y.Doc, id: string, text: string, now: number): void {
+	const r = addNote(doc, { id, text, kind: 'concern', authorId: 'author-1', authorRole: 'participant', nickname: null, now });
+	if (!r.ok) throw new Error(`addNote failed: ${r.error}`);
+}
+
+function loadDoc(name = DOC): Y.Doc {
+	const { update } = store.load(name);
+	const doc = new Y.Doc();
+	if (update) Y.applyUpdate(doc, update);
+	return doc;
+}
+
+function expectSameState(actual: Y.Doc, expected: Y.Doc): void {
+	expect(readNotes(actual)).toEqual(readNotes(expected));
+	expect(readMeta(actual)).toEqual(readMeta(expected));
+	expect(Y.encodeStateVector(actual)).toEqual(Y.encodeStateVector(expected));
+}
+
+const count = (sql: string, ...args: unknown[]) => db.prepare<unknown[], { n: number }>(sql).get(...args)!.n;
+const logRows = (name = DOC) => count('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?', name);
+
+beforeEach(() => {
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-docstore-'));
+	db = openDatabase(dir);
+	store = new SqliteDocStore(db);
+});
+
+afterEach(() => {
+	if (db.open) db.close();
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SqliteDocStore', () => {
+	it('loads nothing for an unknown document', () => {
+		expect(store.load(DOC)).toEqual({ update: null, logLength: 0 });
+		expect(store.lastSeq(DOC)).toBe(0);
+	});
+
+	it('reproduces the document from appended updates', () => {
+		const { doc, updates } = recordingBoard();
+		initBoard(doc, { step: 'issues', inputOpen: true });
+		note(doc, 'note-0001', '公園が暗い', 1);
+		note(doc, 'note-0002', '🌸 花壇がきれい', 2);
+		setMeta(doc, { inputOpen: false });
+		store.append(DOC, updates.slice(0, 2));
+		store.append(DOC, updates.slice(2));
+
+		const loaded = store.load(DOC);
+		expect(loaded.logLength).toBe(updates.length);
+		expect(logRows()).toBe(updates.length);
+		expect(store.lastSeq(DOC)).toBe(updates.length);
+		expectSameState(loadDoc(), doc);
+		expect(readNotes(loadDoc()).map((n) => n.text)).toEqual(['公園が暗い', '🌸 花壇がきれい']);
+	});
+
+	it('ignores an empty append', () => {
+		store.append(DOC, []);
+		expect(store.lastSeq(DOC)).toBe(0);
+		expect(logRows()).toBe(0);
+	});
+
+	it('keeps documents apart', () => {
+		const a = recordingBoard();
+		const b = recordingBoard();
+		note(a.doc, 'note-in-a', 'A', 1);
+		note(b.doc, 'note-in-b', 'B', 1);
+		const other = 'workshop.zyxwvuts98';
+		store.append(DOC, a.updates);
+		store.append(other, b.updates);
+		expect(readNotes(loadDoc(DOC)).map((n) => n.id)).toEqual(['note-in-a']);
+		expect(readNotes(loadDoc(other)).map((n) => n.id)).toEqual(['note-in-b']);
+		expect(store.lastSeq(DOC)).toBe(1);
+		expect(store.lastSeq(other)).toBe(1);
+	});
+
+	it('compaction folds the log into a snapshot', () => {
+		const { doc, updates } = recordingBoard();
+		initBoard(doc, { step: 'issues', inputOpen: true });
+		for (let i = 0; i < 5; i++) note(doc, `note-000${i}`, `付箋 ${i}`, i);
+		store.append(DOC, updates);
+		expect(logRows()).toBe(updates.length);
+
+		store.compact(DOC, Y.encodeStateAsUpdate(doc));
+
+		expect(logRows()).toBe(0);
+		expect(count('SELECT upto_seq AS n FROM doc_snapshots WHERE doc = ?', DOC)).toBe(updates.length);
+		const loaded = store.load(DOC);
+		expect(loaded.logLength).toBe(0);
+		expectSameState(loadDoc(), doc);
+	});
+
+	it('keeps log entries after the compacted sequence number', () => {
+		const { doc, updates } = recordingBoard();
+		note(doc, 'note-0001', '一', 1);
+		note(doc, 'note-0002', '二', 2);
+		const stateAfterTwo = Y.encodeStateAsUpdate(doc);
+		note(doc, 'note-0003', '三', 3);
+		store.append(DOC, updates);
+
+		store.compact(DOC, stateAfterTwo, 2);
+
+		expect(logRows()).toBe(1);
+		expect(store.load(DOC).logLength).toBe(1);
+		expectSameState(loadDoc(), doc);
+	});
+
+	it('appends after compaction continue the sequence and are loaded on top of the snapshot', () => {
+		const { doc, updates } = recordingBoard();
+		note(doc, 'note-0001', 'before', 1);
+		note(doc, 'note-0002', 'before', 2);
+		store.append(DOC, updates.splice(0));
+		store.compact(DOC, Y.encodeStateAsUpdate(doc));
+
+		note(doc, 'note-0003', 'after', 3);
+		store.append(DOC, updates.splice(0));
+
+		expect(store.lastSeq(DOC)).toBe(3);
+		expect(db.prepare<[string], { seq: number }>('SELECT seq FROM doc_updates WHERE doc = ?').all(DOC)).toEqual([{ seq: 3 }]);
+		expect(store.load(DOC).logLength).toBe(1);
+		expectSameState(loadDoc(), doc);
+
+		// a second compaction replaces the first snapshot
+		store.compact(DOC, Y.encodeStateAsUpdate(doc));
+		expect(logRows()).toBe(0);
+		expect(count('SELECT COUNT(*) AS n FROM doc_snapshots WHERE doc = ?', DOC)).toBe(1);
+		expectSameState(loadDoc(), doc);
+	});
+
+	it('gives the same state after the database file is closed and opened again', () => {
+		const { doc, updates } = recordingBoard();
+		initBoard(doc, { step: 'organise', inputOpen: true });
+		note(doc, 'note-0001', 'ずっと住み続けたい', 1);
+		store.append(DOC, updates.splice(0));
+		store.compact(DOC, Y.encodeStateAsUpdate(doc));
+		setMeta(doc, { inputOpen: false });
+		store.append(DOC, updates.splice(0));
+
+		reopen();
+
+		expectSameState(loadDoc(), doc);
+		expect(readMeta(loadDoc())).toMatchObject({ step: 'organise', inputOpen: false });
+	});
+
+	it('continues the sequence after reopening, from the log', () => {
+		const { doc, updates } = recordingBoard();
+		note(doc, 'note-0001', 'a', 1);
+		note(doc, 'note-0002', 'b', 2);
+		store.append(DOC, updates.splice(0));
+		reopen();
+
+		expect(store.lastSeq(DOC)).toBe(2);
+		note(doc, 'note-0003', 'c', 3);
+		store.append(DOC, updates.splice(0));
+		expect(db.prepare<[string], { seq: number }>('SELECT seq FROM doc_updates WHERE doc = ? ORDER BY seq').all(DOC).map((r) => r.seq)).toEqual([
+			1, 2, 3
+		]);
+		expectSameState(loadDoc(), doc);
+	});
+
+	it('continues the sequence after reopening a fully compacted document, from the snapshot', () => {
+		const { doc, updates } = recordingBoard();
+		note(doc, 'note-0001', 'a', 1);
+		note(doc, 'note-0002', 'b', 2);
+		note(doc, 'note-0003', 'c', 3);
+		store.append(DOC, updates.splice(0));
+		store.compact(DOC, Y.encodeStateAsUpdate(doc));
+		expect(logRows()).toBe(0);
+		reopen();
+
+		// The log is empty, so the next number must come from the snapshot's upto_seq;
+		// restarting at 1 would hide the new update behind the snapshot on load.
+		expect(store.lastSeq(DOC)).toBe(3);
+		note(doc, 'note-0004', 'd', 4);
+		store.append(DOC, updates.splice(0));
+		expect(db.prepare<[string], { seq: number }>('SELECT seq FROM doc_updates WHERE doc = ?').all(DOC)).toEqual([{ seq: 4 }]);
+
+		reopen();
+		expect(readNotes(loadDoc()).map((n) => n.id)).toEqual(['note-0001', 'note-0002', 'note-0003', 'note-0004']);
+		expectSameState(loadDoc(), doc);
+	});
+
+	it('throws when the write fails and does not advance the sequence', () => {
+		const { doc, updates } = recordingBoard();
+		note(doc, 'note-0001', 'a', 1);
+		store.append(DOC, updates.splice(0));
+		note(doc, 'note-0002', 'b', 2);
+		db.exec(`CREATE TRIGGER refuse_updates BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+
+		expect(() => store.append(DOC, updates)).toThrow(/disk full/);
+		expect(store.lastSeq(DOC)).toBe(1);
+
+		db.exec('DROP TRIGGER refuse_updates');
+		store.append(DOC, updates);
+		expect(store.lastSeq(DOC)).toBe(2);
+		expectSameState(loadDoc(), doc);
+	});
+
+	it('writes several updates in one transaction: all or nothing', () => {
+		const { doc, updates } = recordingBoard();
+		note(doc, 'note-0001', 'a', 1);
+		note(doc, 'note-0002', 'b', 2);
+		note(doc, 'note-0003', 'c', 3);
+		// refuse the third row only
+		db.exec(`CREATE TRIGGER refuse_third BEFORE INSERT ON doc_updates WHEN NEW.seq = 3 BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+		expect(() => store.append(DOC, updates)).toThrow(/refused/);
+		expect(logRows()).toBe(0);
+		expect(store.load(DOC).update).toBeNull();
+	});
+});
+
+describe('migrations', () => {
+	const userVersion = (d: DB) => d.pragma('user_version', { simple: true }) as number;
+	const tables = (d: DB) =>
+		d
+			.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+			.all()
+			.map((r) => r.name);
+
+	it('set user_version to the number of migrations and create the tables', () => {
+		expect(userVersion(db)).toBe(MIGRATIONS.length);
+		expect(tables(db)).toEqual(
+			expect.arrayContaining(['councils', 'districts', 'plans', 'workshops', 'users', 'sessions', 'participants', 'doc_updates', 'doc_snapshots'])
+		);
+	});
+
+	it('are idempotent when the database is opened again, and keep the data', () => {
+		const { doc, updates } = recordingBoard();
+		note(doc, 'note-0001', 'kept', 1);
+		store.append(DOC, updates);
+		const before = tables(db);
+
+		reopen();
+		expect(userVersion(db)).toBe(MIGRATIONS.length);
+		expect(tables(db)).toEqual(before);
+		migrate(db);
+		expect(userVersion(db)).toBe(MIGRATIONS.length);
+		expect(readNotes(loadDoc()).map((n) => n.text)).toEqual(['kept']);
+	});
+
+	it('use WAL with full synchronous commits and enforce foreign keys', () => {
+		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+		expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+		expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+	});
+
+	it('refuse a database written by a newer build', () => {
+		db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+		db.close();
+		expect(() => openDatabase(dir)).toThrow(/newer than this build/);
+	});
+});

@@ -1,0 +1,351 @@
+/**
+ * An in-process Kyoso Canvas server for integration tests: the real app (SQLite in a temp dir,
+ * demo data), the real upgrade handler on a plain node:http server, and small clients that speak
+ * the wire protocol over real sockets.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import { createApp, type KyosoApp } from '../../src/lib/server/app';
+import { readConfig } from '../../src/lib/server/config';
+import { setApp } from '../../src/lib/server/appContext';
+import { attachSync } from '../../src/lib/server/upgrade';
+import { newToken } from '../../src/lib/server/auth/tokens';
+import { SESSION_COOKIE, type StaffUser } from '../../src/lib/server/auth/staff';
+import { DEVICE_COOKIE, type Participant } from '../../src/lib/server/participants';
+import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
+import { encodeJson } from '../../src/lib/client/wire';
+import { MessageType, type Notice, type OpReply, type ParticipantOp, type ParticipantView, type Presence } from '../../src/lib/protocol/messages';
+
+/* ------------------------------------------------------------------ polling */
+
+/** Poll `predicate` until it returns a truthy value (which is returned), or fail after `timeoutMs`. */
+export async function waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const v = predicate();
+		if (v) return v;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 10));
+	}
+}
+
+/* ------------------------------------------------------------------ server */
+
+export type TestServer = {
+	/** the current app (a new one after `restart`) */
+	readonly app: KyosoApp;
+	readonly port: number;
+	/** http://127.0.0.1:PORT */
+	readonly url: string;
+	readonly dataDir: string;
+	/** Close the app (as on SIGTERM) and create a new one on the same data dir; sockets stay on the same port. */
+	restart(): Promise<KyosoApp>;
+	/** Close the app and the http server, and remove the data dir. */
+	close(): Promise<void>;
+};
+
+export async function startTestServer(opts: { dataDir?: string } = {}): Promise<TestServer> {
+	const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-it-'));
+	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', DEMO: '1' });
+	let app: KyosoApp = await createApp(config);
+	setApp(app);
+
+	const server = http.createServer((_req, res) => {
+		res.writeHead(404, { 'content-type': 'text/plain' });
+		res.end('not found');
+	});
+	const wss = attachSync(server, () => app);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	const port = (server.address() as AddressInfo).port;
+	let closed = false;
+
+	return {
+		get app() {
+			return app;
+		},
+		port,
+		url: `http://127.0.0.1:${port}`,
+		dataDir,
+		async restart() {
+			app.close();
+			app = await createApp(config);
+			setApp(app);
+			return app;
+		},
+		async close() {
+			if (closed) return;
+			closed = true;
+			app.close();
+			setApp(undefined);
+			for (const client of wss.clients) client.terminate();
+			wss.close();
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+			if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+/* ------------------------------------------------------------------ app fixtures */
+
+export function userByLogin(app: KyosoApp, login: string): StaffUser {
+	const row = app.db.prepare<[string], { id: string }>('SELECT id FROM users WHERE login = ?').get(login);
+	const user = row ? app.staff.getUser(row.id) : null;
+	if (!user) throw new Error(`no user with login ${login}`);
+	return user;
+}
+
+/** The workshop seeded in demo mode. */
+export function demoWorkshop(app: KyosoApp): Workshop {
+	const workshop = app.workshops.listFor(userByLogin(app, 'admin'))[0];
+	if (!workshop) throw new Error('demo workshop missing');
+	return workshop;
+}
+
+/** A signed-in staff session (the demo facilitator by default); returns the Cookie header value. */
+export function staffCookie(app: KyosoApp, login = 'facilitator'): string {
+	const { token } = app.staff.createSession(userByLogin(app, login).id);
+	return `${SESSION_COOKIE}=${token}`;
+}
+
+export type JoinedParticipant = { participant: Participant; deviceToken: string; cookie: string };
+
+/** Join a workshop as a new phone; `cookie` is the Cookie header value for its sockets. */
+export function joinParticipant(app: KyosoApp, workshopId: string, nickname: string | null = null): JoinedParticipant {
+	const deviceToken = newToken();
+	const participant = app.participants.join(workshopId, deviceToken, nickname);
+	return { participant, deviceToken, cookie: `${DEVICE_COOKIE}=${deviceToken}` };
+}
+
+/** Another workshop in a district the demo facilitator is not assigned to (same council). */
+export function otherDistrictWorkshop(app: KyosoApp): { workshop: Workshop; displayToken: string } {
+	const councilId = userByLogin(app, 'admin').councilId;
+	const districtId = app.workshops.createDistrict(councilId, 'ひまわり地区');
+	const planId = app.workshops.createPlan(districtId, 'ひまわり地区 地域福祉活動計画', 2026, 2030);
+	return app.workshops.createWorkshop({ planId, title: '別地区のワークショップ' });
+}
+
+/* ------------------------------------------------------------------ raw wire client */
+
+export type Role = 'participant' | 'staff' | 'display';
+
+export type ConnectOptions = {
+	workshopId: string;
+	as: Role | null;
+	/** Cookie header value */
+	cookie?: string;
+	/** projector token, sent as ?t= */
+	displayToken?: string;
+	/** Origin header, as browsers send */
+	origin?: string;
+	/** override the document name in the path */
+	docName?: string;
+};
+
+export function syncUrl(port: number, o: ConnectOptions): string {
+	const url = new URL(`ws://127.0.0.1:${port}/sync/${o.docName ?? boardDocName(o.workshopId)}`);
+	if (o.as) url.searchParams.set('as', o.as);
+	if (o.displayToken !== undefined) url.searchParams.set('t', o.displayToken);
+	return url.href;
+}
+
+function headers(o: ConnectOptions): Record<string, string> {
+	const h: Record<string, string> = {};
+	if (o.cookie) h.cookie = o.cookie;
+	if (o.origin) h.origin = o.origin;
+	return h;
+}
+
+export type Frame = {
+	type: number;
+	/** the parsed JSON of our own message types (100-104) */
+	json?: unknown;
+	/** the frame after the message type (for Yjs sync and awareness messages) */
+	body: Uint8Array;
+};
+
+function decodeFrame(bytes: Uint8Array): Frame {
+	const dec = decoding.createDecoder(bytes);
+	const type = decoding.readVarUint(dec);
+	const body = bytes.subarray(dec.pos);
+	if (type >= MessageType.Op && type <= MessageType.Notice) {
+		return { type, body, json: JSON.parse(decoding.readVarString(dec)) as unknown };
+	}
+	return { type, body };
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** A websocket that records every decoded frame the server sends. */
+export class WireClient {
+	readonly ws: WebSocket;
+	readonly frames: Frame[] = [];
+	closeEvent: { code: number; reason: string } | null = null;
+
+	constructor(ws: WebSocket) {
+		this.ws = ws;
+		ws.on('message', (data) => this.frames.push(decodeFrame(toBytes(data))));
+		ws.on('close', (code, reason) => (this.closeEvent = { code, reason: reason.toString() }));
+	}
+
+	#json<T>(type: number): T[] {
+		return this.frames.filter((f) => f.type === type).map((f) => f.json as T);
+	}
+	replies(): OpReply[] {
+		return this.#json<OpReply>(MessageType.Reply);
+	}
+	views(): ParticipantView[] {
+		return this.#json<ParticipantView>(MessageType.View);
+	}
+	notices(): Notice[] {
+		return this.#json<Notice>(MessageType.Notice);
+	}
+	presences(): Presence[] {
+		return this.#json<Presence>(MessageType.Presence);
+	}
+	lastView(): ParticipantView | undefined {
+		return this.views().at(-1);
+	}
+
+	send(bytes: Uint8Array): void {
+		this.ws.send(bytes);
+	}
+
+	sendOp(op: ParticipantOp): void {
+		this.send(encodeJson(MessageType.Op, op));
+	}
+
+	/** Send an operation and wait for the reply to it (a reply with its id that arrives after sending). */
+	async request(op: ParticipantOp, timeoutMs = 5_000): Promise<OpReply> {
+		const from = this.frames.length;
+		this.sendOp(op);
+		return waitFor(
+			() => this.frames.slice(from).find((f): f is Frame & { json: OpReply } => f.type === MessageType.Reply && (f.json as OpReply).id === op.id)?.json,
+			timeoutMs,
+			`reply to ${op.op} ${op.id}`
+		);
+	}
+
+	/** Send a raw Yjs update as a sync message (type 0, sync type 2). */
+	sendYjsUpdate(update: Uint8Array): void {
+		const enc = encoding.createEncoder();
+		encoding.writeVarUint(enc, MessageType.Sync);
+		syncProtocol.writeUpdate(enc, update);
+		this.send(encoding.toUint8Array(enc));
+	}
+
+	/** Wait for a frame that arrives after index `from` and matches. */
+	nextFrame(match: (f: Frame) => boolean, from = 0, timeoutMs = 5_000): Promise<Frame> {
+		return waitFor(() => this.frames.slice(from).find(match), timeoutMs, 'a matching frame');
+	}
+
+	async close(): Promise<void> {
+		if (this.ws.readyState === WebSocket.CLOSED) return;
+		const done = new Promise<void>((resolve) => this.ws.once('close', () => resolve()));
+		this.ws.close();
+		await done;
+	}
+}
+
+/** Open a socket on /sync/ and wait until the upgrade succeeded. Rejects if the server refuses it. */
+export function connect(port: number, o: ConnectOptions): Promise<WireClient> {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(syncUrl(port, o), { headers: headers(o), perMessageDeflate: false });
+		const client = new WireClient(ws);
+		ws.once('open', () => resolve(client));
+		ws.once('error', reject);
+	});
+}
+
+/** Try to open a socket that the server should refuse; resolves with the HTTP status and body of the refusal. */
+export function refusedUpgrade(port: number, o: ConnectOptions): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(syncUrl(port, o), { headers: headers(o), perMessageDeflate: false });
+		ws.on('error', () => {}); // terminating a handshake reports an error; the status is what counts
+		ws.once('open', () => {
+			ws.close();
+			reject(new Error('the upgrade was accepted'));
+		});
+		ws.once('unexpected-response', (_req, res) => {
+			let body = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => (body += chunk));
+			res.on('end', () => {
+				ws.terminate();
+				resolve({ status: res.statusCode ?? 0, body });
+			});
+		});
+	});
+}
+
+/* ------------------------------------------------------------------ y-websocket client */
+
+type ProviderOptions = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>;
+
+/** The ws WebSocket with a fixed Cookie header, in the shape y-websocket expects of a polyfill. */
+function webSocketWithCookie(cookie: string | undefined): NonNullable<ProviderOptions['WebSocketPolyfill']> {
+	class CookieWebSocket extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols, { headers: cookie ? { cookie } : {}, perMessageDeflate: false });
+		}
+	}
+	return CookieWebSocket as unknown as NonNullable<ProviderOptions['WebSocketPolyfill']>;
+}
+
+export type YClient = {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	notices: Notice[];
+	destroy(): void;
+};
+
+/** A staff board or projector as the browser runs it: a Y.Doc synced by y-websocket. */
+export function yClient(port: number, o: Omit<ConnectOptions, 'as' | 'origin'> & { as: 'staff' | 'display' }): YClient {
+	const doc = new Y.Doc();
+	const params: Record<string, string> = { as: o.as };
+	if (o.displayToken !== undefined) params.t = o.displayToken;
+	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, o.docName ?? boardDocName(o.workshopId), doc, {
+		params,
+		WebSocketPolyfill: webSocketWithCookie(o.cookie),
+		disableBc: true,
+		maxBackoffTime: 200
+	});
+	const notices: Notice[] = [];
+	// Our JSON message types: record notices, ignore the rest (y-websocket would log them as unknown).
+	for (const t of [MessageType.Reply, MessageType.View, MessageType.Presence, MessageType.Notice]) {
+		provider.messageHandlers[t] = (_enc, dec) => {
+			const json = JSON.parse(decoding.readVarString(dec)) as unknown;
+			if (t === MessageType.Notice) notices.push(json as Notice);
+		};
+	}
+	return {
+		doc,
+		provider,
+		notices,
+		destroy() {
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+/** Wait until a y-websocket client has received the server's state. */
+export function whenSynced(c: YClient, timeoutMs = 5_000): Promise<true> {
+	return waitFor(() => c.provider.synced, timeoutMs, 'y-websocket sync');
+}
