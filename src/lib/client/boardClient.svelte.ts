@@ -1,6 +1,7 @@
 /**
  * A live board for staff and projectors: a Y.Doc synced through y-websocket, with reactive,
- * plain snapshots of the notes and the meta for Svelte. Projectors connect read-only.
+ * plain snapshots (notes, themes, controls, vote, tables) for Svelte. Projectors connect
+ * read-only. Staff changes are tagged 'user' so that undo/redo only touches one's own changes.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -8,6 +9,10 @@ import * as decoding from 'lib0/decoding';
 import { MessageType } from '$lib/protocol/messages';
 import type { Presence } from '$lib/protocol/messages';
 import { readMeta, readNotes, notesMap, metaMap, type BoardMeta, type Note } from '$lib/domain/board';
+import { readThemes, themesMap, type Theme } from '$lib/domain/themes';
+import { readControls, controlsMap, type Controls } from '$lib/domain/controls';
+import { readVoteConfig, tally, voteMap, ballotsMap, type VoteConfig, type Tally } from '$lib/domain/voting';
+import { readTables, tablesMap, seatingMap, readProjectorTable, type Table } from '$lib/domain/tables';
 
 export type BoardClientOptions = {
 	/** ws(s)://host/sync */
@@ -18,15 +23,29 @@ export type BoardClientOptions = {
 	user?: { name: string; colour: string };
 };
 
+export const USER_ORIGIN = 'user';
+
 export class BoardClient {
 	notes = $state.raw<Note[]>([]);
+	themes = $state.raw<Theme[]>([]);
 	meta = $state.raw<BoardMeta>({ step: 'issues', inputOpen: true, codeVersion: 0 });
+	controls = $state.raw<Controls>({ timer: null, showNames: false, showAll: false, spotlight: null, follow: null, locked: false });
+	vote = $state.raw<VoteConfig | null>(null);
+	results = $state.raw<Tally[]>([]);
+	/** how many participants have placed at least one dot in the current round */
+	voters = $state(0);
+	tables = $state.raw<Table[]>([]);
+	seating = $state.raw<Record<string, string>>({});
+	projectorTable = $state('main');
 	presence = $state.raw<Presence | null>(null);
 	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused'>('connecting');
 	synced = $state(false);
+	canUndo = $state(false);
+	canRedo = $state(false);
 
 	readonly doc = new Y.Doc();
 	readonly provider: WebsocketProvider;
+	readonly undo: Y.UndoManager;
 
 	constructor(opts: BoardClientOptions) {
 		const params: Record<string, string> = { as: opts.role };
@@ -43,7 +62,7 @@ export class BoardClient {
 		this.provider.messageHandlers[MessageType.Presence] = (_enc, dec) => {
 			this.presence = readJson(dec) as Presence;
 		};
-		for (const t of [MessageType.Reply, MessageType.Notice, MessageType.View]) {
+		for (const t of [MessageType.Reply, MessageType.Notice, MessageType.View, MessageType.Shared]) {
 			this.provider.messageHandlers[t] = (_enc, dec) => {
 				const msg = readJson(dec);
 				if (t === MessageType.Notice) console.warn('[board] server notice', msg);
@@ -53,22 +72,57 @@ export class BoardClient {
 		this.provider.on('sync', (s: boolean) => (this.synced = s));
 		this.provider.on('closed', () => (this.status = 'refused'));
 
-		const refresh = () => {
-			this.notes = readNotes(this.doc);
-			this.meta = readMeta(this.doc);
+		this.undo = new Y.UndoManager([notesMap(this.doc), themesMap(this.doc)], { trackedOrigins: new Set([USER_ORIGIN]), captureTimeout: 400 });
+		const undoState = () => {
+			this.canUndo = this.undo.canUndo();
+			this.canRedo = this.undo.canRedo();
 		};
-		notesMap(this.doc).observeDeep(refresh);
-		metaMap(this.doc).observe(refresh);
+		this.undo.on('stack-item-added', undoState);
+		this.undo.on('stack-item-popped', undoState);
+		this.undo.on('stack-cleared', undoState);
+
+		// Coalesce a burst of remote updates into one refresh per animation frame.
+		let scheduled = false;
+		const refresh = () => {
+			scheduled = false;
+			this.notes = readNotes(this.doc);
+			this.themes = readThemes(this.doc);
+			this.meta = readMeta(this.doc);
+			this.controls = readControls(this.doc);
+			this.vote = readVoteConfig(this.doc);
+			this.results = this.vote ? tally(this.doc, this.vote) : [];
+			let voters = 0;
+			ballotsMap(this.doc).forEach((b) => {
+				if (b && Object.keys(b).length > 0) voters++;
+			});
+			this.voters = voters;
+			this.tables = readTables(this.doc);
+			this.seating = seatingMap(this.doc).toJSON() as Record<string, string>;
+			this.projectorTable = readProjectorTable(this.doc);
+		};
+		const schedule = () => {
+			if (scheduled) return;
+			scheduled = true;
+			if (typeof requestAnimationFrame === 'function') requestAnimationFrame(refresh);
+			else queueMicrotask(refresh);
+		};
+		for (const type of [notesMap(this.doc), themesMap(this.doc)]) type.observeDeep(schedule);
+		for (const type of [metaMap(this.doc), controlsMap(this.doc), voteMap(this.doc), ballotsMap(this.doc), tablesMap(this.doc), seatingMap(this.doc)]) type.observe(schedule);
 		refresh();
 		this.provider.connect();
 	}
 
-	/** Run a change on the shared document, tagged as the user's own (for undo and saving). */
-	change(fn: (doc: Y.Doc) => void): void {
-		this.doc.transact(() => fn(this.doc), 'user');
+	/** Run a change on the shared document as the user's own (undoable, saved, broadcast). */
+	change<T>(fn: (doc: Y.Doc) => T): T {
+		let result!: T;
+		this.doc.transact(() => {
+			result = fn(this.doc);
+		}, USER_ORIGIN);
+		return result;
 	}
 
 	destroy(): void {
+		this.undo.destroy();
 		this.provider.destroy();
 		this.doc.destroy();
 	}

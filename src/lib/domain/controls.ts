@@ -69,7 +69,7 @@ export function setFollow(doc: Y.Doc, viewport: Viewport | null): void {
 }
 
 export function startTimer(doc: Y.Doc, durationMs: number, now: number): Timer {
-	const d = Math.min(MAX_TIMER_MS, Math.max(1000, Math.round(durationMs)));
+	const d = Number.isNaN(durationMs) ? 1000 : Math.min(MAX_TIMER_MS, Math.max(1000, Math.round(durationMs)));
 	const timer: Timer = { durationMs: d, endsAt: now + d, remainingMs: d };
 	controlsMap(doc).set('timer', timer);
 	return timer;

@@ -160,12 +160,15 @@ export function dissolveTheme(doc: Y.Doc, id: string): Result<null, ThemeError> 
 	return ok(null);
 }
 
-/** Store a ranking (from a closed vote): priority 1.. in the given order, with vote counts. */
-export function setThemeRanking(doc: Y.Doc, ranking: { id: string; votes: number }[]): void {
+/**
+ * Store a ranking (from a closed vote): priority 1.. in the given order, with vote counts.
+ * Only the themes of `tableId` (all themes when null) lose their previous ranking.
+ */
+export function setThemeRanking(doc: Y.Doc, ranking: { id: string; votes: number }[], tableId: string | null = null): void {
 	doc.transact(() => {
 		const themes = themesMap(doc);
 		themes.forEach((m) => {
-			if (m instanceof Y.Map) {
+			if (m instanceof Y.Map && (tableId === null || (m.get('tableId') || 'main') === tableId)) {
 				m.delete('priority');
 				m.delete('votes');
 			}

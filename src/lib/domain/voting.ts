@@ -137,7 +137,7 @@ export function closeVote(doc: Y.Doc): Result<Tally[], VoteError> {
 	const result = tally(doc, config);
 	doc.transact(() => {
 		voteMap(doc).set('config', { ...config, status: 'closed' });
-		if (config.target === 'themes') setThemeRanking(doc, result.map((r) => ({ id: r.itemId, votes: r.votes })));
+		if (config.target === 'themes') setThemeRanking(doc, result.map((r) => ({ id: r.itemId, votes: r.votes })), config.tableId);
 	});
 	return ok(result);
 }

@@ -1,0 +1,99 @@
+/**
+ * Where things are drawn on a board: free notes at their own position, grouped notes laid out
+ * in a grid inside their theme's frame. Derived, not stored, so grouping stays tidy. Pure.
+ */
+import type { Note } from './board';
+import type { Theme } from './themes';
+
+export const NOTE_W = 220;
+export const NOTE_H = 150;
+export const GAP = 12;
+export const THEME_HEADER_H = 96;
+
+export type Rect = { x: number; y: number; w: number; h: number };
+export type PlacedNote = { note: Note } & Rect;
+export type PlacedTheme = { theme: Theme; noteIds: string[] } & Rect;
+export type BoardLayout = { notes: PlacedNote[]; themes: PlacedTheme[]; extent: Rect };
+
+export function themeColumns(count: number): number {
+	return Math.min(4, Math.max(1, Math.ceil(Math.sqrt(count))));
+}
+
+export function layoutBoard(notes: Note[], themes: Theme[]): BoardLayout {
+	const themeIds = new Set(themes.map((t) => t.id));
+	const members = new Map<string, Note[]>();
+	const placed: PlacedNote[] = [];
+	for (const n of notes) {
+		if (n.themeId && themeIds.has(n.themeId)) {
+			let list = members.get(n.themeId);
+			if (!list) members.set(n.themeId, (list = []));
+			list.push(n);
+		} else {
+			placed.push({ note: n, x: n.x, y: n.y, w: NOTE_W, h: NOTE_H });
+		}
+	}
+	const placedThemes: PlacedTheme[] = themes.map((t) => {
+		const list = members.get(t.id) ?? [];
+		const cols = themeColumns(list.length);
+		const rows = Math.max(1, Math.ceil(list.length / cols));
+		const w = GAP + cols * (NOTE_W + GAP);
+		const h = THEME_HEADER_H + rows * (NOTE_H + GAP) + GAP;
+		list.forEach((n, i) => {
+			placed.push({
+				note: n,
+				x: t.x + GAP + (i % cols) * (NOTE_W + GAP),
+				y: t.y + THEME_HEADER_H + Math.floor(i / cols) * (NOTE_H + GAP),
+				w: NOTE_W,
+				h: NOTE_H
+			});
+		});
+		return { theme: t, noteIds: list.map((n) => n.id), x: t.x, y: t.y, w, h };
+	});
+	return { notes: placed, themes: placedThemes, extent: extentOf([...placed, ...placedThemes]) };
+}
+
+export function extentOf(rects: Rect[]): Rect {
+	if (rects.length === 0) return { x: 0, y: 0, w: 800, h: 500 };
+	let x0 = Infinity;
+	let y0 = Infinity;
+	let x1 = -Infinity;
+	let y1 = -Infinity;
+	for (const r of rects) {
+		x0 = Math.min(x0, r.x);
+		y0 = Math.min(y0, r.y);
+		x1 = Math.max(x1, r.x + r.w);
+		y1 = Math.max(y1, r.y + r.h);
+	}
+	return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+export function contains(r: Rect, x: number, y: number): boolean {
+	return x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h;
+}
+
+export function intersects(a: Rect, b: Rect): boolean {
+	return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/** The theme frame under a board point, if any (topmost = last drawn). */
+export function themeAt(layout: BoardLayout, x: number, y: number, except?: string): PlacedTheme | null {
+	for (let i = layout.themes.length - 1; i >= 0; i--) {
+		const t = layout.themes[i]!;
+		if (t.theme.id !== except && contains(t, x, y)) return t;
+	}
+	return null;
+}
+
+/** A viewport (translation + zoom) that shows `r` inside a `width` x `height` screen. */
+export function fitViewport(r: Rect, width: number, height: number, maxZoom = 1.5, margin = 24): { x: number; y: number; zoom: number } {
+	const zoom = Math.min(maxZoom, Math.max(0.05, Math.min((width - 2 * margin) / Math.max(1, r.w), (height - 2 * margin) / Math.max(1, r.h))));
+	return { zoom, x: (width - r.w * zoom) / 2 - r.x * zoom, y: (height - r.h * zoom) / 2 - r.y * zoom };
+}
+
+/** Zoom by `factor` keeping the board point under the screen point (px, py) in place. */
+export function zoomAt(v: { x: number; y: number; zoom: number }, px: number, py: number, factor: number, min = 0.1, max = 4) {
+	const zoom = Math.min(max, Math.max(min, v.zoom * factor));
+	const bx = (px - v.x) / v.zoom;
+	const by = (py - v.y) / v.zoom;
+	return { zoom, x: px - bx * zoom, y: py - by * zoom };
+}

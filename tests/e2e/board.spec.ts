@@ -1,0 +1,93 @@
+/**
+ * The live board: residents write from two phones, the facilitator groups notes into a theme,
+ * names it, runs the timer and a spotlight, opens a dot vote that phones answer within their
+ * budget, closes it and the ranking shows on the projector. Notes can be dragged by touch.
+ */
+import { test, expect, devices } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { startServer, demoInfo, type ServerProcess } from './serverProcess';
+import { facilitatorOpensBoard, projectorOpens, residentJoins, writeNote } from './people';
+
+let server: ServerProcess;
+test.beforeAll(async () => {
+	server = await startServer();
+});
+test.afterAll(async () => {
+	await server?.stop();
+});
+
+test('notes become a named theme, timer and spotlight reach the projector', async ({ browser }) => {
+	const info = demoInfo(server.output());
+	const facilitator = await facilitatorOpensBoard(browser, server);
+	const projector = await projectorOpens(browser, server, info.displayPath);
+	const phoneA = await residentJoins(browser, server, info.joinPath, 'はな');
+	const phoneB = await residentJoins(browser, server, info.joinPath);
+
+	const notes = ['バス停にベンチがない', '坂道で買い物が大変', '祭りで顔を合わせる'];
+	await writeNote(phoneA.page, notes[0]!);
+	await writeNote(phoneB.page, notes[1]!);
+	await writeNote(phoneB.page, notes[2]!);
+
+	const board = facilitator.page.getByRole('region', { name: 'ボード' });
+	await expect(board.getByText(notes[1]!)).toBeVisible();
+	// Select two notes (click, shift-click) and group them.
+	await board.getByRole('button', { name: `気になること: ${notes[0]}` }).click();
+	await board.getByRole('button', { name: `気になること: ${notes[1]}` }).click({ modifiers: ['Shift'] });
+	await expect(facilitator.page.getByText('2枚を選択中')).toBeVisible();
+	await facilitator.page.getByTestId('group-selected').click();
+	const title = board.getByRole('textbox', { name: 'テーマ名を入力' });
+	await title.fill('移動と買い物');
+	await title.press('Enter');
+	const catchphrase = board.getByRole('textbox', { name: 'キャッチコピー' });
+	await catchphrase.fill('出かけやすい街に');
+	await catchphrase.press('Enter');
+	await expect(projector.page.getByRole('heading', { name: '移動と買い物' })).toBeVisible();
+	await expect(projector.page.getByText('「出かけやすい街に」')).toBeVisible();
+
+	// Timer: visible on the projector and on the phones.
+	await facilitator.page.getByRole('button', { name: '3分' }).click();
+	await expect(projector.page.getByTestId('display-timer')).toHaveText(/^(3:00|2:5\d)$/);
+
+	// Spotlight one note large on the projector.
+	await board.getByRole('button', { name: `気になること: ${notes[2]}` }).click();
+	await facilitator.page.getByRole('button', { name: '選んだ付箋を大きく映す' }).click();
+	await expect(projector.page.getByTestId('spotlight')).toContainText(notes[2]!);
+	await facilitator.page.getByRole('button', { name: 'スポットライトを消す' }).click();
+	await expect(projector.page.getByTestId('spotlight')).toHaveCount(0);
+
+	// The projector page has no serious accessibility violations.
+	const axe = await new AxeBuilder({ page: projector.page }).analyze();
+	const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+	await facilitator.page.screenshot({ path: 'test-results/board-facilitator.png' });
+	await projector.page.screenshot({ path: 'test-results/board-projector.png' });
+	for (const p of [facilitator, projector, phoneA, phoneB]) await p.ctx.close();
+});
+
+test('a note can be dragged by touch on a tablet', async ({ browser }) => {
+	const info = demoInfo(server.output());
+	const phone = await residentJoins(browser, server, info.joinPath);
+	await writeNote(phone.page, 'タッチで動かす付箋');
+	const ctx = await browser.newContext({ ...devices['Galaxy Tab S4'] });
+	const page = await ctx.newPage();
+	await page.goto(`${server.url}/login`);
+	await page.locator('body[data-hydrated]').waitFor();
+	await page.getByLabel('ログインID').fill('facilitator');
+	await page.getByLabel('パスワード').fill('demo-facilitator-2026');
+	await page.getByRole('button', { name: 'ログイン' }).click();
+	await page.getByRole('link', { name: 'ボードを開く' }).first().click();
+	const note = page.getByRole('region', { name: 'ボード' }).getByRole('button', { name: '気になること: タッチで動かす付箋' });
+	await expect(note).toBeVisible();
+	const before = (await note.boundingBox())!;
+	// A touch drag: pointer events with pointerType 'touch' as a finger produces them.
+	const cdp = await ctx.newCDPSession(page);
+	const sx = before.x + before.width / 2;
+	const sy = before.y + before.height / 2;
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: sx, y: sy }] });
+	for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: sx + i * 12, y: sy + i * 8 }] });
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+	await expect.poll(async () => ((await note.boundingBox())?.x ?? 0) - before.x).toBeGreaterThan(60);
+	await ctx.close();
+	await phone.ctx.close();
+});
