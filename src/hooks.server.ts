@@ -1,8 +1,9 @@
-import type { Handle } from '@sveltejs/kit';
+import { redirect, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getApp } from '$lib/server/appContext';
 import { SESSION_COOKIE } from '$lib/server/auth/staff';
+import { ACCOUNT_PATH, isStaffPath } from '$lib/server/auth/guards';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -15,6 +16,18 @@ const session: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * Staff signed in with a one-time password may use nothing under /staff but the account page
+ * (pages, their data requests and form actions alike) until they have chosen their own password.
+ */
+const oneTimePasswordGate: Handle = ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (event.locals.user?.mustChangePassword && isStaffPath(path) && path !== ACCOUNT_PATH) {
+		redirect(303, ACCOUNT_PATH);
+	}
+	return resolve(event);
+};
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('x-content-type-options', 'nosniff');
@@ -23,4 +36,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, i18n, session);
+export const handle = sequence(securityHeaders, i18n, session, oneTimePasswordGate);

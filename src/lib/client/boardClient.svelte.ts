@@ -72,6 +72,8 @@ export class BoardClient {
 		this.provider.on('sync', (s: boolean) => (this.synced = s));
 		this.provider.on('closed', () => (this.status = 'refused'));
 
+		// The tracked-origins Set is Yjs configuration, never rendered.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		this.undo = new Y.UndoManager([notesMap(this.doc), themesMap(this.doc)], { trackedOrigins: new Set([USER_ORIGIN]), captureTimeout: 400 });
 		const undoState = () => {
 			this.canUndo = this.undo.canUndo();

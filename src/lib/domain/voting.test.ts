@@ -532,7 +532,7 @@ describe('closeVote', () => {
 describe('a vote round end to end', () => {
 	it.each<VoteTarget>(['themes', 'notes'])('runs a %s round with several participants', (target) => {
 		const doc = board();
-		const ids = target === 'themes' ? ['theme-t1', 'theme-t2', 'theme-t3', 'theme-t4'] : ['note-n1', 'note-n2', 'note-n3', 'note-n4'];
+		const ids = (target === 'themes' ? ['theme-t1', 'theme-t2', 'theme-t3', 'theme-t4'] : ['note-n1', 'note-n2', 'note-n3', 'note-n4']) as [string, string, string, string];
 		open(doc, { target, dotsPerPerson: 2 });
 		for (const p of [ALICE, BOB, CAROL]) {
 			expect(setVote(doc, p, ids[2], 1).ok).toBe(true);

@@ -68,6 +68,7 @@ export function authorizeUpgrade(app: KyosoApp, req: IncomingMessage): UpgradeDe
 		case 'staff': {
 			const user = app.staff.userForSession(cookies[SESSION_COOKIE]);
 			if (!user) return { ok: false, status: 401, message: 'sign in first' };
+			if (user.mustChangePassword) return { ok: false, status: 403, message: 'change your one-time password first' };
 			if (!app.workshops.canStaffOpen(user, workshop)) return { ok: false, status: 403, message: 'not your workshop' };
 			return { ok: true, docName, principal: { kind: 'staff', userId: user.id, role: user.role, name: user.name } };
 		}

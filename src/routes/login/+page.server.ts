@@ -3,10 +3,12 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getApp } from '$lib/server/appContext';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '$lib/server/auth/staff';
+import { retryMinutes } from '$lib/server/auth/loginLimiter';
+import { ACCOUNT_PATH, safeNext, staffActor, userTarget } from '$lib/server/auth/guards';
 import { setAuthCookie } from '$lib/server/cookies';
 
-export const load: PageServerLoad = ({ locals }) => {
-	if (locals.user) redirect(303, '/staff');
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
 };
 
 const LoginForm = z.object({
@@ -15,16 +17,36 @@ const LoginForm = z.object({
 });
 
 export const actions: Actions = {
-	default: async ({ request, cookies }) => {
-		const data = Object.fromEntries(await request.formData());
-		const form = LoginForm.safeParse(data);
-		const login = typeof data.login === 'string' ? data.login.slice(0, 100) : '';
-		if (!form.success) return fail(400, { login, error: 'missing' as const });
+	default: async ({ request, cookies, getClientAddress, url }) => {
+		const data = await request.formData();
+		const rawLogin = data.get('login');
+		const login = typeof rawLogin === 'string' ? rawLogin.slice(0, 100) : '';
+		const form = LoginForm.safeParse({ login: rawLogin, password: data.get('password') });
+		if (!form.success) return fail(400, { login, error: 'missing' as const, retryMinutes: 0 });
+
 		const app = getApp();
+		const address = getClientAddress();
+		const gate = await app.loginLimiter.begin(form.data.login, address);
+		if (!gate.ok) return fail(429, { login, error: 'locked' as const, retryMinutes: retryMinutes(gate.retryAfterMs) });
+
 		const user = await app.staff.verifyLogin(form.data.login, form.data.password);
-		if (!user) return fail(400, { login, error: 'failed' as const });
+		if (!user) {
+			// Recorded for the account's council when the login id exists. The typed id itself is not
+			// stored for unknown ids: people sometimes type their password into that field.
+			const known = app.staff.findByLogin(form.data.login);
+			const target = known ? userTarget(known.id) : null;
+			app.audit.record(known?.councilId ?? null, { kind: 'system' }, 'auth.login_failed', target, { address });
+			if (gate.remaining === 0) {
+				app.audit.record(known?.councilId ?? null, { kind: 'system' }, 'auth.login_locked', target, { address });
+				return fail(429, { login, error: 'locked' as const, retryMinutes: retryMinutes(gate.retryAfterMs) });
+			}
+			return fail(400, { login, error: 'failed' as const, retryMinutes: 0 });
+		}
+
+		await app.loginLimiter.succeeded(form.data.login, address);
 		const session = app.staff.createSession(user.id);
 		setAuthCookie(cookies, SESSION_COOKIE, session.token, SESSION_TTL_MS / 1000);
-		redirect(303, '/staff');
+		app.audit.record(user.councilId, staffActor(user), 'auth.login', userTarget(user.id), { address });
+		redirect(303, user.mustChangePassword ? ACCOUNT_PATH : safeNext(url.searchParams.get('next')));
 	}
 };

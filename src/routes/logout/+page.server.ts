@@ -2,12 +2,15 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getApp } from '$lib/server/appContext';
 import { SESSION_COOKIE } from '$lib/server/auth/staff';
+import { staffActor, userTarget } from '$lib/server/auth/guards';
 
 export const load: PageServerLoad = () => redirect(303, '/staff');
 
 export const actions: Actions = {
-	default: ({ cookies }) => {
-		getApp().staff.endSession(cookies.get(SESSION_COOKIE));
+	default: ({ cookies, locals }) => {
+		const app = getApp();
+		app.staff.endSession(cookies.get(SESSION_COOKIE));
+		if (locals.user) app.audit.record(locals.user.councilId, staffActor(locals.user), 'auth.logout', userTarget(locals.user.id));
 		cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/login');
 	}

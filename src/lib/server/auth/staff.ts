@@ -5,7 +5,7 @@ import { hashToken, looksLikeToken, newToken } from './tokens';
 import { randomId } from '../../domain/ids';
 
 export type StaffRole = 'admin' | 'facilitator' | 'editor';
-export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'facilitator', 'editor'];
+export const STAFF_ROLES = ['admin', 'facilitator', 'editor'] as const satisfies readonly StaffRole[];
 export type StaffUser = {
 	id: string;
 	councilId: string;

@@ -289,6 +289,17 @@ export class SyncServer {
 		}
 	}
 
+	/**
+	 * A staff account was disabled (final: 4401) or its password changed (the client reconnects and
+	 * re-authenticates with whatever session it still has): close its open sockets now.
+	 */
+	closeStaff(userId: string, how: 'disabled' | 'reauthenticate'): void {
+		const [code, reason] = how === 'disabled' ? [CloseCode.Unauthorized, 'account disabled'] : [CloseCode.Restarting, 'sign in again'];
+		for (const room of this.rooms.values()) {
+			for (const c of [...room.conns]) if (c.principal.kind === 'staff' && c.principal.userId === userId) c.close(code, reason);
+		}
+	}
+
 	/** Close participants' sockets on a document (a workshop was closed or its code rotated away). */
 	closeParticipants(docName: string, code: number, reason: string): void {
 		const room = this.rooms.get(docName);

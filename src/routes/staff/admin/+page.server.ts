@@ -1,0 +1,22 @@
+import type { PageServerLoad } from './$types';
+import { getApp } from '$lib/server/appContext';
+import { requireAdmin } from '$lib/server/auth/guards';
+
+export const load: PageServerLoad = ({ locals }) => {
+	const admin = requireAdmin(locals.user);
+	const app = getApp();
+	const districtNames = new Map(app.districts.listForCouncil(admin.councilId).map((d) => [d.id, d.name]));
+	const assignments = app.staff.districtAssignments(admin.councilId);
+	return {
+		users: app.staff.listUsers(admin.councilId).map((u) => ({
+			id: u.id,
+			login: u.login,
+			name: u.name,
+			role: u.role,
+			disabled: u.disabled,
+			mustChangePassword: u.mustChangePassword,
+			isYou: u.id === admin.id,
+			districts: (assignments.get(u.id) ?? []).map((id) => districtNames.get(id) ?? id).sort()
+		}))
+	};
+};

@@ -1,0 +1,94 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getApp } from '$lib/server/appContext';
+import type { StaffUser } from '$lib/server/auth/staff';
+import { generatePassword } from '$lib/server/auth/password';
+import { DistrictForm } from '$lib/server/auth/staffForms';
+import { requireAdmin, staffActor, userTarget } from '$lib/server/auth/guards';
+
+/** The staff member the page is about: only within the admin's own council (404 otherwise). */
+function memberOf(admin: StaffUser, id: string): StaffUser {
+	const user = getApp().staff.getUser(id);
+	if (!user || user.councilId !== admin.councilId) error(404, 'No such staff member');
+	return user;
+}
+
+type AdminError = 'self' | 'district' | 'bad_request';
+const refuse = (e: AdminError) => fail(400, { error: e });
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	const admin = requireAdmin(locals.user);
+	const user = memberOf(admin, params.id);
+	const app = getApp();
+	const assigned = new Set(app.staff.districtIds(user.id));
+	const districts = app.districts.listForCouncil(admin.councilId).map(({ id, name }) => ({ id, name }));
+	return {
+		member: { id: user.id, login: user.login, name: user.name, role: user.role, disabled: user.disabled, mustChangePassword: user.mustChangePassword },
+		isYou: user.id === admin.id,
+		assigned: districts.filter((d) => assigned.has(d.id)),
+		available: districts.filter((d) => !assigned.has(d.id)),
+		hasDistricts: districts.length > 0
+	};
+};
+
+async function districtOf(admin: StaffUser, request: Request) {
+	const form = DistrictForm.safeParse({ districtId: (await request.formData()).get('districtId') });
+	if (!form.success) return null;
+	return getApp().districts.inCouncil(admin.councilId, form.data.districtId);
+}
+
+export const actions: Actions = {
+	disable: ({ locals, params }) => {
+		const admin = requireAdmin(locals.user);
+		const user = memberOf(admin, params.id);
+		if (user.id === admin.id) return refuse('self');
+		const app = getApp();
+		// setDisabled also ends every session of the account.
+		app.staff.setDisabled(user.id, true);
+		app.sync.closeStaff(user.id, 'disabled');
+		app.audit.record(admin.councilId, staffActor(admin), 'staff.disable', userTarget(user.id), { login: user.login, name: user.name });
+		return { done: 'disabled' as const, district: '' };
+	},
+	enable: ({ locals, params }) => {
+		const admin = requireAdmin(locals.user);
+		const user = memberOf(admin, params.id);
+		const app = getApp();
+		app.staff.setDisabled(user.id, false);
+		app.audit.record(admin.councilId, staffActor(admin), 'staff.enable', userTarget(user.id), { login: user.login, name: user.name });
+		return { done: 'enabled' as const, district: '' };
+	},
+	assign: async ({ locals, params, request }) => {
+		const admin = requireAdmin(locals.user);
+		const user = memberOf(admin, params.id);
+		const district = await districtOf(admin, request);
+		if (!district) return refuse('district');
+		const app = getApp();
+		app.staff.assignDistrict(user.id, district.id);
+		app.audit.record(admin.councilId, staffActor(admin), 'staff.assign_district', userTarget(user.id), { login: user.login, district: district.name, districtId: district.id });
+		return { done: 'assigned' as const, district: district.name };
+	},
+	unassign: async ({ locals, params, request }) => {
+		const admin = requireAdmin(locals.user);
+		const user = memberOf(admin, params.id);
+		const district = await districtOf(admin, request);
+		if (!district) return refuse('district');
+		const app = getApp();
+		if (app.staff.unassignDistrict(user.id, district.id)) {
+			app.audit.record(admin.councilId, staffActor(admin), 'staff.unassign_district', userTarget(user.id), { login: user.login, district: district.name, districtId: district.id });
+		}
+		return { done: 'unassigned' as const, district: district.name };
+	},
+	reset: async ({ locals, params }) => {
+		const admin = requireAdmin(locals.user);
+		const user = memberOf(admin, params.id);
+		// Admins change their own password on the account page, which asks for the current one.
+		if (user.id === admin.id) return refuse('bad_request');
+		const app = getApp();
+		const password = generatePassword();
+		await app.staff.setPassword(user.id, password, { mustChange: true });
+		app.sync.closeStaff(user.id, 'reauthenticate');
+		app.staff.endAllSessions(user.id);
+		app.audit.record(admin.councilId, staffActor(admin), 'staff.password_reset', userTarget(user.id), { login: user.login, name: user.name });
+		return { reset: { login: user.login, password } };
+	}
+};
