@@ -37,6 +37,7 @@ const SQL = {
 	forUser: `SELECT ${WORKSHOP_COLUMNS} JOIN user_districts ud ON ud.district_id = d.id WHERE ud.user_id = ? ORDER BY w.created_at DESC`,
 	setDisplayToken: 'UPDATE workshops SET display_token = ? WHERE id = ?',
 	councilCount: 'SELECT COUNT(*) AS n FROM councils',
+	latestPlan: 'SELECT id, title, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE district_id = ? ORDER BY period_start DESC, created_at DESC LIMIT 1',
 	setJoinCode: 'UPDATE workshops SET join_code = ?, code_rotated_at = ? WHERE id = ?',
 	setStatus: 'UPDATE workshops SET status = ?, closed_at = ? WHERE id = ?',
 	firstCouncil: 'SELECT id, name FROM councils ORDER BY created_at LIMIT 1'
@@ -68,6 +69,10 @@ export class Workshops {
 		const id = randomId();
 		this.#db.prepare(SQL.insertPlan).run(id, districtId, title, periodStart, periodEnd, Date.now());
 		return id;
+	}
+
+	latestPlan(districtId: string): { id: string; title: string; periodStart: number; periodEnd: number } | null {
+		return this.#db.prepare<[string], { id: string; title: string; periodStart: number; periodEnd: number }>(SQL.latestPlan).get(districtId) ?? null;
 	}
 
 	/** Creates a workshop with a fresh join code and projector token. */
