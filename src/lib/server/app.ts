@@ -15,6 +15,8 @@ import { LoginLimiter } from './auth/loginLimiter';
 import { ensureFirstAdmin, firstAdminLines } from './firstStart';
 import { ParticipantLimits } from './participantLimits';
 import { WorkshopControl } from './workshopControl';
+import { History } from './history';
+import { scheduleBackups } from './backup';
 import { initBoard } from '../domain/board';
 import { seedDemo, DEMO_CREDENTIALS } from './seed';
 import type { Config } from './config';
@@ -30,6 +32,7 @@ export type KyosoApp = {
 	districts: Districts;
 	loginLimiter: LoginLimiter;
 	control: WorkshopControl;
+	history: History;
 	close(): void;
 };
 
@@ -41,6 +44,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const participants = new Participants(db);
 	const audit = new AuditLog(db);
 	const participantLimits = new ParticipantLimits();
+	const history = new History(db);
 
 	if (workshops.isEmpty() && config.demo) await seedDemo(workshops, staff);
 	if (!config.demo) {
@@ -54,10 +58,18 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		initDoc: (name: string, doc: Y.Doc) => {
 			if (parseDocName(name)?.kind === 'board') initBoard(doc, { step: 'issues', inputOpen: true });
 		},
-		participantRateLimit: (id, op) => participantLimits.check(id, op)
+		participantRateLimit: (id, op) => participantLimits.check(id, op),
+		onStored: (name, doc) => {
+			if (parseDocName(name)?.kind === 'board') history.changed(name, doc);
+		},
+		onUnload: (name, doc) => {
+			if (parseDocName(name)?.kind === 'board') history.unloading(name, doc);
+		}
 	});
 
-	const control = new WorkshopControl({ workshops, participants, sync, audit });
+	const control = new WorkshopControl({ workshops, participants, sync, audit, history });
+
+	const stopBackups = config.backups ? scheduleBackups(db, config.dataDir) : () => {};
 
 	return {
 		config,
@@ -70,7 +82,9 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		districts: new Districts(db),
 		loginLimiter: new LoginLimiter(),
 		control,
+		history,
 		close() {
+			stopBackups();
 			sync.shutdown();
 			db.close();
 		}

@@ -9,6 +9,8 @@ export type Config = {
 	demo: boolean;
 	/** public origin used to print join URLs (defaults to http://localhost:PORT) */
 	origin: string | null;
+	/** daily database backups under DATA_DIR/backups (BACKUPS=0 turns them off) */
+	backups: boolean;
 	/** mark cookies Secure (behind https) */
 	secureCookies: boolean;
 	/** name of the council created at the first start in production mode (COUNCIL_NAME) */
@@ -25,6 +27,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		dataDir: path.resolve(env.DATA_DIR ?? './data'),
 		demo: env.DEMO !== '0' && env.DEMO !== 'false',
 		origin,
+		backups: env.BACKUPS !== '0',
 		secureCookies: env.SECURE_COOKIES === '1' || (origin?.startsWith('https:') ?? false),
 		councilName: env.COUNCIL_NAME
 	};

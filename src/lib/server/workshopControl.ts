@@ -10,14 +10,18 @@ import type { SyncServer } from './sync/syncServer';
 import { boardDocName, type Workshop, type Workshops } from './workshops';
 import { readMeta, setMeta, setNoteHidden } from '../domain/board';
 import { CloseCode } from '../protocol/messages';
+import type { History } from './history';
+import { restoreBoard } from '../domain/restore';
 import { err, ok, type Result } from '../domain/result';
 
-export type ControlError = 'forbidden' | 'note_not_found' | 'participant_not_found';
+export type ControlError = 'forbidden' | 'note_not_found' | 'participant_not_found' | 'snapshot_not_found';
+
+type Deps = { workshops: Workshops; participants: Participants; sync: SyncServer; audit: AuditLog; history: History };
 
 export class WorkshopControl {
-	#deps: { workshops: Workshops; participants: Participants; sync: SyncServer; audit: AuditLog };
+	#deps: Deps;
 
-	constructor(deps: { workshops: Workshops; participants: Participants; sync: SyncServer; audit: AuditLog }) {
+	constructor(deps: Deps) {
 		this.#deps = deps;
 	}
 
@@ -78,5 +82,26 @@ export class WorkshopControl {
 		if (status === 'closed') this.#deps.sync.closeParticipants(boardDocName(w.id), CloseCode.Forbidden, 'workshop closed');
 		this.#audit(user, w, status === 'closed' ? 'workshop.close' : 'workshop.reopen');
 		return ok(null);
+	}
+
+	/** Keep the board's current state in its history now. */
+	snapshot(user: StaffUser, w: Workshop): Result<number, ControlError> {
+		if (!this.#guard(user, w)) return err('forbidden');
+		const name = boardDocName(w.id);
+		const id = this.#deps.history.record(name, this.#deps.sync.room(name).doc, 'manual');
+		this.#audit(user, w, 'history.snapshot', { snapshotId: id });
+		return ok(id);
+	}
+
+	/** Return the board to a snapshot; the state just before is kept, so this can be undone. */
+	restore(user: StaffUser, w: Workshop, snapshotId: number): Result<{ undoId: number }, ControlError> {
+		if (!this.#guard(user, w)) return err('forbidden');
+		const name = boardDocName(w.id);
+		const state = this.#deps.history.state(name, snapshotId);
+		if (!state) return err('snapshot_not_found');
+		const undoId = this.#deps.history.record(name, this.#deps.sync.room(name).doc, 'before_restore');
+		this.#deps.sync.change(name, (doc) => restoreBoard(doc, state));
+		this.#audit(user, w, 'history.restore', { snapshotId, undoId });
+		return ok({ undoId });
 	}
 }

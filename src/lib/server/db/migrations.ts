@@ -95,5 +95,17 @@ export const MIGRATIONS: readonly string[] = [
 		detail TEXT
 	);
 	CREATE INDEX audit_council_at ON audit_log(council_id, at);
+	`,
+	// 3: board history (snapshots a facilitator can list, preview and restore)
+	`
+	CREATE TABLE doc_history (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		doc TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		reason TEXT NOT NULL CHECK (reason IN ('auto', 'step', 'manual', 'before_restore', 'unload')),
+		summary TEXT NOT NULL,
+		state BLOB NOT NULL
+	);
+	CREATE INDEX doc_history_doc ON doc_history(doc, id);
 	`
 ];

@@ -46,10 +46,13 @@ export class Room {
 	#onPoison: (room: Room, error: unknown) => void;
 	destroyed = false;
 
-	constructor(name: string, store: DocStore, onPoison: (room: Room, error: unknown) => void) {
+	#onStored?: (docName: string, doc: Y.Doc) => void;
+
+	constructor(name: string, store: DocStore, onPoison: (room: Room, error: unknown) => void, onStored?: (docName: string, doc: Y.Doc) => void) {
 		this.name = name;
 		this.#store = store;
 		this.#onPoison = onPoison;
+		this.#onStored = onStored;
 		this.doc = new Y.Doc({ gc: true });
 		const loaded = store.load(name);
 		if (loaded.update) Y.applyUpdate(this.doc, loaded.update, LOAD_ORIGIN);
@@ -96,6 +99,7 @@ export class Room {
 			throw e;
 		}
 		this.#logLength += updates.length;
+		this.#onStored?.(this.name, this.doc);
 		const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 		const enc = encoding.createEncoder();
 		encoding.writeVarUint(enc, MessageType.Sync);

@@ -27,11 +27,15 @@ export type SyncServerOptions = {
 	participantRateLimit?: (participantId: string, op: ParticipantOp) => Promise<number> | number;
 	heartbeatMs?: number;
 	log?: (msg: string, err?: unknown) => void;
+	/** After a change to a document was stored (history snapshots hook in here). */
+	onStored?: (docName: string, doc: Y.Doc) => void;
+	/** Before a room is unloaded or the server shuts down. */
+	onUnload?: (docName: string, doc: Y.Doc) => void;
 };
 
 export class SyncServer {
 	readonly rooms = new Map<string, Room>();
-	#opts: Required<Omit<SyncServerOptions, 'initDoc' | 'participantRateLimit'>> & SyncServerOptions;
+	#opts: Required<Omit<SyncServerOptions, 'initDoc' | 'participantRateLimit' | 'onStored' | 'onUnload'>> & SyncServerOptions;
 	#nextConnId = 1;
 	#unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#closing = false;
@@ -50,7 +54,7 @@ export class SyncServer {
 	room(name: string): Room {
 		let room = this.rooms.get(name);
 		if (room) return room;
-		room = new Room(name, this.#opts.store, (r, e) => this.#poison(r, e));
+		room = new Room(name, this.#opts.store, (r, e) => this.#poison(r, e), this.#opts.onStored);
 		this.rooms.set(name, room);
 		const init = this.#opts.initDoc;
 		const fresh = room;
@@ -257,6 +261,7 @@ export class SyncServer {
 			setTimeout(() => {
 				this.#unloadTimers.delete(room.name);
 				if (room.conns.size > 0 || room.destroyed) return;
+				this.#opts.onUnload?.(room.name, room.doc);
 				room.compact();
 				room.destroy();
 				this.rooms.delete(room.name);
@@ -313,6 +318,7 @@ export class SyncServer {
 		for (const t of this.#unloadTimers.values()) clearTimeout(t);
 		this.#unloadTimers.clear();
 		for (const room of this.rooms.values()) {
+			this.#opts.onUnload?.(room.name, room.doc);
 			room.compact();
 			room.closeAll(CloseCode.Restarting, 'server restarting');
 			room.destroy();

@@ -1,0 +1,60 @@
+/**
+ * Daily database backups (毎日のバックアップ): a consistent copy of the SQLite database made with
+ * SQLite's online backup API (better-sqlite3 `db.backup`, safe while the app writes), one file per
+ * day under DATA_DIR/backups, the newest `keep` kept. Restore procedure: README "Backups".
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { DB } from './db/database';
+
+export const BACKUP_PREFIX = 'kyoso-';
+
+export function backupFileName(date: Date): string {
+	// Japan's calendar day, so a backup taken at 01:00 JST is named after that day.
+	const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+	return `${BACKUP_PREFIX}${day}.sqlite`;
+}
+
+export type BackupResult = { file: string; bytes: number; skipped: boolean; removed: string[] };
+
+/** Make today's backup if it does not exist yet, then prune old ones. */
+export async function backupDaily(db: DB, dataDir: string, opts: { now?: Date; keep?: number } = {}): Promise<BackupResult> {
+	const dir = path.join(dataDir, 'backups');
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, backupFileName(opts.now ?? new Date()));
+	let skipped = true;
+	if (!fs.existsSync(file)) {
+		const tmp = `${file}.partial`;
+		await db.backup(tmp);
+		// A single self-contained file (no -wal/-shm companions), so it can be copied as it is.
+		const copy = new Database(tmp);
+		copy.pragma('journal_mode = DELETE');
+		copy.close();
+		fs.renameSync(tmp, file); // a half-written backup never carries the final name
+		skipped = false;
+	}
+	const keep = opts.keep ?? 14;
+	const all = fs
+		.readdirSync(dir)
+		.filter((f) => f.startsWith(BACKUP_PREFIX) && f.endsWith('.sqlite'))
+		.sort();
+	const removed = all.slice(0, Math.max(0, all.length - keep));
+	for (const f of removed) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dir, f + suffix), { force: true });
+	return { file, bytes: fs.statSync(file).size, skipped, removed };
+}
+
+/** Back up at start and then every hour (a new file only once per day). */
+export function scheduleBackups(db: DB, dataDir: string, log: (msg: string, e?: unknown) => void = console.log): () => void {
+	const run = () =>
+		backupDaily(db, dataDir).then(
+			(r) => {
+				if (!r.skipped) log(`[backup] ${r.file} (${Math.round(r.bytes / 1024)} kB)`);
+			},
+			(e: unknown) => log('[backup] failed: check free disk space and DATA_DIR permissions', e)
+		);
+	void run();
+	const timer = setInterval(run, 3600_000);
+	timer.unref();
+	return () => clearInterval(timer);
+}

@@ -1,0 +1,55 @@
+import { error, fail } from '@sveltejs/kit';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { getApp } from '$lib/server/appContext';
+import { boardDocName } from '$lib/server/workshops';
+import { readNotes } from '$lib/domain/board';
+import { readThemes } from '$lib/domain/themes';
+
+function context(params: { id: string }, user: App.Locals['user']) {
+	const app = getApp();
+	const workshop = app.workshops.get(params.id);
+	if (!workshop || !user || !app.workshops.canStaffOpen(user, workshop)) error(404, { message: 'workshop not found' });
+	return { app, workshop, user };
+}
+
+export const load: PageServerLoad = ({ params, locals, url }) => {
+	const { app, workshop, user } = context(params, locals.user);
+	const docName = boardDocName(workshop.id);
+	const previewId = Number(url.searchParams.get('preview'));
+	let preview = null;
+	if (Number.isInteger(previewId) && previewId > 0) {
+		const state = app.history.state(docName, previewId);
+		if (state) {
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, state);
+			preview = { id: previewId, notes: readNotes(doc), themes: readThemes(doc) };
+			doc.destroy();
+		}
+	}
+	return {
+		workshop: { id: workshop.id, title: workshop.title },
+		canModerate: app.workshops.canStaffModerate(user, workshop),
+		entries: app.history.list(docName),
+		preview
+	};
+};
+
+const RestoreForm = z.object({ snapshotId: z.coerce.number().int().positive() });
+
+export const actions: Actions = {
+	snapshot: ({ params, locals }) => {
+		const { app, workshop, user } = context(params, locals.user);
+		const r = app.control.snapshot(user, workshop);
+		return r.ok ? { saved: r.value } : fail(403, { error: r.error });
+	},
+	restore: async ({ params, locals, request }) => {
+		const { app, workshop, user } = context(params, locals.user);
+		const form = RestoreForm.safeParse(Object.fromEntries(await request.formData()));
+		if (!form.success) return fail(400, { error: 'bad_request' });
+		const r = app.control.restore(user, workshop, form.data.snapshotId);
+		if (!r.ok) return fail(r.error === 'forbidden' ? 403 : 404, { error: r.error });
+		return { restored: form.data.snapshotId, undoId: r.value.undoId };
+	}
+};
