@@ -6,7 +6,8 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
-import { MessageType } from '$lib/protocol/messages';
+import { MessageType, CloseCode } from '$lib/protocol/messages';
+import { reconnectDelay } from './backoff';
 import type { Presence } from '$lib/protocol/messages';
 import { readMeta, readNotes, notesMap, metaMap, type BoardMeta, type Note } from '$lib/domain/board';
 import { readThemes, themesMap, type Theme } from '$lib/domain/themes';
@@ -46,6 +47,8 @@ export class BoardClient {
 	readonly doc = new Y.Doc();
 	readonly provider: WebsocketProvider;
 	readonly undo: Y.UndoManager;
+	#attempt = 0;
+	#retry: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(opts: BoardClientOptions) {
 		const params: Record<string, string> = { as: opts.role };
@@ -68,7 +71,19 @@ export class BoardClient {
 				if (t === MessageType.Notice) console.warn('[board] server notice', msg);
 			};
 		}
-		this.provider.on('status', ({ status }) => (this.status = status));
+		this.provider.on('status', ({ status }) => {
+			this.status = status;
+			if (status === 'connected') this.#attempt = 0;
+		});
+		// y-websocket retries on a fixed exponential schedule, so after a server restart every
+		// laptop and projector would come back in the same instant. Take over the retry with jitter.
+		this.provider.on('connection-close', (event) => {
+			if (event && event.code >= 4400 && event.code < 4500) return; // refused: final
+			if (!this.provider.shouldConnect) return;
+			this.provider.disconnect();
+			const delay = event?.code === CloseCode.Restarting ? 500 + Math.random() * 2500 : reconnectDelay(this.#attempt++, { maxMs: 5000 });
+			this.#retry = setTimeout(() => this.provider.connect(), delay);
+		});
 		this.provider.on('sync', (s: boolean) => (this.synced = s));
 		this.provider.on('closed', () => (this.status = 'refused'));
 
@@ -124,6 +139,7 @@ export class BoardClient {
 	}
 
 	destroy(): void {
+		if (this.#retry) clearTimeout(this.#retry);
 		this.undo.destroy();
 		this.provider.destroy();
 		this.doc.destroy();
