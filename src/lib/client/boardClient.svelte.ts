@@ -8,6 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import { MessageType, CloseCode } from '$lib/protocol/messages';
 import { reconnectDelay } from './backoff';
+import { allKindDefs, kindsMap, type KindDef } from '$lib/domain/kinds';
 import type { Presence } from '$lib/protocol/messages';
 import { readMeta, readNotes, notesMap, metaMap, type BoardMeta, type Note } from '$lib/domain/board';
 import { readThemes, themesMap, type Theme } from '$lib/domain/themes';
@@ -38,6 +39,7 @@ export class BoardClient {
 	tables = $state.raw<Table[]>([]);
 	seating = $state.raw<Record<string, string>>({});
 	projectorTable = $state('main');
+	kindDefs = $state.raw<Map<string, KindDef>>(new Map());
 	presence = $state.raw<Presence | null>(null);
 	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused'>('connecting');
 	synced = $state(false);
@@ -116,6 +118,7 @@ export class BoardClient {
 			this.tables = readTables(this.doc);
 			this.seating = seatingMap(this.doc).toJSON() as Record<string, string>;
 			this.projectorTable = readProjectorTable(this.doc);
+			this.kindDefs = allKindDefs(this.doc);
 		};
 		const schedule = () => {
 			if (scheduled) return;
@@ -124,7 +127,7 @@ export class BoardClient {
 			else queueMicrotask(refresh);
 		};
 		for (const type of [notesMap(this.doc), themesMap(this.doc)]) type.observeDeep(schedule);
-		for (const type of [metaMap(this.doc), controlsMap(this.doc), voteMap(this.doc), ballotsMap(this.doc), tablesMap(this.doc), seatingMap(this.doc)]) type.observe(schedule);
+		for (const type of [metaMap(this.doc), controlsMap(this.doc), voteMap(this.doc), ballotsMap(this.doc), tablesMap(this.doc), seatingMap(this.doc), kindsMap(this.doc)]) type.observe(schedule);
 		refresh();
 		this.provider.connect();
 	}

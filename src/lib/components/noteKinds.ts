@@ -1,5 +1,6 @@
-/** Labels and colours of note kinds for the UI. */
+/** Labels, colours and marks of note kinds for the UI (custom kinds carry their own label). */
 import { m } from '$lib/paraglide/messages';
+import type { KindDef } from '$lib/domain/kinds';
 
 const LABELS: Record<string, () => string> = {
 	concern: m.phone_kind_concern,
@@ -20,8 +21,10 @@ const COLOURS: Record<string, string> = {
 };
 
 /** A mark besides colour, so that kinds stay apart for colour-blind viewers and on washed-out projectors. */
-const MARKS: Record<string, string> = { concern: '▲', strength: '●', resource: '■', vision: '★', action: '◆', review: '✓' };
+const MARKS: Record<string, string> = { yellow: '▲', blue: '●', green: '■', pink: '★' };
 
-export const kindLabel = (kind: string) => (LABELS[kind] ?? m.phone_kind_concern)();
-export const kindColour = (kind: string) => COLOURS[kind] ?? 'yellow';
-export const kindMark = (kind: string) => MARKS[kind] ?? '•';
+export type KindDefs = ReadonlyMap<string, KindDef> | undefined;
+
+export const kindLabel = (kind: string, defs?: KindDefs) => defs?.get(kind)?.label || (LABELS[kind] ?? m.phone_kind_concern)();
+export const kindColour = (kind: string, defs?: KindDefs) => defs?.get(kind)?.colour ?? COLOURS[kind] ?? 'yellow';
+export const kindMark = (kind: string, defs?: KindDefs) => MARKS[kindColour(kind, defs)] ?? '•';

@@ -10,7 +10,8 @@
 import * as Y from 'yjs';
 import { ok, err, type Result } from './result';
 import { checkText, NOTE_TEXT_MAX, type TextError } from './text';
-import { DEFAULT_NOTE_KINDS, isStepId, type StepId } from './steps';
+import { isStepId, type StepId } from './steps';
+import { readKinds } from './kinds';
 
 export type AuthorRole = 'participant' | 'staff';
 
@@ -131,7 +132,7 @@ export type AddNoteInput = {
 export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError> {
 	const meta = readMeta(doc);
 	if (input.authorRole === 'participant' && !meta.inputOpen) return err('input_closed');
-	const kinds = DEFAULT_NOTE_KINDS[meta.step];
+	const kinds = readKinds(doc, meta.step);
 	if (!kinds.some((k) => k.id === input.kind)) return err('bad_kind');
 	const text = checkText(input.text, NOTE_TEXT_MAX);
 	if (!text.ok) return err(text.error);

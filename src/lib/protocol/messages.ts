@@ -6,6 +6,7 @@
  */
 import type { BoardMeta } from '../domain/board';
 import type { Timer } from '../domain/controls';
+import type { KindDef } from '../domain/kinds';
 
 export const MessageType = {
 	Sync: 0,
@@ -81,6 +82,8 @@ export type ViewNote = { id: string; text: string; kind: string };
 export type ParticipantView = {
 	meta: BoardMeta;
 	kinds: string[];
+	/** the kinds' labels and colours (label '' = the translated default label of that id) */
+	kindDefs: KindDef[];
 	me: { participantId: string; nickname: string | null; muted: boolean };
 	/** the participant's own notes, oldest first (hidden ones excluded) */
 	mine: ViewNote[];

@@ -5,7 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { readMeta, readNotes, type Note } from '../../domain/board';
-import { DEFAULT_NOTE_KINDS } from '../../domain/steps';
+import { readKinds, type KindDef } from '../../domain/kinds';
 import { readControls } from '../../domain/controls';
 import { readTables, tableOf } from '../../domain/tables';
 import { ballotOf, dotsUsed, readVoteConfig, tally, voteItems } from '../../domain/voting';
@@ -16,6 +16,7 @@ export type BoardSnapshot = {
 	byAuthor: Map<string, Note[]>;
 	visible: Note[];
 	meta: ReturnType<typeof readMeta>;
+	kinds: KindDef[];
 	controls: ReturnType<typeof readControls>;
 	tables: ReturnType<typeof readTables>;
 	vote: ReturnType<typeof readVoteConfig>;
@@ -32,7 +33,8 @@ export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 		if (!list) byAuthor.set(n.authorId, (list = []));
 		list.push(n);
 	}
-	return { byAuthor, visible, meta: readMeta(doc), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc) };
+	const meta = readMeta(doc);
+	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc) };
 }
 
 /** Kept for callers that only need the author index. */
@@ -49,7 +51,8 @@ export function buildParticipantView(
 	const ballot = s.vote ? ballotOf(doc, me.participantId) : {};
 	return {
 		meta: s.meta,
-		kinds: DEFAULT_NOTE_KINDS[s.meta.step].map((k) => k.id),
+		kinds: s.kinds.map((k) => k.id),
+		kindDefs: s.kinds,
 		me,
 		mine: (s.byAuthor.get(me.participantId) ?? []).map((n) => ({ id: n.id, text: n.text, kind: n.kind })),
 		timer: s.controls.timer,
