@@ -91,3 +91,56 @@ test('a note can be dragged by touch on a tablet', async ({ browser }) => {
 	await ctx.close();
 	await phone.ctx.close();
 });
+
+test('two facilitators edit at once, and undo only takes back one’s own change', async ({ browser }) => {
+	const info = demoInfo(server.output());
+	const phone = await residentJoins(browser, server, info.joinPath);
+	await writeNote(phone.page, '一人目が動かす付箋');
+	await writeNote(phone.page, '二人目が動かす付箋');
+	const a = await facilitatorOpensBoard(browser, server);
+	const b = await facilitatorOpensBoard(browser, server);
+	const noteIn = (page: typeof a.page, text: string) => page.getByRole('region', { name: 'ボード' }).getByRole('button', { name: `気になること: ${text}` });
+	const leftOf = async (page: typeof a.page, text: string) => Number(/left:\s*(-?[\d.]+)px/.exec((await noteIn(page, text).getAttribute('style')) ?? '')?.[1]);
+
+	const a0 = await leftOf(a.page, '一人目が動かす付箋');
+	const b0 = await leftOf(a.page, '二人目が動かす付箋');
+	await noteIn(a.page, '一人目が動かす付箋').focus();
+	await noteIn(b.page, '二人目が動かす付箋').focus();
+	// Both move their note at the same time (keyboard: 10 px per arrow press).
+	await Promise.all([
+		(async () => {
+			for (let i = 0; i < 5; i++) await a.page.keyboard.press('ArrowRight');
+		})(),
+		(async () => {
+			for (let i = 0; i < 8; i++) await b.page.keyboard.press('ArrowRight');
+		})()
+	]);
+	for (const page of [a.page, b.page]) {
+		await expect.poll(() => leftOf(page, '一人目が動かす付箋')).toBe(a0 + 50);
+		await expect.poll(() => leftOf(page, '二人目が動かす付箋')).toBe(b0 + 80);
+	}
+	// Undo on A takes back A's move only.
+	await a.page.keyboard.press('Control+z');
+	for (const page of [a.page, b.page]) {
+		await expect.poll(() => leftOf(page, '一人目が動かす付箋')).toBe(a0);
+		await expect.poll(() => leftOf(page, '二人目が動かす付箋')).toBe(b0 + 80);
+	}
+	await a.page.keyboard.press('Control+Shift+z');
+	await expect.poll(() => leftOf(b.page, '一人目が動かす付箋')).toBe(a0 + 50);
+	for (const p of [a, b, phone]) await p.ctx.close();
+});
+
+test('the projector is legible at 4:3 too', async ({ browser }) => {
+	const info = demoInfo(server.output());
+	const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+	const page = await ctx.newPage();
+	await page.goto(`${server.url}${info.displayPath}`);
+	await expect(page.getByTestId('join-code')).toBeVisible();
+	await page.screenshot({ path: 'test-results/board-projector-4x3.png' });
+	const box = (await page.getByTestId('join-code').boundingBox())!;
+	expect(box.x + box.width).toBeLessThanOrEqual(1024);
+	// The join code stays big and on one line: at least 40 px tall letters even on a small 4:3 screen.
+	expect(box.height).toBeGreaterThanOrEqual(40);
+	expect(box.height).toBeLessThan(120);
+	await ctx.close();
+});

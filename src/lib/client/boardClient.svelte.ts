@@ -120,7 +120,10 @@ export class BoardClient {
 			this.projectorTable = readProjectorTable(this.doc);
 			this.kindDefs = allKindDefs(this.doc);
 		};
-		const schedule = () => {
+		// One's own changes show at once (the next key press builds on them); remote bursts are
+		// coalesced into one refresh per frame.
+		const schedule = (_e: unknown, tr: Y.Transaction) => {
+			if (tr.origin === USER_ORIGIN) return refresh();
 			if (scheduled) return;
 			scheduled = true;
 			if (typeof requestAnimationFrame === 'function') requestAnimationFrame(refresh);
