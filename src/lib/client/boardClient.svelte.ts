@@ -39,6 +39,8 @@ export class BoardClient {
 	tables = $state.raw<Table[]>([]);
 	seating = $state.raw<Record<string, string>>({});
 	projectorTable = $state('main');
+	// Replaced as a whole on every refresh ($state.raw), never mutated: a plain Map is right.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	kindDefs = $state.raw<Map<string, KindDef>>(new Map());
 	presence = $state.raw<Presence | null>(null);
 	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused'>('connecting');

@@ -101,9 +101,18 @@ export function dotsUsed(ballot: Record<string, number>): number {
  * Set how many dots this participant has on one item (0 takes them back). An absolute count,
  * not an increment, so that a retried operation cannot spend a dot twice.
  */
-export function setVote(doc: Y.Doc, participantId: string, itemId: string, dots: number): Result<{ dotsLeft: number }, VoteError> {
+export function setVote(
+	doc: Y.Doc,
+	participantId: string,
+	itemId: string,
+	dots: number,
+	/** the voter's table and the round the phone saw: a vote for another table or round is refused */
+	context: { tableId?: string; roundId?: string } = {}
+): Result<{ dotsLeft: number }, VoteError> {
 	const config = readVoteConfig(doc);
 	if (!config || config.status !== 'open') return err('vote_not_open');
+	if (context.roundId !== undefined && context.roundId !== config.roundId) return err('vote_not_open');
+	if (config.tableId !== null && context.tableId !== undefined && context.tableId !== config.tableId) return err('item_not_found');
 	if (!Number.isInteger(dots) || dots < 0) return err('bad_config');
 	const ballot = ballotOf(doc, participantId);
 	if (dots > 0 && !voteItems(doc, config).some((i) => i.id === itemId)) return err('item_not_found');

@@ -47,7 +47,7 @@ export type ParticipantOp =
 	| { op: 'note.edit'; id: string; noteId: string; text: string }
 	| { op: 'note.delete'; id: string; noteId: string }
 	/** set this participant's dots on one item to `dots` (absolute, so retries are safe) */
-	| { op: 'vote.set'; id: string; itemId: string; dots: number }
+	| { op: 'vote.set'; id: string; itemId: string; dots: number; roundId?: string }
 	| { op: 'table.choose'; id: string; tableId: string };
 
 /** Error codes a participant can see; each has a translated message on the phone. */

@@ -4,6 +4,8 @@ import { CLIENT_ID_PATTERN } from '../domain/ids';
 import type { ParticipantOp } from './messages';
 
 const clientId = z.string().regex(CLIENT_ID_PATTERN);
+// Things staff created (themes, notes): any short URL-safe id.
+const itemId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
 // Texts are checked precisely by the domain (length after trimming, control characters);
 // the bound here only stops absurd payloads early.
 const rawText = z.string().max(2000);
@@ -12,6 +14,6 @@ export const ParticipantOpSchema = z.discriminatedUnion('op', [
 	z.object({ op: z.literal('note.add'), id: clientId, text: rawText, kind: z.string().max(40) }).strict(),
 	z.object({ op: z.literal('note.edit'), id: clientId, noteId: clientId, text: rawText }).strict(),
 	z.object({ op: z.literal('note.delete'), id: clientId, noteId: clientId }).strict(),
-	z.object({ op: z.literal('vote.set'), id: clientId, itemId: clientId, dots: z.number().int().min(0).max(10) }).strict(),
+	z.object({ op: z.literal('vote.set'), id: clientId, itemId: itemId, dots: z.number().int().min(0).max(10), roundId: z.string().max(40).optional() }).strict(),
 	z.object({ op: z.literal('table.choose'), id: clientId, tableId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) }).strict()
 ]) satisfies z.ZodType<ParticipantOp>;

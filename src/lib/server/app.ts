@@ -17,6 +17,7 @@ import { ParticipantLimits } from './participantLimits';
 import { WorkshopControl } from './workshopControl';
 import { History } from './history';
 import { scheduleBackups } from './backup';
+import { describeStaffChanges } from './boardAudit';
 import { initBoard } from '../domain/board';
 import { seedDemo, DEMO_CREDENTIALS } from './seed';
 import type { Config } from './config';
@@ -61,6 +62,14 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		participantRateLimit: (id, op) => participantLimits.check(id, op),
 		onStored: (name, doc) => {
 			if (parseDocName(name)?.kind === 'board') history.changed(name, doc);
+		},
+		onStaffChange: (name, staff, changed, doc) => {
+			const workshopId = parseDocName(name)?.workshopId;
+			const councilId = workshopId ? workshops.get(workshopId)?.councilId : undefined;
+			if (!councilId) return;
+			for (const entry of describeStaffChanges(changed, doc)) {
+				audit.record(councilId, { kind: 'staff', id: staff.userId, name: staff.name }, entry.action, `workshop:${workshopId}`, entry.detail);
+			}
 		},
 		onUnload: (name, doc) => {
 			if (parseDocName(name)?.kind === 'board') history.unloading(name, doc);

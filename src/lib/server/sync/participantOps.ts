@@ -41,7 +41,7 @@ export function applyParticipantOp(doc: Y.Doc, op: ParticipantOp, actor: OpActor
 			return done(r.ok ? { ok: true } : r);
 		}
 		case 'vote.set': {
-			const r = setVote(doc, actor.participantId, op.itemId, op.dots);
+			const r = setVote(doc, actor.participantId, op.itemId, op.dots, { tableId: tableOf(doc, actor.participantId), roundId: op.roundId });
 			return done(r.ok ? { ok: true } : r);
 		}
 		case 'table.choose': {

@@ -29,13 +29,15 @@ export type SyncServerOptions = {
 	log?: (msg: string, err?: unknown) => void;
 	/** After a change to a document was stored (history snapshots hook in here). */
 	onStored?: (docName: string, doc: Y.Doc) => void;
+	/** A staff socket changed keys of top-level maps (e.g. meta.step): for the audit log. */
+	onStaffChange?: (docName: string, staff: Extract<Principal, { kind: 'staff' }>, changed: Map<string, string[]>, doc: Y.Doc) => void;
 	/** Before a room is unloaded or the server shuts down. */
 	onUnload?: (docName: string, doc: Y.Doc) => void;
 };
 
 export class SyncServer {
 	readonly rooms = new Map<string, Room>();
-	#opts: Required<Omit<SyncServerOptions, 'initDoc' | 'participantRateLimit' | 'onStored' | 'onUnload'>> & SyncServerOptions;
+	#opts: Required<Omit<SyncServerOptions, 'initDoc' | 'participantRateLimit' | 'onStored' | 'onUnload' | 'onStaffChange'>> & SyncServerOptions;
 	#nextConnId = 1;
 	#unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#closing = false;
@@ -56,6 +58,22 @@ export class SyncServer {
 		if (room) return room;
 		room = new Room(name, this.#opts.store, (r, e) => this.#poison(r, e), this.#opts.onStored);
 		this.rooms.set(name, room);
+		const onStaffChange = this.#opts.onStaffChange;
+		if (onStaffChange) {
+			const doc = room.doc;
+			doc.on('afterTransaction', (tr: Y.Transaction) => {
+				const origin = tr.origin as Conn | null;
+				if (!origin || typeof origin !== 'object' || !('principal' in origin) || origin.principal.kind !== 'staff') return;
+				// Only changes to top-level maps' own keys (settings), not edits inside notes or themes.
+				const changed = new Map<string, string[]>();
+				for (const [type, keys] of tr.changed) {
+					if (type.parent !== null || !(type instanceof Y.Map)) continue;
+					const name = [...doc.share.entries()].find(([, t]) => (t as unknown) === type)?.[0];
+					if (name && name !== 'notes' && name !== 'themes' && name !== 'ballots') changed.set(name, [...keys].filter((k): k is string => k !== null));
+				}
+				if (changed.size > 0) onStaffChange(room!.name, origin.principal, changed, doc);
+			});
+		}
 		const init = this.#opts.initDoc;
 		const fresh = room;
 		if (init) fresh.mutate(SERVER_ORIGIN, () => init(name, fresh.doc));
@@ -243,6 +261,8 @@ export class SyncServer {
 			this.#opts.log('participant operation failed', e);
 			return this.#reply(conn, { id, ok: false, error: 'server_error' });
 		}
+		// The phone gets its updated view before the ack, so what it shows never goes back and forth.
+		if (result.ok) room.refreshViews(conn);
 		this.#reply(conn, result.ok ? { id, ok: true } : { id, ok: false, error: result.error });
 	}
 

@@ -13,6 +13,8 @@ export const load: PageServerLoad = ({ params, cookies }) => {
 	return {
 		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName },
 		docName: boardDocName(workshop.id),
-		nickname: participant.nickname
+		nickname: participant.nickname,
+		/** the server's clock, so that a phone whose clock is off still counts the timer down right */
+		serverNow: Date.now()
 	};
 };
