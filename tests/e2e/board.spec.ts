@@ -144,3 +144,51 @@ test('the projector is legible at 4:3 too', async ({ browser }) => {
 	expect(box.height).toBeLessThan(120);
 	await ctx.close();
 });
+
+test('a dot vote on themes from two phones, within budget, ranking on the projector', async ({ browser }) => {
+	const info = demoInfo(server.output());
+	const facilitator = await facilitatorOpensBoard(browser, server);
+	const projector = await projectorOpens(browser, server, info.displayPath);
+	const phoneA = await residentJoins(browser, server, info.joinPath);
+	const phoneB = await residentJoins(browser, server, info.joinPath);
+	const board = facilitator.page.getByRole('region', { name: 'ボード' });
+
+	// Two themes of one note each, made by the facilitator.
+	for (const [text, title] of [
+		['投票用の付箋その一', '見守り'],
+		['投票用の付箋その二', '居場所']
+	] as const) {
+		await writeNote(phoneA.page, text);
+		await board.getByRole('button', { name: `気になること: ${text}` }).click();
+		await facilitator.page.getByTestId('group-selected').click();
+		// The newest theme is drawn last.
+		const input = board.locator('[data-theme-id]').last().getByRole('textbox', { name: 'テーマ名を入力' });
+		await input.fill(title);
+		await input.press('Enter');
+		await expect(projector.page.getByRole('heading', { name: title })).toBeVisible();
+	}
+
+	// Open a vote: 2 dots each, one dot per theme.
+	const panel = facilitator.page.getByRole('region', { name: /シール投票/ });
+	await panel.getByLabel('1人あたりの票数').fill('2');
+	await panel.getByRole('button', { name: '投票を始める' }).click();
+	for (const phone of [phoneA.page, phoneB.page]) await expect(phone.getByTestId('vote')).toBeVisible();
+
+	await phoneA.page.getByRole('button', { name: '「見守り」に1票入れる' }).click();
+	await expect(phoneA.page.getByTestId('dots-left')).toContainText('1');
+	await phoneA.page.getByRole('button', { name: '「居場所」に1票入れる' }).click();
+	await expect(phoneA.page.getByTestId('dots-left')).toContainText('0');
+	// Budget spent: the phone offers no more dots.
+	for (const item of ['見守り', '居場所']) await expect(phoneA.page.getByRole('button', { name: `「${item}」に1票入れる` })).toBeDisabled();
+	await phoneB.page.getByRole('button', { name: '「見守り」に1票入れる' }).click();
+	await expect(facilitator.page.getByText('投票した人 2人')).toBeVisible();
+
+	await panel.getByRole('button', { name: '投票を締め切る' }).click();
+	const bars = projector.page.getByTestId('vote-results');
+	await expect(bars.locator('li').first()).toContainText('見守り');
+	await expect(bars.locator('li').first()).toContainText('2');
+	await expect(bars.locator('li').nth(1)).toContainText('居場所');
+	// The ranking is stored on the themes: rank 1 shows on the board.
+	await expect(projector.page.locator('[data-theme-id]').filter({ hasText: '見守り' }).locator('.rank')).toHaveText('1');
+	for (const p of [facilitator, projector, phoneA, phoneB]) await p.ctx.close();
+});

@@ -19,7 +19,8 @@ export type TextError = 'text_empty' | 'text_too_long' | 'text_control_chars';
 
 export function checkText(raw: string, max: number): { ok: true; text: string } | { ok: false; error: TextError } {
 	const text = normaliseText(raw);
-	if (text.length === 0) return { ok: false, error: 'text_empty' };
+	// Invisible characters alone (zero-width spaces and joiners) do not make a note.
+	if (text.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '').length === 0) return { ok: false, error: 'text_empty' };
 	if (charCount(text) > max) return { ok: false, error: 'text_too_long' };
 	if (FORBIDDEN.test(text)) return { ok: false, error: 'text_control_chars' };
 	return { ok: true, text };

@@ -10,7 +10,11 @@ export const actions: Actions = {
 	default: ({ cookies, locals }) => {
 		const app = getApp();
 		app.staff.endSession(cookies.get(SESSION_COOKIE));
-		if (locals.user) app.audit.record(locals.user.councilId, staffActor(locals.user), 'auth.logout', userTarget(locals.user.id));
+		if (locals.user) {
+			app.audit.record(locals.user.councilId, staffActor(locals.user), 'auth.logout', userTarget(locals.user.id));
+			// Boards opened with the ended session must not stay connected; other signed-in devices reconnect.
+			app.sync.closeStaff(locals.user.id, 'reauthenticate');
+		}
 		cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/login');
 	}

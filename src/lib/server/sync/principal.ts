@@ -6,5 +6,9 @@ export type Principal =
 	| { kind: 'participant'; participantId: string; workshopId: string; nickname: string | null; muted: boolean }
 	| { kind: 'display'; workshopId: string };
 
-/** Staff may write Yjs updates; displays and participants may not. */
-export const canWriteDoc = (p: Principal) => p.kind === 'staff';
+/**
+ * Facilitators and admins may write Yjs updates to a board. Editors (committee members who edit
+ * the plan between workshops) see boards read-only: moderation and workshop controls live in the
+ * board document, and editors may not moderate. Displays and participants never write.
+ */
+export const canWriteDoc = (p: Principal) => p.kind === 'staff' && p.role !== 'editor';

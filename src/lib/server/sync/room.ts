@@ -82,9 +82,15 @@ export class Room {
 			this.doc.transact(() => {
 				result = fn();
 			}, origin);
-		} finally {
-			this.#flush(origin);
+		} catch (e) {
+			// The change failed half-way (e.g. an update that breaks off after its content): the
+			// document in memory may hold part of it. Store none of it and drop the room, so that
+			// everyone reloads the last complete state from the store.
+			this.#pending = [];
+			this.#onPoison(this, e);
+			throw e;
 		}
+		this.#flush(origin);
 		return result;
 	}
 

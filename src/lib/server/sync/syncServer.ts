@@ -9,7 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore } from './docStore';
-import type { Principal } from './principal';
+import { canWriteDoc, type Principal } from './principal';
 import { Room, SERVER_ORIGIN, jsonMessage, type Conn } from './room';
 import { MessageType, CloseCode, type OpReply, type Notice, type ParticipantOp } from '../../protocol/messages';
 import { ParticipantOpSchema } from '../../protocol/schema';
@@ -187,8 +187,8 @@ export class SyncServer {
 				}
 				const enc = encoding.createEncoder();
 				encoding.writeVarUint(enc, MessageType.Sync);
-				if (p.kind === 'staff') {
-					room.mutate(conn, () => syncProtocol.readSyncMessage(decoder, enc, room.doc, conn));
+				if (canWriteDoc(p)) {
+					this.#staffSync(room, conn, decoder, enc);
 				} else {
 					this.#readOnlySync(room, conn, decoder, enc);
 				}
@@ -219,7 +219,29 @@ export class SyncServer {
 		}
 	}
 
-	/** Projectors may ask for the state (step 1) but may not change it. */
+	/**
+	 * Staff sync: step 1 is answered; an update (step 2 or update) is checked to be a complete,
+	 * well-formed Yjs update before it touches the document, so a malformed one is refused with
+	 * a notice instead of being half-applied (y-protocols would swallow the error silently).
+	 */
+	#staffSync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): void {
+		const syncType = decoding.readVarUint(decoder);
+		if (syncType === syncProtocol.messageYjsSyncStep1) {
+			syncProtocol.readSyncStep1(decoder, enc, room.doc);
+			return;
+		}
+		if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) throw new Error(`unknown sync message ${syncType}`);
+		const update = decoding.readVarUint8Array(decoder);
+		try {
+			Y.decodeUpdate(update);
+		} catch {
+			this.#notice(conn, { code: 'update_refused', message: 'malformed document update' });
+			return;
+		}
+		room.mutate(conn, () => Y.applyUpdate(room.doc, update, conn));
+	}
+
+	/** Projectors (and editors, on boards) may ask for the state (step 1) but may not change it. */
 	#readOnlySync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): void {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {

@@ -74,6 +74,8 @@ export const actions: Actions = {
 		if (!district) return refuse('district');
 		const app = getApp();
 		if (app.staff.unassignDistrict(user.id, district.id)) {
+			// Open boards of that district must check access again.
+			app.sync.closeStaff(user.id, 'reauthenticate');
 			app.audit.record(admin.councilId, staffActor(admin), 'staff.unassign_district', userTarget(user.id), { login: user.login, district: district.name, districtId: district.id });
 		}
 		return { done: 'unassigned' as const, district: district.name };
