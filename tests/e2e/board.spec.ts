@@ -6,7 +6,7 @@
 import { test, expect, devices } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { startServer, demoInfo, type ServerProcess } from './serverProcess';
-import { facilitatorOpensBoard, projectorOpens, residentJoins, writeNote } from './people';
+import { facilitatorOpensBoard, projectorOpens, residentJoins, signIn, writeNote } from './people';
 
 let server: ServerProcess;
 test.beforeAll(async () => {
@@ -71,11 +71,7 @@ test('a note can be dragged by touch on a tablet', async ({ browser }) => {
 	await writeNote(phone.page, 'タッチで動かす付箋');
 	const ctx = await browser.newContext({ ...devices['Galaxy Tab S4'] });
 	const page = await ctx.newPage();
-	await page.goto(`${server.url}/login`);
-	await page.locator('body[data-hydrated]').waitFor();
-	await page.getByLabel('ログインID').fill('facilitator');
-	await page.getByLabel('パスワード').fill('demo-facilitator-2026');
-	await page.getByRole('button', { name: 'ログイン' }).click();
+	await signIn(page, server);
 	await page.getByRole('link', { name: 'ボードを開く' }).first().click();
 	const note = page.getByRole('region', { name: 'ボード' }).getByRole('button', { name: '気になること: タッチで動かす付箋' });
 	await expect(note).toBeVisible();

@@ -4,15 +4,20 @@ import type { ServerProcess } from './serverProcess';
 
 export type Person = { ctx: BrowserContext; page: Page };
 
+/** The demo facilitator signs in on `page` and lands on the workshop list. */
+export async function signIn(page: Page, server: ServerProcess, login = 'facilitator', password = 'demo-facilitator-2026'): Promise<void> {
+	await page.goto(`${server.url}/login`);
+	await page.locator('body[data-hydrated]').waitFor();
+	await page.getByLabel('ログインID').fill(login);
+	await page.getByLabel('パスワード').fill(password);
+	await page.getByRole('button', { name: 'ログイン' }).click();
+	await expect(page.getByRole('heading', { name: 'ワークショップ一覧' })).toBeVisible();
+}
+
 export async function facilitatorOpensBoard(browser: Browser, server: ServerProcess): Promise<Person> {
 	const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 } });
 	const page = await ctx.newPage();
-	await page.goto(`${server.url}/login`);
-	await page.locator('body[data-hydrated]').waitFor();
-	await page.getByLabel('ログインID').fill('facilitator');
-	await page.getByLabel('パスワード').fill('demo-facilitator-2026');
-	await page.getByRole('button', { name: 'ログイン' }).click();
-	await expect(page.getByRole('heading', { name: 'ワークショップ一覧' })).toBeVisible();
+	await signIn(page, server);
 	await page.getByRole('link', { name: 'ボードを開く' }).first().click();
 	await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected');
 	return { ctx, page };

@@ -1,6 +1,7 @@
 /** An admin sets up a new district and a workshop in it; residents can join it at once. */
 import { test, expect } from '@playwright/test';
 import { startServer, type ServerProcess } from './serverProcess';
+import { signIn } from './people';
 
 let server: ServerProcess;
 test.beforeAll(async () => {
@@ -13,12 +14,7 @@ test.afterAll(async () => {
 test('admin adds a district and creates a workshop that residents can join', async ({ browser }) => {
 	const ctx = await browser.newContext();
 	const page = await ctx.newPage();
-	await page.goto(`${server.url}/login`);
-	await page.locator('body[data-hydrated]').waitFor();
-	await page.getByLabel('ログインID').fill('admin');
-	await page.getByLabel('パスワード').fill('demo-admin-2026');
-	await page.getByRole('button', { name: 'ログイン' }).click();
-	await expect(page.getByRole('heading', { name: 'ワークショップ一覧' })).toBeVisible();
+	await signIn(page, server, 'admin', 'demo-admin-2026');
 
 	await page.goto(`${server.url}/staff/admin/districts`);
 	await page.locator('body[data-hydrated]').waitFor();

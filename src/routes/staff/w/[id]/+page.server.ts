@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getApp } from '$lib/server/appContext';
-import { boardDocName } from '$lib/server/workshops';
+import { boardDocName, type Workshop } from '$lib/server/workshops';
 import { formatJoinCode } from '$lib/domain/joinCode';
 import { CLIENT_ID_PATTERN } from '$lib/domain/ids';
 import type { ControlError } from '$lib/server/workshopControl';
@@ -43,53 +43,39 @@ async function form<T>(request: Request, schema: z.ZodType<T>) {
 	return parsed.success ? parsed.data : null;
 }
 
+type Event = Parameters<Actions[string]>[0];
+
+/** An action on one note (hide or restore it). */
+const noteAction = (hidden: boolean) => async (event: Event) => {
+	const { app, workshop, user } = workshopFor(event);
+	const f = await form(event.request, NoteForm);
+	if (!f) return fail(400, { error: 'bad_request' });
+	return respond(app.control.setNoteHidden(user, workshop, f.noteId, hidden));
+};
+
+/** An action on one participant (mute or unmute them). */
+const participantAction = (muted: boolean) => async (event: Event) => {
+	const { app, workshop, user } = workshopFor(event);
+	const f = await form(event.request, ParticipantForm);
+	if (!f) return fail(400, { error: 'bad_request' });
+	return respond(app.control.setMuted(user, workshop, f.participantId, muted));
+};
+
+/** An action on the workshop itself. */
+const workshopAction = (run: (c: ReturnType<typeof getApp>['control'], user: NonNullable<App.Locals['user']>, w: Workshop) => Result<unknown, ControlError>) => (event: Event) => {
+	const { app, workshop, user } = workshopFor(event);
+	return respond(run(app.control, user, workshop));
+};
+
 export const actions: Actions = {
-	hide: async (event) => {
-		const { app, workshop, user } = workshopFor(event);
-		const f = await form(event.request, NoteForm);
-		if (!f) return fail(400, { error: 'bad_request' });
-		return respond(app.control.setNoteHidden(user, workshop, f.noteId, true));
-	},
-	restore: async (event) => {
-		const { app, workshop, user } = workshopFor(event);
-		const f = await form(event.request, NoteForm);
-		if (!f) return fail(400, { error: 'bad_request' });
-		return respond(app.control.setNoteHidden(user, workshop, f.noteId, false));
-	},
-	mute: async (event) => {
-		const { app, workshop, user } = workshopFor(event);
-		const f = await form(event.request, ParticipantForm);
-		if (!f) return fail(400, { error: 'bad_request' });
-		return respond(app.control.setMuted(user, workshop, f.participantId, true));
-	},
-	unmute: async (event) => {
-		const { app, workshop, user } = workshopFor(event);
-		const f = await form(event.request, ParticipantForm);
-		if (!f) return fail(400, { error: 'bad_request' });
-		return respond(app.control.setMuted(user, workshop, f.participantId, false));
-	},
-	openInput: (event) => {
-		const { app, workshop, user } = workshopFor(event);
-		return respond(app.control.setInputOpen(user, workshop, true));
-	},
-	closeInput: (event) => {
-		const { app, workshop, user } = workshopFor(event);
-		return respond(app.control.setInputOpen(user, workshop, false));
-	},
-	rotateCode: (event) => {
-		const { app, workshop, user } = workshopFor(event);
-		return respond(app.control.rotateJoinCode(user, workshop));
-	},
-	rotateDisplay: (event) => {
-		const { app, workshop, user } = workshopFor(event);
-		return respond(app.control.rotateDisplayToken(user, workshop));
-	},
-	close: (event) => {
-		const { app, workshop, user } = workshopFor(event);
-		return respond(app.control.setStatus(user, workshop, 'closed'));
-	},
-	reopen: (event) => {
-		const { app, workshop, user } = workshopFor(event);
-		return respond(app.control.setStatus(user, workshop, 'open'));
-	}
+	hide: noteAction(true),
+	restore: noteAction(false),
+	mute: participantAction(true),
+	unmute: participantAction(false),
+	openInput: workshopAction((c, u, w) => c.setInputOpen(u, w, true)),
+	closeInput: workshopAction((c, u, w) => c.setInputOpen(u, w, false)),
+	rotateCode: workshopAction((c, u, w) => c.rotateJoinCode(u, w)),
+	rotateDisplay: workshopAction((c, u, w) => c.rotateDisplayToken(u, w)),
+	close: workshopAction((c, u, w) => c.setStatus(u, w, 'closed')),
+	reopen: workshopAction((c, u, w) => c.setStatus(u, w, 'open'))
 };
