@@ -188,3 +188,27 @@ test('a dot vote on themes from two phones, within budget, ranking on the projec
 	await expect(projector.page.locator('[data-theme-id]').filter({ hasText: '見守り' }).locator('.rank')).toHaveText('1');
 	for (const p of [facilitator, projector, phoneA, phoneB]) await p.ctx.close();
 });
+
+test('"follow me": the projector mirrors the facilitator’s zoom', async ({ browser }) => {
+	const info = demoInfo(server.output());
+	const phone = await residentJoins(browser, server, info.joinPath);
+	await writeNote(phone.page, '追いかける付箋');
+	const facilitator = await facilitatorOpensBoard(browser, server);
+	const projector = await projectorOpens(browser, server, info.displayPath);
+	const surface = projector.page.locator('.surface').first();
+	const scaleOf = async () => Number(/scale\(([\d.]+)\)/.exec((await surface.getAttribute('style')) ?? '')?.[1] ?? NaN);
+	await expect.poll(scaleOf).toBeGreaterThan(0);
+	const fitted = await scaleOf();
+
+	await facilitator.page.getByLabel('プロジェクターを自分の画面に合わせる').check();
+	for (let i = 0; i < 4; i++) await facilitator.page.getByRole('button', { name: '拡大' }).click();
+	// The projector now shows the facilitator's (zoomed-in) view instead of fitting the board,
+	// and keeps following as the facilitator zooms further.
+	await expect.poll(scaleOf).toBeGreaterThan(fitted * 1.3);
+	const followed = await scaleOf();
+	await facilitator.page.getByRole('button', { name: '拡大' }).click();
+	await expect.poll(scaleOf).toBeGreaterThan(followed * 1.1);
+	await facilitator.page.getByLabel('プロジェクターを自分の画面に合わせる').uncheck();
+	await expect.poll(scaleOf).toBeCloseTo(fitted, 1);
+	for (const p of [facilitator, projector, phone]) await p.ctx.close();
+});
