@@ -45,12 +45,13 @@ export function readControls(doc: Y.Doc): Controls {
 	const timer = c.get('timer');
 	const follow = c.get('follow');
 	const spotlight = c.get('spotlight');
+	// Fresh objects with only the known fields: whatever else a client stored stays out of views.
 	return {
-		timer: isTimer(timer) ? timer : null,
+		timer: isTimer(timer) ? { durationMs: timer.durationMs, endsAt: timer.endsAt, remainingMs: timer.remainingMs } : null,
 		showNames: c.get('showNames') === true,
 		showAll: c.get('showAll') === true,
 		spotlight: typeof spotlight === 'string' && spotlight ? spotlight : null,
-		follow: isViewport(follow) ? follow : null,
+		follow: isViewport(follow) ? { x: follow.x, y: follow.y, zoom: follow.zoom } : null,
 		locked: c.get('locked') === true
 	};
 }

@@ -33,7 +33,7 @@ export function defaultKinds(step: StepId): KindDef[] {
 
 export function readKinds(doc: Y.Doc, step: StepId): KindDef[] {
 	const custom = kindsMap(doc).get(step);
-	if (Array.isArray(custom) && custom.length > 0 && custom.every(isKindDef)) return custom;
+	if (Array.isArray(custom) && custom.length > 0 && custom.every(isKindDef)) return custom.map((k) => ({ id: k.id, label: k.label, colour: k.colour }));
 	return defaultKinds(step);
 }
 

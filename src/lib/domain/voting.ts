@@ -88,9 +88,13 @@ export function openVote(
 	return ok(config);
 }
 
+/** A participant's dots per item; only whole positive counts are taken from the document. */
 export function ballotOf(doc: Y.Doc, participantId: string): Record<string, number> {
 	const b = ballotsMap(doc).get(participantId);
-	return typeof b === 'object' && b !== null ? { ...b } : {};
+	const out: Record<string, number> = {};
+	if (typeof b !== 'object' || b === null) return out;
+	for (const [item, n] of Object.entries(b)) if (Number.isInteger(n) && n > 0) out[item] = n;
+	return out;
 }
 
 export function dotsUsed(ballot: Record<string, number>): number {

@@ -116,7 +116,14 @@ export function attachSync(server: Server, getApp: () => KyosoApp | undefined): 
 		}
 		if (!decision.ok) return refuse(socket, decision.status, decision.message);
 		const { principal, docName } = decision;
-		wss.handleUpgrade(req, socket, head, (ws) => app.sync.handleConnection(ws, principal, docName));
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			try {
+				app.sync.handleConnection(ws, principal, docName);
+			} catch (e) {
+				console.error('[sync] could not set up a connection', e);
+				ws.close(1011, 'server error');
+			}
+		});
 	});
 	return wss;
 }

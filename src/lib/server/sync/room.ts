@@ -167,6 +167,15 @@ export class Room {
 
 	refreshViews(only?: Conn): void {
 		if (this.destroyed) return;
+		try {
+			this.#refreshViews(only);
+		} catch (e) {
+			// A view that cannot be built must not take the process down (it runs from a timer).
+			console.error(`[sync] could not build participants' views of ${this.name}`, e);
+		}
+	}
+
+	#refreshViews(only?: Conn): void {
 		let snap: BoardSnapshot | null = null;
 		const sharedByTable = new Map<string, string>();
 		for (const c of only ? [only] : this.conns) {

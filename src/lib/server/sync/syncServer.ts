@@ -14,6 +14,7 @@ import { Room, SERVER_ORIGIN, jsonMessage, type Conn } from './room';
 import { MessageType, CloseCode, type OpReply, type Notice, type ParticipantOp } from '../../protocol/messages';
 import { ParticipantOpSchema } from '../../protocol/schema';
 import { applyParticipantOp } from './participantOps';
+import { updateWithinLimits, awarenessWithinLimits, MAX_VALUE_DEPTH } from './limits';
 
 export type SyncServerOptions = {
 	store: DocStore;
@@ -115,6 +116,7 @@ export class SyncServer {
 			participant: principal.kind === 'participant' ? { nickname: principal.nickname, muted: principal.muted } : undefined
 		};
 		const awarenessIds = new Set<number>();
+		let malformed = 0;
 		room.add(conn);
 
 		let alive = true;
@@ -142,7 +144,8 @@ export class SyncServer {
 				this.#onMessage(room, conn, bytes, awarenessIds);
 			} catch (e) {
 				if (room.destroyed) return; // poisoned: sockets are being closed
-				this.#opts.log(`refused a malformed message on ${docName} from ${principal.kind}`, e);
+				// A few per connection are worth a log line; a flood is not.
+				if (++malformed <= 3) this.#opts.log(`refused a malformed message on ${docName} from ${principal.kind}${malformed === 3 ? ' (further ones from this socket not logged)' : ''}`, e);
 				this.#notice(conn, { code: principal.kind === 'staff' ? 'update_refused' : 'bad_message', message: 'malformed message' });
 			}
 		});
@@ -198,7 +201,15 @@ export class SyncServer {
 			case MessageType.Awareness: {
 				if (p.kind !== 'staff') return; // phones and projectors publish no presence
 				const update = decoding.readVarUint8Array(decoder);
-				collectAwarenessIds(update, awarenessIds);
+				const states = readAwarenessStates(update);
+				if (!awarenessWithinLimits(states)) {
+					this.#notice(conn, { code: 'update_refused', message: 'presence state too large or too deep' });
+					return;
+				}
+				for (const { clientId, state } of states) {
+					if (state === 'null') awarenessIds.delete(clientId);
+					else awarenessIds.add(clientId);
+				}
 				awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
 				return;
 			}
@@ -232,10 +243,15 @@ export class SyncServer {
 		}
 		if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) throw new Error(`unknown sync message ${syncType}`);
 		const update = decoding.readVarUint8Array(decoder);
+		let withinLimits: boolean;
 		try {
-			Y.decodeUpdate(update);
+			withinLimits = updateWithinLimits(update);
 		} catch {
 			this.#notice(conn, { code: 'update_refused', message: 'malformed document update' });
+			return;
+		}
+		if (!withinLimits) {
+			this.#notice(conn, { code: 'update_refused', message: `values nested deeper than ${MAX_VALUE_DEPTH} levels are refused` });
 			return;
 		}
 		room.mutate(conn, () => Y.applyUpdate(room.doc, update, conn));
@@ -381,15 +397,15 @@ function toBytes(data: RawData): Uint8Array {
 	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Remember which awareness client ids a socket controls, so they are removed when it closes. */
-function collectAwarenessIds(update: Uint8Array, into: Set<number>): void {
+/** The states in an awareness update, as JSON text (parsed by y-protocols only once they pass our limits). */
+function readAwarenessStates(update: Uint8Array): { clientId: number; state: string }[] {
 	const d = decoding.createDecoder(update);
 	const len = decoding.readVarUint(d);
+	const out: { clientId: number; state: string }[] = [];
 	for (let i = 0; i < len; i++) {
 		const clientId = decoding.readVarUint(d);
 		decoding.readVarUint(d); // clock
-		const state = JSON.parse(decoding.readVarString(d)) as unknown;
-		if (state === null) into.delete(clientId);
-		else into.add(clientId);
+		out.push({ clientId, state: decoding.readVarString(d) });
 	}
+	return out;
 }

@@ -1,0 +1,40 @@
+/** Runs a reliability script (scripts/reliability/*.ts) as `npm run` would, and parses its last line. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The scripts start the production server, which needs the SvelteKit build. */
+export const BUILD_PRESENT = fs.existsSync(path.join(ROOT, 'build', 'handler.js'));
+export const SKIP_REASON = 'skipped: build/handler.js is missing; run `npm run build` first';
+
+export type ScriptRun = { code: number | null; stdout: string; stderr: string; last: Record<string, unknown> };
+
+export function runScript(script: string, args: string[], timeoutMs: number): Promise<ScriptRun> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'reliability', script), ...args], {
+			cwd: ROOT,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+		const timer = setTimeout(() => {
+			child.kill('SIGINT');
+			setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+			reject(new Error(`${script} took longer than ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+		}, timeoutMs);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			const lastLine = stdout.trim().split('\n').at(-1) ?? '';
+			try {
+				resolve({ code, stdout, stderr, last: JSON.parse(lastLine) as Record<string, unknown> });
+			} catch {
+				reject(new Error(`${script} did not end with a JSON line (exit ${code}):\n${stdout}\n${stderr}`));
+			}
+		});
+	});
+}
