@@ -1,0 +1,105 @@
+/**
+ * Small helpers shared by the bench orchestrator and its worker processes: one clock for every
+ * process, Poisson timing, percentiles.
+ */
+
+/**
+ * Wall-clock milliseconds with sub-millisecond resolution. Every process on the machine reads the
+ * same system clock here, so a timestamp taken in one worker can be compared with one taken in
+ * another (the phone's send time against the projector's arrival time).
+ */
+export function now(): number {
+	return performance.timeOrigin + performance.now();
+}
+
+export function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Exponentially distributed delay: the gap between events of a Poisson process of `ratePerSec`. */
+export function poissonGapMs(ratePerSec: number, random: () => number = Math.random): number {
+	return (-Math.log(1 - random()) / ratePerSec) * 1000;
+}
+
+/** A small seeded PRNG (mulberry32): the same seed gives every server the same write schedule. */
+export function seededRandom(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+export type Summary = { count: number; p50: number; p95: number; p99: number; max: number };
+
+/** Nearest-rank percentiles of a sample (sorted in place). */
+export function summarise(samples: number[] | Float64Array): Summary {
+	const sorted = Float64Array.from(samples).sort();
+	const n = sorted.length;
+	const at = (q: number): number => (n === 0 ? NaN : sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))]!);
+	return { count: n, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: n === 0 ? NaN : sorted[n - 1]! };
+}
+
+export function round1(v: number): number {
+	return Number.isFinite(v) ? Math.round(v * 10) / 10 : v;
+}
+
+/** Run `fn` over `items` with at most `limit` running at once. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+	const out = new Array<R>(items.length);
+	let next = 0;
+	const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+		for (;;) {
+			const i = next++;
+			if (i >= items.length) return;
+			out[i] = await fn(items[i]!, i);
+		}
+	});
+	await Promise.all(runners);
+	return out;
+}
+
+/** Poll until `predicate` holds or `timeoutMs` passes; returns whether it held. */
+export async function until(predicate: () => boolean, timeoutMs: number, stepMs = 20): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (!predicate()) {
+		if (Date.now() > deadline) return false;
+		await sleep(stepMs);
+	}
+	return true;
+}
+
+/** Like `until`, for a predicate that has to ask (a worker, a server). */
+export async function untilAsync(predicate: () => Promise<boolean>, timeoutMs: number, stepMs = 20): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await predicate())) {
+		if (Date.now() > deadline) return false;
+		await sleep(stepMs);
+	}
+	return true;
+}
+
+/** Tag carried in a note's text: the send time on the phone, read back by the projector. */
+export const SENT_TAG = /\[t=(\d+(?:\.\d+)?)\]/;
+export function tagText(label: string, sentAt: number): string {
+	return `${label} [t=${sentAt.toFixed(3)}]`;
+}
+
+/** Realistic note texts (the kind residents write at an issues step). */
+export const NOTE_LABELS = [
+	'夜道が暗くて一人で歩くのが怖い',
+	'ゴミ出しが大変な高齢者が増えている',
+	'子どもの遊び場が少ない',
+	'サロンに男性が来ない',
+	'見守り活動の担い手が足りない',
+	'災害時に誰が誰を助けるか決まっていない',
+	'バス停まで遠くて買い物に行けない',
+	'公民館の行事に若い人が来ない',
+	'挨拶が自然に交わされる町内',
+	'民生委員さんが頼りになる'
+] as const;
+
+export const THEME_TITLES = ['夜道の安全', 'サロンの場所', '見守りの担い手', '買い物支援', '防災と助け合い', '子どもの居場所'] as const;

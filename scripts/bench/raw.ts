@@ -1,0 +1,180 @@
+/**
+ * raw: the same plain-Yjs workload against our server and the reference servers, one after the
+ * other in one run. N y-websocket clients share one document; each sets a note in a Y.Map at
+ * Poisson 1 per 20 s; every client observes; latency = arrival at every other client. Our server
+ * is driven as staff (only staff may write Yjs there); the others accept anyone.
+ */
+import { summarise, sleep, round1, untilAsync, type Summary } from './common.ts';
+import { BackgroundLoad, cpuBetween, ProcSampler, waitQuiet } from './procStats.ts';
+import { HOST, settings, referenceInstalled, referenceVersion, startKyoso, startReference, staffLogin, type ReferenceKind, type ServerProcess } from './servers.ts';
+import type { Pool } from './pool.ts';
+import type { RawTarget } from './ipc.ts';
+import { latencyFields, progress, table } from './report.ts';
+import type { Outcome } from './hall.ts';
+
+export type ServerKind = 'kyoso' | ReferenceKind;
+export const SERVERS: ServerKind[] = ['kyoso', 'y-websocket-server', 'hocuspocus'];
+
+/** `seed`: the write schedule (same for every server of one run) */
+export type RawOptions = { clients: number; durationS: number; ratePerSec: number; awareness: ('on' | 'off')[]; settleMs: number; seed: number; servers?: ServerKind[] };
+
+type RunFigures = {
+	server: string;
+	awareness: 'on' | 'off';
+	latency: Summary;
+	lost: number;
+	rssMaxMb: number;
+	cpuPct: number;
+	/** CPU used by processes outside the bench meanwhile (% of a core) */
+	backgroundPct: number;
+	failed: number;
+	note?: string;
+};
+
+async function startTarget(kind: ServerKind): Promise<{ server: ServerProcess; target: RawTarget; dispose(): Promise<void> }> {
+	if (kind === 'kyoso') {
+		const k = await startKyoso(1);
+		const cookie = await staffLogin(k.server.port);
+		return {
+			server: k.server,
+			target: { name: 'kyoso', serverUrl: `ws://${HOST}:${k.server.port}/sync`, room: `workshop.${k.rooms[0]!.workshopId}`, params: { as: 'staff' }, cookie, hocuspocus: false },
+			dispose: () => k.dispose()
+		};
+	}
+	const server = await startReference(kind);
+	return {
+		server,
+		target: { name: kind, serverUrl: `ws://${HOST}:${server.port}`, room: 'bench-room', params: {}, hocuspocus: kind === 'hocuspocus' },
+		dispose: () => server.stop()
+	};
+}
+
+async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: RawOptions): Promise<RunFigures> {
+	const name = kind === 'kyoso' ? 'Kyoso Canvas (ours, as staff)' : referenceVersion(kind);
+	const W = pool.workers.length;
+	const t = await startTarget(kind);
+	const sampler = new ProcSampler(t.server.pid);
+	try {
+		// Before connecting: y-websocket clients that hear nothing for 30 s reconnect, so no waiting after.
+		await waitQuiet(settings.waitQuietMs, [t.server.pid, ...pool.pids()], 20, progress);
+		let first = 0;
+		const setups = await pool.each('rawSetup', (w) => {
+			const n = Math.floor(o.clients / W) + (w.index < o.clients % W ? 1 : 0);
+			const req = { target: t.target, clients: n, firstIndex: first, awareness: awareness === 'on' };
+			first += n;
+			return req;
+		});
+		const failed = setups.reduce((a, s) => a + s.failed, 0);
+		await sleep(o.settleMs);
+		const a = sampler.mark();
+		const bg = new BackgroundLoad([t.server.pid, ...pool.pids()]);
+		const runs = await pool.all('rawRun', { durationMs: o.durationS * 1000, ratePerSec: o.ratePerSec, seed: o.seed });
+		const b = sampler.mark();
+		const backgroundPct = bg.stop();
+		const written = runs.reduce((x, r) => x + r.written, 0);
+		const expected = written * (o.clients - 1);
+		await untilAsync(async () => (await pool.all('rawStatus', {})).reduce((x, s) => x + s.seen, 0) >= expected, 10_000, 100);
+		const results = await pool.all('rawCollect', {});
+		const seen = new Map<string, number>();
+		for (const r of results) for (const [k, n] of Object.entries(r.seenCount)) seen.set(k, (seen.get(k) ?? 0) + n);
+		let lost = 0;
+		for (const r of results) for (const key of r.written) lost += Math.max(0, o.clients - 1 - (seen.get(key) ?? 0));
+		const samples = new Float64Array(results.reduce((x, r) => x + r.samples.length, 0));
+		let at = 0;
+		for (const r of results) {
+			samples.set(r.samples, at);
+			at += r.samples.length;
+		}
+		sampler.stop();
+		const fig: RunFigures = { server: name, awareness, latency: summarise(samples), lost, rssMaxMb: sampler.rssMaxMb, cpuPct: cpuBetween(a, b).cpuPct, backgroundPct, failed };
+		progress(`raw: ${name}, awareness ${awareness}: ${written} writes, p99 ${round1(fig.latency.p99)} ms, lost ${lost}`);
+		return fig;
+	} finally {
+		sampler.stop();
+		await pool.all('reset', {});
+		await t.dispose();
+	}
+}
+
+export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
+	progress(`raw: ${o.clients} y-websocket clients in one room, ${o.durationS} s, awareness ${o.awareness.join(' and ')}`);
+	const figures: RunFigures[] = [];
+	const skipped: string[] = [];
+	for (const awareness of o.awareness) {
+		for (const kind of o.servers ?? SERVERS) {
+			if (kind !== 'kyoso' && !referenceInstalled(kind)) {
+				if (!skipped.includes(kind)) skipped.push(kind);
+				continue;
+			}
+			try {
+				figures.push(await runOne(pool, kind, awareness, o));
+			} catch (e) {
+				progress(`raw: ${kind} with awareness ${awareness} failed: ${(e as Error).message}`);
+				figures.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, note: (e as Error).message.split('\n')[0] });
+			}
+		}
+	}
+
+	const ours = (aw: 'on' | 'off') => figures.find((f) => f.server.startsWith('Kyoso') && f.awareness === aw);
+	const refs = (aw: 'on' | 'off') => figures.filter((f) => !f.server.startsWith('Kyoso') && f.awareness === aw && Number.isFinite(f.latency.p99));
+	const verdicts = o.awareness.map((aw) => {
+		const mine = ours(aw);
+		const best = refs(aw).reduce<RunFigures | null>((b, f) => (b === null || f.latency.p99 < b.latency.p99 ? f : b), null);
+		const met = mine !== undefined && best !== null && mine.latency.p99 <= best.latency.p99;
+		return { aw, met, mine, best };
+	});
+
+	const rows = figures.map((f) => [
+		f.server,
+		f.awareness,
+		f.latency.count,
+		f.latency.p50,
+		f.latency.p95,
+		f.latency.p99,
+		f.latency.max,
+		f.lost,
+		`${round1(f.rssMaxMb)} MB`,
+		`${round1(f.cpuPct)} %`,
+		`${round1(f.backgroundPct)} %`
+	]);
+	const text = [
+		`raw: ${o.clients} plain y-websocket clients in ${pool.workers.length} worker processes, one room, each setting a note in a Y.Map at Poisson ${o.ratePerSec * 20}/20 s (the same seeded schedule, ${o.seed}, for every server), every client observing; latency = arrival at every other client; ${o.durationS} s per server`,
+		'',
+		table(['server', 'awareness', 'arrivals', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost', 'RSS max', 'CPU (% of a core)', 'other processes\' CPU'], rows),
+		skipped.length ? `\nnot installed, skipped: ${skipped.join(', ')}` : '',
+		...figures.filter((f) => f.note).map((f) => `${f.server} (${f.awareness}) failed: ${f.note}`),
+		`targets: ${verdicts
+			.map((v) => `awareness ${v.aw}: p99 no worse than the better reference ${v.met ? 'met' : 'MISSED'} (ours ${round1(v.mine?.latency.p99 ?? NaN)} ms, best reference ${round1(v.best?.latency.p99 ?? NaN)} ms)`)
+			.join('; ')}`
+	].join('\n');
+
+	const figJson = (f: RunFigures | undefined) =>
+		f
+			? { ...latencyFields(f.latency), lost: f.lost, server_rss_mb_max: round1(f.rssMaxMb), server_cpu_pct: round1(f.cpuPct), background_cpu_pct: round1(f.backgroundPct) }
+			: null;
+	const main = ours(o.awareness[0]!);
+	const reference: Record<string, Record<string, unknown>> = {};
+	for (const f of figures) {
+		if (f.server.startsWith('Kyoso')) continue;
+		(reference[f.server] ??= {})[`awareness_${f.awareness}`] = figJson(f);
+	}
+	const json: Record<string, unknown> = {
+		scenario: 'raw',
+		rooms: 1,
+		clients: o.clients,
+		duration_s: o.durationS,
+		seed: o.seed,
+		awareness: o.awareness[0],
+		...figJson(main),
+		// ours, summed over the awareness modes run (the references' own counts are under `reference`)
+		lost: o.awareness.reduce((x, aw) => x + (ours(aw)?.lost ?? 0), 0)
+	};
+	for (const aw of o.awareness.slice(1)) json[`awareness_${aw}`] = figJson(ours(aw));
+	json.reference = reference;
+	json.target_p99_met = Object.fromEntries(verdicts.map((v) => [`awareness_${v.aw}`, v.met]));
+	const ok = o.awareness.every((aw) => {
+		const f = ours(aw);
+		return f !== undefined && f.failed === 0 && Number.isFinite(f.lost) && f.latency.count > 0;
+	});
+	return { text, lost: Number(json.lost), ok, json };
+}

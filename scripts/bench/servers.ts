@@ -1,0 +1,223 @@
+/**
+ * The servers under test, each in its own process: ours (the production entry on a temporary data
+ * dir, seeded with as many workshops as the run needs) and the two reference servers as shipped.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../src/lib/server/db/database.ts';
+import { Workshops } from '../../src/lib/server/workshops.ts';
+import { StaffAuth, SESSION_COOKIE } from '../../src/lib/server/auth/staff.ts';
+import { DEMO_CREDENTIALS, seedDemo } from '../../src/lib/server/seed.ts';
+import type { RoomRef } from './ipc.ts';
+import { now } from './common.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const HOST = '127.0.0.1';
+
+/**
+ * Where temporary data dirs go (--data-root; e.g. /dev/shm to take the disk's fsync out, as a
+ * diagnosis), where our server writes a V8 CPU profile on exit (--cpu-prof DIR), and how long to
+ * wait for a quiet machine before each measured window (--wait-quiet S).
+ */
+export const settings: { dataRoot: string; cpuProfDir: string | null; waitQuietMs: number } = { dataRoot: os.tmpdir(), cpuProfDir: null, waitQuietMs: 0 };
+
+export type ServerProcess = {
+	readonly name: string;
+	readonly child: ChildProcess;
+	readonly pid: number;
+	readonly port: number;
+	/** now() when the process was spawned and when it said it was listening */
+	readonly spawnedAt: number;
+	readonly listeningAt: number;
+	output(): string;
+	/** SIGTERM, then wait for the exit (SIGKILL after 5 s) */
+	stop(): Promise<void>;
+	exited(): Promise<void>;
+};
+
+function waitExit(child: ChildProcess): Promise<void> {
+	return new Promise((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) return resolve();
+		child.once('exit', () => resolve());
+	});
+}
+
+/** Spawn a server process and wait for a line matching `ready` (its first group: the port). */
+function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, log: string[]): Promise<ServerProcess> {
+	return new Promise((resolve, reject) => {
+		const spawnedAt = now();
+		const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${log.join('')}`)), 60_000);
+		let done = false;
+		const onData = (chunk: Buffer) => {
+			log.push(chunk.toString());
+			if (log.length > 2000) log.splice(0, log.length - 2000);
+			if (done) return;
+			const m = ready.exec(log.join(''));
+			if (!m) return;
+			done = true;
+			clearTimeout(timer);
+			const listeningAt = now();
+			const port = Number(m[1]);
+			resolve({
+				name,
+				child,
+				pid: child.pid!,
+				port,
+				spawnedAt,
+				listeningAt,
+				output: () => log.join(''),
+				exited: () => waitExit(child),
+				async stop() {
+					if (child.exitCode !== null || child.signalCode !== null) return;
+					child.kill('SIGTERM');
+					const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+					await waitExit(child);
+					clearTimeout(killer);
+				}
+			});
+		};
+		child.stdout!.on('data', onData);
+		child.stderr!.on('data', onData);
+		child.on('exit', (code, signal) => {
+			clearTimeout(timer);
+			if (!done) reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${log.join('')}`));
+		});
+	});
+}
+
+/** A free TCP port on the loopback (for servers that cannot be told to pick one). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.once('error', reject);
+		srv.listen(0, HOST, () => {
+			const addr = srv.address();
+			const port = typeof addr === 'object' && addr ? addr.port : 0;
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/* ------------------------------------------------------------------ ours */
+
+export type Kyoso = {
+	dataDir: string;
+	rooms: RoomRef[];
+	server: ServerProcess;
+	log: string[];
+	/** start again on the same port and data dir (after a stop) */
+	restart(): Promise<ServerProcess>;
+	/** stop and remove the data dir */
+	dispose(): Promise<void>;
+};
+
+/**
+ * The seeding step: the demo council, plan and staff (as a first start in demo mode creates them)
+ * and `rooms` open workshops on the demo plan, written straight into the data dir's SQLite before
+ * the server starts.
+ */
+export async function seedRooms(dataDir: string, rooms: number): Promise<RoomRef[]> {
+	const db = openDatabase(dataDir);
+	try {
+		const workshops = new Workshops(db);
+		if (workshops.isEmpty()) await seedDemo(workshops, new StaffAuth(db));
+		const plan = db.prepare<[], { id: string }>('SELECT id FROM plans ORDER BY created_at LIMIT 1').get();
+		if (!plan) throw new Error('no plan after seeding');
+		const ids = db.prepare<[], { id: string }>('SELECT id FROM workshops ORDER BY created_at').all().map((r) => r.id);
+		for (let i = ids.length; i < rooms; i++) ids.push(workshops.createWorkshop({ planId: plan.id, title: `ベンチ会場 ${i + 1}`, place: `公民館 ${i + 1}` }).workshop.id);
+		return ids.slice(0, rooms).map((id) => {
+			const w = workshops.get(id);
+			const token = workshops.displayToken(id);
+			if (!w || !token || w.status !== 'open') throw new Error(`workshop ${id} is not usable`);
+			return { workshopId: id, joinCode: w.joinCode, displayToken: token };
+		});
+	} finally {
+		db.close();
+	}
+}
+
+function launchKyoso(port: number, dataDir: string, log: string[]): Promise<ServerProcess> {
+	const prof = settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`] : [];
+	return launch('kyoso', [...prof, '--import', 'tsx', 'server/index.ts'], { PORT: String(port), HOST, DATA_DIR: dataDir, DEMO: '1' }, /listening on [^:\s]+:(\d+)/, log);
+}
+
+export async function startKyoso(rooms: number): Promise<Kyoso> {
+	if (!fs.existsSync(path.join(ROOT, 'build', 'handler.js'))) throw new Error('the production build is missing: run `npm run build` first');
+	const dataDir = fs.mkdtempSync(path.join(settings.dataRoot, 'kyoso-bench-'));
+	const refs = await seedRooms(dataDir, rooms);
+	const log: string[] = [];
+	const first = await launchKyoso(0, dataDir, log);
+	const k: Kyoso = {
+		dataDir,
+		rooms: refs,
+		server: first,
+		log,
+		async restart() {
+			log.length = 0;
+			k.server = await launchKyoso(first.port, dataDir, log);
+			return k.server;
+		},
+		async dispose() {
+			await k.server.stop();
+			fs.rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+	return k;
+}
+
+/** Sign the demo facilitator in through the real form; returns the Cookie header value. */
+export async function staffLogin(port: number): Promise<string> {
+	const base = `http://${HOST}:${port}`;
+	const { login, password } = DEMO_CREDENTIALS.facilitator;
+	const res = await fetch(`${base}/login`, {
+		method: 'POST',
+		headers: { origin: base, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ login, password }).toString(),
+		redirect: 'manual'
+	});
+	const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+	if (res.status !== 303 || !cookie) throw new Error(`staff sign-in failed: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+	return cookie.split(';')[0]!;
+}
+
+/* ------------------------------------------------------------------ reference servers */
+
+export type ReferenceKind = 'y-websocket-server' | 'hocuspocus';
+
+export function referenceVersion(kind: ReferenceKind): string {
+	const pkg = kind === 'y-websocket-server' ? '@y/websocket-server' : '@hocuspocus/server';
+	try {
+		const json = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version?: string };
+		return `${pkg}@${json.version ?? '?'}`;
+	} catch {
+		return `${pkg} (not installed)`;
+	}
+}
+
+/** Hocuspocus has no CLI: this is the smallest server, as its README starts one (plain JS, no loader). */
+const HOCUSPOCUS_MAIN = `
+import { Server } from '@hocuspocus/server';
+const server = new Server({ port: Number(process.env.PORT), address: process.env.HOST, quiet: true, stopOnSignals: true });
+await server.listen();
+console.log('listening on ' + process.env.HOST + ':' + server.address.port);
+`;
+
+/** Start a reference server as shipped (the @y/websocket-server bin; Hocuspocus' Server). */
+export async function startReference(kind: ReferenceKind): Promise<ServerProcess> {
+	const port = await freePort();
+	const log: string[] = [];
+	if (kind === 'y-websocket-server') {
+		const bin = path.join(ROOT, 'node_modules', '@y', 'websocket-server', 'src', 'server.js');
+		return launch(kind, [bin], { HOST, PORT: String(port) }, /running at '[^']*' on port (\d+)/, log);
+	}
+	return launch(kind, ['--input-type=module', '-e', HOCUSPOCUS_MAIN], { HOST, PORT: String(port) }, /listening on [^:\s]+:(\d+)/, log);
+}
+
+export function referenceInstalled(kind: ReferenceKind): boolean {
+	const pkg = kind === 'y-websocket-server' ? ['@y', 'websocket-server'] : ['@hocuspocus', 'server'];
+	return fs.existsSync(path.join(ROOT, 'node_modules', ...pkg, 'package.json'));
+}
