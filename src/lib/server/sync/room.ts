@@ -177,7 +177,8 @@ export class Room {
 
 	#refreshViews(only?: Conn): void {
 		let snap: BoardSnapshot | null = null;
-		const sharedByTable = new Map<string, string>();
+		// The table-wide view is serialised and framed once per table, then the same bytes go to every phone there.
+		const sharedByTable = new Map<string, { json: string; frame: Uint8Array }>();
 		for (const c of only ? [only] : this.conns) {
 			const pr = c.principal;
 			if (pr.kind !== 'participant') continue;
@@ -191,12 +192,13 @@ export class Room {
 			}
 			let shared = sharedByTable.get(view.table);
 			if (shared === undefined) {
-				shared = JSON.stringify(buildSharedView(this.doc, view.table, snap));
+				const json = JSON.stringify(buildSharedView(this.doc, view.table, snap));
+				shared = { json, frame: jsonMessage(MessageType.Shared, json) };
 				sharedByTable.set(view.table, shared);
 			}
-			if (shared !== c.lastShared) {
-				c.lastShared = shared;
-				c.send(jsonMessage(MessageType.Shared, shared));
+			if (shared.json !== c.lastShared) {
+				c.lastShared = shared.json;
+				c.send(shared.frame);
 			}
 		}
 	}

@@ -299,9 +299,10 @@ export class SyncServer {
 			this.#opts.log('participant operation failed', e);
 			return this.#reply(conn, { id, ok: false, error: 'server_error' });
 		}
-		// The phone gets its updated view before the ack, so what it shows never goes back and forth.
-		if (result.ok) room.refreshViews(conn);
-		this.#reply(conn, result.ok ? { id, ok: true } : { id, ok: false, error: result.error });
+		// The ack goes out after the views refresh that this change scheduled (setImmediate runs in
+		// order), so the phone sees its updated view before the ack, without a second board read.
+		const reply: OpReply = result.ok ? { id, ok: true } : { id, ok: false, error: result.error };
+		setImmediate(() => this.#reply(conn, reply));
 	}
 
 	#reply(conn: Conn, reply: OpReply): void {
