@@ -10,7 +10,9 @@ export default defineConfig({
 	timeout: 90_000,
 	expect: { timeout: 10_000 },
 	fullyParallel: false,
-	workers: process.env.CI ? 2 : 2,
+	// One worker: several browser contexts per test already load both cores; under two parallel
+	// workers the follow-me test was seen to miss late viewport updates (see issue 4 note).
+	workers: 1,
 	retries: 0,
 	reporter: [['list']],
 	use: {
