@@ -128,8 +128,13 @@ export class BoardClient {
 			if (tr.origin === USER_ORIGIN) return refresh();
 			if (scheduled) return;
 			scheduled = true;
-			if (typeof requestAnimationFrame === 'function') requestAnimationFrame(refresh);
-			else queueMicrotask(refresh);
+			// Next frame; but never later than 250 ms, since browsers pause animation frames for
+			// windows they consider hidden (a projector window behind another one still must update).
+			const once = () => {
+				if (scheduled) refresh();
+			};
+			if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
+			setTimeout(once, 250);
 		};
 		for (const type of [notesMap(this.doc), themesMap(this.doc)]) type.observeDeep(schedule);
 		for (const type of [metaMap(this.doc), controlsMap(this.doc), voteMap(this.doc), ballotsMap(this.doc), tablesMap(this.doc), seatingMap(this.doc), kindsMap(this.doc)]) type.observe(schedule);
