@@ -1,0 +1,41 @@
+import { describe, it, expect } from 'vitest';
+import { layoutBoard, themeAt, fitViewport, zoomAt, NOTE_W, NOTE_H, GAP, THEME_HEADER_H } from './layout';
+import type { Note } from './board';
+import type { Theme } from './themes';
+
+const note = (id: string, x: number, y: number, themeId: string | null = null): Note => ({
+	id, text: id, kind: 'concern', authorId: 'p', authorRole: 'participant', nickname: null, x, y, createdAt: 0, hidden: false, themeId, tableId: 'main'
+});
+const theme = (id: string, x: number, y: number): Theme => ({ id, title: id, catchphrase: '', tableId: 'main', x, y, createdAt: 0, priority: null, votes: null });
+
+describe('board layout', () => {
+	it('keeps free notes where they are and lays grouped notes out in a grid inside their theme', () => {
+		const l = layoutBoard([note('a', 500, 600), note('b', 1, 1, 't'), note('c', 1, 1, 't'), note('d', 1, 1, 't')], [theme('t', 100, 100)]);
+		expect(l.notes.find((p) => p.note.id === 'a')).toMatchObject({ x: 500, y: 600 });
+		const inTheme = l.notes.filter((p) => p.note.themeId === 't');
+		// 3 notes: 2 columns, 2 rows
+		expect(inTheme.map((p) => [p.x, p.y])).toEqual([
+			[100 + GAP, 100 + THEME_HEADER_H],
+			[100 + GAP + NOTE_W + GAP, 100 + THEME_HEADER_H],
+			[100 + GAP, 100 + THEME_HEADER_H + NOTE_H + GAP]
+		]);
+		expect(l.themes[0]).toMatchObject({ w: GAP + 2 * (NOTE_W + GAP), h: THEME_HEADER_H + 2 * (NOTE_H + GAP) + GAP, noteIds: ['b', 'c', 'd'] });
+		expect(themeAt(l, 150, 150)?.theme.id).toBe('t');
+		expect(themeAt(l, 150, 150, 't')).toBeNull();
+		expect(themeAt(l, 5000, 5000)).toBeNull();
+	});
+
+	it('treats a note whose theme is gone as a free note', () => {
+		const l = layoutBoard([note('a', 40, 40, 'gone')], []);
+		expect(l.notes[0]).toMatchObject({ x: 40, y: 40 });
+	});
+
+	it('fits a board area into a screen and zooms around a point', () => {
+		const v = fitViewport({ x: 0, y: 0, w: 1000, h: 500 }, 1048, 548, 1.5, 24);
+		expect(v.zoom).toBeCloseTo(1);
+		const z = zoomAt({ x: 0, y: 0, zoom: 1 }, 100, 100, 2);
+		// the board point under (100, 100) stays under it
+		expect((100 - z.x) / z.zoom).toBeCloseTo(100);
+		expect(zoomAt({ x: 0, y: 0, zoom: 3 }, 0, 0, 10).zoom).toBe(4);
+	});
+});
