@@ -37,6 +37,7 @@ const SQL = {
 	forUser: `SELECT ${WORKSHOP_COLUMNS} JOIN user_districts ud ON ud.district_id = d.id WHERE ud.user_id = ? ORDER BY w.created_at DESC`,
 	setDisplayToken: 'UPDATE workshops SET display_token = ? WHERE id = ?',
 	councilCount: 'SELECT COUNT(*) AS n FROM councils',
+	assigned: 'SELECT 1 AS one FROM user_districts WHERE user_id = ? AND district_id = ?',
 	latestPlan: 'SELECT id, title, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE district_id = ? ORDER BY period_start DESC, created_at DESC LIMIT 1',
 	setJoinCode: 'UPDATE workshops SET join_code = ?, code_rotated_at = ? WHERE id = ?',
 	setStatus: 'UPDATE workshops SET status = ?, closed_at = ? WHERE id = ?',
@@ -151,7 +152,7 @@ export class Workshops {
 	canStaffOpen(user: StaffUser, workshop: Workshop): boolean {
 		if (user.disabled || user.councilId !== workshop.councilId) return false;
 		if (user.role === 'admin') return true;
-		return this.listFor(user).some((w) => w.id === workshop.id);
+		return this.#db.prepare<[string, string], { one: number }>(SQL.assigned).get(user.id, workshop.districtId) !== undefined;
 	}
 
 	isEmpty(): boolean {

@@ -37,17 +37,11 @@ export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc) };
 }
 
-/** Kept for callers that only need the author index. */
-export function notesByAuthor(doc: Y.Doc): Map<string, Note[]> {
-	return snapshotBoard(doc).byAuthor;
-}
-
 export function buildParticipantView(
 	doc: Y.Doc,
 	me: { participantId: string; nickname: string | null; muted: boolean },
-	snap: BoardSnapshot | Map<string, Note[]> = snapshotBoard(doc)
+	s: BoardSnapshot = snapshotBoard(doc)
 ): ParticipantView {
-	const s = snap instanceof Map ? { ...snapshotBoard(doc), byAuthor: snap } : snap;
 	const ballot = s.vote ? ballotOf(doc, me.participantId) : {};
 	return {
 		meta: s.meta,

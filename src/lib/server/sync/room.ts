@@ -10,7 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore } from './docStore';
 import type { Principal } from './principal';
-import { MessageType, CloseCode, type Presence } from '../../protocol/messages';
+import { MessageType, type Presence } from '../../protocol/messages';
 import { buildParticipantView, buildSharedView, snapshotBoard, type BoardSnapshot } from './participantView';
 
 export interface Conn {
@@ -47,6 +47,8 @@ export class Room {
 	destroyed = false;
 
 	#onStored?: (docName: string, doc: Y.Doc) => void;
+	/** The board as phones' views need it, read once per change (not once per phone or per connect). */
+	#snapshot: BoardSnapshot | null = null;
 
 	constructor(name: string, store: DocStore, onPoison: (room: Room, error: unknown) => void, onStored?: (docName: string, doc: Y.Doc) => void) {
 		this.name = name;
@@ -58,6 +60,7 @@ export class Room {
 		if (loaded.update) Y.applyUpdate(this.doc, loaded.update, LOAD_ORIGIN);
 		this.#logLength = loaded.logLength;
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			this.#snapshot = null;
 			if (origin !== LOAD_ORIGIN) this.#pending.push(update);
 		});
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -176,13 +179,12 @@ export class Room {
 	}
 
 	#refreshViews(only?: Conn): void {
-		let snap: BoardSnapshot | null = null;
 		// The table-wide view is serialised and framed once per table, then the same bytes go to every phone there.
 		const sharedByTable = new Map<string, { json: string; frame: Uint8Array }>();
 		for (const c of only ? [only] : this.conns) {
 			const pr = c.principal;
 			if (pr.kind !== 'participant') continue;
-			snap ??= snapshotBoard(this.doc);
+			const snap = (this.#snapshot ??= snapshotBoard(this.doc));
 			const state = c.participant ?? { nickname: pr.nickname, muted: pr.muted };
 			const view = buildParticipantView(this.doc, { participantId: pr.participantId, ...state }, snap);
 			const json = JSON.stringify(view);
@@ -247,4 +249,3 @@ export function jsonMessage(type: number, payload: unknown): Uint8Array {
 	return encoding.toUint8Array(enc);
 }
 
-export { CloseCode };

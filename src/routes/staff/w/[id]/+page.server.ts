@@ -1,19 +1,15 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getApp } from '$lib/server/appContext';
+import { staffWorkshop } from '$lib/server/staffWorkshop';
 import { boardDocName, type Workshop } from '$lib/server/workshops';
 import { formatJoinCode } from '$lib/domain/joinCode';
 import { CLIENT_ID_PATTERN } from '$lib/domain/ids';
 import type { ControlError } from '$lib/server/workshopControl';
 import type { Result } from '$lib/domain/result';
 
-function workshopFor(event: Pick<RequestEvent, 'params' | 'locals'>) {
-	const app = getApp();
-	const workshop = app.workshops.get(event.params.id);
-	if (!workshop || !event.locals.user || !app.workshops.canStaffOpen(event.locals.user, workshop)) error(404, { message: 'workshop not found' });
-	return { app, workshop, user: event.locals.user };
-}
+const workshopFor = (event: Pick<RequestEvent, 'params' | 'locals'>) => staffWorkshop(event.params.id, event.locals.user);
 
 export const load: PageServerLoad = (event) => {
 	const { app, workshop, user } = workshopFor(event);

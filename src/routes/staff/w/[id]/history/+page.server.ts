@@ -1,18 +1,13 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { getApp } from '$lib/server/appContext';
+import { staffWorkshop } from '$lib/server/staffWorkshop';
 import { boardDocName } from '$lib/server/workshops';
 import { readNotes } from '$lib/domain/board';
 import { readThemes } from '$lib/domain/themes';
 
-function context(params: { id: string }, user: App.Locals['user']) {
-	const app = getApp();
-	const workshop = app.workshops.get(params.id);
-	if (!workshop || !user || !app.workshops.canStaffOpen(user, workshop)) error(404, { message: 'workshop not found' });
-	return { app, workshop, user };
-}
+const context = (params: { id: string }, user: App.Locals['user']) => staffWorkshop(params.id, user);
 
 export const load: PageServerLoad = ({ params, locals, url }) => {
 	const { app, workshop, user } = context(params, locals.user);
