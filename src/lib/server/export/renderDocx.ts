@@ -1,0 +1,106 @@
+/**
+ * Filling a plan template with docxtemplater, and checking a template before it is accepted.
+ *
+ * Options: paragraphLoop (a paragraph holding only {#list} or {/list} disappears, so loops make
+ * clean paragraphs and bullets), linebreaks (a note written on several lines keeps its line breaks),
+ * and a nullGetter that renders a missing value as empty text, never "undefined". docxtemplater
+ * escapes < > & in values itself.
+ */
+import PizZip from 'pizzip';
+import Docxtemplater from 'docxtemplater';
+import type { PlanDocData } from '../../domain/exportPlan';
+import { err, ok, type Result } from '../../domain/result';
+import { SAMPLE_DATA, TEMPLATE_SCHEMA, type Schema } from './templateSchema';
+import { dedupeProblems, problemsFromError, type TemplateProblem } from './templateProblems';
+
+export const MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
+
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+type Part = { type?: string; value?: string; module?: string; inverted?: boolean; subparsed?: Part[] };
+
+/** A docxtemplater module that keeps the parsed tags of every templated file (document, headers, footers). */
+class TagCollector {
+	readonly name = 'KyosoTagCollector';
+	readonly files = new Map<string, Part[]>();
+	#file = '';
+	set(options: { inspect?: { filePath?: string; postparsed?: Part[] } }): void {
+		const inspect = options.inspect;
+		if (!inspect) return;
+		if (inspect.filePath) this.#file = inspect.filePath;
+		if (inspect.postparsed) this.files.set(this.#file, inspect.postparsed);
+	}
+}
+
+function compile(template: Uint8Array, modules: object[] = []): Result<Docxtemplater, TemplateProblem[]> {
+	if (template.byteLength === 0) return err([{ code: 'empty_file', tag: null, detail: null }]);
+	let zip: PizZip;
+	try {
+		zip = new PizZip(template);
+	} catch {
+		return err([{ code: 'not_docx', tag: null, detail: null }]);
+	}
+	if (!zip.file('word/document.xml')) return err([{ code: 'not_docx', tag: null, detail: null }]);
+	try {
+		const doc = new Docxtemplater(zip, {
+			paragraphLoop: true,
+			linebreaks: true,
+			nullGetter: () => '',
+			errorLogging: false,
+			modules
+		});
+		return ok(doc);
+	} catch (e) {
+		return err(dedupeProblems(problemsFromError(e)));
+	}
+}
+
+/** Fill the template; problems instead of an exception when the template is broken. */
+export function renderDocx(template: Uint8Array, data: PlanDocData): Result<Buffer, TemplateProblem[]> {
+	const doc = compile(template);
+	if (!doc.ok) return doc;
+	try {
+		doc.value.render(data);
+		return ok(doc.value.toBuffer({ compression: 'DEFLATE' }));
+	} catch (e) {
+		return err(dedupeProblems(problemsFromError(e)));
+	}
+}
+
+/** Tags that our data does not have, or lists written where text is expected. */
+function checkTags(parts: Part[], scopes: Schema[], out: TemplateProblem[]): void {
+	for (const part of parts) {
+		if (part.type !== 'placeholder') continue;
+		const name = (part.value ?? '').trim();
+		const field = scopes.reduceRight<ReturnType<Schema['get']>>((found, s) => found ?? s.get(name), undefined);
+		if (part.module === 'rawxml') {
+			out.push({ code: 'raw_xml', tag: `@${name}`, detail: null });
+			continue;
+		}
+		if (part.module === 'loop') {
+			const shown = `${part.inverted ? '^' : '#'}${name}`;
+			if (!field) out.push({ code: 'unknown_tag', tag: shown, detail: null });
+			const inner = field?.kind === 'list' && !part.inverted ? [...scopes, field.item] : scopes;
+			checkTags(part.subparsed ?? [], inner, out);
+			continue;
+		}
+		if (!field) out.push({ code: 'unknown_tag', tag: name, detail: null });
+		else if (field.kind === 'list') out.push({ code: 'list_as_text', tag: name, detail: null });
+	}
+}
+
+/**
+ * Is this an acceptable plan template? Empty list = yes. Checks that it is a Word file, that its tags
+ * are well formed (docxtemplater), that every tag is one we fill in, and that it renders the sample.
+ */
+export function checkTemplate(template: Uint8Array): TemplateProblem[] {
+	if (template.byteLength > MAX_TEMPLATE_BYTES) return [{ code: 'too_large', tag: null, detail: null }];
+	const collector = new TagCollector();
+	const doc = compile(template, [collector]);
+	if (!doc.ok) return doc.error;
+	const problems: TemplateProblem[] = [];
+	for (const parts of collector.files.values()) checkTags(parts, [TEMPLATE_SCHEMA], problems);
+	if (problems.length > 0) return dedupeProblems(problems);
+	const rendered = renderDocx(template, SAMPLE_DATA);
+	return rendered.ok ? [] : rendered.error;
+}

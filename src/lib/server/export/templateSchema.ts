@@ -1,0 +1,100 @@
+/**
+ * The tags a plan template may use, derived from a complete sample of the data (every list has an
+ * item, every flag is on), so that the list can never drift from what the exporter fills in. The
+ * sample also serves to test-render an uploaded template.
+ */
+import type { NoteData, PlanDocData, ThemeData } from '../../domain/exportPlan';
+
+const note = (text: string, kind: string, theme: string, table = 'テーブル1'): NoteData => ({
+	text,
+	kind,
+	author: 'さくら',
+	hasAuthor: true,
+	dots: '2',
+	hasDots: true,
+	theme,
+	table
+});
+
+const theme: ThemeData = {
+	rank: '1',
+	rankLabel: '第1位',
+	hasRank: true,
+	dots: '12',
+	title: 'ひとり暮らしの見守り',
+	catchphrase: 'となりの窓にあかりを',
+	hasCatchphrase: true,
+	table: 'テーブル1',
+	noteCount: 1,
+	notes: [note('夜に明かりがつかない家が心配', '気になること', 'ひとり暮らしの見守り')]
+};
+
+const free = note('坂道が多くて買い物が大変', '気になること', '');
+const strength = note('あいさつをする人が多い', 'いいところ', '');
+
+export const SAMPLE_DATA: PlanDocData = {
+	councilName: 'みどり市社会福祉協議会',
+	districtName: 'さくら台地区',
+	planTitle: 'さくら台地区 地域福祉活動計画',
+	planPeriod: '令和8年度〜令和12年度',
+	workshopTitle: '第1回 みんなで話そう',
+	heldOn: '令和8年12月5日',
+	place: 'さくら台地区公民館',
+	exportDate: '令和8年12月20日',
+	noteCount: 3,
+	participantCount: '18',
+	hasParticipantCount: true,
+	themeCount: 1,
+	unthemedCount: 1,
+	hasThemes: true,
+	hasVotes: true,
+	hasUnthemed: true,
+	hasTables: true,
+	hasStrengths: true,
+	hasConcerns: true,
+	hasNoteDots: true,
+	themes: [theme],
+	unthemed: [free],
+	tables: [{ name: 'テーブル1', noteCount: 3, themeCount: 1, themes: [theme], unthemed: [free], hasUnthemed: true }],
+	strengths: [strength],
+	concerns: [free],
+	kinds: [
+		{ label: '気になること', count: 2, notes: [free] },
+		{ label: 'いいところ', count: 1, notes: [strength] }
+	]
+};
+
+export type FieldKind = 'text' | 'flag' | 'list';
+export type Field = { kind: 'text' } | { kind: 'flag' } | { kind: 'list'; item: Schema };
+export type Schema = ReadonlyMap<string, Field>;
+
+function schemaOf(sample: object): Schema {
+	const out = new Map<string, Field>();
+	for (const [key, value] of Object.entries(sample)) {
+		if (Array.isArray(value)) {
+			const first: unknown = value[0];
+			if (typeof first !== 'object' || first === null) throw new Error(`sample list ${key} needs an object item`);
+			out.set(key, { kind: 'list', item: schemaOf(first) });
+		} else if (typeof value === 'boolean') {
+			out.set(key, { kind: 'flag' });
+		} else {
+			out.set(key, { kind: 'text' });
+		}
+	}
+	return out;
+}
+
+export const TEMPLATE_SCHEMA: Schema = schemaOf(SAMPLE_DATA);
+
+/** Every tag, depth-first, as "themes.notes.text" paths: the documented list. */
+export type TagInfo = { path: string; name: string; kind: FieldKind; depth: number };
+
+export function tagList(schema: Schema = TEMPLATE_SCHEMA, prefix = '', depth = 0): TagInfo[] {
+	const out: TagInfo[] = [];
+	for (const [name, field] of schema) {
+		const path = prefix ? `${prefix}.${name}` : name;
+		out.push({ path, name, kind: field.kind, depth });
+		if (field.kind === 'list') out.push(...tagList(field.item, path, depth + 1));
+	}
+	return out;
+}
