@@ -107,5 +107,17 @@ export const MIGRATIONS: readonly string[] = [
 		state BLOB NOT NULL
 	);
 	CREATE INDEX doc_history_doc ON doc_history(doc, id);
+	`,
+	// 4: the council's own Word template for the plan export (one per council; none = the built-in one)
+	`
+	CREATE TABLE council_templates (
+		council_id TEXT PRIMARY KEY REFERENCES councils(id),
+		data BLOB NOT NULL,
+		file_name TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		uploaded_by TEXT REFERENCES users(id),
+		uploaded_by_name TEXT NOT NULL,
+		uploaded_at INTEGER NOT NULL
+	);
 	`
 ];

@@ -9,9 +9,8 @@
 import PizZip from 'pizzip';
 import Docxtemplater from 'docxtemplater';
 import type { PlanDocData } from '../../domain/exportPlan';
-import { err, ok, type Result } from '../../domain/result';
 import { SAMPLE_DATA, TEMPLATE_SCHEMA, type Schema } from './templateSchema';
-import { dedupeProblems, problemsFromError, type TemplateProblem } from './templateProblems';
+import { dedupeProblems, problemsFromError, type Checked, type TemplateProblem } from './templateProblems';
 
 export const MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
 
@@ -32,15 +31,15 @@ class TagCollector {
 	}
 }
 
-function compile(template: Uint8Array, modules: object[] = []): Result<Docxtemplater, TemplateProblem[]> {
-	if (template.byteLength === 0) return err([{ code: 'empty_file', tag: null, detail: null }]);
+function compile(template: Uint8Array, modules: object[] = []): Checked<Docxtemplater> {
+	if (template.byteLength === 0) return { ok: false, problems: [{ code: 'empty_file', tag: null, detail: null }] };
 	let zip: PizZip;
 	try {
 		zip = new PizZip(template);
 	} catch {
-		return err([{ code: 'not_docx', tag: null, detail: null }]);
+		return { ok: false, problems: [{ code: 'not_docx', tag: null, detail: null }] };
 	}
-	if (!zip.file('word/document.xml')) return err([{ code: 'not_docx', tag: null, detail: null }]);
+	if (!zip.file('word/document.xml')) return { ok: false, problems: [{ code: 'not_docx', tag: null, detail: null }] };
 	try {
 		const doc = new Docxtemplater(zip, {
 			paragraphLoop: true,
@@ -49,21 +48,21 @@ function compile(template: Uint8Array, modules: object[] = []): Result<Docxtempl
 			errorLogging: false,
 			modules
 		});
-		return ok(doc);
+		return { ok: true, value: doc };
 	} catch (e) {
-		return err(dedupeProblems(problemsFromError(e)));
+		return { ok: false, problems: dedupeProblems(problemsFromError(e)) };
 	}
 }
 
 /** Fill the template; problems instead of an exception when the template is broken. */
-export function renderDocx(template: Uint8Array, data: PlanDocData): Result<Buffer, TemplateProblem[]> {
+export function renderDocx(template: Uint8Array, data: PlanDocData): Checked<Buffer> {
 	const doc = compile(template);
 	if (!doc.ok) return doc;
 	try {
 		doc.value.render(data);
-		return ok(doc.value.toBuffer({ compression: 'DEFLATE' }));
+		return { ok: true, value: doc.value.toBuffer({ compression: 'DEFLATE' }) };
 	} catch (e) {
-		return err(dedupeProblems(problemsFromError(e)));
+		return { ok: false, problems: dedupeProblems(problemsFromError(e)) };
 	}
 }
 
@@ -97,10 +96,10 @@ export function checkTemplate(template: Uint8Array): TemplateProblem[] {
 	if (template.byteLength > MAX_TEMPLATE_BYTES) return [{ code: 'too_large', tag: null, detail: null }];
 	const collector = new TagCollector();
 	const doc = compile(template, [collector]);
-	if (!doc.ok) return doc.error;
+	if (!doc.ok) return doc.problems;
 	const problems: TemplateProblem[] = [];
 	for (const parts of collector.files.values()) checkTags(parts, [TEMPLATE_SCHEMA], problems);
 	if (problems.length > 0) return dedupeProblems(problems);
 	const rendered = renderDocx(template, SAMPLE_DATA);
-	return rendered.ok ? [] : rendered.error;
+	return rendered.ok ? [] : rendered.problems;
 }

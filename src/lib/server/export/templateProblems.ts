@@ -33,6 +33,9 @@ export type TemplateProblem = {
 	detail: string | null;
 };
 
+/** A value, or the problems that prevented it. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; problems: TemplateProblem[] };
+
 /** docxtemplater error ids → our codes. */
 const BY_ID: Record<string, TemplateProblemCode> = {
 	unclosed_tag: 'unclosed_tag',

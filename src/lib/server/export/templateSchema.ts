@@ -98,3 +98,39 @@ export function tagList(schema: Schema = TEMPLATE_SCHEMA, prefix = '', depth = 0
 	}
 	return out;
 }
+
+/** The documented groups of tags: the root, and one per kind of list item. */
+export type TagGroupId = 'root' | 'theme' | 'note' | 'table' | 'kind';
+
+/** What each list holds (the same item shape under different lists shares one group). */
+const LIST_ITEMS: Record<string, Exclude<TagGroupId, 'root'>> = {
+	themes: 'theme',
+	notes: 'note',
+	unthemed: 'note',
+	tables: 'table',
+	strengths: 'note',
+	concerns: 'note',
+	kinds: 'kind'
+};
+
+export type TagGroup = { id: TagGroupId; lists: string[]; tags: { name: string; kind: FieldKind }[] };
+
+/** Every tag once per group, in data order; `lists` names the lists whose items the group describes. */
+export function tagGroups(schema: Schema = TEMPLATE_SCHEMA): TagGroup[] {
+	const groups = new Map<TagGroupId, TagGroup>();
+	const visit = (id: TagGroupId, s: Schema, list: string | null) => {
+		let g = groups.get(id);
+		const fresh = !g;
+		if (!g) groups.set(id, (g = { id, lists: [], tags: [] }));
+		if (list && !g.lists.includes(list)) g.lists.push(list);
+		for (const [name, field] of s) {
+			if (fresh) g.tags.push({ name, kind: field.kind });
+			if (field.kind !== 'list') continue;
+			const item = LIST_ITEMS[name];
+			if (!item) throw new Error(`list ${name} has no documented item group`);
+			visit(item, field.item, name);
+		}
+	};
+	visit('root', schema, null);
+	return [...groups.values()];
+}
