@@ -188,7 +188,7 @@ describe('template checks', () => {
 		expect(checkTemplate(new Uint8Array(MAX_TEMPLATE_BYTES + 1))[0]!.code).toBe('too_large');
 	});
 
-	it('fills tags in headers too', () => {
+	it('renders the sample data with the built-in template', () => {
 		const r = renderDocx(defaultTemplate(), SAMPLE_DATA);
 		expect(r.ok).toBe(true);
 	});
