@@ -10,6 +10,11 @@ import { attachSync, SYNC_PATH } from '../src/lib/server/upgrade.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
+// Councils upload their Word template (up to 5 MB, src/lib/server/export); adapter-node refuses
+// request bodies over 512 KB unless BODY_SIZE_LIMIT says otherwise. The handler, imported below
+// once the app exists, reads it then. An explicit BODY_SIZE_LIMIT still wins.
+process.env.BODY_SIZE_LIMIT ??= '6M';
+
 const config = readConfig();
 
 // adapter-node assumes https unless told otherwise. Without ORIGIN we tell it the truth about
