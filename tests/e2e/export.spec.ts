@@ -1,0 +1,177 @@
+/**
+ * Word export end to end, through the real production server: the facilitator groups notes into
+ * themes, runs a dot vote, hides a note and downloads the plan material as a .docx (read back
+ * here); phones, the projector and anonymous visitors get 404 from the export URL. The admin
+ * uploads a broken template and is told which tags to fix, then a good one that the export uses,
+ * then goes back to the built-in template.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import PizZip from 'pizzip';
+import { test, expect, type Download, type Page } from '@playwright/test';
+import { startServer, demoInfo, type ServerProcess } from './serverProcess';
+import { facilitatorOpensBoard, projectorOpens, residentJoins, signIn, writeNote } from './people';
+
+let server: ServerProcess;
+test.beforeAll(async () => {
+	server = await startServer();
+});
+test.afterAll(async () => {
+	await server?.stop();
+});
+test.describe.configure({ mode: 'serial' });
+
+const DEFAULT_TEMPLATE = path.resolve(import.meta.dirname, '../../src/lib/server/export/defaultTemplate.docx');
+
+/** The built-in template with its document.xml changed. */
+function templateWith(change: (xml: string) => string): Buffer {
+	const zip = new PizZip(fs.readFileSync(DEFAULT_TEMPLATE));
+	zip.file('word/document.xml', change(zip.file('word/document.xml')!.asText()));
+	return zip.generate({ type: 'nodebuffer' });
+}
+
+/** The paragraphs' text of a downloaded .docx. */
+async function docxText(download: Download): Promise<string> {
+	const file = await download.path();
+	const xml = new PizZip(fs.readFileSync(file)).file('word/document.xml')!.asText();
+	return xml
+		.split(/<\/w:p>/)
+		.map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
+		.join('\n');
+}
+
+async function exportFrom(page: Page): Promise<Download> {
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Word で書き出す' }).click()]);
+	return download;
+}
+
+let workshopPath = '';
+
+test('the facilitator downloads the plan material as Word: ranked themes, no hidden notes', async ({ browser, playwright }) => {
+	const info = demoInfo(server.output());
+	const facilitator = await facilitatorOpensBoard(browser, server);
+	workshopPath = new URL(facilitator.page.url()).pathname;
+	const projector = await projectorOpens(browser, server, info.displayPath);
+	const phone = await residentJoins(browser, server, info.joinPath, 'はな');
+	const board = facilitator.page.getByRole('region', { name: 'ボード' });
+
+	const hidden = '関係のない宣伝の書き込み';
+	for (const [text, title] of [
+		['バス停にベンチがない', '移動と買い物'],
+		['ひとり暮らしの方が心配', '見守りとつながり']
+	] as const) {
+		await writeNote(phone.page, text);
+		await board.getByRole('button', { name: `気になること: ${text}` }).click();
+		await facilitator.page.getByTestId('group-selected').click();
+		const input = board.locator('[data-theme-id]').last().getByRole('textbox', { name: 'テーマ名を入力' });
+		await input.fill(title);
+		await input.press('Enter');
+		await expect(projector.page.getByRole('heading', { name: title })).toBeVisible();
+	}
+	await writeNote(phone.page, 'まだテーマのない付箋 <とくに> & 大事');
+	await writeNote(phone.page, hidden);
+	const row = facilitator.page.getByTestId('note-row').filter({ hasText: hidden });
+	await row.getByRole('button', { name: '非表示にする' }).click();
+	await expect(row).toContainText('非表示中');
+
+	// A vote puts 見守りとつながり first although it was made second.
+	const panel = facilitator.page.getByRole('region', { name: /シール投票/ });
+	await panel.getByLabel('1人あたりの票数').fill('1');
+	await panel.getByRole('button', { name: '投票を始める' }).click();
+	await phone.page.getByRole('button', { name: '「見守りとつながり」に1票入れる' }).click();
+	await expect(facilitator.page.getByText('投票した人 1人')).toBeVisible();
+	await panel.getByRole('button', { name: '投票を締め切る' }).click();
+	await expect(projector.page.locator('[data-theme-id]').filter({ hasText: '見守りとつながり' }).locator('.rank')).toHaveText('1');
+
+	const download = await exportFrom(facilitator.page);
+	expect(download.suggestedFilename()).toMatch(/^さくら台地区_第1回 みんなで話そう さくら台のこと_\d{8}\.docx$/);
+	const text = await docxText(download);
+	expect(text).toContain('みどり市社会福祉協議会（デモ）');
+	const first = text.indexOf('第1位　見守りとつながり');
+	const second = text.indexOf('第2位　移動と買い物');
+	expect(first).toBeGreaterThan(-1);
+	expect(second).toBeGreaterThan(first);
+	expect(text).toContain('ひとり暮らしの方が心配');
+	expect(text).toContain('まだテーマのない付箋 &lt;とくに&gt; &amp; 大事');
+	expect(text).not.toContain(hidden);
+	// The board page is still there: a download, not a navigation.
+	await expect(facilitator.page.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected');
+
+	// Phones, the projector and anonymous visitors are refused.
+	const exportUrl = `${server.url}${workshopPath}/export.docx`;
+	for (const ctx of [phone.ctx, projector.ctx]) {
+		const res = await ctx.request.get(exportUrl, { maxRedirects: 0 });
+		expect(res.status()).toBe(404);
+	}
+	const anonymous = await playwright.request.newContext();
+	expect((await anonymous.get(exportUrl, { maxRedirects: 0 })).status()).toBe(404);
+	await anonymous.dispose();
+	for (const p of [facilitator, projector, phone]) await p.ctx.close();
+});
+
+test('the admin uploads a broken template and is told which tags to fix; a good one is used; back to the built-in one', async ({ browser }) => {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await ctx.newPage();
+	await signIn(page, server, 'admin', 'demo-admin-2026');
+	await page.getByRole('link', { name: '管理' }).click();
+	await page.getByRole('link', { name: '計画書の様式（Word）' }).click();
+	await expect(page.getByRole('heading', { name: '計画書の様式（Word）' })).toBeVisible();
+	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await expect(page.getByTestId('template-current')).toHaveAttribute('data-custom', 'false');
+	await expect(page.getByTestId('tag-table-root')).toContainText('{councilName}');
+
+	// A template with an unclosed loop and a misspelt tag.
+	const broken = templateWith((xml) => xml.replace('{/themes}', '').replace('{councilName}', '{counsilName}'));
+	await page.getByLabel('Word ファイル（.docx、5MB まで）').setInputFiles({ name: '様式_壊れ.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: broken });
+	await page.getByRole('button', { name: '確かめて登録する' }).click();
+	const alert = page.getByRole('alert');
+	await expect(alert).toContainText('この様式は登録できませんでした');
+	await expect(alert).toContainText('様式_壊れ.docx');
+	await expect(page.getByTestId('template-problems')).toContainText('「#themes」を終わらせる「/themes」がありません');
+	await page.getByRole('button', { name: '確かめて登録する' }).scrollIntoViewIfNeeded();
+	await page.screenshot({ path: 'test-results/export-template-rejected.png', fullPage: true });
+	await expect(page.getByTestId('template-current')).toHaveAttribute('data-custom', 'false');
+
+	// A misspelt tag alone is named as such.
+	await page.getByLabel('Word ファイル（.docx、5MB まで）').setInputFiles({
+		name: 'typo.docx',
+		mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+		buffer: templateWith((xml) => xml.replace('{councilName}', '{counsilName}'))
+	});
+	await page.getByRole('button', { name: '確かめて登録する' }).click();
+	await expect(page.getByTestId('template-problems')).toContainText('「counsilName」は使えるタグではありません');
+
+	// A good one is stored and used by the export.
+	await page.getByLabel('Word ファイル（.docx、5MB まで）').setInputFiles({
+		name: '社協様式.docx',
+		mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+		buffer: templateWith((xml) => xml.replace('{councilName}', '社協独自様式　{councilName}'))
+	});
+	await page.getByRole('button', { name: '確かめて登録する' }).click();
+	await expect(page.getByRole('status')).toContainText('様式を登録しました');
+	await expect(page.getByTestId('template-current')).toContainText('社協様式.docx');
+
+	await page.goto(`${server.url}${workshopPath}`);
+	await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected');
+	const text = await docxText(await exportFrom(page));
+	expect(text).toContain('社協独自様式　みどり市社会福祉協議会（デモ）');
+
+	// Back to the built-in template.
+	await page.goto(`${server.url}/staff/admin/template`);
+	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	page.once('dialog', (d) => void d.accept());
+	await page.getByRole('button', { name: '既定の様式に戻す' }).click();
+	await expect(page.getByRole('status')).toContainText('既定の様式に戻しました');
+	await expect(page.getByTestId('template-current')).toHaveAttribute('data-custom', 'false');
+	await ctx.close();
+});
+
+test('a facilitator gets 403 on the template page and its download', async ({ browser }) => {
+	const ctx = await browser.newContext();
+	const page = await ctx.newPage();
+	await signIn(page, server);
+	for (const p of ['/staff/admin/template', '/staff/admin/template/download']) {
+		expect((await ctx.request.get(`${server.url}${p}`, { maxRedirects: 0 })).status()).toBe(403);
+	}
+	await ctx.close();
+});
