@@ -14,7 +14,7 @@ function getconf(name: string, fallback: number): number {
 	}
 }
 
-const CLK_TCK = getconf('CLK_TCK', 100);
+export const CLK_TCK = getconf('CLK_TCK', 100);
 const PAGE_SIZE = getconf('PAGESIZE', 4096);
 
 export type ProcSnapshot = { at: number; cpuTicks: number; rssBytes: number };
