@@ -33,7 +33,7 @@ export function kyosoDevServer(): Plugin {
 			});
 		},
 		buildEnd() {
-			app?.close();
+			void app?.close();
 		}
 	};
 }

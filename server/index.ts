@@ -70,10 +70,14 @@ function shutdown(signal: string): void {
 	stopping = true;
 	console.log(`${signal}: closing sockets and the database`);
 	server.close();
-	app?.close();
+	const closing = app?.close() ?? Promise.resolve();
 	setApp(undefined);
-	// Give close frames a moment to leave, then exit even if a client hangs on.
-	setTimeout(() => process.exit(0), 300).unref();
+	// Queued writes are committed first (bounded, in case the disk hangs); then close frames get a
+	// moment to leave, and the process exits even if a client hangs on.
+	const deadline = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+	void Promise.race([closing.catch((e: unknown) => console.error('closing failed', e)), deadline]).then(() => {
+		setTimeout(() => process.exit(0), 300).unref();
+	});
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -79,7 +79,7 @@ export async function startTestServer(opts: { dataDir?: string } = {}): Promise<
 		url: `http://127.0.0.1:${port}`,
 		dataDir,
 		async restart() {
-			app.close();
+			await app.close();
 			app = await createApp(config);
 			setApp(app);
 			return app;
@@ -87,7 +87,7 @@ export async function startTestServer(opts: { dataDir?: string } = {}): Promise<
 		async close() {
 			if (closed) return;
 			closed = true;
-			app.close();
+			await app.close();
 			setApp(undefined);
 			for (const client of wss.clients) client.terminate();
 			wss.close();

@@ -707,15 +707,15 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 	}
 
 	/** Bring the board into the state the action changes (restore needs a hidden note, etc.). */
-	function prepare(b: Board, action: ControlAction): void {
+	async function prepare(b: Board, action: ControlAction): Promise<void> {
 		const pid = b.owner.participant.id;
-		if (action === 'restore') app.sync.change(b.docName, (doc) => setNoteHidden(doc, OWNER_NOTE, true));
+		if (action === 'restore') await app.sync.change(b.docName, (doc) => setNoteHidden(doc, OWNER_NOTE, true));
 		if (action === 'unmute') app.participants.setMuted(pid, true);
-		if (action === 'openInput') app.sync.change(b.docName, (doc) => setMeta(doc, { inputOpen: false }));
+		if (action === 'openInput') await app.sync.change(b.docName, (doc) => setMeta(doc, { inputOpen: false }));
 		if (action === 'reopen') app.workshops.setStatus(b.workshop.id, 'closed');
 	}
 
-	function run(b: Board, user: StaffUser, action: ControlAction): { ok: boolean; error?: string } {
+	async function run(b: Board, user: StaffUser, action: ControlAction): Promise<{ ok: boolean; error?: string }> {
 		const w = app.workshops.get(b.workshop.id)!;
 		const pid = b.owner.participant.id;
 		switch (action) {
@@ -851,12 +851,12 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 	});
 
 	for (const [role, action, expected] of CONTROL_MATRIX) {
-		it(`${role} | ${action} -> ${expected}`, () => {
+		it(`${role} | ${action} -> ${expected}`, async () => {
 			const b = freshBoard();
-			prepare(b, action);
+			await prepare(b, action);
 			const before = observe(b);
 			const user = USER[role]();
-			const result = run(b, user, action);
+			const result = await run(b, user, action);
 			if (expected === 'forbidden') {
 				expect(result).toEqual({ ok: false, error: 'forbidden' });
 				expect(observe(b), 'nothing changed, nothing audited').toEqual(before);
@@ -874,10 +874,10 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 		const b = freshBoard();
 		const phone = await open({ workshopId: b.workshop.id, as: 'participant', cookie: b.owner.cookie });
 		await waitFor(() => phone.lastView()?.mine.some((n) => n.id === OWNER_NOTE), 5_000, 'the owner sees the note');
-		expect(app.control.setNoteHidden(staff.editor.user, app.workshops.get(b.workshop.id)!, OWNER_NOTE, true)).toEqual({ ok: false, error: 'forbidden' });
+		expect(await app.control.setNoteHidden(staff.editor.user, app.workshops.get(b.workshop.id)!, OWNER_NOTE, true)).toEqual({ ok: false, error: 'forbidden' });
 		await barrier(phone);
 		expect(phone.lastView()?.mine.map((n) => n.id)).toEqual([OWNER_NOTE]);
-		expect(app.control.setNoteHidden(staff.facilitator.user, app.workshops.get(b.workshop.id)!, OWNER_NOTE, true).ok).toBe(true);
+		expect((await app.control.setNoteHidden(staff.facilitator.user, app.workshops.get(b.workshop.id)!, OWNER_NOTE, true)).ok).toBe(true);
 		await waitFor(() => phone.lastView()?.mine.length === 0, 5_000, 'the hidden note to leave the phone');
 		expect(readNotes(serverDoc(b)).find((n) => n.id === OWNER_NOTE)?.hidden).toBe(true);
 	});

@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import { openDatabase, type DB } from './db/database';
 import { SqliteDocStore } from './sync/docStore';
 import { SyncServer } from './sync/syncServer';
+import { InlineUpdateLog, WorkerUpdateLog } from './sync/updateLog';
 import { StaffAuth } from './auth/staff';
 import { Workshops, parseDocName } from './workshops';
 import { Participants } from './participants';
@@ -34,7 +35,8 @@ export type KyosoApp = {
 	loginLimiter: LoginLimiter;
 	control: WorkshopControl;
 	history: History;
-	close(): void;
+	/** Stop the sync (clients are told to come back), write what is queued, close the database. */
+	close(): Promise<void>;
 };
 
 export async function createApp(config: Config): Promise<KyosoApp> {
@@ -56,6 +58,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 
 	const sync = new SyncServer({
 		store,
+		writer: config.logWriter === 'inline' ? new InlineUpdateLog(store) : new WorkerUpdateLog(db.name),
 		initDoc: (name: string, doc: Y.Doc) => {
 			if (parseDocName(name)?.kind === 'board') initBoard(doc, { step: 'issues', inputOpen: true });
 		},
@@ -92,9 +95,9 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		loginLimiter: new LoginLimiter(),
 		control,
 		history,
-		close() {
+		async close() {
 			stopBackups();
-			sync.shutdown();
+			await sync.shutdown();
 			db.close();
 		}
 	};

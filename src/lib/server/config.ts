@@ -15,6 +15,11 @@ export type Config = {
 	secureCookies: boolean;
 	/** name of the council created at the first start in production mode (COUNCIL_NAME) */
 	councilName?: string;
+	/**
+	 * Where board updates are committed: `worker` (default) on a writer thread with group commit, so
+	 * fsyncs do not stall the sockets; `inline` on the main thread (KYOSO_LOG_WRITER=inline).
+	 */
+	logWriter: 'worker' | 'inline';
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,6 +34,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		origin,
 		backups: env.BACKUPS !== '0',
 		secureCookies: env.SECURE_COOKIES === '1' || (origin?.startsWith('https:') ?? false),
-		councilName: env.COUNCIL_NAME
+		councilName: env.COUNCIL_NAME,
+		logWriter: env.KYOSO_LOG_WRITER === 'inline' ? 'inline' : 'worker'
 	};
 }

@@ -33,17 +33,17 @@ export class WorkshopControl {
 		this.#deps.audit.record(w.councilId, { kind: 'staff', id: user.id, name: user.name }, action, `workshop:${w.id}`, detail);
 	}
 
-	setNoteHidden(user: StaffUser, w: Workshop, noteId: string, hidden: boolean): Result<null, ControlError> {
+	async setNoteHidden(user: StaffUser, w: Workshop, noteId: string, hidden: boolean): Promise<Result<null, ControlError>> {
 		if (!this.#guard(user, w)) return err('forbidden');
-		const r = this.#deps.sync.change(boardDocName(w.id), (doc) => setNoteHidden(doc, noteId, hidden));
+		const r = await this.#deps.sync.change(boardDocName(w.id), (doc) => setNoteHidden(doc, noteId, hidden));
 		if (!r.ok) return err('note_not_found');
 		this.#audit(user, w, hidden ? 'note.hide' : 'note.restore', { noteId });
 		return ok(null);
 	}
 
-	setInputOpen(user: StaffUser, w: Workshop, open: boolean): Result<null, ControlError> {
+	async setInputOpen(user: StaffUser, w: Workshop, open: boolean): Promise<Result<null, ControlError>> {
 		if (!this.#guard(user, w)) return err('forbidden');
-		this.#deps.sync.change(boardDocName(w.id), (doc) => setMeta(doc, { inputOpen: open }));
+		await this.#deps.sync.change(boardDocName(w.id), (doc) => setMeta(doc, { inputOpen: open }));
 		this.#audit(user, w, open ? 'input.open' : 'input.close');
 		return ok(null);
 	}
@@ -58,10 +58,10 @@ export class WorkshopControl {
 		return ok(null);
 	}
 
-	rotateJoinCode(user: StaffUser, w: Workshop): Result<string, ControlError> {
+	async rotateJoinCode(user: StaffUser, w: Workshop): Promise<Result<string, ControlError>> {
 		if (!this.#guard(user, w)) return err('forbidden');
 		const code = this.#deps.workshops.rotateJoinCode(w.id);
-		this.#deps.sync.change(boardDocName(w.id), (doc) => setMeta(doc, { codeVersion: readMeta(doc).codeVersion + 1 }));
+		await this.#deps.sync.change(boardDocName(w.id), (doc) => setMeta(doc, { codeVersion: readMeta(doc).codeVersion + 1 }));
 		this.#audit(user, w, 'workshop.rotate_code');
 		return ok(code);
 	}
@@ -94,13 +94,13 @@ export class WorkshopControl {
 	}
 
 	/** Return the board to a snapshot; the state just before is kept, so this can be undone. */
-	restore(user: StaffUser, w: Workshop, snapshotId: number): Result<{ undoId: number }, ControlError> {
+	async restore(user: StaffUser, w: Workshop, snapshotId: number): Promise<Result<{ undoId: number }, ControlError>> {
 		if (!this.#guard(user, w)) return err('forbidden');
 		const name = boardDocName(w.id);
 		const state = this.#deps.history.state(name, snapshotId);
 		if (!state) return err('snapshot_not_found');
 		const undoId = this.#deps.history.record(name, this.#deps.sync.room(name).doc, 'before_restore');
-		this.#deps.sync.change(name, (doc) => restoreBoard(doc, state));
+		await this.#deps.sync.change(name, (doc) => restoreBoard(doc, state));
 		this.#audit(user, w, 'history.restore', { snapshotId, undoId });
 		return ok({ undoId });
 	}

@@ -90,7 +90,7 @@ export class StaffAuth {
 			const changed = this.#db.prepare(SQL.setDisabled).run(disabled ? 1 : 0, userId).changes > 0;
 			if (changed && disabled) this.endAllSessions(userId);
 			return changed;
-		})();
+		}).immediate();
 	}
 
 	/** Store a new password; `mustChange` marks it one-time (the person must choose their own next). */
@@ -116,7 +116,7 @@ export class StaffAuth {
 		this.#db.transaction(() => {
 			this.#db.prepare(SQL.setPassword).run(hash, 0, userId);
 			this.endOtherSessions(userId, keepToken);
-		})();
+		}).immediate();
 		return 'ok';
 	}
 

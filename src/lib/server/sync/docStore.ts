@@ -25,7 +25,12 @@ const SQL = {
 	deleteUpto: 'DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'
 } as const;
 
-export class SqliteDocStore implements DocStore {
+/**
+ * Writes to the update log and the snapshot through one connection. Sequence numbers are cached
+ * per document; after a failed transaction call `forgetSeqs` so they are read again.
+ * Used on the main thread by SqliteDocStore and on the writer thread (updateLog.worker.ts).
+ */
+export class DocLogWriter {
 	#db: DB;
 	#stmts;
 	#seq = new Map<string, number>();
@@ -33,13 +38,17 @@ export class SqliteDocStore implements DocStore {
 	constructor(db: DB) {
 		this.#db = db;
 		this.#stmts = {
-			snapshot: db.prepare<[string], { data: Buffer; uptoSeq: number }>(SQL.snapshot),
-			updatesAfter: db.prepare<[string, number], { data: Buffer }>(SQL.updatesAfter),
+			snapshot: db.prepare<[string], { uptoSeq: number }>('SELECT upto_seq AS uptoSeq FROM doc_snapshots WHERE doc = ?'),
 			lastSeq: db.prepare<[string], { seq: number }>(SQL.lastSeq),
 			insertUpdate: db.prepare(SQL.insertUpdate),
 			upsertSnapshot: db.prepare(SQL.upsertSnapshot),
 			deleteUpto: db.prepare(SQL.deleteUpto)
 		};
+	}
+
+	/** Run `fn` in a transaction (a savepoint when nested). */
+	transaction(fn: () => void): void {
+		this.#db.transaction(fn).immediate();
 	}
 
 	lastSeq(doc: string): number {
@@ -50,6 +59,45 @@ export class SqliteDocStore implements DocStore {
 			this.#seq.set(doc, seq);
 		}
 		return seq;
+	}
+
+	/** Append inside the caller's transaction. */
+	append(doc: string, updates: Uint8Array[]): void {
+		if (updates.length === 0) return;
+		const first = this.lastSeq(doc) + 1;
+		const now = Date.now();
+		updates.forEach((u, i) => this.#stmts.insertUpdate.run(doc, first + i, u, now));
+		this.#seq.set(doc, first + updates.length - 1);
+	}
+
+	/** Replace the snapshot in its own (nested) transaction: all or nothing. */
+	compact(doc: string, state: Uint8Array, uptoSeq = this.lastSeq(doc)): void {
+		this.transaction(() => {
+			this.#stmts.upsertSnapshot.run(doc, state, uptoSeq, Date.now());
+			this.#stmts.deleteUpto.run(doc, uptoSeq);
+		});
+	}
+
+	forgetSeqs(): void {
+		this.#seq.clear();
+	}
+}
+
+/** The store on one connection: reads for loading rooms, and synchronous writes. */
+export class SqliteDocStore implements DocStore {
+	#stmts;
+	#writer: DocLogWriter;
+
+	constructor(db: DB) {
+		this.#writer = new DocLogWriter(db);
+		this.#stmts = {
+			snapshot: db.prepare<[string], { data: Buffer; uptoSeq: number }>(SQL.snapshot),
+			updatesAfter: db.prepare<[string, number], { data: Buffer }>(SQL.updatesAfter)
+		};
+	}
+
+	lastSeq(doc: string): number {
+		return this.#writer.lastSeq(doc);
 	}
 
 	load(doc: string): { update: Uint8Array | null; logLength: number } {
@@ -64,19 +112,16 @@ export class SqliteDocStore implements DocStore {
 
 	append(doc: string, updates: Uint8Array[]): void {
 		if (updates.length === 0) return;
-		const first = this.lastSeq(doc) + 1;
-		const now = Date.now();
-		this.#db.transaction(() => {
-			updates.forEach((u, i) => this.#stmts.insertUpdate.run(doc, first + i, u, now));
-		})();
-		// Only advance the counter once the commit succeeded.
-		this.#seq.set(doc, first + updates.length - 1);
+		try {
+			this.#writer.transaction(() => this.#writer.append(doc, updates));
+		} catch (e) {
+			// Only advance the counter once the commit succeeded.
+			this.#writer.forgetSeqs();
+			throw e;
+		}
 	}
 
-	compact(doc: string, state: Uint8Array, uptoSeq = this.lastSeq(doc)): void {
-		this.#db.transaction(() => {
-			this.#stmts.upsertSnapshot.run(doc, state, uptoSeq, Date.now());
-			this.#stmts.deleteUpto.run(doc, uptoSeq);
-		})();
+	compact(doc: string, state: Uint8Array, uptoSeq?: number): void {
+		this.#writer.compact(doc, state, uptoSeq);
 	}
 }

@@ -1,14 +1,21 @@
 /**
- * One loaded document and the sockets on it. Every change goes through `mutate`, which collects
- * the Yjs updates it produced, appends them to the store (durable), and only then fans them out.
- * If the store refuses, the room is poisoned: every socket is closed and the in-memory state is
- * dropped, so nothing unsaved is ever shown as saved; clients resend on reconnect.
+ * One loaded document and the sockets on it. Every change goes through `mutate`, which applies it
+ * in memory, hands the Yjs updates it produced to the update log, and fans them out (broadcast to
+ * staff and projectors, participants' views) only once the log confirms they are committed;
+ * `stored` resolves then, and participants are acknowledged after it. Changes are broadcast in the
+ * order they were made. If the log refuses, the room is poisoned: every socket is closed and the
+ * in-memory state is dropped; clients resend on reconnect.
+ *
+ * While a commit is in flight (about a millisecond) the in-memory document is ahead of the store: a
+ * staff client that asks for the state in that moment gets it. If that commit then fails, the room
+ * is poisoned and that client pushes the state back when it reconnects, where it is stored.
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore } from './docStore';
+import type { UpdateLog } from './updateLog';
 import type { Principal } from './principal';
 import { MessageType, type Presence } from '../../protocol/messages';
 import { buildParticipantView, buildSharedView, snapshotBoard, type BoardSnapshot } from './participantView';
@@ -32,12 +39,15 @@ const LOAD_ORIGIN = Symbol('load');
 
 export const COMPACT_AFTER_UPDATES = 500;
 
+/** What `mutate` returns: fn's result now, and whether the change was committed later. */
+export type Mutation<T> = { result: T; stored: Promise<void> };
+
 export class Room {
 	readonly name: string;
 	readonly doc: Y.Doc;
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly conns = new Set<Conn>();
-	#store: DocStore;
+	#writer: UpdateLog;
 	#pending: Uint8Array[] = [];
 	#logLength: number;
 	#viewTimer: ReturnType<typeof setImmediate> | null = null;
@@ -50,9 +60,15 @@ export class Room {
 	/** The board as phones' views need it, read once per change (not once per phone or per connect). */
 	#snapshot: BoardSnapshot | null = null;
 
-	constructor(name: string, store: DocStore, onPoison: (room: Room, error: unknown) => void, onStored?: (docName: string, doc: Y.Doc) => void) {
+	constructor(
+		name: string,
+		store: DocStore,
+		writer: UpdateLog,
+		onPoison: (room: Room, error: unknown) => void,
+		onStored?: (docName: string, doc: Y.Doc) => void
+	) {
 		this.name = name;
-		this.#store = store;
+		this.#writer = writer;
 		this.#onPoison = onPoison;
 		this.#onStored = onStored;
 		this.doc = new Y.Doc({ gc: true });
@@ -75,10 +91,11 @@ export class Room {
 	}
 
 	/**
-	 * Run `fn` as one transaction with `origin`, persist what it changed, then fan out.
-	 * Returns fn's result; throws if persisting failed (the room is then poisoned).
+	 * Run `fn` as one transaction with `origin`, hand what it changed to the update log, and fan it
+	 * out once committed. Returns fn's result at once; `stored` rejects if the change was not stored
+	 * (the room is then poisoned). Throws, storing nothing, if `fn` throws.
 	 */
-	mutate<T>(origin: unknown, fn: () => T): T {
+	mutate<T>(origin: unknown, fn: () => T): Mutation<T> {
 		if (this.destroyed) throw new Error(`room ${this.name} is closed`);
 		let result!: T;
 		try {
@@ -93,21 +110,29 @@ export class Room {
 			this.#onPoison(this, e);
 			throw e;
 		}
-		this.#flush(origin);
-		return result;
+		const stored = this.#flush(origin);
+		// Callers that do not wait for `stored` must not turn a storage failure into an unhandled
+		// rejection: the room has already been poisoned and clients told.
+		stored.catch(() => {});
+		return { result, stored };
 	}
 
-	#flush(origin: unknown): void {
-		if (this.#pending.length === 0) return;
+	#flush(origin: unknown): Promise<void> {
+		if (this.#pending.length === 0) return Promise.resolve();
 		const updates = this.#pending;
 		this.#pending = [];
-		try {
-			this.#store.append(this.name, updates);
-		} catch (e) {
-			this.#onPoison(this, e);
-			throw e;
-		}
 		this.#logLength += updates.length;
+		return this.#writer.append(this.name, updates).then(
+			() => this.#stored(updates, origin),
+			(e: unknown) => {
+				if (!this.destroyed) this.#onPoison(this, e);
+				throw e;
+			}
+		);
+	}
+
+	#stored(updates: Uint8Array[], origin: unknown): void {
+		if (this.destroyed) throw new Error(`room ${this.name} was closed before the change was stored`);
 		this.#onStored?.(this.name, this.doc);
 		const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 		const enc = encoding.createEncoder();
@@ -213,15 +238,17 @@ export class Room {
 		});
 	}
 
-	/** Fold the update log into a snapshot. A failure here loses nothing: the log stays. */
-	compact(): void {
-		if (this.destroyed || this.#logLength === 0) return;
-		try {
-			this.#store.compact(this.name, Y.encodeStateAsUpdate(this.doc));
-			this.#logLength = 0;
-		} catch (e) {
+	/**
+	 * Fold the update log into a snapshot (queued after every update handed to the log so far).
+	 * A failure here loses nothing: the log stays. Resolves when done or failed.
+	 */
+	compact(): Promise<void> {
+		if (this.destroyed || this.#logLength === 0) return Promise.resolve();
+		const state = Y.encodeStateAsUpdate(this.doc);
+		this.#logLength = 0;
+		return this.#writer.compact(this.name, state).catch((e: unknown) => {
 			console.error(`[sync] compaction of ${this.name} failed; the update log is kept`, e);
-		}
+		});
 	}
 
 	get logLength(): number {

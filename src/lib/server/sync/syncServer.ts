@@ -9,6 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore } from './docStore';
+import { InlineUpdateLog, type UpdateLog } from './updateLog';
 import { canWriteDoc, type Principal } from './principal';
 import { Room, SERVER_ORIGIN, jsonMessage, type Conn } from './room';
 import { MessageType, CloseCode, type OpReply, type Notice, type ParticipantOp } from '../../protocol/messages';
@@ -17,7 +18,10 @@ import { applyParticipantOp } from './participantOps';
 import { updateWithinLimits, awarenessWithinLimits, MAX_VALUE_DEPTH } from './limits';
 
 export type SyncServerOptions = {
+	/** Reads documents when rooms load. */
 	store: DocStore;
+	/** Commits rooms' updates (default: on this thread, through `store`). */
+	writer?: UpdateLog;
 	/** Fill a new, empty document (runs as a persisted server change). */
 	initDoc?: (name: string, doc: Y.Doc) => void;
 	/** Unload a room this long after its last socket left. */
@@ -39,6 +43,7 @@ export type SyncServerOptions = {
 export class SyncServer {
 	readonly rooms = new Map<string, Room>();
 	#opts: Required<Omit<SyncServerOptions, 'initDoc' | 'participantRateLimit' | 'onStored' | 'onUnload' | 'onStaffChange'>> & SyncServerOptions;
+	readonly writer: UpdateLog;
 	#nextConnId = 1;
 	#unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#closing = false;
@@ -49,15 +54,17 @@ export class SyncServer {
 			participantMaxBytes: 8 * 1024,
 			heartbeatMs: 15_000,
 			log: (msg, err) => (err ? console.error(`[sync] ${msg}`, err) : console.log(`[sync] ${msg}`)),
-			...opts
+			...opts,
+			writer: opts.writer ?? new InlineUpdateLog(opts.store)
 		};
+		this.writer = this.#opts.writer;
 	}
 
 	/** Load (or return) a room. Throws if the stored state cannot be read. */
 	room(name: string): Room {
 		let room = this.rooms.get(name);
 		if (room) return room;
-		room = new Room(name, this.#opts.store, (r, e) => this.#poison(r, e), this.#opts.onStored);
+		room = new Room(name, this.#opts.store, this.writer, (r, e) => this.#poison(r, e), this.#opts.onStored);
 		this.rooms.set(name, room);
 		const onStaffChange = this.#opts.onStaffChange;
 		if (onStaffChange) {
@@ -91,6 +98,12 @@ export class SyncServer {
 	handleConnection(ws: WebSocket, principal: Principal, docName: string): void {
 		if (this.#closing) {
 			ws.close(CloseCode.Restarting, 'server restarting');
+			return;
+		}
+		if (!this.rooms.has(docName) && this.writer.pending(docName) > 0) {
+			// The document was just dropped (a failed write) and its last writes are still being
+			// settled: loading it now could miss them. The client retries in a moment.
+			ws.close(CloseCode.Restarting, 'document reloading');
 			return;
 		}
 		let room: Room;
@@ -291,16 +304,18 @@ export class SyncServer {
 		if (room.destroyed) return;
 		let result: ReturnType<typeof applyParticipantOp>;
 		try {
-			result = room.mutate(SERVER_ORIGIN, () =>
+			const m = room.mutate(SERVER_ORIGIN, () =>
 				applyParticipantOp(room.doc, parsed.data, { participantId: p.participantId, nickname: state.nickname }, Date.now())
 			);
+			await m.stored;
+			result = m.result;
 		} catch (e) {
 			if (room.destroyed) return; // not stored: no ack; the phone keeps it in its outbox
 			this.#opts.log('participant operation failed', e);
 			return this.#reply(conn, { id, ok: false, error: 'server_error' });
 		}
-		// The ack goes out after the views refresh that this change scheduled (setImmediate runs in
-		// order), so the phone sees its updated view before the ack, without a second board read.
+		// Stored. The ack goes out after the views refresh that the commit scheduled (setImmediate
+		// runs in order), so the phone sees its updated view before the ack, without a second board read.
 		const reply: OpReply = result.ok ? { id, ok: true } : { id, ok: false, error: result.error };
 		setImmediate(() => this.#reply(conn, reply));
 	}
@@ -319,13 +334,20 @@ export class SyncServer {
 			room.name,
 			setTimeout(() => {
 				this.#unloadTimers.delete(room.name);
-				if (room.conns.size > 0 || room.destroyed) return;
-				this.#opts.onUnload?.(room.name, room.doc);
-				room.compact();
-				room.destroy();
-				this.rooms.delete(room.name);
+				void this.#unload(room);
 			}, this.#opts.unloadAfterMs)
 		);
+	}
+
+	/** Snapshot and compact an idle room, and drop it once its writes are on disk (unless someone came back). */
+	async #unload(room: Room): Promise<void> {
+		if (room.conns.size > 0 || room.destroyed) return;
+		this.#opts.onUnload?.(room.name, room.doc);
+		await room.compact();
+		await this.writer.flush();
+		if (room.conns.size > 0 || room.destroyed || this.#unloadTimers.has(room.name)) return;
+		room.destroy();
+		if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
 	}
 
 	#cancelUnload(name: string): void {
@@ -334,11 +356,15 @@ export class SyncServer {
 		this.#unloadTimers.delete(name);
 	}
 
-	/** Apply a server-side change to a document (loading it if needed), persisted like any other. */
-	change<T>(docName: string, fn: (doc: Y.Doc) => T): T {
+	/**
+	 * Apply a server-side change to a document (loading it if needed), persisted like any other.
+	 * Resolves with fn's result once the change is stored; rejects if it could not be.
+	 */
+	async change<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
 		const room = this.room(docName);
-		const result = room.mutate(SERVER_ORIGIN, () => fn(room.doc));
+		const { result, stored } = room.mutate(SERVER_ORIGIN, () => fn(room.doc));
 		if (room.conns.size === 0) this.#scheduleUnload(room);
+		await stored;
 		return result;
 	}
 
@@ -371,18 +397,20 @@ export class SyncServer {
 		for (const c of [...room.conns]) if (c.principal.kind === 'participant') c.close(code, reason);
 	}
 
-	/** Stop accepting, compact every room, and tell clients to come back shortly. */
-	shutdown(): void {
+	/** Stop accepting, compact every room, tell clients to come back shortly; resolves once all is written. */
+	async shutdown(): Promise<void> {
+		if (this.#closing) return this.writer.close();
 		this.#closing = true;
 		for (const t of this.#unloadTimers.values()) clearTimeout(t);
 		this.#unloadTimers.clear();
 		for (const room of this.rooms.values()) {
 			this.#opts.onUnload?.(room.name, room.doc);
-			room.compact();
+			void room.compact();
 			room.closeAll(CloseCode.Restarting, 'server restarting');
 			room.destroy();
 		}
 		this.rooms.clear();
+		await this.writer.close();
 	}
 
 	stats(): { rooms: number; connections: number } {

@@ -46,7 +46,7 @@ const noteAction = (hidden: boolean) => async (event: Event) => {
 	const { app, workshop, user } = workshopFor(event);
 	const f = await form(event.request, NoteForm);
 	if (!f) return fail(400, { error: 'bad_request' });
-	return respond(app.control.setNoteHidden(user, workshop, f.noteId, hidden));
+	return respond(await app.control.setNoteHidden(user, workshop, f.noteId, hidden));
 };
 
 /** An action on one participant (mute or unmute them). */
@@ -58,10 +58,12 @@ const participantAction = (muted: boolean) => async (event: Event) => {
 };
 
 /** An action on the workshop itself. */
-const workshopAction = (run: (c: ReturnType<typeof getApp>['control'], user: NonNullable<App.Locals['user']>, w: Workshop) => Result<unknown, ControlError>) => (event: Event) => {
-	const { app, workshop, user } = workshopFor(event);
-	return respond(run(app.control, user, workshop));
-};
+const workshopAction =
+	(run: (c: ReturnType<typeof getApp>['control'], user: NonNullable<App.Locals['user']>, w: Workshop) => Result<unknown, ControlError> | Promise<Result<unknown, ControlError>>) =>
+	async (event: Event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(await run(app.control, user, workshop));
+	};
 
 export const actions: Actions = {
 	hide: noteAction(true),

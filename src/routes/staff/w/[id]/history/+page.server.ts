@@ -43,7 +43,7 @@ export const actions: Actions = {
 		const { app, workshop, user } = context(params, locals.user);
 		const form = RestoreForm.safeParse(Object.fromEntries(await request.formData()));
 		if (!form.success) return fail(400, { error: 'bad_request' });
-		const r = app.control.restore(user, workshop, form.data.snapshotId);
+		const r = await app.control.restore(user, workshop, form.data.snapshotId);
 		if (!r.ok) return fail(r.error === 'forbidden' ? 403 : 404, { error: r.error });
 		return { restored: form.data.snapshotId, undoId: r.value.undoId };
 	}

@@ -1,0 +1,113 @@
+import { describe, it, expect } from 'vitest';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { MessageType } from '../../protocol/messages';
+import { Room, SERVER_ORIGIN, type Conn } from './room';
+import type { DocStore } from './docStore';
+import type { UpdateLog } from './updateLog';
+import { addNote } from '../../domain/board';
+
+/** An update log whose writes finish only when the test says so. */
+class ManualLog implements UpdateLog {
+	writes: { doc: string; updates: Uint8Array[]; resolve: () => void; reject: (e: Error) => void }[] = [];
+	append(doc: string, updates: Uint8Array[]): Promise<void> {
+		return new Promise((resolve, reject) => this.writes.push({ doc, updates, resolve, reject }));
+	}
+	compact(): Promise<void> {
+		return Promise.resolve();
+	}
+	flush(): Promise<void> {
+		return Promise.resolve();
+	}
+	pending(): number {
+		return this.writes.length;
+	}
+	close(): Promise<void> {
+		return Promise.resolve();
+	}
+	stats() {
+		return { commits: 0, requests: 0, commitMsMax: 0 };
+	}
+}
+
+const emptyStore: DocStore = {
+	load: () => ({ update: null, logLength: 0 }),
+	append: () => {},
+	compact: () => {},
+	lastSeq: () => 0
+};
+
+function staffConn(id: number, received: Uint8Array[]): Conn {
+	return {
+		id,
+		principal: { kind: 'staff', userId: `u${id}`, name: 'staff', role: 'facilitator' } as Conn['principal'],
+		send: (d) => received.push(d),
+		close: () => {}
+	};
+}
+
+const addOne = (room: Room, id: string) =>
+	room.mutate(SERVER_ORIGIN, () => addNote(room.doc, { id, text: id, kind: 'concern', authorId: 'a', authorRole: 'participant', nickname: null, now: 1 }));
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('Room with an asynchronous update log', () => {
+	it('broadcasts a change only after the log has committed it, in the order the changes were made', async () => {
+		const log = new ManualLog();
+		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const received: Uint8Array[] = [];
+		room.add(staffConn(1, received));
+		const first = addOne(room, 'note-0001');
+		const second = addOne(room, 'note-0002');
+		expect(first.result.ok).toBe(true);
+		await tick();
+		expect(received).toEqual([]);
+		expect(log.writes).toHaveLength(2);
+
+		log.writes[0]!.resolve();
+		await first.stored;
+		expect(received).toHaveLength(1);
+		log.writes[1]!.resolve();
+		await second.stored;
+		expect(received).toHaveLength(2);
+
+		// What was broadcast, applied in order, gives both notes.
+		const copy = new Y.Doc();
+		for (const msg of received) {
+			const d = decoding.createDecoder(msg);
+			expect(decoding.readVarUint(d)).toBe(MessageType.Sync);
+			expect(decoding.readVarUint(d)).toBe(syncProtocol.messageYjsUpdate);
+			Y.applyUpdate(copy, decoding.readVarUint8Array(d));
+		}
+		expect(copy.getMap('notes').size).toBe(2);
+		room.destroy();
+	});
+
+	it('poisons the room and rejects `stored` when the log refuses: nothing is broadcast', async () => {
+		const log = new ManualLog();
+		let poisoned: unknown = null;
+		const room = new Room('workshop.test', emptyStore, log, (_r, e) => {
+			poisoned = e;
+			room.closeAll(1011, 'storage failure');
+			room.destroy();
+		});
+		const received: Uint8Array[] = [];
+		room.add(staffConn(1, received));
+		const m = addOne(room, 'note-0001');
+		log.writes[0]!.reject(new Error('disk full'));
+		await expect(m.stored).rejects.toThrow(/disk full/);
+		expect(String(poisoned)).toMatch(/disk full/);
+		expect(received.filter((msg) => msg[0] === MessageType.Sync), 'no document update went out').toEqual([]);
+		expect(room.destroyed).toBe(true);
+	});
+
+	it('a write that finishes after the room was closed is not reported as stored (a phone is not acknowledged and resends)', async () => {
+		const log = new ManualLog();
+		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const m = addOne(room, 'note-0001');
+		room.destroy();
+		log.writes[0]!.resolve();
+		await expect(m.stored).rejects.toThrow(/closed before the change was stored/);
+	});
+});

@@ -1,0 +1,183 @@
+/**
+ * Where rooms write their Yjs updates. Every write resolves only once it is committed (durable);
+ * a room broadcasts and acknowledges a change only after that.
+ *
+ * `WorkerUpdateLog` (the default) commits on a worker thread with its own SQLite connection, so a
+ * slow fsync of one document no longer stalls the event loop that serves every socket, and every
+ * write that arrives while a commit is in flight is committed with the next one (group commit).
+ * `InlineUpdateLog` commits on the calling thread (unit tests, and KYOSO_LOG_WRITER=inline).
+ */
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { DocStore } from './docStore';
+import type { WriterBatch, WriterReply, WriterRequest } from './updateLogProtocol';
+
+export interface UpdateLog {
+	/** Commit `updates` after everything queued before them. Rejects if they were not stored. */
+	append(doc: string, updates: Uint8Array[]): Promise<void>;
+	/**
+	 * Replace the document's snapshot with `state`, covering every update appended before this call
+	 * (the caller takes `state` from a document that already holds them). A failure loses nothing.
+	 */
+	compact(doc: string, state: Uint8Array): Promise<void>;
+	/** Resolves when everything queued so far has been written (or has failed). */
+	flush(): Promise<void>;
+	/** Writes for `doc` that are queued and not finished yet. */
+	pending(doc: string): number;
+	/** Write what is queued, then release the connection. */
+	close(): Promise<void>;
+	/** Transactions committed and requests written so far (requests / commits = the group-commit factor). */
+	stats(): { commits: number; requests: number; commitMsMax: number };
+}
+
+/** Commits on the calling thread, one transaction per call. */
+export class InlineUpdateLog implements UpdateLog {
+	#store: DocStore;
+	#stats = { commits: 0, requests: 0, commitMsMax: 0 };
+	constructor(store: DocStore) {
+		this.#store = store;
+	}
+	append(doc: string, updates: Uint8Array[]): Promise<void> {
+		try {
+			const started = performance.now();
+			this.#store.append(doc, updates);
+			this.#stats.commits++;
+			this.#stats.requests++;
+			this.#stats.commitMsMax = Math.max(this.#stats.commitMsMax, performance.now() - started);
+			return Promise.resolve();
+		} catch (e) {
+			return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+		}
+	}
+	compact(doc: string, state: Uint8Array): Promise<void> {
+		try {
+			this.#store.compact(doc, state);
+			return Promise.resolve();
+		} catch (e) {
+			return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+		}
+	}
+	flush(): Promise<void> {
+		return Promise.resolve();
+	}
+	pending(): number {
+		return 0;
+	}
+	close(): Promise<void> {
+		return Promise.resolve();
+	}
+	stats(): { commits: number; requests: number; commitMsMax: number } {
+		return { ...this.#stats };
+	}
+}
+
+type Waiter = { doc: string | null; resolve: () => void; reject: (e: Error) => void };
+
+/** The writer thread's entry (it loads updateLog.worker.ts through tsx). */
+const WORKER_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'updateLog.worker.boot.mjs');
+
+export class WorkerUpdateLog implements UpdateLog {
+	#file: string;
+	#worker: Worker | null = null;
+	#nextId = 1;
+	#waiting = new Map<number, Waiter>();
+	#pendingByDoc = new Map<string, number>();
+	#closed = false;
+	#stats = { commits: 0, requests: 0, commitMsMax: 0 };
+	#log: (msg: string, err?: unknown) => void;
+
+	/** `file`: the SQLite database file (already migrated by the main connection). */
+	constructor(file: string, log: (msg: string, err?: unknown) => void = (m, e) => console.error(`[store] ${m}`, e ?? '')) {
+		this.#file = file;
+		this.#log = log;
+		this.#spawn();
+	}
+
+	#spawn(): Worker {
+		const worker = new Worker(WORKER_FILE, { workerData: { file: this.#file } });
+		worker.on('message', (batch: WriterBatch) => {
+			this.#stats.commits++;
+			this.#stats.requests += batch.replies.length;
+			this.#stats.commitMsMax = Math.max(this.#stats.commitMsMax, batch.commitMs);
+			for (const reply of batch.replies) this.#onReply(reply);
+		});
+		worker.on('error', (e) => this.#log('the update writer failed', e));
+		worker.on('exit', (code) => {
+			if (this.#worker === worker) this.#worker = null;
+			// Whatever it had not confirmed is not known to be stored: the rooms waiting for it are
+			// closed by their callers and clients resend. A new worker takes the next writes.
+			const lost = new Error(`update writer exited (${code}) before confirming the write`);
+			for (const [id, w] of this.#waiting) {
+				this.#waiting.delete(id);
+				this.#settle(w, lost);
+			}
+		});
+		// Do not keep the process alive for the writer alone.
+		worker.unref();
+		this.#worker = worker;
+		return worker;
+	}
+
+	#send(request: WriterRequest, doc: string | null): Promise<void> {
+		if (this.#closed) return Promise.reject(new Error('update log closed'));
+		return new Promise<void>((resolve, reject) => {
+			this.#waiting.set(request.id, { doc, resolve, reject });
+			if (doc !== null) this.#pendingByDoc.set(doc, (this.#pendingByDoc.get(doc) ?? 0) + 1);
+			const worker = this.#worker ?? this.#spawn();
+			worker.ref();
+			worker.postMessage(request);
+		});
+	}
+
+	#settle(w: Waiter, error: Error | null): void {
+		if (w.doc !== null) {
+			const n = (this.#pendingByDoc.get(w.doc) ?? 1) - 1;
+			if (n <= 0) this.#pendingByDoc.delete(w.doc);
+			else this.#pendingByDoc.set(w.doc, n);
+		}
+		if (this.#waiting.size === 0) this.#worker?.unref();
+		if (error) w.reject(error);
+		else w.resolve();
+	}
+
+	#onReply(reply: WriterReply): void {
+		const w = this.#waiting.get(reply.id);
+		if (!w) return;
+		this.#waiting.delete(reply.id);
+		this.#settle(w, reply.ok ? null : new Error(reply.error));
+	}
+
+	append(doc: string, updates: Uint8Array[]): Promise<void> {
+		if (updates.length === 0) return Promise.resolve();
+		return this.#send({ t: 'append', id: this.#nextId++, doc, updates }, doc);
+	}
+
+	compact(doc: string, state: Uint8Array): Promise<void> {
+		return this.#send({ t: 'compact', id: this.#nextId++, doc, state }, doc);
+	}
+
+	flush(): Promise<void> {
+		if (this.#waiting.size === 0) return Promise.resolve();
+		return this.#send({ t: 'barrier', id: this.#nextId++ }, null).catch(() => {});
+	}
+
+	pending(doc: string): number {
+		return this.#pendingByDoc.get(doc) ?? 0;
+	}
+
+	stats(): { commits: number; requests: number; commitMsMax: number } {
+		return { ...this.#stats };
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		const worker = this.#worker;
+		// Queued after every write so far: the worker writes them, closes its connection, answers.
+		const closed = worker ? this.#send({ t: 'close', id: this.#nextId++ }, null).catch(() => {}) : Promise.resolve();
+		this.#closed = true;
+		await closed;
+		this.#worker = null;
+		if (worker) await worker.terminate();
+	}
+}
