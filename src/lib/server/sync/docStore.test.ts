@@ -278,4 +278,24 @@ describe('migrations', () => {
 		db.close();
 		expect(() => openDatabase(dir)).toThrow(/newer than this build/);
 	});
+
+	it('loadInto applies the snapshot and the log in one transaction, to the same state as load', () => {
+		const { doc, updates } = recordingBoard();
+		for (let i = 1; i <= 30; i++) note(doc, `note-${String(i).padStart(4, '0')}`, `text ${i}`, i);
+		store.append(DOC, updates.splice(0, 10));
+		store.compact(DOC, Y.encodeStateAsUpdate(loadDoc()));
+		store.append(DOC, updates.splice(0));
+		const target = new Y.Doc();
+		let transactions = 0;
+		target.on('afterTransaction', () => transactions++);
+		const origin = Symbol('load');
+		const origins = new Set<unknown>();
+		target.on('update', (_u: Uint8Array, o: unknown) => origins.add(o));
+		expect(store.loadInto(DOC, target, origin)).toEqual({ logLength: 20 });
+		expect(transactions).toBe(1);
+		expect([...origins]).toEqual([origin]);
+		expectSameState(target, doc);
+		expectSameState(target, loadDoc());
+		expect(store.loadInto('workshop.nothing12', new Y.Doc(), origin)).toEqual({ logLength: 0 });
+	});
 });

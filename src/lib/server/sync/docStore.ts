@@ -8,6 +8,12 @@ import type { DB } from '../db/database';
 export interface DocStore {
 	/** The document's state as one update (snapshot merged with the log), and how many log entries it had. */
 	load(doc: string): { update: Uint8Array | null; logLength: number };
+	/**
+	 * Apply the stored state (snapshot, then every log entry) to `target` in one transaction with
+	 * `origin`; returns how many log entries there were. Faster than `load` for long logs: merging
+	 * thousands of updates first costs several times more than applying them one by one.
+	 */
+	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number };
 	/** Append updates in one transaction. Throws if the write fails: the caller must not acknowledge. */
 	append(doc: string, updates: Uint8Array[]): void;
 	/** Replace the snapshot with `state` and drop the log entries it covers. */
@@ -108,6 +114,17 @@ export class SqliteDocStore implements DocStore {
 		for (const r of rows) parts.push(new Uint8Array(r.data));
 		if (parts.length === 0) return { update: null, logLength: 0 };
 		return { update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), logLength: rows.length };
+	}
+
+	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number } {
+		const snap = this.#stmts.snapshot.get(doc);
+		const rows = this.#stmts.updatesAfter.all(doc, snap?.uptoSeq ?? 0);
+		if (!snap && rows.length === 0) return { logLength: 0 };
+		target.transact(() => {
+			if (snap) Y.applyUpdate(target, snap.data, origin);
+			for (const r of rows) Y.applyUpdate(target, r.data, origin);
+		}, origin);
+		return { logLength: rows.length };
 	}
 
 	append(doc: string, updates: Uint8Array[]): void {

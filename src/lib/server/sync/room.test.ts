@@ -33,6 +33,7 @@ class ManualLog implements UpdateLog {
 
 const emptyStore: DocStore = {
 	load: () => ({ update: null, logLength: 0 }),
+	loadInto: () => ({ logLength: 0 }),
 	append: () => {},
 	compact: () => {},
 	lastSeq: () => 0

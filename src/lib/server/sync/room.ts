@@ -72,9 +72,7 @@ export class Room {
 		this.#onPoison = onPoison;
 		this.#onStored = onStored;
 		this.doc = new Y.Doc({ gc: true });
-		const loaded = store.load(name);
-		if (loaded.update) Y.applyUpdate(this.doc, loaded.update, LOAD_ORIGIN);
-		this.#logLength = loaded.logLength;
+		this.#logLength = store.loadInto(name, this.doc, LOAD_ORIGIN).logLength;
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			this.#snapshot = null;
 			if (origin !== LOAD_ORIGIN) this.#pending.push(update);
@@ -88,6 +86,9 @@ export class Room {
 			encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
 			this.broadcast(encoding.toUint8Array(enc), null, (c) => c.principal.kind === 'staff');
 		});
+		// A long log (compaction failed or never ran, e.g. after crashes) is folded now, so that only
+		// this load pays for it.
+		if (this.#logLength >= COMPACT_AFTER_UPDATES) this.scheduleCompact();
 	}
 
 	/**
