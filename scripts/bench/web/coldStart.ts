@@ -8,8 +8,9 @@
  *
  * The server-side share is timed in this process on the same database, through the same
  * SqliteDocStore (read only; src/lib/server/sync is not touched): the SQL read of the log, the
- * merge of the updates, applying the merged update to a new Y.Doc, and the sync reply. For the
- * proposed fix, the same document loaded from a compacted snapshot is timed too.
+ * room's load (`loadInto`: every row applied in one transaction), and the sync reply; for
+ * comparison the earlier path (`load`: Y.mergeUpdates of every row, then one apply) and the same
+ * document loaded from a compacted snapshot.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,20 +47,19 @@ export type ColdStart = {
 	connect_to_synced_ms: { median: number; max: number };
 	/** the same, a second client on the already loaded document */
 	warm_connect_to_synced_ms: number;
-	/** in-process timings of the load path, ms (first run, then the median of the following runs) */
+	/** in-process timings of the room's load path (DocStore.loadInto), ms: median of 5 after a first run */
 	server_load: {
 		sql_read_ms: number;
-		merge_ms: number;
-		store_load_ms: number;
-		apply_ms: number;
+		/** SQL + applying the snapshot and every row to a new Y.Doc in one transaction */
+		load_into_ms: number;
 		sync_reply_ms: number;
 		total_ms: number;
 		total_first_ms: number;
 	};
+	/** the earlier load path: DocStore.load (SQL + Y.mergeUpdates of every row), then one apply */
+	merge_path: { store_load_ms: number; apply_ms: number; total_ms: number };
 	/** the same document with its log folded into one snapshot (what compaction leaves) */
-	snapshot_load: { store_load_ms: number; apply_ms: number; total_ms: number };
-	/** alternative: apply the log rows one by one in one transaction instead of Y.mergeUpdates */
-	sequential_apply_ms: number;
+	snapshot_load: { total_ms: number };
 };
 
 /**
@@ -132,67 +132,60 @@ function timed<T>(fn: () => T): [T, number] {
 
 const median = (xs: number[]): number => summarise(xs).p50;
 
-function inProcessLoad(dataDir: string, docName: string): Pick<ColdStart, 'server_load' | 'snapshot_load' | 'sequential_apply_ms' | 'state_kb'> {
+function inProcessLoad(dataDir: string, docName: string): Pick<ColdStart, 'server_load' | 'merge_path' | 'snapshot_load' | 'state_kb'> {
 	const db = openDatabase(dataDir);
 	try {
 		const store = new SqliteDocStore(db);
 		const rowsStmt = db.prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ? AND seq > 0 ORDER BY seq');
-		const runs: { sql: number; merge: number; load: number; apply: number; reply: number }[] = [];
+		// What the room does on load now: DocStore.loadInto (snapshot, then every log row, applied in one transaction).
+		const runs: { sql: number; load: number; reply: number }[] = [];
 		let state: Uint8Array = new Uint8Array();
 		for (let i = 0; i < 6; i++) {
-			const [rows, sql] = timed(() => rowsStmt.all(docName));
-			const [, merge] = timed(() => Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data))));
+			const [, sql] = timed(() => rowsStmt.all(docName));
+			const doc = new Y.Doc({ gc: true });
+			const [, load] = timed(() => store.loadInto(docName, doc, 'load'));
+			// what the server computes for a client's sync step 1 (an empty client: the whole state)
+			const [st, reply] = timed(() => Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Y.Doc())));
+			state = st;
+			doc.destroy();
+			runs.push({ sql, load, reply });
+		}
+		// The earlier path, for comparison: DocStore.load merges every row with Y.mergeUpdates, then one apply.
+		const merges: { load: number; apply: number }[] = [];
+		for (let i = 0; i < 2; i++) {
 			const [loaded, load] = timed(() => store.load(docName));
 			const doc = new Y.Doc({ gc: true });
 			const [, apply] = timed(() => Y.applyUpdate(doc, loaded.update!));
-			// what the server computes for a client's sync step 1 (an empty client: the whole state)
-			const [s, reply] = timed(() => Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Y.Doc())));
-			state = s;
 			doc.destroy();
-			runs.push({ sql, merge, load, apply, reply });
+			merges.push({ load, apply });
 		}
-		const rest = runs.slice(1);
-		const first = runs[0]!;
-		const sequential = (() => {
-			const rows = rowsStmt.all(docName).map((r) => new Uint8Array(r.data));
-			const times: number[] = [];
-			for (let i = 0; i < 3; i++) {
-				const doc = new Y.Doc({ gc: true });
-				const [, ms] = timed(() => doc.transact(() => rows.forEach((u) => Y.applyUpdate(doc, u))));
-				times.push(ms);
-				doc.destroy();
-			}
-			return median(times);
-		})();
 		// The same state as one compacted snapshot, in a scratch document name of this copy.
 		const snapName = `${docName}.bench-snapshot`;
 		store.compact(snapName, state, 0);
-		const snapRuns: { load: number; apply: number }[] = [];
+		const snapRuns: number[] = [];
 		for (let i = 0; i < 5; i++) {
-			const [loaded, load] = timed(() => store.load(snapName));
 			const doc = new Y.Doc({ gc: true });
-			const [, apply] = timed(() => Y.applyUpdate(doc, loaded.update!));
+			snapRuns.push(timed(() => store.loadInto(snapName, doc, 'load'))[1]);
 			doc.destroy();
-			snapRuns.push({ load, apply });
 		}
+		const rest = runs.slice(1);
+		const first = runs[0]!;
 		const m = (k: keyof (typeof runs)[number]) => round1(median(rest.map((r) => r[k])));
 		return {
 			state_kb: round1(state.length / 1024),
 			server_load: {
 				sql_read_ms: m('sql'),
-				merge_ms: m('merge'),
-				store_load_ms: m('load'),
-				apply_ms: m('apply'),
+				load_into_ms: m('load'),
 				sync_reply_ms: m('reply'),
-				total_ms: round1(median(rest.map((r) => r.load + r.apply + r.reply))),
-				total_first_ms: round1(first.load + first.apply + first.reply)
+				total_ms: round1(median(rest.map((r) => r.load + r.reply))),
+				total_first_ms: round1(first.load + first.reply)
 			},
-			snapshot_load: {
-				store_load_ms: round1(median(snapRuns.map((r) => r.load))),
-				apply_ms: round1(median(snapRuns.map((r) => r.apply))),
-				total_ms: round1(median(snapRuns.map((r) => r.load + r.apply)))
+			merge_path: {
+				store_load_ms: round1(median(merges.map((r) => r.load))),
+				apply_ms: round1(median(merges.map((r) => r.apply))),
+				total_ms: round1(median(merges.map((r) => r.load + r.apply)))
 			},
-			sequential_apply_ms: round1(sequential)
+			snapshot_load: { total_ms: round1(median(snapRuns)) }
 		};
 	} finally {
 		db.close();
@@ -279,8 +272,8 @@ export async function runColdStart(o: ColdStartOptions): Promise<ColdStart> {
 			connect_to_synced_ms: { median: round1(median(synced)), max: round1(Math.max(...synced)) },
 			warm_connect_to_synced_ms: round1(median(trials.map((t) => t.warm_connect_to_synced_ms))),
 			server_load: inproc.server_load,
-			snapshot_load: inproc.snapshot_load,
-			sequential_apply_ms: inproc.sequential_apply_ms
+			merge_path: inproc.merge_path,
+			snapshot_load: inproc.snapshot_load
 		};
 	} finally {
 		fs.rmSync(template, { recursive: true, force: true });
