@@ -1,7 +1,7 @@
 /**
  * npm run bench:web [-- --smoke] [--participants P] [--notes N] [--duration S] [--idle S]
  *                   [--note-interval S] [--updates U] [--trials T] [--workers W] [--skip js,fps,staff,cold,docx]
- *                   [--data-root DIR] [--wait-quiet S]
+ *                   [--data-root DIR] [--wait-quiet S] [--cpu-prof DIR]
  *
  * The client budgets of issue 6, measured against the production build (`npm run build` first):
  *   1. participant page JavaScript, from a real headless Chromium load of /j/<code> -> /p/<workshop>;
@@ -44,7 +44,7 @@ type Args = {
 };
 
 const USAGE = `usage: npm run bench:web [-- --smoke] [--participants P] [--notes N] [--duration S] [--idle S] [--note-interval S]
-       [--updates U] [--trials T] [--workers W] [--skip ${PARTS.join(',')}] [--data-root DIR] [--wait-quiet S]`;
+       [--updates U] [--trials T] [--workers W] [--skip ${PARTS.join(',')}] [--data-root DIR] [--wait-quiet S] [--cpu-prof DIR]`;
 
 function parseArgs(argv: string[]): Args {
 	const a: Args = { smoke: false, participants: 300, notes: 2000, durationS: 20, idleS: 5, noteIntervalS: 20, updates: 10_000, trials: 3, workers: 2, skip: new Set(), waitQuietS: 0 };
@@ -94,6 +94,13 @@ function parseArgs(argv: string[]): Args {
 				const v = value();
 				if (!v || !fs.existsSync(v)) throw new Error(`--data-root wants an existing directory, got ${v}`);
 				settings.dataRoot = v;
+				break;
+			}
+			case 'cpu-prof': {
+				const v = value();
+				if (!v) throw new Error('--cpu-prof wants a directory');
+				fs.mkdirSync(v, { recursive: true });
+				settings.cpuProfDir = path.resolve(v);
 				break;
 			}
 			case 'skip': {
