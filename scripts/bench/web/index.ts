@@ -280,8 +280,14 @@ async function main(): Promise<number> {
 	let kyoso: Kyoso | null = null;
 	try {
 		if (wantBrowser) {
-			kyoso = await startKyoso(1);
-			browser = await launchChromium();
+			try {
+				kyoso = await startKyoso(1);
+				browser = await launchChromium();
+			} catch (e) {
+				failures.push(`server or Chromium did not start: ${e instanceof Error ? e.message : String(e)}`);
+			}
+		}
+		if (kyoso && browser) {
 			const base = `http://127.0.0.1:${kyoso.server.port}`;
 			if (!a.skip.has('js')) {
 				progress('web: participant page JavaScript');
