@@ -140,9 +140,9 @@ export async function seedRooms(dataDir: string, rooms: number): Promise<RoomRef
 	}
 }
 
-export function launchKyoso(port: number, dataDir: string, log: string[]): Promise<ServerProcess> {
+export function launchKyoso(port: number, dataDir: string, log: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
 	const prof = settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`] : [];
-	return launch('kyoso', [...prof, '--import', 'tsx', 'server/index.ts'], { PORT: String(port), HOST, DATA_DIR: dataDir, DEMO: '1' }, /listening on [^:\s]+:(\d+)/, log);
+	return launch('kyoso', [...prof, '--import', 'tsx', 'server/index.ts'], { PORT: String(port), HOST, DATA_DIR: dataDir, DEMO: '1', ...env }, /listening on [^:\s]+:(\d+)/, log);
 }
 
 export async function startKyoso(rooms: number): Promise<Kyoso> {

@@ -535,6 +535,15 @@ describe('durability', () => {
 		expect(again.c.lastView()?.mine).toEqual([{ id, text: '再起動しても残る', kind: 'concern' }]);
 	});
 
+	it('loads the boards written in the last hours right after a restart, before any client comes back', async () => {
+		const { c } = await participant();
+		expect((await c.request({ op: 'note.add', id: newId(), text: '戻る前に読み込む', kind: 'concern' })).ok).toBe(true);
+		const app = await server.restart();
+		await waitFor(() => app.sync.rooms.has(docName), 5_000, 'the board to be preloaded');
+		expect(app.sync.rooms.get(docName)!.conns.size).toBe(0);
+		expect(readNotes(app.sync.rooms.get(docName)!.doc).map((n) => n.text)).toContain('戻る前に読み込む');
+	});
+
 	it('stores a staff update before other clients receive it', async () => {
 		const board = staffBoard();
 		const screen = projector();

@@ -27,6 +27,16 @@ import { progress } from '../report.ts';
 export type ColdStartOptions = { updates: number; trials: number };
 
 export type ColdTrial = {
+	/**
+	 * `cold`: the server started with KYOSO_PRELOAD=0, so the first client's connection loads the
+	 * board; `restart`: as deployed, the server loads boards written in the last hours in the
+	 * background at start, and the client comes 1.5 s after "listening" (phones retry 0.5-3 s after
+	 * a restart); `compacted`: as `cold`, but the same 10,000 updates stored the way the server keeps
+	 * them (folded into a snapshot every 500 updates; here one snapshot).
+	 */
+	mode: 'cold' | 'restart' | 'compacted';
+	/** open -> synced minus the client's apply: the server's load, reply and the loopback */
+	server_share_ms: number;
 	connect_to_open_ms: number;
 	open_to_synced_ms: number;
 	connect_to_synced_ms: number;
@@ -42,9 +52,17 @@ export type ColdStart = {
 	log_rows: number;
 	db_mb: number;
 	state_kb: number;
-	/** client connect -> synced, first connection of a fresh server process (one per trial) */
+	/** client connect -> synced, first connection of a fresh server process (one per trial and mode) */
 	trials: ColdTrial[];
+	/** mode `cold`: the first connection loads the board */
 	connect_to_synced_ms: { median: number; max: number };
+	/** mode `cold`: the server's share of it (without the client's own apply) */
+	server_share_ms: { median: number; max: number };
+	/** mode `restart`: the board was preloaded in the background before the client came */
+	restart_connect_to_synced_ms: { median: number; max: number };
+	/** mode `compacted`: first connection loads the board from its snapshot */
+	compacted_connect_to_synced_ms: { median: number; max: number };
+	compacted_server_share_ms: { median: number; max: number };
 	/** the same, a second client on the already loaded document */
 	warm_connect_to_synced_ms: number;
 	/** in-process timings of the room's load path (DocStore.loadInto), ms: median of 5 after a first run */
@@ -231,24 +249,40 @@ export async function runColdStart(o: ColdStartOptions): Promise<ColdStart> {
 		const dbMb = fs.statSync(path.join(template, 'kyoso.sqlite')).size / 2 ** 20;
 		progress(`web: cold start: ${rows} logged updates (${log.notes} notes) written in ${Math.round(genMs)} ms generation + append; ${round1(dbMb)} MB database`);
 
-		const copy = (): string => {
+		const copy = (from = template): string => {
 			const dir = fs.mkdtempSync(path.join(settings.dataRoot, 'kyoso-bench-cold-run-'));
 			copies.push(dir);
-			for (const f of fs.readdirSync(template)) if (f.startsWith('kyoso.sqlite')) fs.copyFileSync(path.join(template, f), path.join(dir, f));
+			for (const f of fs.readdirSync(from)) if (f.startsWith('kyoso.sqlite')) fs.copyFileSync(path.join(from, f), path.join(dir, f));
 			return dir;
 		};
+		// The same document as the server keeps it: its log folded into a snapshot.
+		const compactedTemplate = copy();
+		{
+			const cdb = openDatabase(compactedTemplate);
+			const cstore = new SqliteDocStore(cdb);
+			const doc = new Y.Doc();
+			cstore.loadInto(docName, doc, 'load');
+			cstore.compact(docName, Y.encodeStateAsUpdate(doc));
+			doc.destroy();
+			cdb.pragma('wal_checkpoint(TRUNCATE)');
+			cdb.close();
+		}
 
 		const inproc = inProcessLoad(copy(), docName);
 		const trials: ColdTrial[] = [];
-		for (let t = 0; t < o.trials; t++) {
-			const dir = copy();
+		const modes = ['cold', 'restart', 'compacted'] as const;
+		for (let t = 0; t < o.trials * modes.length; t++) {
+			const mode = modes[t % modes.length]!;
+			const dir = copy(mode === 'compacted' ? compactedTemplate : template);
 			const logLines: string[] = [];
-			const server = await launchKyoso(0, dir, logLines);
+			const server = await launchKyoso(0, dir, logLines, mode === 'restart' ? {} : { KYOSO_PRELOAD: '0' });
 			try {
 				await sleep(1500); // start-up work (the backup at start, the handler import) out of the way
 				const cold = await connectOnce(server.port, docName, room!.displayToken);
 				const warm = await connectOnce(server.port, docName, room!.displayToken);
 				trials.push({
+					mode,
+					server_share_ms: round1(cold.synced - cold.open - cold.apply),
 					connect_to_open_ms: round1(cold.open),
 					open_to_synced_ms: round1(cold.synced - cold.open),
 					connect_to_synced_ms: round1(cold.synced),
@@ -256,12 +290,15 @@ export async function runColdStart(o: ColdStartOptions): Promise<ColdStart> {
 					warm_connect_to_synced_ms: round1(warm.synced),
 					notes: cold.notes
 				});
-				progress(`web: cold start trial ${t + 1}: connect -> synced ${round1(cold.synced)} ms (socket open ${round1(cold.open)} ms, client apply ${round1(cold.apply)} ms), ${cold.notes} notes; second client ${round1(warm.synced)} ms`);
+				progress(`web: cold start trial ${Math.floor(t / modes.length) + 1} (${mode}): connect -> synced ${round1(cold.synced)} ms (socket open ${round1(cold.open)} ms, client apply ${round1(cold.apply)} ms), ${cold.notes} notes; second client ${round1(warm.synced)} ms`);
 			} finally {
 				await server.stop();
 			}
 		}
-		const synced = trials.map((t) => t.connect_to_synced_ms);
+		const range = (xs: number[]) => ({ median: round1(median(xs)), max: round1(Math.max(...xs)) });
+		const colds = trials.filter((t) => t.mode === 'cold');
+		const restarts = trials.filter((t) => t.mode === 'restart');
+		const compacted = trials.filter((t) => t.mode === 'compacted');
 		return {
 			updates: rows,
 			notes: log.notes,
@@ -269,7 +306,11 @@ export async function runColdStart(o: ColdStartOptions): Promise<ColdStart> {
 			db_mb: round1(dbMb),
 			state_kb: inproc.state_kb,
 			trials,
-			connect_to_synced_ms: { median: round1(median(synced)), max: round1(Math.max(...synced)) },
+			connect_to_synced_ms: range(colds.map((t) => t.connect_to_synced_ms)),
+			server_share_ms: range(colds.map((t) => t.server_share_ms)),
+			restart_connect_to_synced_ms: range(restarts.map((t) => t.connect_to_synced_ms)),
+			compacted_connect_to_synced_ms: range(compacted.map((t) => t.connect_to_synced_ms)),
+			compacted_server_share_ms: range(compacted.map((t) => t.server_share_ms)),
 			warm_connect_to_synced_ms: round1(median(trials.map((t) => t.warm_connect_to_synced_ms))),
 			server_load: inproc.server_load,
 			merge_path: inproc.merge_path,

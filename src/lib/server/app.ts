@@ -39,6 +39,9 @@ export type KyosoApp = {
 	close(): Promise<void>;
 };
 
+/** Boards written this recently are loaded at start (they were probably live before a restart). */
+const PRELOAD_WINDOW_MS = 2 * 3_600_000;
+
 export async function createApp(config: Config): Promise<KyosoApp> {
 	const db = openDatabase(config.dataDir);
 	const store = new SqliteDocStore(db);
@@ -78,6 +81,13 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 			if (parseDocName(name)?.kind === 'board') history.unloading(name, doc);
 		}
 	});
+
+	if (config.preload) {
+		const recent = store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => parseDocName(name)?.kind === 'board');
+		void sync.preload(recent).then((n) => {
+			if (n > 0) console.log(`[sync] loaded ${n} board(s) written in the last ${PRELOAD_WINDOW_MS / 3_600_000} h`);
+		});
+	}
 
 	const control = new WorkshopControl({ workshops, participants, sync, audit, history });
 

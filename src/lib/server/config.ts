@@ -20,6 +20,12 @@ export type Config = {
 	 * fsyncs do not stall the sockets; `inline` on the main thread (KYOSO_LOG_WRITER=inline).
 	 */
 	logWriter: 'worker' | 'inline';
+	/**
+	 * Load, in the background at start, the boards written in the last two hours (those that were
+	 * live when the server stopped), so that reconnecting clients do not wait for the load.
+	 * KYOSO_PRELOAD=0 turns it off.
+	 */
+	preload: boolean;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		backups: env.BACKUPS !== '0',
 		secureCookies: env.SECURE_COOKIES === '1' || (origin?.startsWith('https:') ?? false),
 		councilName: env.COUNCIL_NAME,
-		logWriter: env.KYOSO_LOG_WRITER === 'inline' ? 'inline' : 'worker'
+		logWriter: env.KYOSO_LOG_WRITER === 'inline' ? 'inline' : 'worker',
+		preload: env.KYOSO_PRELOAD !== '0'
 	};
 }

@@ -298,4 +298,16 @@ describe('migrations', () => {
 		expectSameState(target, loadDoc());
 		expect(store.loadInto('workshop.nothing12', new Y.Doc(), origin)).toEqual({ logLength: 0 });
 	});
+
+	it('lists the documents written since a time, through their log or their snapshot', () => {
+		const { doc, updates } = recordingBoard();
+		note(doc, 'note-0001', 'a', 1);
+		const before = Date.now();
+		store.append('workshop.logged0001', updates.splice(0));
+		note(doc, 'note-0002', 'b', 2);
+		store.compact('workshop.snapshot001', Y.encodeStateAsUpdate(doc), 0);
+		db.prepare('INSERT INTO doc_updates (doc, seq, data, created_at) VALUES (?, 1, ?, ?)').run('workshop.old0000001', Buffer.from([0, 0]), before - 3 * 3_600_000);
+		expect(store.writtenSince(before - 1).sort()).toEqual(['workshop.logged0001', 'workshop.snapshot001']);
+		expect(store.writtenSince(before - 4 * 3_600_000)).toContain('workshop.old0000001');
+	});
 });

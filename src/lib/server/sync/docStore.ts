@@ -28,7 +28,9 @@ const SQL = {
 	insertUpdate: 'INSERT INTO doc_updates (doc, seq, data, created_at) VALUES (?, ?, ?, ?)',
 	upsertSnapshot: `INSERT INTO doc_snapshots (doc, data, upto_seq, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT(doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, created_at = excluded.created_at`,
-	deleteUpto: 'DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'
+	deleteUpto: 'DELETE FROM doc_updates WHERE doc = ? AND seq <= ?',
+	writtenSince: `SELECT doc FROM doc_updates WHERE created_at >= ? GROUP BY doc
+		UNION SELECT doc FROM doc_snapshots WHERE created_at >= ?`
 } as const;
 
 /**
@@ -98,7 +100,8 @@ export class SqliteDocStore implements DocStore {
 		this.#writer = new DocLogWriter(db);
 		this.#stmts = {
 			snapshot: db.prepare<[string], { data: Buffer; uptoSeq: number }>(SQL.snapshot),
-			updatesAfter: db.prepare<[string, number], { data: Buffer }>(SQL.updatesAfter)
+			updatesAfter: db.prepare<[string, number], { data: Buffer }>(SQL.updatesAfter),
+			writtenSince: db.prepare<[number, number], { doc: string }>(SQL.writtenSince)
 		};
 	}
 
@@ -125,6 +128,11 @@ export class SqliteDocStore implements DocStore {
 			for (const r of rows) Y.applyUpdate(target, r.data, origin);
 		}, origin);
 		return { logLength: rows.length };
+	}
+
+	/** Documents written since `since` (ms epoch): log entries or a snapshot (compaction at shutdown writes one). */
+	writtenSince(since: number): string[] {
+		return this.#stmts.writtenSince.all(since, since).map((r) => r.doc);
 	}
 
 	append(doc: string, updates: Uint8Array[]): void {

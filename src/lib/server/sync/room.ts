@@ -38,6 +38,8 @@ export const SERVER_ORIGIN = Symbol('server');
 const LOAD_ORIGIN = Symbol('load');
 
 export const COMPACT_AFTER_UPDATES = 500;
+/** A room loaded with a long log folds it this long after the load. */
+const COMPACT_AFTER_LOAD_MS = 2_000;
 
 /** What `mutate` returns: fn's result now, and whether the change was committed later. */
 export type Mutation<T> = { result: T; stored: Promise<void> };
@@ -53,6 +55,7 @@ export class Room {
 	#viewTimer: ReturnType<typeof setImmediate> | null = null;
 	#presenceTimer: ReturnType<typeof setTimeout> | null = null;
 	#compactTimer: ReturnType<typeof setImmediate> | null = null;
+	#loadCompactTimer: ReturnType<typeof setTimeout> | null = null;
 	#onPoison: (room: Room, error: unknown) => void;
 	destroyed = false;
 
@@ -86,9 +89,14 @@ export class Room {
 			encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
 			this.broadcast(encoding.toUint8Array(enc), null, (c) => c.principal.kind === 'staff');
 		});
-		// A long log (compaction failed or never ran, e.g. after crashes) is folded now, so that only
-		// this load pays for it.
-		if (this.#logLength >= COMPACT_AFTER_UPDATES) this.scheduleCompact();
+		// A long log (compaction failed or never ran, e.g. after crashes) is folded soon, so that only
+		// this load pays for it; not in the same turn, which serves the clients waiting for the load.
+		if (this.#logLength >= COMPACT_AFTER_UPDATES) {
+			this.#loadCompactTimer = setTimeout(() => {
+				this.#loadCompactTimer = null;
+				void this.compact();
+			}, COMPACT_AFTER_LOAD_MS);
+		}
 	}
 
 	/**
@@ -265,6 +273,7 @@ export class Room {
 		this.destroyed = true;
 		for (const t of [this.#viewTimer, this.#compactTimer]) if (t) clearImmediate(t);
 		if (this.#presenceTimer) clearTimeout(this.#presenceTimer);
+		if (this.#loadCompactTimer) clearTimeout(this.#loadCompactTimer);
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

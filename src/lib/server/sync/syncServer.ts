@@ -357,6 +357,28 @@ export class SyncServer {
 	}
 
 	/**
+	 * Load these documents in the background, one per turn of the event loop, so that clients
+	 * coming back after a restart find them ready (boards that were live before it). Each is
+	 * unloaded again like any room if nobody connects. Resolves with how many were loaded.
+	 */
+	async preload(names: readonly string[]): Promise<number> {
+		let loaded = 0;
+		for (const name of names) {
+			await new Promise((resolve) => setImmediate(resolve));
+			if (this.#closing) break;
+			if (this.rooms.has(name)) continue;
+			try {
+				const room = this.room(name);
+				loaded++;
+				if (room.conns.size === 0) this.#scheduleUnload(room);
+			} catch (e) {
+				this.#opts.log(`could not preload ${name}`, e);
+			}
+		}
+		return loaded;
+	}
+
+	/**
 	 * Apply a server-side change to a document (loading it if needed), persisted like any other.
 	 * Resolves with fn's result once the change is stored; rejects if it could not be.
 	 */
