@@ -2,19 +2,24 @@
  * A live board for staff and projectors: a Y.Doc synced through y-websocket, with reactive,
  * plain snapshots (notes, themes, controls, vote, tables) for Svelte. Projectors connect
  * read-only. Staff changes are tagged 'user' so that undo/redo only touches one's own changes.
+ *
+ * The snapshots are kept stable (see stableBoard.ts): a change re-reads only the notes and themes
+ * whose Y.Map changed, every other note keeps its object, and a list or section that did not
+ * change keeps its object, so that Svelte re-renders only what changed. Never mutate them.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import { MessageType, CloseCode } from '$lib/protocol/messages';
 import { reconnectDelay } from './backoff';
-import { allKindDefs, kindsMap, type KindDef } from '$lib/domain/kinds';
+import type { KindDef } from '$lib/domain/kinds';
 import type { Presence } from '$lib/protocol/messages';
-import { readMeta, readNotes, notesMap, metaMap, type BoardMeta, type Note } from '$lib/domain/board';
-import { readThemes, themesMap, type Theme } from '$lib/domain/themes';
-import { readControls, controlsMap, type Controls } from '$lib/domain/controls';
-import { readVoteConfig, tally, voteMap, ballotsMap, type VoteConfig, type Tally } from '$lib/domain/voting';
-import { readTables, tablesMap, seatingMap, readProjectorTable, type Table } from '$lib/domain/tables';
+import { notesMap, type BoardMeta, type Note } from '$lib/domain/board';
+import { themesMap, type Theme } from '$lib/domain/themes';
+import type { Controls } from '$lib/domain/controls';
+import type { VoteConfig, Tally } from '$lib/domain/voting';
+import type { Table } from '$lib/domain/tables';
+import { BoardReader } from './stableBoard';
 
 export type BoardClientOptions = {
 	/** ws(s)://host/sync */
@@ -28,8 +33,8 @@ export type BoardClientOptions = {
 export const USER_ORIGIN = 'user';
 
 export class BoardClient {
-	notes = $state.raw<Note[]>([]);
-	themes = $state.raw<Theme[]>([]);
+	notes = $state.raw<readonly Note[]>([]);
+	themes = $state.raw<readonly Theme[]>([]);
 	meta = $state.raw<BoardMeta>({ step: 'issues', inputOpen: true, codeVersion: 0 });
 	controls = $state.raw<Controls>({ timer: null, showNames: false, showAll: false, spotlight: null, follow: null, locked: false });
 	vote = $state.raw<VoteConfig | null>(null);
@@ -39,9 +44,9 @@ export class BoardClient {
 	tables = $state.raw<Table[]>([]);
 	seating = $state.raw<Record<string, string>>({});
 	projectorTable = $state('main');
-	// Replaced as a whole on every refresh ($state.raw), never mutated: a plain Map is right.
+	// Replaced as a whole when it changes ($state.raw), never mutated: a plain Map is right.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	kindDefs = $state.raw<Map<string, KindDef>>(new Map());
+	kindDefs = $state.raw<ReadonlyMap<string, KindDef>>(new Map());
 	presence = $state.raw<Presence | null>(null);
 	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused'>('connecting');
 	synced = $state(false);
@@ -102,29 +107,30 @@ export class BoardClient {
 		this.undo.on('stack-item-popped', undoState);
 		this.undo.on('stack-cleared', undoState);
 
-		// Coalesce a burst of remote updates into one refresh per animation frame.
+		// Reads only what each transaction changed; unchanged notes, themes and sections keep their
+		// objects, and assigning the same object to a $state.raw field is no change for Svelte.
+		const reader = new BoardReader(this.doc);
 		let scheduled = false;
 		const refresh = () => {
 			scheduled = false;
-			this.notes = readNotes(this.doc);
-			this.themes = readThemes(this.doc);
-			this.meta = readMeta(this.doc);
-			this.controls = readControls(this.doc);
-			this.vote = readVoteConfig(this.doc);
-			this.results = this.vote ? tally(this.doc, this.vote) : [];
-			let voters = 0;
-			ballotsMap(this.doc).forEach((b) => {
-				if (b && Object.keys(b).length > 0) voters++;
-			});
-			this.voters = voters;
-			this.tables = readTables(this.doc);
-			this.seating = seatingMap(this.doc).toJSON() as Record<string, string>;
-			this.projectorTable = readProjectorTable(this.doc);
-			this.kindDefs = allKindDefs(this.doc);
+			const s = reader.read();
+			this.notes = s.notes;
+			this.themes = s.themes;
+			this.meta = s.meta;
+			this.controls = s.controls;
+			this.vote = s.vote;
+			this.results = s.results;
+			this.voters = s.voters;
+			this.tables = s.tables;
+			this.seating = s.seating;
+			this.projectorTable = s.projectorTable;
+			this.kindDefs = s.kindDefs;
 		};
 		// One's own changes show at once (the next key press builds on them); remote bursts are
-		// coalesced into one refresh per frame.
-		const schedule = (_e: unknown, tr: Y.Transaction) => {
+		// coalesced into one refresh per animation frame. 'afterTransaction' comes after every observer of the
+		// transaction, so its events are all there, and a change of notes and themes together is one refresh.
+		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+			if (!reader.track(tr)) return;
 			if (tr.origin === USER_ORIGIN) return refresh();
 			if (scheduled) return;
 			scheduled = true;
@@ -135,9 +141,7 @@ export class BoardClient {
 			};
 			if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
 			setTimeout(once, 250);
-		};
-		for (const type of [notesMap(this.doc), themesMap(this.doc)]) type.observeDeep(schedule);
-		for (const type of [metaMap(this.doc), controlsMap(this.doc), voteMap(this.doc), ballotsMap(this.doc), tablesMap(this.doc), seatingMap(this.doc), kindsMap(this.doc)]) type.observe(schedule);
+		});
 		refresh();
 		this.provider.connect();
 	}
