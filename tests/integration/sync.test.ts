@@ -544,6 +544,25 @@ describe('durability', () => {
 		expect(readNotes(app.sync.rooms.get(docName)!.doc).map((n) => n.text)).toContain('戻る前に読み込む');
 	});
 
+	it("stores a phone's note before a projector or staff sees it", async () => {
+		const board = staffBoard();
+		const screen = projector();
+		await Promise.all([whenSynced(board), whenSynced(screen)]);
+		const { c } = await participant();
+
+		// When the projector or the facilitator first sees the note, read the database through another connection.
+		const id = newId();
+		const storedWhenSeen = new Map<string, Note[]>();
+		for (const [who, y] of [['projector', screen], ['staff', board]] as const) {
+			y.doc.on('update', () => {
+				if (!storedWhenSeen.has(who) && getNote(y.doc, id)) storedWhenSeen.set(who, storedNotes());
+			});
+		}
+		expect((await c.request({ op: 'note.add', id, text: '先に保存', kind: 'concern' })).ok).toBe(true);
+		await waitFor(() => storedWhenSeen.size === 2 || null, 5_000, 'both to see the note');
+		for (const seen of storedWhenSeen.values()) expect(seen.map((n) => n.id)).toEqual([id]);
+	});
+
 	it('stores a staff update before other clients receive it', async () => {
 		const board = staffBoard();
 		const screen = projector();
