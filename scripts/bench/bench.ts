@@ -31,15 +31,17 @@ type Args = {
 	waitQuiet: number;
 	seed: number;
 	servers: ServerKind[];
+	/** raw: rounds per server in rotated order */
+	rounds: number;
 	smoke: boolean;
 };
 
 const USAGE = `usage: npm run bench -- --scenario hall|storm|raw [--rooms R] [--participants P] [--duration S]
        [--workers W] [--awareness on|off|both] [--displays D] [--notes N] [--data-root DIR] [--cpu-prof DIR] [--wait-quiet S] [--seed N]
-       [--servers kyoso,y-websocket-server,hocuspocus] [--smoke]`;
+       [--servers kyoso,y-websocket-server,hocuspocus] [--rounds N] [--smoke]`;
 
 function parseArgs(argv: string[]): Args {
-	const a: Args = { scenario: 'hall', rooms: 1, participants: 300, duration: 30, workers: 2, awareness: ['on', 'off'], displays: 3, notes: 2000, dataRoot: null, cpuProf: null, waitQuiet: 0, seed: Math.floor(Math.random() * 2 ** 31), servers: SERVERS, smoke: false };
+	const a: Args = { scenario: 'hall', rooms: 1, participants: 300, duration: 30, workers: 2, awareness: ['on', 'off'], displays: 3, notes: 2000, dataRoot: null, cpuProf: null, waitQuiet: 0, seed: Math.floor(Math.random() * 2 ** 31), servers: SERVERS, smoke: false, rounds: 1 };
 	const int = (name: string, v: string | undefined, min: number): number => {
 		const n = Number(v);
 		if (!Number.isInteger(n) || n < min) throw new Error(`--${name} wants an integer >= ${min}, got ${v}\n${USAGE}`);
@@ -90,6 +92,9 @@ function parseArgs(argv: string[]): Args {
 			}
 			case 'seed':
 				a.seed = int(name, value(), 0);
+				break;
+			case 'rounds':
+				a.rounds = int(name, value(), 1);
 				break;
 			case 'wait-quiet':
 				a.waitQuiet = int(name, value(), 0);
@@ -164,7 +169,7 @@ async function main(): Promise<number> {
 		} else if (args.scenario === 'storm') {
 			outcome = await runStorm(pool, { rooms: args.rooms, participants: args.participants, displays: args.displays, notes: args.notes });
 		} else {
-			outcome = await runRaw(pool, { clients: args.participants, durationS: args.duration, ratePerSec: RATE, awareness: args.awareness, settleMs: 2000, seed: args.seed, servers: args.servers });
+			outcome = await runRaw(pool, { clients: args.participants, durationS: args.duration, ratePerSec: RATE, awareness: args.awareness, settleMs: 2000, seed: args.seed, servers: args.servers, rounds: args.rounds });
 		}
 		console.log(`\n${outcome.text}\n`);
 		console.log(JSON.stringify({ ...outcome.json, machine: m }));

@@ -16,7 +16,12 @@ export type ServerKind = 'kyoso' | ReferenceKind;
 export const SERVERS: ServerKind[] = ['kyoso', 'y-websocket-server', 'hocuspocus'];
 
 /** `seed`: the write schedule (same for every server of one run) */
-export type RawOptions = { clients: number; durationS: number; ratePerSec: number; awareness: ('on' | 'off')[]; settleMs: number; seed: number; servers?: ServerKind[] };
+/**
+ * `rounds`: run every server this many times per awareness mode, each round in a rotated order
+ * (ours first, then second, ...), and judge on the median of the rounds: one window per server is
+ * at the mercy of what else the machine does, and of who goes first.
+ */
+export type RawOptions = { clients: number; durationS: number; ratePerSec: number; awareness: ('on' | 'off')[]; settleMs: number; seed: number; servers?: ServerKind[]; rounds?: number };
 
 type RunFigures = {
 	server: string;
@@ -29,7 +34,30 @@ type RunFigures = {
 	backgroundPct: number;
 	failed: number;
 	note?: string;
+	/** 1-based round; 0 for the median over rounds */
+	round?: number;
 };
+
+const median = (xs: number[]): number => {
+	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+	return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** One server's rounds as one figure: the median of each statistic, lost summed, RSS at its max. */
+function overRounds(runs: RunFigures[]): RunFigures {
+	const m = (f: (r: RunFigures) => number) => round1(median(runs.map(f)));
+	return {
+		server: runs[0]!.server,
+		awareness: runs[0]!.awareness,
+		latency: { count: runs.reduce((x, r) => x + r.latency.count, 0), p50: m((r) => r.latency.p50), p95: m((r) => r.latency.p95), p99: m((r) => r.latency.p99), max: m((r) => r.latency.max) },
+		lost: runs.reduce((x, r) => x + r.lost, 0),
+		rssMaxMb: Math.max(...runs.map((r) => r.rssMaxMb)),
+		cpuPct: m((r) => r.cpuPct),
+		backgroundPct: m((r) => r.backgroundPct),
+		failed: runs.reduce((x, r) => x + r.failed, 0),
+		round: 0
+	};
+}
 
 async function startTarget(kind: ServerKind): Promise<{ server: ServerProcess; target: RawTarget; dispose(): Promise<void> }> {
 	if (kind === 'kyoso') {
@@ -98,22 +126,32 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 
 export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 	progress(`raw: ${o.clients} y-websocket clients in one room, ${o.durationS} s, awareness ${o.awareness.join(' and ')}`);
-	const figures: RunFigures[] = [];
+	const perRound: RunFigures[] = [];
 	const skipped: string[] = [];
+	const rounds = Math.max(1, o.rounds ?? 1);
+	const kinds = (o.servers ?? SERVERS).filter((kind) => {
+		if (kind === 'kyoso' || referenceInstalled(kind)) return true;
+		skipped.push(kind);
+		return false;
+	});
 	for (const awareness of o.awareness) {
-		for (const kind of o.servers ?? SERVERS) {
-			if (kind !== 'kyoso' && !referenceInstalled(kind)) {
-				if (!skipped.includes(kind)) skipped.push(kind);
-				continue;
-			}
-			try {
-				figures.push(await runOne(pool, kind, awareness, o));
-			} catch (e) {
-				progress(`raw: ${kind} with awareness ${awareness} failed: ${(e as Error).message}`);
-				figures.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, note: (e as Error).message.split('\n')[0] });
+		for (let r = 0; r < rounds; r++) {
+			const order = kinds.map((_, i) => kinds[(i + r) % kinds.length]!);
+			for (const kind of order) {
+				try {
+					perRound.push({ ...(await runOne(pool, kind, awareness, o)), round: r + 1 });
+				} catch (e) {
+					progress(`raw: ${kind} with awareness ${awareness} failed: ${(e as Error).message}`);
+					perRound.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, note: (e as Error).message.split('\n')[0], round: r + 1 });
+				}
 			}
 		}
 	}
+	// With one round the figures are the runs themselves; with several, the median over the rounds.
+	const figures: RunFigures[] =
+		rounds === 1
+			? perRound
+			: o.awareness.flatMap((aw) => [...new Set(perRound.filter((f) => f.awareness === aw).map((f) => f.server))].map((server) => overRounds(perRound.filter((f) => f.awareness === aw && f.server === server))));
 
 	const ours = (aw: 'on' | 'off') => figures.find((f) => f.server.startsWith('Kyoso') && f.awareness === aw);
 	const refs = (aw: 'on' | 'off') => figures.filter((f) => !f.server.startsWith('Kyoso') && f.awareness === aw && Number.isFinite(f.latency.p99));
@@ -124,8 +162,9 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 		return { aw, met, mine, best };
 	});
 
-	const rows = figures.map((f) => [
-		f.server,
+	const shown = rounds === 1 ? figures : [...perRound, ...figures];
+	const rows = shown.map((f) => [
+		rounds === 1 ? f.server : f.round ? `${f.server} (round ${f.round})` : `${f.server}: median of ${rounds} rounds`,
 		f.awareness,
 		f.latency.count,
 		f.latency.p50,
@@ -138,11 +177,11 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 		`${round1(f.backgroundPct)} %`
 	]);
 	const text = [
-		`raw: ${o.clients} plain y-websocket clients in ${pool.workers.length} worker processes, one room, each setting a note in a Y.Map at Poisson ${o.ratePerSec * 20}/20 s (the same seeded schedule, ${o.seed}, for every server), every client observing; latency = arrival at every other client; ${o.durationS} s per server`,
+		`raw: ${o.clients} plain y-websocket clients in ${pool.workers.length} worker processes, one room, each setting a note in a Y.Map at Poisson ${o.ratePerSec * 20}/20 s (the same seeded schedule, ${o.seed}, for every server), every client observing; latency = arrival at every other client; ${o.durationS} s per server${rounds > 1 ? `; ${rounds} rounds in rotated order, judged on the median of the rounds` : ''}`,
 		'',
 		table(['server', 'awareness', 'arrivals', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost', 'RSS max', 'CPU (% of a core)', 'other processes\' CPU'], rows),
 		skipped.length ? `\nnot installed, skipped: ${skipped.join(', ')}` : '',
-		...figures.filter((f) => f.note).map((f) => `${f.server} (${f.awareness}) failed: ${f.note}`),
+		...perRound.filter((f) => f.note).map((f) => `${f.server} (${f.awareness}, round ${f.round}) failed: ${f.note}`),
 		`targets: ${verdicts
 			.map((v) => `awareness ${v.aw}: p99 no worse than the better reference ${v.met ? 'met' : 'MISSED'} (ours ${round1(v.mine?.latency.p99 ?? NaN)} ms, best reference ${round1(v.best?.latency.p99 ?? NaN)} ms)`)
 			.join('; ')}`
@@ -164,6 +203,7 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 		clients: o.clients,
 		duration_s: o.durationS,
 		seed: o.seed,
+		rounds,
 		awareness: o.awareness[0],
 		...figJson(main),
 		// ours, summed over the awareness modes run (the references' own counts are under `reference`)
