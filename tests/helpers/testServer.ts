@@ -55,7 +55,8 @@ export type TestServer = {
 
 export async function startTestServer(opts: { dataDir?: string } = {}): Promise<TestServer> {
 	const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-it-'));
-	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', DEMO: '1' });
+	// No JIT warm-up in tests: dozens of apps are created, and none serves a cold board under a clock.
+	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', DEMO: '1', KYOSO_WARMUP: '0' });
 	let app: KyosoApp = await createApp(config);
 	setApp(app);
 

@@ -28,11 +28,13 @@ export type ColdStartOptions = { updates: number; trials: number };
 
 export type ColdTrial = {
 	/**
-	 * `cold`: the server started with KYOSO_PRELOAD=0, so the first client's connection loads the
-	 * board; `restart`: as deployed, the server loads boards written in the last hours in the
-	 * background at start, and the client comes 1.5 s after "listening" (phones retry 0.5-3 s after
-	 * a restart); `compacted`: as `cold`, but the same 10,000 updates stored the way the server keeps
-	 * them (folded into a snapshot every 500 updates; here one snapshot).
+	 * `cold`: the server started with KYOSO_PRELOAD=0 KYOSO_WARMUP=0, so the first client's
+	 * connection loads the board in cold code; `restart`: as deployed, the server warms the Yjs code
+	 * and loads boards written in the last hours in the background at start, and the client comes
+	 * 1.5 s after "listening" (phones retry 0.5-3 s after a restart); `compacted`: the same 10,000
+	 * updates stored the way the server keeps them (folded into a snapshot every 500 updates; here
+	 * one snapshot), on a server as deployed but not preloading it (a board not written in the last
+	 * hours: KYOSO_PRELOAD=0), so the first connection loads it.
 	 */
 	mode: 'cold' | 'restart' | 'compacted';
 	/** open -> synced minus the client's apply: the server's load, reply and the loopback */
@@ -275,7 +277,8 @@ export async function runColdStart(o: ColdStartOptions): Promise<ColdStart> {
 			const mode = modes[t % modes.length]!;
 			const dir = copy(mode === 'compacted' ? compactedTemplate : template);
 			const logLines: string[] = [];
-			const server = await launchKyoso(0, dir, logLines, mode === 'restart' ? {} : { KYOSO_PRELOAD: '0' });
+			const env: Record<string, string> = mode === 'cold' ? { KYOSO_PRELOAD: '0', KYOSO_WARMUP: '0' } : mode === 'compacted' ? { KYOSO_PRELOAD: '0' } : {};
+			const server = await launchKyoso(0, dir, logLines, env);
 			try {
 				await sleep(1500); // start-up work (the backup at start, the handler import) out of the way
 				const cold = await connectOnce(server.port, docName, room!.displayToken);

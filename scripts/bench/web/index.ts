@@ -206,9 +206,9 @@ function fpsText(r: FpsResult, a: Args): string {
 }
 
 const MODE_LABEL: Record<ColdStart['trials'][number]['mode'], string> = {
-	cold: 'log of every update, first connection loads it (KYOSO_PRELOAD=0)',
+	cold: 'log of every update, first connection loads it, cold code (KYOSO_PRELOAD=0 KYOSO_WARMUP=0)',
 	restart: 'log of every update, preloaded at start (as deployed)',
-	compacted: 'as the server keeps it (snapshot), first connection loads it'
+	compacted: 'as the server keeps it (snapshot), not preloaded: first connection loads it (KYOSO_PRELOAD=0)'
 };
 
 function coldText(r: ColdStart): string {

@@ -7,6 +7,7 @@ import { openDatabase, type DB } from './db/database';
 import { SqliteDocStore } from './sync/docStore';
 import { SyncServer } from './sync/syncServer';
 import { InlineUpdateLog, WorkerUpdateLog } from './sync/updateLog';
+import { warmUpYjs } from './sync/warmup';
 import { StaffAuth } from './auth/staff';
 import { Workshops, parseDocName } from './workshops';
 import { Participants } from './participants';
@@ -82,12 +83,14 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		}
 	});
 
-	if (config.preload) {
-		const recent = store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => parseDocName(name)?.kind === 'board');
-		void sync.preload(recent).then((n) => {
+	// In the background, before clients come back: warm the Yjs code paths, then load recent boards.
+	const recent = config.preload ? store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => parseDocName(name)?.kind === 'board') : [];
+	void (config.warmup ? warmUpYjs() : Promise.resolve(0))
+		.then(() => sync.preload(recent))
+		.then((n) => {
 			if (n > 0) console.log(`[sync] loaded ${n} board(s) written in the last ${PRELOAD_WINDOW_MS / 3_600_000} h`);
-		});
-	}
+		})
+		.catch((e: unknown) => console.error('[sync] warm-up or preload failed', e));
 
 	const control = new WorkshopControl({ workshops, participants, sync, audit, history });
 

@@ -26,6 +26,11 @@ export type Config = {
 	 * KYOSO_PRELOAD=0 turns it off.
 	 */
 	preload: boolean;
+	/**
+	 * Run the Yjs load and sync paths on a synthetic board in the background at start, so that the
+	 * first board opened is not loaded by cold code (KYOSO_WARMUP=0 turns it off).
+	 */
+	warmup: boolean;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,6 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		secureCookies: env.SECURE_COOKIES === '1' || (origin?.startsWith('https:') ?? false),
 		councilName: env.COUNCIL_NAME,
 		logWriter: env.KYOSO_LOG_WRITER === 'inline' ? 'inline' : 'worker',
-		preload: env.KYOSO_PRELOAD !== '0'
+		preload: env.KYOSO_PRELOAD !== '0',
+		warmup: env.KYOSO_WARMUP !== '0'
 	};
 }

@@ -121,9 +121,9 @@ export class SyncServer {
 			principal,
 			send: (data) => {
 				if (ws.readyState !== ws.OPEN) return;
-				ws.send(data, (err) => {
-					if (err) ws.terminate();
-				});
+				// No per-send callback: a broadcast is hundreds of sends, and a failed write surfaces as
+				// the socket's 'error' event (which terminates it) anyway.
+				ws.send(data);
 			},
 			close: (code, reason) => ws.close(code, reason),
 			participant: principal.kind === 'participant' ? { nickname: principal.nickname, muted: principal.muted } : undefined
