@@ -83,14 +83,17 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		}
 	});
 
-	// In the background, before clients come back: warm the Yjs code paths, then load recent boards.
+	// In the background, before clients come back: load the recent boards (those clients return to
+	// first); if there were none, warm the Yjs code paths on a synthetic board instead (loading real
+	// boards warms them as well).
 	const recent = config.preload ? store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => parseDocName(name)?.kind === 'board') : [];
-	void (config.warmup ? warmUpYjs() : Promise.resolve(0))
-		.then(() => sync.preload(recent))
-		.then((n) => {
+	void sync
+		.preload(recent)
+		.then(async (n) => {
 			if (n > 0) console.log(`[sync] loaded ${n} board(s) written in the last ${PRELOAD_WINDOW_MS / 3_600_000} h`);
+			else if (config.warmup) await warmUpYjs();
 		})
-		.catch((e: unknown) => console.error('[sync] warm-up or preload failed', e));
+		.catch((e: unknown) => console.error('[sync] preload or warm-up failed', e));
 
 	const control = new WorkshopControl({ workshops, participants, sync, audit, history });
 
