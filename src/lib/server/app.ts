@@ -8,6 +8,7 @@ import { SqliteDocStore } from './sync/docStore';
 import { SyncServer } from './sync/syncServer';
 import { InlineUpdateLog, WorkerUpdateLog } from './sync/updateLog';
 import { warmUpYjs } from './sync/warmup';
+import { WorkerDocxRenderer, type DocxRenderer } from './export/docxRenderer';
 import { StaffAuth } from './auth/staff';
 import { Workshops, parseDocName } from './workshops';
 import { Participants } from './participants';
@@ -36,6 +37,8 @@ export type KyosoApp = {
 	loginLimiter: LoginLimiter;
 	control: WorkshopControl;
 	history: History;
+	/** Fills Word templates on a worker thread (exports do not pause the sockets). */
+	docx: DocxRenderer;
 	/** Stop the sync (clients are told to come back), write what is queued, close the database. */
 	close(): Promise<void>;
 };
@@ -98,6 +101,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const control = new WorkshopControl({ workshops, participants, sync, audit, history });
 
 	const stopBackups = config.backups ? scheduleBackups(db, config.dataDir) : () => {};
+	const docx = new WorkerDocxRenderer();
 
 	return {
 		config,
@@ -111,8 +115,10 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		loginLimiter: new LoginLimiter(),
 		control,
 		history,
+		docx,
 		async close() {
 			stopBackups();
+			await docx.close();
 			await sync.shutdown();
 			db.close();
 		}

@@ -10,7 +10,6 @@ import { buildPlanData, type ExportLabels, type PlanMeta } from '../../domain/ex
 import { tokyoDate } from '../../domain/eraDate';
 import { m } from '../../paraglide/messages.js';
 import { CouncilTemplates, defaultTemplate } from './councilTemplates';
-import { renderDocx } from './renderDocx';
 import { exportFileName } from './download';
 import type { TemplateProblem } from './templateProblems';
 
@@ -79,7 +78,7 @@ export async function exportPlan(app: KyosoApp, w: Workshop, opts: { useDefault?
 	const now = opts.now ?? Date.now();
 	const template = opts.useDefault ? { data: defaultTemplate(), custom: false } : councilTemplates(app).effective(w.councilId);
 	const data = buildPlanData(await readBoard(app, w.id), workshopMeta(app, w, now), DOCUMENT_LABELS);
-	const rendered = renderDocx(template.data, data);
+	const rendered = await app.docx.render(template.data, data);
 	if (!rendered.ok) return { ok: false, problems: rendered.problems, custom: template.custom };
 	return { ok: true, value: { bytes: rendered.value, fileName: exportFileName(w.districtName, w.title, tokyoDate(now)), custom: template.custom } };
 }
