@@ -152,6 +152,19 @@ describe('WorkerUpdateLog (writer thread)', () => {
 	});
 });
 
+describe('WorkerUpdateLog when the writer thread cannot work', () => {
+	it('rejects the writes it could not confirm instead of hanging, and tries a new thread for the next ones', async () => {
+		const broken = new WorkerUpdateLog(path.join(dir, 'no-such-dir', 'kyoso.sqlite'), () => {});
+		try {
+			await expect(broken.append('doc.a', [new Uint8Array([0, 0])])).rejects.toThrow(/exited|could not/);
+			expect(broken.pending('doc.a')).toBe(0);
+			await expect(broken.append('doc.a', [new Uint8Array([0, 0])])).rejects.toThrow(/exited|could not/);
+		} finally {
+			await broken.close();
+		}
+	});
+});
+
 describe('InlineUpdateLog', () => {
 	it('commits on the calling thread and reports failures as rejections', async () => {
 		const inline: UpdateLog = new InlineUpdateLog(store);
