@@ -122,11 +122,11 @@ const VOTE_BUDGET = 2;
 /** A fresh workshop in the home district with one participant's note and an open dot vote on one theme. */
 type Board = { workshop: Workshop; docName: string; displayToken: string; owner: JoinedParticipant };
 
-function freshBoard(): Board {
+async function freshBoard(): Promise<Board> {
 	const { workshop, displayToken } = app.workshops.createWorkshop({ planId: home.planId, title: `authz ${randomId(6)}` });
 	const docName = boardDocName(workshop.id);
 	const owner = joinParticipant(app, workshop.id, 'owner');
-	app.sync.change(docName, (doc) => {
+	await app.sync.change(docName, (doc) => {
 		const note = addNote(doc, { id: OWNER_NOTE, text: OWNER_TEXT, kind: 'concern', authorId: owner.participant.id, authorRole: 'participant', nickname: 'owner', now: 1 });
 		if (!note.ok) throw new Error(note.error);
 		const theme = createTheme(doc, { id: THEME, title: '夜道の安全', x: 0, y: 0, now: 2 });
@@ -435,7 +435,7 @@ function opFor(action: SocketAction): ParticipantOp | null {
 }
 
 async function runSocketCell(role: SocketRole, action: SocketAction, expected: Outcome): Promise<void> {
-	const b = freshBoard();
+	const b = await freshBoard();
 	const o: ConnectOptions = { workshopId: b.workshop.id, ...CREDENTIALS[role](b) };
 	const before = docState(b);
 
@@ -615,7 +615,7 @@ describe('cross-workshop: credentials for one workshop open nothing else', () =>
 
 	for (const [cred, target, expected] of CROSS) {
 		it(`${cred} -> ${target}: ${describeOutcome(expected)}`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const o: ConnectOptions = { ...CRED[cred](b), ...targetOf(target, b) };
 			if (expected.kind === 'refused') {
 				const r = await refusedUpgrade(server.port, o);
@@ -642,7 +642,7 @@ describe('cross-workshop: credentials for one workshop open nothing else', () =>
 
 	for (const [what, cred, status] of WRONG_ROLE) {
 		it(`${what}: refused at the upgrade with ${status}`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const before = docState(b);
 			const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, ...cred(b) });
 			expect(r.status, r.body).toBe(status);
@@ -852,7 +852,7 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 
 	for (const [role, action, expected] of CONTROL_MATRIX) {
 		it(`${role} | ${action} -> ${expected}`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			await prepare(b, action);
 			const before = observe(b);
 			const user = USER[role]();
@@ -871,7 +871,7 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 	}
 
 	it('an allowed hide takes the note off phones that could see it, a refused one does not', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const phone = await open({ workshopId: b.workshop.id, as: 'participant', cookie: b.owner.cookie });
 		await waitFor(() => phone.lastView()?.mine.some((n) => n.id === OWNER_NOTE), 5_000, 'the owner sees the note');
 		expect(await app.control.setNoteHidden(staff.editor.user, app.workshops.get(b.workshop.id)!, OWNER_NOTE, true)).toEqual({ ok: false, error: 'forbidden' });
@@ -883,7 +883,7 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 	});
 
 	it('a refused mute leaves the phone writing; an allowed one stops it at once', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const phone = await open({ workshopId: b.workshop.id, as: 'participant', cookie: b.owner.cookie });
 		await waitFor(() => phone.lastView(), 5_000, 'the first view');
 		const w = app.workshops.get(b.workshop.id)!;
@@ -898,7 +898,7 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 	});
 
 	it('a refused projector-link rotation leaves the projector connected; an allowed one disconnects it', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const screen = await open({ workshopId: b.workshop.id, as: 'display', displayToken: b.displayToken });
 		await screen.nextFrame((f) => f.type === MessageType.Sync);
 		const w = app.workshops.get(b.workshop.id)!;
@@ -922,7 +922,7 @@ describe('known gaps (expected to fail until fixed)', () => {
 	// `hidden` flag and meta.inputOpen live in that document: the editor hides notes and closes input
 	// anyway, without an audit entry.
 	it("an editor cannot hide a note or close input through the board socket", async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const c = await open({ workshopId: b.workshop.id, as: 'staff', cookie: staff.editor.cookie });
 		await c.nextFrame((f) => f.type === MessageType.Sync);
 		const update = updateOnReplica(b, (doc) => {

@@ -67,11 +67,11 @@ afterEach(async () => {
 
 type Board = { workshop: Workshop; docName: string; displayToken: string };
 
-function freshBoard(): Board {
+async function freshBoard(): Promise<Board> {
 	const { workshop, displayToken } = app.workshops.createWorkshop({ planId, title: `bad input ${randomId(6)}` });
 	const docName = boardDocName(workshop.id);
 	// one note already there, so that "unchanged" compares a non-empty board
-	app.sync.change(docName, (doc) => {
+	await app.sync.change(docName, (doc) => {
 		const r = addNote(doc, { id: 'existing-note', text: '前からある付箋', kind: 'concern', authorId: 'someone', authorRole: 'participant', nickname: null, now: 1 });
 		if (!r.ok) throw new Error(r.error);
 	});
@@ -222,7 +222,7 @@ describe('note text', () => {
 
 	for (const [what, text, error] of REFUSED) {
 		it(`refuses ${what} with ${error}, on add and on edit, and changes nothing`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const { c, me } = await phone(b);
 			// the phone's own note, to try the same text as an edit
 			const own = newId();
@@ -251,7 +251,7 @@ describe('note text', () => {
 
 	for (const [what, text, stored] of ACCEPTED) {
 		it(`accepts ${what}`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const { c } = await phone(b);
 			const id = newId();
 			expect(await c.request({ op: 'note.add', id, text, kind: 'concern' })).toEqual({ id, ok: true });
@@ -274,7 +274,7 @@ describe('note text', () => {
 
 	for (const payload of PAYLOADS) {
 		it(`stores ${JSON.stringify(payload)} verbatim as text and sends it back unchanged`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const { c } = await phone(b);
 			const screen = await projector(b);
 			const id = newId();
@@ -316,7 +316,7 @@ describe('binary garbage', () => {
 
 	for (const kind of ['participant', 'display', 'staff'] as const) {
 		it(`200 seeded garbage frames from a ${kind} socket change nothing and break nothing`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const c = await socketOf(kind, b);
 			const before = docState(b);
 			for (const bytes of garbageFrames(SEEDS[kind])) c.send(bytes);
@@ -352,7 +352,7 @@ describe('malformed Yjs from a staff socket', () => {
 	}
 
 	it('applies nothing of any truncation of an update that cuts into its structs, and the socket stays usable', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const c = await staffSocket(b);
 		const id = newId();
 		const update = updateOnReplica(b, staffNote(id));
@@ -377,7 +377,7 @@ describe('malformed Yjs from a staff socket', () => {
 	// update (a missing or unknown sync type) are answered. Repro: send [0, 2, 1, 0] (a sync update
 	// whose payload is the single byte 0) from a staff socket: no notice arrives.
 	it('answers every truncated update with update_refused', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const c = await staffSocket(b);
 		const update = updateOnReplica(b, staffNote(newId()));
 		for (const prefix of truncations(update)) {
@@ -396,7 +396,7 @@ describe('malformed Yjs from a staff socket', () => {
 	// as a sync update from a staff socket: getNote(serverDoc, id) is the note, and it is in the
 	// database. (Validating with Y.decodeUpdate before applying would refuse it.)
 	it('applies nothing of an update that is missing only its delete set', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const screen = await projector(b);
 		const c = await staffSocket(b);
 		const id = newId();
@@ -423,7 +423,7 @@ describe('malformed Yjs from a staff socket', () => {
 
 	for (const [what, bytes] of MALFORMED_FRAMING) {
 		it(`answers ${what} with update_refused and changes nothing`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const c = await staffSocket(b);
 			const before = docState(b);
 			expect(await answerTo(c, bytes)).toMatchObject({ type: MessageType.Notice, json: { code: 'update_refused' } });
@@ -448,7 +448,7 @@ describe('malformed Yjs from a staff socket', () => {
 
 	for (const [what, bytes] of MALFORMED_UPDATES) {
 		it(`applies nothing of ${what}, and the socket stays usable`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const c = await staffSocket(b);
 			const before = docState(b);
 			c.send(bytes);
@@ -463,7 +463,7 @@ describe('malformed Yjs from a staff socket', () => {
 
 		// BUG: the same swallowed error as above (y-protocols catches it; no notice is sent).
 		it(`answers ${what} with update_refused`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const c = await staffSocket(b);
 			const from = c.frames.length;
 			c.send(bytes);
@@ -480,7 +480,7 @@ describe('frames that are not part of the protocol', () => {
 
 	for (const kind of ['participant', 'display', 'staff'] as const) {
 		it(`answers unknown message types from a ${kind} socket with bad_message`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const c = await socketOf(kind, b);
 			const before = docState(b);
 			for (const type of UNKNOWN_TYPES) {
@@ -495,7 +495,7 @@ describe('frames that are not part of the protocol', () => {
 		});
 
 		it(`answers text frames from a ${kind} socket with bad_message`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const c = await socketOf(kind, b);
 			const before = docState(b);
 			for (const text of ['hello', '{"op":"note.add","id":"abcdefgh1","text":"x","kind":"concern"}', '\u0000', '']) {
@@ -511,7 +511,7 @@ describe('frames that are not part of the protocol', () => {
 
 describe('operations that are not what they claim', () => {
 	it('answers JSON that is not an operation object with bad_message', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const { c } = await phone(b);
 		const before = docState(b);
 		for (const json of ['null', '[]', '[{"op":"note.add"}]', '"note.add"', '42', 'true', '{}', '', '{"op":"note.add"', '\u0000']) {
@@ -549,7 +549,7 @@ describe('operations that are not what they claim', () => {
 	];
 
 	it('answers operations with extra fields or wrong types with bad_message, echoing the id', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const { c } = await phone(b);
 		const before = docState(b);
 		for (const [what, json] of INVALID) {
@@ -561,7 +561,7 @@ describe('operations that are not what they claim', () => {
 	});
 
 	it('answers bad ids with bad_message and echoes at most 40 characters of them', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const { c } = await phone(b);
 		const before = docState(b);
 		// prettier-ignore
@@ -581,7 +581,7 @@ describe('operations that are not what they claim', () => {
 	});
 
 	it('answers each of a burst of malformed operations, and the phone can still write afterwards', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const { c } = await phone(b);
 		for (let i = 0; i < 10; i++) c.send(opFrame('{"op":"nope"}'));
 		await barrier(c);
@@ -608,7 +608,7 @@ describe('oversized frames', () => {
 
 	for (const [kind, what, size] of TOO_BIG) {
 		it(`closes a ${kind} socket that sends ${what} with 1009, and nothing changes`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const c = await socketOf(kind, b);
 			const before = docState(b);
 			// a sync update frame (it would be applied if a staff frame of this size were accepted)
@@ -623,7 +623,7 @@ describe('oversized frames', () => {
 	}
 
 	it('keeps a phone that sends exactly 8 KB (the cap) connected and answers it', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const { c } = await phone(b);
 		const before = docState(b);
 		const head = `{"op":"note.add","id":"${newId()}","kind":"concern","text":"`;
@@ -643,7 +643,7 @@ describe('replayed, forged and expired credentials', () => {
 	const tokenOf = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1);
 
 	it('refuses a session cookie replayed after logout with 401; a new sign-in works', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const cookie = staffCookie(app);
 		await staffSocket(b, cookie);
 		app.staff.endSession(tokenOf(cookie));
@@ -654,7 +654,7 @@ describe('replayed, forged and expired credentials', () => {
 	});
 
 	it('refuses an expired session with 401', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const cookie = staffCookie(app);
 		app.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(Date.now() - 1000, hashToken(tokenOf(cookie)));
 		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'staff', cookie });
@@ -676,18 +676,18 @@ describe('replayed, forged and expired credentials', () => {
 
 	for (const [what, cookie, as] of FORGED) {
 		it(`refuses ${what} with 401`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as, cookie });
 			expect(r.status, r.body).toBe(401);
 		});
 	}
 
 	it('the forged cookies above leave the server serving', async () => {
-		await expectHealthy(freshBoard());
+		await expectHealthy(await freshBoard());
 	});
 
 	it('refuses a device cookie whose phone joined, once the device token is changed by one character', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const me = joinParticipant(app, b.workshop.id);
 		const last = me.deviceToken.at(-1) === 'A' ? 'B' : 'A';
 		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'participant', cookie: `${DEVICE_COOKIE}=${me.deviceToken.slice(0, -1)}${last}` });
@@ -696,7 +696,7 @@ describe('replayed, forged and expired credentials', () => {
 	});
 
 	it('refuses a page with Origin "null" (sandboxed frame) with 403', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'staff', cookie: staffCookie(app), origin: 'null' });
 		expect(r.status, r.body).toBe(403);
 	});
@@ -708,7 +708,7 @@ describe('document names', () => {
 
 	for (const name of MALFORMED) {
 		it(`refuses the malformed escape ${JSON.stringify(name)} with 400`, async () => {
-			const b = freshBoard();
+			const b = await freshBoard();
 			const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, docName: name, as: 'staff', cookie: staffCookie(app) });
 			expect(r.status, r.body).toBe(400);
 			await expectHealthy(b);
@@ -732,7 +732,7 @@ describe('document names', () => {
 	];
 
 	it('refuses document names of another kind with 404, for staff, projector and phone alike', async () => {
-		const b = freshBoard();
+		const b = await freshBoard();
 		const staff = staffCookie(app, 'admin');
 		const joined = joinParticipant(app, b.workshop.id);
 		for (const docName of OTHER_KINDS(b)) {
