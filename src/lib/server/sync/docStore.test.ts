@@ -291,12 +291,19 @@ describe('migrations', () => {
 		const origin = Symbol('load');
 		const origins = new Set<unknown>();
 		target.on('update', (_u: Uint8Array, o: unknown) => origins.add(o));
-		expect(store.loadInto(DOC, target, origin)).toEqual({ logLength: 20 });
+		expect(store.loadInto(DOC, target, origin)).toMatchObject({ logLength: 20 });
 		expect(transactions).toBe(1);
 		expect([...origins]).toEqual([origin]);
 		expectSameState(target, doc);
 		expectSameState(target, loadDoc());
-		expect(store.loadInto('workshop.nothing12', new Y.Doc(), origin)).toEqual({ logLength: 0 });
+		expect(store.loadInto('workshop.nothing12', new Y.Doc(), origin)).toEqual({ logLength: 0, snapshot: null });
+		// a snapshot with nothing after it comes back as it is stored
+		store.compact(DOC, Y.encodeStateAsUpdate(target));
+		const { logLength, snapshot } = store.loadInto(DOC, new Y.Doc(), origin);
+		expect(logLength).toBe(0);
+		const fromSnapshot = new Y.Doc();
+		Y.applyUpdate(fromSnapshot, snapshot!);
+		expectSameState(fromSnapshot, doc);
 	});
 
 	it('lists the documents written since a time, through their log or their snapshot', () => {

@@ -13,7 +13,7 @@ export interface DocStore {
 	 * `origin`; returns how many log entries there were. Faster than `load` for long logs: merging
 	 * thousands of updates first costs several times more than applying them one by one.
 	 */
-	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number };
+	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number; snapshot: Uint8Array | null };
 	/** Append updates in one transaction. Throws if the write fails: the caller must not acknowledge. */
 	append(doc: string, updates: Uint8Array[]): void;
 	/** Replace the snapshot with `state` and drop the log entries it covers. */
@@ -119,15 +119,15 @@ export class SqliteDocStore implements DocStore {
 		return { update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), logLength: rows.length };
 	}
 
-	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number } {
+	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number; snapshot: Uint8Array | null } {
 		const snap = this.#stmts.snapshot.get(doc);
 		const rows = this.#stmts.updatesAfter.all(doc, snap?.uptoSeq ?? 0);
-		if (!snap && rows.length === 0) return { logLength: 0 };
+		if (!snap && rows.length === 0) return { logLength: 0, snapshot: null };
 		target.transact(() => {
 			if (snap) Y.applyUpdate(target, snap.data, origin);
 			for (const r of rows) Y.applyUpdate(target, r.data, origin);
 		}, origin);
-		return { logLength: rows.length };
+		return { logLength: rows.length, snapshot: snap ? new Uint8Array(snap.data) : null };
 	}
 
 	/** Documents written since `since` (ms epoch): log entries or a snapshot (compaction at shutdown writes one). */

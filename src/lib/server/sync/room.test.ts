@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../../protocol/messages';
 import { Room, SERVER_ORIGIN, type Conn } from './room';
@@ -33,7 +34,7 @@ class ManualLog implements UpdateLog {
 
 const emptyStore: DocStore = {
 	load: () => ({ update: null, logLength: 0 }),
-	loadInto: () => ({ logLength: 0 }),
+	loadInto: () => ({ logLength: 0, snapshot: null }),
 	append: () => {},
 	compact: () => {},
 	lastSeq: () => 0
@@ -110,5 +111,54 @@ describe('Room with an asynchronous update log', () => {
 		room.destroy();
 		log.writes[0]!.resolve();
 		await expect(m.stored).rejects.toThrow(/closed before the change was stored/);
+	});
+
+	it('answers an empty state vector with the whole state, encoded once per change; others with what they lack', () => {
+		const room = new Room('workshop.test', emptyStore, new ManualLog(), () => {});
+		addOne(room, 'note-0001');
+		const step2 = (sv: Uint8Array) => {
+			const enc = encoding.createEncoder();
+			room.writeSyncStep2(enc, sv);
+			const d = decoding.createDecoder(encoding.toUint8Array(enc));
+			expect(decoding.readVarUint(d)).toBe(syncProtocol.messageYjsSyncStep2);
+			return decoding.readVarUint8Array(d);
+		};
+		const empty = Y.encodeStateVector(new Y.Doc());
+		const first = step2(empty);
+		expect(step2(empty)).toEqual(first);
+		const client = new Y.Doc();
+		Y.applyUpdate(client, first);
+		expect(client.getMap('notes').size).toBe(1);
+
+		addOne(room, 'note-0002');
+		const whole = new Y.Doc();
+		Y.applyUpdate(whole, step2(empty));
+		expect(whole.getMap('notes').size).toBe(2);
+		// a client that has the first note gets only the second
+		const diff = step2(Y.encodeStateVector(client));
+		expect(diff.length).toBeLessThan(first.length + 200);
+		Y.applyUpdate(client, diff);
+		expect(client.getMap('notes').size).toBe(2);
+		room.destroy();
+	});
+
+	it('right after loading a snapshot with no log, answers an empty client with the stored bytes', () => {
+		const source = new Y.Doc();
+		source.getMap('notes').set('a', 1);
+		const stored = Y.encodeStateAsUpdate(source);
+		const store: DocStore = {
+			...emptyStore,
+			loadInto: (_name, target, origin) => {
+				Y.applyUpdate(target, stored, origin);
+				return { logLength: 0, snapshot: stored };
+			}
+		};
+		const room = new Room('workshop.test', store, new ManualLog(), () => {});
+		const enc = encoding.createEncoder();
+		room.writeSyncStep2(enc, Y.encodeStateVector(new Y.Doc()));
+		const d = decoding.createDecoder(encoding.toUint8Array(enc));
+		decoding.readVarUint(d);
+		expect(decoding.readVarUint8Array(d)).toEqual(stored);
+		room.destroy();
 	});
 });

@@ -62,6 +62,8 @@ export class Room {
 	#onStored?: (docName: string, doc: Y.Doc) => void;
 	/** The board as phones' views need it, read once per change (not once per phone or per connect). */
 	#snapshot: BoardSnapshot | null = null;
+	/** The whole state as one update, for clients that have nothing yet (encoded once per change). */
+	#fullState: Uint8Array | null = null;
 
 	constructor(
 		name: string,
@@ -75,9 +77,13 @@ export class Room {
 		this.#onPoison = onPoison;
 		this.#onStored = onStored;
 		this.doc = new Y.Doc({ gc: true });
-		this.#logLength = store.loadInto(name, this.doc, LOAD_ORIGIN).logLength;
+		const loaded = store.loadInto(name, this.doc, LOAD_ORIGIN);
+		this.#logLength = loaded.logLength;
+		// A snapshot with nothing after it is the document's whole state, already encoded.
+		if (loaded.logLength === 0) this.#fullState = loaded.snapshot;
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			this.#snapshot = null;
+			this.#fullState = null;
 			if (origin !== LOAD_ORIGIN) this.#pending.push(update);
 		});
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -151,6 +157,20 @@ export class Room {
 		this.broadcast(msg, origin, (c) => c.principal.kind !== 'participant');
 		this.scheduleViews();
 		if (this.#logLength >= COMPACT_AFTER_UPDATES) this.scheduleCompact();
+	}
+
+	/**
+	 * The sync step 2 answering a client's step 1: what the client lacks. A client with an empty state
+	 * vector (a projector or laptop opening the board, a reconnect storm) gets the whole state, which is
+	 * encoded once per change of the document and shared, and right after a load is the stored snapshot.
+	 */
+	writeSyncStep2(enc: encoding.Encoder, stateVector: Uint8Array): void {
+		encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
+		if (Y.decodeStateVector(stateVector).size > 0) {
+			encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(this.doc, stateVector));
+			return;
+		}
+		encoding.writeVarUint8Array(enc, (this.#fullState ??= Y.encodeStateAsUpdate(this.doc)));
 	}
 
 	broadcast(msg: Uint8Array, except: unknown, filter: (c: Conn) => boolean): void {

@@ -251,7 +251,7 @@ export class SyncServer {
 	#staffSync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): void {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
-			syncProtocol.readSyncStep1(decoder, enc, room.doc);
+			room.writeSyncStep2(enc, decoding.readVarUint8Array(decoder));
 			return;
 		}
 		if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) throw new Error(`unknown sync message ${syncType}`);
@@ -274,7 +274,7 @@ export class SyncServer {
 	#readOnlySync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): void {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
-			syncProtocol.readSyncStep1(decoder, enc, room.doc);
+			room.writeSyncStep2(enc, decoding.readVarUint8Array(decoder));
 			return;
 		}
 		const update = decoding.readVarUint8Array(decoder);
