@@ -2,6 +2,7 @@
  * Small helpers shared by the bench orchestrator and its worker processes: one clock for every
  * process, Poisson timing, percentiles.
  */
+import { createRng } from '../reliability/lib/rng.ts';
 
 /**
  * Wall-clock milliseconds with sub-millisecond resolution. Every process on the machine reads the
@@ -21,16 +22,9 @@ export function poissonGapMs(ratePerSec: number, random: () => number = Math.ran
 	return (-Math.log(1 - random()) / ratePerSec) * 1000;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives every server the same write schedule. */
+/** A seeded PRNG (mulberry32, the reliability tools' one): the same seed gives every server the same write schedule. */
 export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	return createRng(seed).next;
 }
 
 export type Summary = { count: number; p50: number; p95: number; p99: number; max: number };

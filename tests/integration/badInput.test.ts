@@ -21,6 +21,7 @@ import { hashToken, newToken } from '../../src/lib/server/auth/tokens';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/staff';
 import { DEVICE_COOKIE } from '../../src/lib/server/participants';
 import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
+import { createRng } from '../../scripts/reliability/lib/rng';
 import type { KyosoApp } from '../../src/lib/server/app';
 import {
 	connect,
@@ -162,18 +163,6 @@ async function expectHealthy(b: Board): Promise<void> {
 	expect(getNote(serverDoc(b), id)?.text).toBe('まだ大丈夫');
 }
 
-/** mulberry32: a small seeded PRNG, so that the "random" frames are the same on every run. */
-function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** The Yjs update that `change` makes to a replica of the server's board (fixed client id: same bytes every run). */
 function updateOnReplica(b: Board, change: (doc: Y.Doc) => unknown): Uint8Array {
 	const replica = new Y.Doc();
@@ -299,7 +288,7 @@ describe('binary garbage', () => {
 	 * awareness, operation) followed by random bytes, so that the parsers behind the type are hit too.
 	 */
 	function garbageFrames(seed: number, count = 200): Uint8Array[] {
-		const rnd = seededRandom(seed);
+		const rnd = createRng(seed).next;
 		const types = [MessageType.Sync, MessageType.Awareness, MessageType.QueryAwareness, MessageType.Op];
 		const out: Uint8Array[] = [];
 		for (let i = 0; i < count; i++) {

@@ -88,7 +88,7 @@ export class WorkshopControl {
 	snapshot(user: StaffUser, w: Workshop): Result<number, ControlError> {
 		if (!this.#guard(user, w)) return err('forbidden');
 		const name = boardDocName(w.id);
-		const id = this.#deps.history.record(name, this.#deps.sync.room(name).doc, 'manual');
+		const id = this.#deps.sync.read(name, (doc) => this.#deps.history.record(name, doc, 'manual'));
 		this.#audit(user, w, 'history.snapshot', { snapshotId: id });
 		return ok(id);
 	}
@@ -99,7 +99,7 @@ export class WorkshopControl {
 		const name = boardDocName(w.id);
 		const state = this.#deps.history.state(name, snapshotId);
 		if (!state) return err('snapshot_not_found');
-		const undoId = this.#deps.history.record(name, this.#deps.sync.room(name).doc, 'before_restore');
+		const undoId = this.#deps.sync.read(name, (doc) => this.#deps.history.record(name, doc, 'before_restore'));
 		await this.#deps.sync.change(name, (doc) => restoreBoard(doc, state));
 		this.#audit(user, w, 'history.restore', { snapshotId, undoId });
 		return ok({ undoId });

@@ -27,7 +27,7 @@ describe('WorkerDocxRenderer', () => {
 	});
 
 	it('keeps the event loop free while it renders (the inline renderer blocks it)', async () => {
-		const data = bigData(60);
+		const data = bigData(200);
 		await worker.render(defaultTemplate(), data); // thread started and warm
 		let ticks = 0;
 		const timer = setInterval(() => ticks++, 1);
@@ -37,7 +37,8 @@ describe('WorkerDocxRenderer', () => {
 			const ms = performance.now() - started;
 			expect(r.ok).toBe(true);
 			// A render of this size takes tens of ms; the main thread ticked meanwhile.
-			expect(ticks).toBeGreaterThanOrEqual(Math.min(3, Math.floor(ms / 10)));
+			expect(ms).toBeGreaterThan(10);
+			expect(ticks).toBeGreaterThan(0);
 			ticks = 0;
 			const inline = new InlineDocxRenderer().render(defaultTemplate(), data);
 			expect(ticks, 'the inline renderer finished before any timer could run').toBe(0);

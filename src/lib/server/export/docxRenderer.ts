@@ -4,9 +4,8 @@
  * as long. `WorkerDocxRenderer` (the default) renders on a worker thread, started at the first
  * export and kept for the next ones; `InlineDocxRenderer` renders in place (unit tests).
  */
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../tsWorker';
 import type { PlanDocData } from '../../domain/exportPlan';
 import type { Checked } from './templateProblems';
 import { renderDocx } from './renderDocx';
@@ -28,7 +27,7 @@ export class InlineDocxRenderer implements DocxRenderer {
 export type RenderRequest = { id: number; template: Uint8Array; data: PlanDocData };
 export type RenderReply = { id: number; result: { ok: true; value: Uint8Array } | Extract<Checked<Buffer>, { ok: false }> } | { id: number; error: string };
 
-const WORKER_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'docxRenderer.worker.boot.mjs');
+const WORKER_ENTRY = new URL('./docxRenderer.worker.ts', import.meta.url).href;
 
 export class WorkerDocxRenderer implements DocxRenderer {
 	#worker: Worker | null = null;
@@ -36,7 +35,7 @@ export class WorkerDocxRenderer implements DocxRenderer {
 	#waiting = new Map<number, { resolve: (r: Checked<Buffer>) => void; reject: (e: Error) => void }>();
 
 	#spawn(): Worker {
-		const worker = new Worker(WORKER_FILE);
+		const worker = startTsWorker(WORKER_ENTRY);
 		worker.on('message', (reply: RenderReply) => {
 			const w = this.#waiting.get(reply.id);
 			if (!w) return;

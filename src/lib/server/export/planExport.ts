@@ -62,9 +62,8 @@ export function workshopMeta(app: KyosoApp, w: Workshop, now: number): PlanMeta 
 }
 
 /** The board as it is now (loading it if no one has it open). */
-export async function readBoard(app: KyosoApp, workshopId: string): Promise<ExportBoard> {
-	// A change that changes nothing: the sync server's way to reach a document, loaded or not.
-	return await app.sync.change(boardDocName(workshopId), (doc) => readExportBoard(doc));
+export function readBoard(app: KyosoApp, workshopId: string): ExportBoard {
+	return app.sync.read(boardDocName(workshopId), (doc) => readExportBoard(doc));
 }
 
 export type ExportedPlan = { bytes: Buffer; fileName: string; custom: boolean };
@@ -77,7 +76,7 @@ export type ExportOutcome = { ok: true; value: ExportedPlan } | { ok: false; pro
 export async function exportPlan(app: KyosoApp, w: Workshop, opts: { useDefault?: boolean; now?: number } = {}): Promise<ExportOutcome> {
 	const now = opts.now ?? Date.now();
 	const template = opts.useDefault ? { data: defaultTemplate(), custom: false } : councilTemplates(app).effective(w.councilId);
-	const data = buildPlanData(await readBoard(app, w.id), workshopMeta(app, w, now), DOCUMENT_LABELS);
+	const data = buildPlanData(readBoard(app, w.id), workshopMeta(app, w, now), DOCUMENT_LABELS);
 	const rendered = await app.docx.render(template.data, data);
 	if (!rendered.ok) return { ok: false, problems: rendered.problems, custom: template.custom };
 	return { ok: true, value: { bytes: rendered.value, fileName: exportFileName(w.districtName, w.title, tokyoDate(now)), custom: template.custom } };

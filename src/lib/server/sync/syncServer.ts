@@ -379,6 +379,16 @@ export class SyncServer {
 	}
 
 	/**
+	 * Read a document (loading it if needed, and letting it unload again like any idle room).
+	 * `fn` must not change it: changes go through `change`.
+	 */
+	read<T>(docName: string, fn: (doc: Y.Doc) => T): T {
+		const room = this.room(docName);
+		if (room.conns.size === 0) this.#scheduleUnload(room);
+		return fn(room.doc);
+	}
+
+	/**
 	 * Apply a server-side change to a document (loading it if needed), persisted like any other.
 	 * Resolves with fn's result once the change is stored; rejects if it could not be.
 	 */

@@ -7,9 +7,8 @@
  * write that arrives while a commit is in flight is committed with the next one (group commit).
  * `InlineUpdateLog` commits on the calling thread (unit tests, and KYOSO_LOG_WRITER=inline).
  */
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../tsWorker';
 import type { DocStore } from './docStore';
 import type { WriterBatch, WriterReply, WriterRequest } from './updateLogProtocol';
 
@@ -39,24 +38,16 @@ export class InlineUpdateLog implements UpdateLog {
 		this.#store = store;
 	}
 	append(doc: string, updates: Uint8Array[]): Promise<void> {
-		try {
+		return settled(() => {
 			const started = performance.now();
 			this.#store.append(doc, updates);
 			this.#stats.commits++;
 			this.#stats.requests++;
 			this.#stats.commitMsMax = Math.max(this.#stats.commitMsMax, performance.now() - started);
-			return Promise.resolve();
-		} catch (e) {
-			return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-		}
+		});
 	}
 	compact(doc: string, state: Uint8Array): Promise<void> {
-		try {
-			this.#store.compact(doc, state);
-			return Promise.resolve();
-		} catch (e) {
-			return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-		}
+		return settled(() => this.#store.compact(doc, state));
 	}
 	flush(): Promise<void> {
 		return Promise.resolve();
@@ -72,10 +63,19 @@ export class InlineUpdateLog implements UpdateLog {
 	}
 }
 
+/** Run `fn` now; its outcome as a promise. */
+function settled(fn: () => void): Promise<void> {
+	try {
+		fn();
+		return Promise.resolve();
+	} catch (e) {
+		return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+	}
+}
+
 type Waiter = { doc: string | null; resolve: () => void; reject: (e: Error) => void };
 
-/** The writer thread's entry (it loads updateLog.worker.ts through tsx). */
-const WORKER_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'updateLog.worker.boot.mjs');
+const WORKER_ENTRY = new URL('./updateLog.worker.ts', import.meta.url).href;
 
 export class WorkerUpdateLog implements UpdateLog {
 	#file: string;
@@ -95,7 +95,7 @@ export class WorkerUpdateLog implements UpdateLog {
 	}
 
 	#spawn(): Worker {
-		const worker = new Worker(WORKER_FILE, { workerData: { file: this.#file } });
+		const worker = startTsWorker(WORKER_ENTRY, { file: this.#file });
 		worker.on('message', (batch: WriterBatch) => {
 			this.#stats.commits++;
 			this.#stats.requests += batch.replies.length;
