@@ -53,10 +53,11 @@ export type TestServer = {
 	close(): Promise<void>;
 };
 
-export async function startTestServer(opts: { dataDir?: string } = {}): Promise<TestServer> {
+/** `env`: more settings as environment variables (e.g. KYOSO_PRELOAD: '0'). */
+export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
 	const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-it-'));
 	// No JIT warm-up in tests: dozens of apps are created, and none serves a cold board under a clock.
-	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', DEMO: '1', KYOSO_WARMUP: '0' });
+	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', DEMO: '1', KYOSO_WARMUP: '0', ...opts.env });
 	let app: KyosoApp = await createApp(config);
 	setApp(app);
 

@@ -100,7 +100,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 
 	const control = new WorkshopControl({ workshops, participants, sync, audit, history });
 
-	const stopBackups = config.backups ? scheduleBackups(db, config.dataDir) : () => {};
+	const stopBackups = config.backups ? scheduleBackups(db, config.dataDir) : () => Promise.resolve();
 	const docx = new WorkerDocxRenderer();
 
 	return {
@@ -117,7 +117,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		history,
 		docx,
 		async close() {
-			stopBackups();
+			await stopBackups();
 			await docx.close();
 			await sync.shutdown();
 			db.close();

@@ -45,16 +45,21 @@ export async function backupDaily(db: DB, dataDir: string, opts: { now?: Date; k
 }
 
 /** Back up at start and then every hour (a new file only once per day). */
-export function scheduleBackups(db: DB, dataDir: string, log: (msg: string, e?: unknown) => void = console.log): () => void {
+export function scheduleBackups(db: DB, dataDir: string, log: (msg: string, e?: unknown) => void = console.log): () => Promise<void> {
+	let running: Promise<void> = Promise.resolve();
 	const run = () =>
-		backupDaily(db, dataDir).then(
+		(running = backupDaily(db, dataDir).then(
 			(r) => {
 				if (!r.skipped) log(`[backup] ${r.file} (${Math.round(r.bytes / 1024)} kB)`);
 			},
 			(e: unknown) => log('[backup] failed: check free disk space and DATA_DIR permissions', e)
-		);
+		));
 	void run();
 	const timer = setInterval(run, 3600_000);
 	timer.unref();
-	return () => clearInterval(timer);
+	// Stopping waits for a backup in progress, so that the database is not closed under it.
+	return () => {
+		clearInterval(timer);
+		return running;
+	};
 }

@@ -14,12 +14,16 @@ export interface DocStore {
 	 * thousands of updates first costs several times more than applying them one by one.
 	 */
 	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number; snapshot: Uint8Array | null };
+	/** The stored state as it is on disk, without loading it: the snapshot and the log entries after it, in order. */
+	readStored(doc: string): StoredState;
 	/** Append updates in one transaction. Throws if the write fails: the caller must not acknowledge. */
 	append(doc: string, updates: Uint8Array[]): void;
 	/** Replace the snapshot with `state` and drop the log entries it covers. */
 	compact(doc: string, state: Uint8Array, uptoSeq?: number): void;
 	lastSeq(doc: string): number;
 }
+
+export type StoredState = { snapshot: Uint8Array | null; log: Uint8Array[] };
 
 const SQL = {
 	snapshot: 'SELECT data, upto_seq AS uptoSeq FROM doc_snapshots WHERE doc = ?',
@@ -119,15 +123,20 @@ export class SqliteDocStore implements DocStore {
 		return { update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), logLength: rows.length };
 	}
 
-	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number; snapshot: Uint8Array | null } {
+	readStored(doc: string): StoredState {
 		const snap = this.#stmts.snapshot.get(doc);
 		const rows = this.#stmts.updatesAfter.all(doc, snap?.uptoSeq ?? 0);
-		if (!snap && rows.length === 0) return { logLength: 0, snapshot: null };
+		return { snapshot: snap ? new Uint8Array(snap.data) : null, log: rows.map((r) => new Uint8Array(r.data)) };
+	}
+
+	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number; snapshot: Uint8Array | null } {
+		const { snapshot, log } = this.readStored(doc);
+		if (!snapshot && log.length === 0) return { logLength: 0, snapshot: null };
 		target.transact(() => {
-			if (snap) Y.applyUpdate(target, snap.data, origin);
-			for (const r of rows) Y.applyUpdate(target, r.data, origin);
+			if (snapshot) Y.applyUpdate(target, snapshot, origin);
+			for (const u of log) Y.applyUpdate(target, u, origin);
 		}, origin);
-		return { logLength: rows.length, snapshot: snap ? new Uint8Array(snap.data) : null };
+		return { logLength: log.length, snapshot };
 	}
 
 	/** Documents written since `since` (ms epoch): log entries or a snapshot (compaction at shutdown writes one). */

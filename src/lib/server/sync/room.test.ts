@@ -12,10 +12,16 @@ import { addNote } from '../../domain/board';
 /** An update log whose writes finish only when the test says so. */
 class ManualLog implements UpdateLog {
 	writes: { doc: string; updates: Uint8Array[]; resolve: () => void; reject: (e: Error) => void }[] = [];
+	compactions: Uint8Array[] = [];
+	/** Finish every write queued so far. */
+	commitAll(): void {
+		for (const w of this.writes.splice(0)) w.resolve();
+	}
 	append(doc: string, updates: Uint8Array[]): Promise<void> {
 		return new Promise((resolve, reject) => this.writes.push({ doc, updates, resolve, reject }));
 	}
-	compact(): Promise<void> {
+	compact(_doc: string, state: Uint8Array): Promise<void> {
+		this.compactions.push(state);
 		return Promise.resolve();
 	}
 	flush(): Promise<void> {
@@ -35,6 +41,7 @@ class ManualLog implements UpdateLog {
 const emptyStore: DocStore = {
 	load: () => ({ update: null, logLength: 0 }),
 	loadInto: () => ({ logLength: 0, snapshot: null }),
+	readStored: () => ({ snapshot: null, log: [] }),
 	append: () => {},
 	compact: () => {},
 	lastSeq: () => 0
@@ -140,6 +147,50 @@ describe('Room with an asynchronous update log', () => {
 		expect(diff.length).toBeLessThan(wholeState.length);
 		Y.applyUpdate(client, diff);
 		expect(client.getMap('notes').size).toBe(2);
+		room.destroy();
+	});
+
+	it('after a compaction, answers an empty client with the compacted state until the next change', async () => {
+		const log = new ManualLog();
+		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const m = room.mutate('staff', () => room.doc.getMap('notes').set('a', 1));
+		log.commitAll();
+		await m.stored;
+		expect(room.changedSinceLoad).toBe(true);
+		const fullState = () => {
+			const enc = encoding.createEncoder();
+			room.writeSyncStep2(enc, Y.encodeStateVector(new Y.Doc()));
+			const d = decoding.createDecoder(encoding.toUint8Array(enc));
+			decoding.readVarUint(d);
+			return decoding.readVarUint8Array(d);
+		};
+		void room.compact();
+		const compacted = log.compactions.at(-1)!;
+		expect(fullState()).toEqual(compacted);
+		room.mutate('staff', () => room.doc.getMap('notes').set('b', 2));
+		const after = fullState();
+		expect(after).not.toEqual(compacted);
+		const client = new Y.Doc();
+		Y.applyUpdate(client, after);
+		expect(client.getMap('notes').toJSON()).toEqual({ a: 1, b: 2 });
+		room.destroy();
+	});
+
+	it('counts a loaded document as unchanged until something other than the load changes it', () => {
+		const source = new Y.Doc();
+		source.getMap('notes').set('a', 1);
+		const stored = Y.encodeStateAsUpdate(source);
+		const store: DocStore = {
+			...emptyStore,
+			loadInto: (_name, target, origin) => {
+				Y.applyUpdate(target, stored, origin);
+				return { logLength: 1, snapshot: null };
+			}
+		};
+		const room = new Room('workshop.test', store, new ManualLog(), () => {});
+		expect(room.changedSinceLoad).toBe(false);
+		room.mutate('staff', () => room.doc.getMap('notes').set('b', 2));
+		expect(room.changedSinceLoad).toBe(true);
 		room.destroy();
 	});
 

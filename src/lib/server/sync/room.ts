@@ -64,6 +64,7 @@ export class Room {
 	#snapshot: BoardSnapshot | null = null;
 	/** The whole state as one update, for clients that have nothing yet (encoded once per change). */
 	#fullState: Uint8Array | null = null;
+	#changedSinceLoad = false;
 
 	constructor(
 		name: string,
@@ -84,7 +85,9 @@ export class Room {
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			this.#snapshot = null;
 			this.#fullState = null;
-			if (origin !== LOAD_ORIGIN) this.#pending.push(update);
+			if (origin === LOAD_ORIGIN) return;
+			this.#changedSinceLoad = true;
+			this.#pending.push(update);
 		});
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null);
@@ -274,10 +277,17 @@ export class Room {
 	compact(): Promise<void> {
 		if (this.destroyed || this.#logLength === 0) return Promise.resolve();
 		const state = Y.encodeStateAsUpdate(this.doc);
+		// also the answer to the next client that has nothing yet, until the document changes
+		this.#fullState = state;
 		this.#logLength = 0;
 		return this.#writer.compact(this.name, state).catch((e: unknown) => {
 			console.error(`[sync] compaction of ${this.name} failed; the update log is kept`, e);
 		});
+	}
+
+	/** Whether anything changed the document since it was loaded (until then it is what the store holds). */
+	get changedSinceLoad(): boolean {
+		return this.#changedSinceLoad;
 	}
 
 	get logLength(): number {

@@ -8,10 +8,10 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type { DocStore } from './docStore';
+import type { DocStore, StoredState } from './docStore';
 import { InlineUpdateLog, type UpdateLog } from './updateLog';
 import { canWriteDoc, type Principal } from './principal';
-import { Room, SERVER_ORIGIN, jsonMessage, type Conn } from './room';
+import { COMPACT_AFTER_UPDATES, Room, SERVER_ORIGIN, jsonMessage, type Conn } from './room';
 import { MessageType, CloseCode, type OpReply, type Notice, type ParticipantOp } from '../../protocol/messages';
 import { ParticipantOpSchema } from '../../protocol/schema';
 import { applyParticipantOp } from './participantOps';
@@ -39,6 +39,14 @@ export type SyncServerOptions = {
 	/** Before a room is unloaded or the server shuts down. */
 	onUnload?: (docName: string, doc: Y.Doc) => void;
 };
+
+/** How long a new staff or projector socket on an unloaded document may take to send its sync step 1. */
+const FIRST_MESSAGE_WAIT_MS = 500;
+/** How long loading the document waits for the stored state to be handed to a slow socket. */
+const SEND_WAIT_MS = 250;
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
+
+type QueuedMessage = { data: RawData; isBinary: boolean };
 
 export class SyncServer {
 	readonly rooms = new Map<string, Room>();
@@ -96,16 +104,120 @@ export class SyncServer {
 	}
 
 	handleConnection(ws: WebSocket, principal: Principal, docName: string): void {
+		ws.on('error', () => ws.terminate());
+		if (!this.#admit(ws, docName)) return;
+		if (principal.kind !== 'participant' && !this.rooms.has(docName)) this.#openFromStore(ws, principal, docName);
+		else this.#attach(ws, principal, docName, [], false);
+	}
+
+	/** Whether a socket may open `docName` now; closes it (the client retries) if not. */
+	#admit(ws: WebSocket, docName: string): boolean {
 		if (this.#closing) {
 			ws.close(CloseCode.Restarting, 'server restarting');
-			return;
+			return false;
 		}
 		if (!this.rooms.has(docName) && this.writer.pending(docName) > 0) {
 			// The document was just dropped (a failed write) and its last writes are still being
 			// settled: loading it now could miss them. The client retries in a moment.
 			ws.close(CloseCode.Restarting, 'document reloading');
-			return;
+			return false;
 		}
+		return true;
+	}
+
+	/**
+	 * A staff laptop's or projector's connection to a document that is not loaded. A y-websocket
+	 * client opens with its sync step 1; if that is empty (nothing cached) and the document is stored
+	 * as a snapshot plus a short log, the answer is those stored bytes as they are (the snapshot as
+	 * step 2, then each log entry as an update), sent before the document is loaded into memory, so the
+	 * client applies the state while the server loads it. Everything else takes the normal path.
+	 * Messages that arrive meanwhile are handled, in order, once the room is attached.
+	 */
+	#openFromStore(ws: WebSocket, principal: Principal, docName: string): void {
+		const queued: QueuedMessage[] = [];
+		let waiting = true;
+		const proceed = (sentStored: boolean) => {
+			if (!waiting) return;
+			waiting = false;
+			clearTimeout(timer);
+			ws.off('message', onMessage);
+			ws.off('close', onClose);
+			if (ws.readyState !== ws.OPEN || !this.#admit(ws, docName)) return;
+			this.#attach(ws, principal, docName, queued, sentStored);
+		};
+		let first = true;
+		const onMessage = (data: RawData, isBinary: boolean) => {
+			if (!first) {
+				queued.push({ data, isBinary });
+				return;
+			}
+			first = false;
+			const sent = this.#answerFromStore(ws, docName, toBytes(data), isBinary);
+			if (!sent) {
+				queued.push({ data, isBinary });
+				return proceed(false);
+			}
+			void sent.then(() => proceed(true));
+		};
+		const onClose = () => {
+			waiting = false;
+			clearTimeout(timer);
+		};
+		// A client that does not open with sync step 1 is attached (and the document loaded) anyway.
+		const timer = setTimeout(() => proceed(false), FIRST_MESSAGE_WAIT_MS);
+		ws.on('message', onMessage);
+		ws.on('close', onClose);
+	}
+
+	/**
+	 * Answer an empty sync step 1 from the stored bytes of an unloaded document. Returns null when this
+	 * does not apply (a non-empty or malformed step 1, a loaded or unsettled document, no snapshot, a long
+	 * log), else a promise that resolves once the bytes are handed to the socket (or after a short wait),
+	 * so that loading the document does not hold up their sending.
+	 */
+	#answerFromStore(ws: WebSocket, docName: string, bytes: Uint8Array, isBinary: boolean): Promise<void> | null {
+		if (!isBinary || this.rooms.has(docName) || this.writer.pending(docName) > 0) return null;
+		try {
+			const d = decoding.createDecoder(bytes);
+			if (decoding.readVarUint(d) !== MessageType.Sync || decoding.readVarUint(d) !== syncProtocol.messageYjsSyncStep1) return null;
+			if (Y.decodeStateVector(decoding.readVarUint8Array(d)).size > 0) return null;
+		} catch {
+			return null; // the normal path refuses it with a notice
+		}
+		let stored: StoredState;
+		try {
+			stored = this.#opts.store.readStored(docName);
+		} catch {
+			return null; // the normal path reports it
+		}
+		if (!stored.snapshot || stored.log.length > COMPACT_AFTER_UPDATES) return null;
+		const frame = (type: number, update: Uint8Array) => {
+			const enc = encoding.createEncoder();
+			encoding.writeVarUint(enc, MessageType.Sync);
+			encoding.writeVarUint(enc, type);
+			encoding.writeVarUint8Array(enc, update);
+			return encoding.toUint8Array(enc);
+		};
+		return new Promise<void>((resolve) => {
+			const done = setTimeout(resolve, SEND_WAIT_MS);
+			const frames = [frame(syncProtocol.messageYjsSyncStep2, stored.snapshot!), ...stored.log.map((u) => frame(syncProtocol.messageYjsUpdate, u))];
+			frames.forEach((f, i) =>
+				ws.send(f, i < frames.length - 1 ? undefined : () => {
+					clearTimeout(done);
+					resolve();
+				})
+			);
+		});
+	}
+
+	/**
+	 * Join the socket to its room (loading the document if needed) and handle `queued` messages.
+	 * `sentStored`: the client already got the stored state from `#answerFromStore`.
+	 */
+	#attach(ws: WebSocket, principal: Principal, docName: string, queued: QueuedMessage[], sentStored: boolean): void {
+		// If another connection loaded the document after this client got the stored state, and it has
+		// changed since, the client lacks those changes.
+		const wasLoaded = this.rooms.has(docName);
 		let room: Room;
 		try {
 			room = this.room(docName);
@@ -143,7 +255,7 @@ export class SyncServer {
 			conn.send(jsonMessage(MessageType.Presence, room.presence()));
 		}, this.#opts.heartbeatMs);
 
-		ws.on('message', (data: RawData, isBinary: boolean) => {
+		const onMessage = (data: RawData, isBinary: boolean) => {
 			const bytes = toBytes(data);
 			if (principal.kind === 'participant' && bytes.length > this.#opts.participantMaxBytes) {
 				ws.close(CloseCode.MessageTooBig, 'message too big');
@@ -161,7 +273,8 @@ export class SyncServer {
 				if (++malformed <= 3) this.#opts.log(`refused a malformed message on ${docName} from ${principal.kind}${malformed === 3 ? ' (further ones from this socket not logged)' : ''}`, e);
 				this.#notice(conn, { code: principal.kind === 'staff' ? 'update_refused' : 'bad_message', message: 'malformed message' });
 			}
-		});
+		};
+		ws.on('message', onMessage);
 
 		ws.on('close', () => {
 			clearInterval(heartbeat);
@@ -169,7 +282,6 @@ export class SyncServer {
 			room.remove(conn, [...awarenessIds]);
 			if (room.conns.size === 0) this.#scheduleUnload(room);
 		});
-		ws.on('error', () => ws.terminate());
 
 		if (principal.kind === 'participant') {
 			room.refreshViews(conn);
@@ -178,6 +290,13 @@ export class SyncServer {
 			encoding.writeVarUint(enc, MessageType.Sync);
 			syncProtocol.writeSyncStep1(enc, room.doc);
 			conn.send(encoding.toUint8Array(enc));
+			if (sentStored && wasLoaded && room.changedSinceLoad) {
+				// Send the state again; the client keeps only what it lacks.
+				const again = encoding.createEncoder();
+				encoding.writeVarUint(again, MessageType.Sync);
+				room.writeSyncStep2(again, EMPTY_STATE_VECTOR);
+				conn.send(encoding.toUint8Array(again));
+			}
 			if (principal.kind === 'staff') {
 				const states = room.awareness.getStates();
 				if (states.size > 0) {
@@ -189,6 +308,7 @@ export class SyncServer {
 			}
 		}
 		conn.send(jsonMessage(MessageType.Presence, room.presence()));
+		for (const m of queued) onMessage(m.data, m.isBinary);
 	}
 
 	#onMessage(room: Room, conn: Conn, bytes: Uint8Array, awarenessIds: Set<number>): void {
@@ -370,6 +490,9 @@ export class SyncServer {
 			try {
 				const room = this.room(name);
 				loaded++;
+				// Fold its log now, while no client waits for it: the encoded state is kept as the answer
+				// for the clients coming back with nothing cached (projectors, reloaded laptops).
+				if (room.logLength > 0) void room.compact();
 				if (room.conns.size === 0) this.#scheduleUnload(room);
 			} catch (e) {
 				this.#opts.log(`could not preload ${name}`, e);
