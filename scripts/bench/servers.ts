@@ -2,7 +2,7 @@
  * The servers under test, each in its own process: ours (the production entry on a temporary data
  * dir, seeded with as many workshops as the run needs) and the two reference servers as shipped.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -46,6 +46,16 @@ function waitExit(child: ChildProcess): Promise<void> {
 }
 
 /** Spawn a server process and wait for a line matching `ready` (its first group: the port). */
+/**
+ * BENCH_SERVER_CPUS=0 (a taskset CPU list) pins every thread of the server under test to those CPUs;
+ * run the bench itself with `taskset -c 1 ...` to keep the clients off them, as if on another machine.
+ */
+function pinToCpus(pid: number): void {
+	const cpus = process.env.BENCH_SERVER_CPUS;
+	if (!cpus) return;
+	execFileSync('taskset', ['-a', '-pc', cpus, String(pid)], { stdio: 'ignore' });
+}
+
 function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, log: string[]): Promise<ServerProcess> {
 	return new Promise((resolve, reject) => {
 		const spawnedAt = now();
@@ -60,6 +70,7 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: Reg
 			if (!m) return;
 			done = true;
 			clearTimeout(timer);
+			pinToCpus(child.pid!);
 			const listeningAt = now();
 			const port = Number(m[1]);
 			resolve({

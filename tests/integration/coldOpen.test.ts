@@ -64,7 +64,9 @@ function appendToStoredBoard(fn: (doc: Y.Doc) => void): void {
 function readStoredBoard(): StoredState {
 	const db = openDatabase(server.dataDir);
 	try {
-		return new SqliteDocStore(db).readStored(docName);
+		// plain Uint8Arrays (the store hands out Buffers), to compare with what the client received
+		const { snapshot, log } = new SqliteDocStore(db).readStored(docName)!;
+		return { snapshot: snapshot && new Uint8Array(snapshot), log: log.map((u) => new Uint8Array(u)) };
 	} finally {
 		db.close();
 	}
@@ -188,8 +190,8 @@ describe('opening a board that is not loaded', () => {
 		await unloadedBoard(1, { KYOSO_LOG_WRITER: 'inline' });
 		const read = SqliteDocStore.prototype.readStored;
 		let raced = false;
-		vi.spyOn(SqliteDocStore.prototype, 'readStored').mockImplementation(function (this: SqliteDocStore, name: string) {
-			const stale = read.call(this, name);
+		vi.spyOn(SqliteDocStore.prototype, 'readStored').mockImplementation(function (this: SqliteDocStore, name: string, maxLog?: number) {
+			const stale = read.call(this, name, maxLog);
 			if (!raced) {
 				raced = true;
 				// someone else loads the board and changes it right after the projector's answer was read

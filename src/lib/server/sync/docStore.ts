@@ -14,8 +14,11 @@ export interface DocStore {
 	 * thousands of updates first costs several times more than applying them one by one.
 	 */
 	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number; snapshot: Uint8Array | null };
-	/** The stored state as it is on disk, without loading it: the snapshot and the log entries after it, in order. */
-	readStored(doc: string): StoredState;
+	/**
+	 * The stored state as it is on disk, without loading it: the snapshot and the log entries after it,
+	 * in order. Null only with `maxLog`, if the log holds more entries than that (they are not read then).
+	 */
+	readStored(doc: string, maxLog?: number): StoredState | null;
 	/** Append updates in one transaction. Throws if the write fails: the caller must not acknowledge. */
 	append(doc: string, updates: Uint8Array[]): void;
 	/** Replace the snapshot with `state` and drop the log entries it covers. */
@@ -28,6 +31,7 @@ export type StoredState = { snapshot: Uint8Array | null; log: Uint8Array[] };
 const SQL = {
 	snapshot: 'SELECT data, upto_seq AS uptoSeq FROM doc_snapshots WHERE doc = ?',
 	updatesAfter: 'SELECT data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq',
+	updatesAfterLimit: 'SELECT data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq LIMIT ?',
 	lastSeq: 'SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE doc = ?',
 	insertUpdate: 'INSERT INTO doc_updates (doc, seq, data, created_at) VALUES (?, ?, ?, ?)',
 	upsertSnapshot: `INSERT INTO doc_snapshots (doc, data, upto_seq, created_at) VALUES (?, ?, ?, ?)
@@ -105,6 +109,7 @@ export class SqliteDocStore implements DocStore {
 		this.#stmts = {
 			snapshot: db.prepare<[string], { data: Buffer; uptoSeq: number }>(SQL.snapshot),
 			updatesAfter: db.prepare<[string, number], { data: Buffer }>(SQL.updatesAfter),
+			updatesAfterLimit: db.prepare<[string, number, number], { data: Buffer }>(SQL.updatesAfterLimit),
 			writtenSince: db.prepare<[number, number], { doc: string }>(SQL.writtenSince)
 		};
 	}
@@ -123,14 +128,17 @@ export class SqliteDocStore implements DocStore {
 		return { update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), logLength: rows.length };
 	}
 
-	readStored(doc: string): StoredState {
+	readStored(doc: string, maxLog?: number): StoredState | null {
 		const snap = this.#stmts.snapshot.get(doc);
-		const rows = this.#stmts.updatesAfter.all(doc, snap?.uptoSeq ?? 0);
-		return { snapshot: snap ? new Uint8Array(snap.data) : null, log: rows.map((r) => new Uint8Array(r.data)) };
+		const after = snap?.uptoSeq ?? 0;
+		// (Buffers are Uint8Arrays: no copies of a big snapshot or of thousands of rows.)
+		const rows = maxLog === undefined ? this.#stmts.updatesAfter.all(doc, after) : this.#stmts.updatesAfterLimit.all(doc, after, maxLog + 1);
+		if (maxLog !== undefined && rows.length > maxLog) return null;
+		return { snapshot: snap?.data ?? null, log: rows.map((r) => r.data) };
 	}
 
 	loadInto(doc: string, target: Y.Doc, origin: unknown): { logLength: number; snapshot: Uint8Array | null } {
-		const { snapshot, log } = this.readStored(doc);
+		const { snapshot, log } = this.readStored(doc)!;
 		if (!snapshot && log.length === 0) return { logLength: 0, snapshot: null };
 		target.transact(() => {
 			if (snapshot) Y.applyUpdate(target, snapshot, origin);

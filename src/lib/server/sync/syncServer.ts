@@ -184,13 +184,14 @@ export class SyncServer {
 		} catch {
 			return null; // the normal path refuses it with a notice
 		}
-		let stored: StoredState;
+		let stored: StoredState | null;
 		try {
-			stored = this.#opts.store.readStored(docName);
+			stored = this.#opts.store.readStored(docName, COMPACT_AFTER_UPDATES);
 		} catch {
 			return null; // the normal path reports it
 		}
-		if (!stored.snapshot || stored.log.length > COMPACT_AFTER_UPDATES) return null;
+		if (!stored?.snapshot) return null;
+		const { snapshot, log } = stored;
 		const frame = (type: number, update: Uint8Array) => {
 			const enc = encoding.createEncoder();
 			encoding.writeVarUint(enc, MessageType.Sync);
@@ -200,7 +201,7 @@ export class SyncServer {
 		};
 		return new Promise<void>((resolve) => {
 			const done = setTimeout(resolve, SEND_WAIT_MS);
-			const frames = [frame(syncProtocol.messageYjsSyncStep2, stored.snapshot!), ...stored.log.map((u) => frame(syncProtocol.messageYjsUpdate, u))];
+			const frames = [frame(syncProtocol.messageYjsSyncStep2, snapshot), ...log.map((u) => frame(syncProtocol.messageYjsUpdate, u))];
 			frames.forEach((f, i) =>
 				ws.send(f, i < frames.length - 1 ? undefined : () => {
 					clearTimeout(done);
