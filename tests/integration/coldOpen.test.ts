@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { addNote, readNotes } from '../../src/lib/domain/board';
 import { randomId } from '../../src/lib/domain/ids';
 import { MessageType } from '../../src/lib/protocol/messages';
@@ -133,15 +134,24 @@ describe('opening a board that is not loaded', () => {
 
 		const c = await open('display');
 		sendStep1(c);
-		await waitFor(() => syncMessages(c).length >= 4, 5_000, 'the stored state and the server step 1');
-		const [first, second, third, fourth] = syncMessages(c);
+		await waitFor(() => c.frames.some((f) => f.type === MessageType.QueryAwareness), 5_000, 'the stored state and a query');
+		expect(c.frames.map((f) => f.type)).toEqual([MessageType.Sync, MessageType.Sync, MessageType.Sync, MessageType.QueryAwareness]);
+		const [first, second, third] = syncMessages(c);
 		expect(first).toEqual([syncProtocol.messageYjsSyncStep2, stored.snapshot]);
 		expect(second).toEqual([syncProtocol.messageYjsUpdate, stored.log[0]]);
 		expect(third).toEqual([syncProtocol.messageYjsUpdate, stored.log[1]]);
-		expect(fourth![0]).toBe(syncProtocol.messageYjsSyncStep1);
-		// then the board was loaded, once
+		// the board is loaded only once the client answers the query (it has applied the state by then)
+		await new Promise((r) => setTimeout(r, 100));
+		expect(server.app.sync.rooms.has(docName)).toBe(false);
+		expect(loads).not.toHaveBeenCalled();
+		const answer = encoding.createEncoder();
+		encoding.writeVarUint(answer, MessageType.Awareness);
+		encoding.writeVarUint8Array(answer, awarenessProtocol.encodeAwarenessUpdate(new awarenessProtocol.Awareness(new Y.Doc()), []));
+		c.send(encoding.toUint8Array(answer));
 		await waitFor(() => server.app.sync.rooms.get(docName)?.conns.size === 1, 5_000, 'the projector to join the room');
 		expect(loads).toHaveBeenCalledTimes(1);
+		await waitFor(() => syncMessages(c).length >= 4, 5_000, 'the server step 1');
+		expect(syncMessages(c)[3]![0]).toBe(syncProtocol.messageYjsSyncStep1);
 
 		// what the projector applied is the whole board
 		const replica = new Y.Doc();
@@ -258,6 +268,19 @@ describe('opening a board that is not loaded', () => {
 		const replica = new Y.Doc();
 		Y.applyUpdate(replica, answer);
 		expect(noteIds(replica)).toHaveLength(5);
+	});
+
+	it('attaches a client that never answers the query after a second, and keeps it in sync', async () => {
+		await unloadedBoard(1);
+		const c = await open('display');
+		sendStep1(c);
+		await waitFor(() => c.frames.some((f) => f.type === MessageType.QueryAwareness), 5_000, 'the query');
+		const asked = Date.now();
+		await waitFor(() => server.app.sync.rooms.get(docName)?.conns.size === 1, 5_000, 'the projector to join the room');
+		expect(Date.now() - asked).toBeGreaterThanOrEqual(900);
+		const before = c.frames.length;
+		await server.app.sync.change(docName, (doc) => addNote(doc, note('n-after', '後から')));
+		await c.nextFrame((f) => f.type === MessageType.Sync, before);
 	});
 
 	it('attaches a socket that sends nothing after a short wait', async () => {

@@ -44,6 +44,8 @@ export type SyncServerOptions = {
 const FIRST_MESSAGE_WAIT_MS = 500;
 /** How long loading the document waits for the stored state to be handed to a slow socket. */
 const SEND_WAIT_MS = 250;
+/** How long it then waits for the client to say it has applied the state. */
+const APPLY_WAIT_MS = 1_000;
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
 type QueuedMessage = { data: RawData; isBinary: boolean };
@@ -129,51 +131,63 @@ export class SyncServer {
 	 * A staff laptop's or projector's connection to a document that is not loaded. A y-websocket
 	 * client opens with its sync step 1; if that is empty (nothing cached) and the document is stored
 	 * as a snapshot plus a short log, the answer is those stored bytes as they are (the snapshot as
-	 * step 2, then each log entry as an update), sent before the document is loaded into memory, so the
-	 * client applies the state while the server loads it. Everything else takes the normal path.
-	 * Messages that arrive meanwhile are handled, in order, once the room is attached.
+	 * step 2, then each log entry as an update), sent before the document is loaded into memory, then
+	 * an awareness query. The client answers the query once it has applied the state, and only then is
+	 * the document loaded: where the projector runs on the server's machine (a laptop in the hall,
+	 * or the bench) its apply and the server's load do not compete for the CPU. Everything else
+	 * takes the normal path. Messages that arrive meanwhile are handled, in order, once attached.
 	 */
 	#openFromStore(ws: WebSocket, principal: Principal, docName: string): void {
 		const queued: QueuedMessage[] = [];
-		let waiting = true;
+		let stage: 'first' | 'sending' | 'applying' | 'attached' = 'first';
+		let timer: ReturnType<typeof setTimeout> | undefined;
 		const proceed = (sentStored: boolean) => {
-			if (!waiting) return;
-			waiting = false;
+			if (stage === 'attached') return;
+			stage = 'attached';
 			clearTimeout(timer);
 			ws.off('message', onMessage);
 			ws.off('close', onClose);
 			if (ws.readyState !== ws.OPEN || !this.#admit(ws, docName)) return;
 			this.#attach(ws, principal, docName, queued, sentStored);
 		};
-		let first = true;
 		const onMessage = (data: RawData, isBinary: boolean) => {
-			if (!first) {
-				queued.push({ data, isBinary });
+			if (stage === 'first') {
+				clearTimeout(timer);
+				const sent = this.#answerFromStore(ws, docName, toBytes(data), isBinary);
+				if (!sent) {
+					queued.push({ data, isBinary });
+					return proceed(false);
+				}
+				stage = 'sending';
+				void sent.then(() => {
+					if (stage !== 'sending') return;
+					stage = 'applying';
+					timer = setTimeout(() => proceed(true), APPLY_WAIT_MS);
+				});
 				return;
 			}
-			first = false;
-			const sent = this.#answerFromStore(ws, docName, toBytes(data), isBinary);
-			if (!sent) {
-				queued.push({ data, isBinary });
-				return proceed(false);
+			queued.push({ data, isBinary });
+			// the answer to the query (or anything the client sends once it has the state)
+			if (stage === 'applying' && isBinary) {
+				const type = peekType(toBytes(data));
+				if (type === MessageType.Awareness || type === MessageType.Sync) proceed(true);
 			}
-			void sent.then(() => proceed(true));
 		};
 		const onClose = () => {
-			waiting = false;
+			stage = 'attached';
 			clearTimeout(timer);
 		};
 		// A client that does not open with sync step 1 is attached (and the document loaded) anyway.
-		const timer = setTimeout(() => proceed(false), FIRST_MESSAGE_WAIT_MS);
+		timer = setTimeout(() => proceed(false), FIRST_MESSAGE_WAIT_MS);
 		ws.on('message', onMessage);
 		ws.on('close', onClose);
 	}
 
 	/**
-	 * Answer an empty sync step 1 from the stored bytes of an unloaded document. Returns null when this
-	 * does not apply (a non-empty or malformed step 1, a loaded or unsettled document, no snapshot, a long
-	 * log), else a promise that resolves once the bytes are handed to the socket (or after a short wait),
-	 * so that loading the document does not hold up their sending.
+	 * Answer an empty sync step 1 from the stored bytes of an unloaded document, followed by an
+	 * awareness query. Returns null when this does not apply (a non-empty or malformed step 1, a loaded
+	 * or unsettled document, no snapshot, a long log), else a promise that resolves once the bytes are
+	 * handed to the socket (or after a short wait).
 	 */
 	#answerFromStore(ws: WebSocket, docName: string, bytes: Uint8Array, isBinary: boolean): Promise<void> | null {
 		if (!isBinary || this.rooms.has(docName) || this.writer.pending(docName) > 0) return null;
@@ -201,7 +215,13 @@ export class SyncServer {
 		};
 		return new Promise<void>((resolve) => {
 			const done = setTimeout(resolve, SEND_WAIT_MS);
-			const frames = [frame(syncProtocol.messageYjsSyncStep2, snapshot), ...log.map((u) => frame(syncProtocol.messageYjsUpdate, u))];
+			const query = encoding.createEncoder();
+			encoding.writeVarUint(query, MessageType.QueryAwareness);
+			const frames = [
+				frame(syncProtocol.messageYjsSyncStep2, snapshot),
+				...log.map((u) => frame(syncProtocol.messageYjsUpdate, u)),
+				encoding.toUint8Array(query)
+			];
 			frames.forEach((f, i) =>
 				ws.send(f, i < frames.length - 1 ? undefined : () => {
 					clearTimeout(done);
@@ -573,6 +593,15 @@ export class SyncServer {
 		let connections = 0;
 		for (const r of this.rooms.values()) connections += r.conns.size;
 		return { rooms: this.rooms.size, connections };
+	}
+}
+
+/** The message type of a frame, or -1 if it has none. */
+function peekType(bytes: Uint8Array): number {
+	try {
+		return decoding.readVarUint(decoding.createDecoder(bytes));
+	} catch {
+		return -1;
 	}
 }
 
