@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Pool } from './pool.ts';
 import { runHall, type Outcome } from './hall.ts';
 import { runStorm } from './storm.ts';
-import { runRaw, SERVERS, type ServerKind } from './raw.ts';
+import { runRaw, SERVERS, SERVER_CHOICES, type ServerKind } from './raw.ts';
 import { progress } from './report.ts';
 import { settings } from './servers.ts';
 
@@ -33,15 +33,17 @@ type Args = {
 	servers: ServerKind[];
 	/** raw: rounds per server in rotated order */
 	rounds: number;
+	/** raw: environment of the `kyoso-alt` server */
+	altEnv: Record<string, string>;
 	smoke: boolean;
 };
 
 const USAGE = `usage: npm run bench -- --scenario hall|storm|raw [--rooms R] [--participants P] [--duration S]
        [--workers W] [--awareness on|off|both] [--displays D] [--notes N] [--data-root DIR] [--cpu-prof DIR] [--wait-quiet S] [--seed N]
-       [--servers kyoso,y-websocket-server,hocuspocus] [--rounds N] [--smoke]`;
+       [--servers kyoso,y-websocket-server,hocuspocus,kyoso-alt] [--alt-env KEY=VALUE[,KEY=VALUE]] [--rounds N] [--smoke]`;
 
 function parseArgs(argv: string[]): Args {
-	const a: Args = { scenario: 'hall', rooms: 1, participants: 300, duration: 30, workers: 2, awareness: ['on', 'off'], displays: 3, notes: 2000, dataRoot: null, cpuProf: null, waitQuiet: 0, seed: Math.floor(Math.random() * 2 ** 31), servers: SERVERS, smoke: false, rounds: 1 };
+	const a: Args = { scenario: 'hall', rooms: 1, participants: 300, duration: 30, workers: 2, awareness: ['on', 'off'], displays: 3, notes: 2000, dataRoot: null, cpuProf: null, waitQuiet: 0, seed: Math.floor(Math.random() * 2 ** 31), servers: SERVERS, smoke: false, rounds: 1, altEnv: {} };
 	const int = (name: string, v: string | undefined, min: number): number => {
 		const n = Number(v);
 		if (!Number.isInteger(n) || n < min) throw new Error(`--${name} wants an integer >= ${min}, got ${v}\n${USAGE}`);
@@ -108,9 +110,16 @@ function parseArgs(argv: string[]): Args {
 			}
 			case 'servers': {
 				const list = (value() ?? '').split(',').filter(Boolean);
-				const bad = list.filter((k) => !(SERVERS as string[]).includes(k));
-				if (list.length === 0 || bad.length) throw new Error(`--servers wants a comma-separated subset of ${SERVERS.join(',')}`);
+				const bad = list.filter((k) => !(SERVER_CHOICES as string[]).includes(k));
+				if (list.length === 0 || bad.length) throw new Error(`--servers wants a comma-separated subset of ${SERVER_CHOICES.join(',')}`);
 				a.servers = list as ServerKind[];
+				break;
+			}
+			case 'alt-env': {
+				// KEY=VALUE[,KEY=VALUE]: the environment of the `kyoso-alt` server
+				const pairs = (value() ?? '').split(',').filter(Boolean).map((kv) => kv.split('='));
+				if (pairs.length === 0 || pairs.some((p) => p.length !== 2 || !p[0])) throw new Error('--alt-env wants KEY=VALUE[,KEY=VALUE]');
+				a.altEnv = Object.fromEntries(pairs);
 				break;
 			}
 			case 'smoke':
@@ -169,7 +178,7 @@ async function main(): Promise<number> {
 		} else if (args.scenario === 'storm') {
 			outcome = await runStorm(pool, { rooms: args.rooms, participants: args.participants, displays: args.displays, notes: args.notes });
 		} else {
-			outcome = await runRaw(pool, { clients: args.participants, durationS: args.duration, ratePerSec: RATE, awareness: args.awareness, settleMs: 2000, seed: args.seed, servers: args.servers, rounds: args.rounds });
+			outcome = await runRaw(pool, { clients: args.participants, durationS: args.duration, ratePerSec: RATE, awareness: args.awareness, settleMs: 2000, seed: args.seed, servers: args.servers, rounds: args.rounds, altEnv: args.altEnv });
 		}
 		console.log(`\n${outcome.text}\n`);
 		console.log(JSON.stringify({ ...outcome.json, machine: m }));

@@ -12,8 +12,11 @@ import type { RawTarget } from './ipc.ts';
 import { latencyFields, progress, table } from './report.ts';
 import type { Outcome } from './hall.ts';
 
-export type ServerKind = 'kyoso' | ReferenceKind;
+/** `kyoso-alt`: our server again, with the environment given by `--alt-env` (an A/B in the same rotation). */
+export type ServerKind = 'kyoso' | 'kyoso-alt' | ReferenceKind;
 export const SERVERS: ServerKind[] = ['kyoso', 'y-websocket-server', 'hocuspocus'];
+export const SERVER_CHOICES: ServerKind[] = [...SERVERS, 'kyoso-alt'];
+const isOurs = (kind: ServerKind) => kind === 'kyoso' || kind === 'kyoso-alt';
 
 /** `seed`: the write schedule (same for every server of one run) */
 /**
@@ -21,7 +24,18 @@ export const SERVERS: ServerKind[] = ['kyoso', 'y-websocket-server', 'hocuspocus
  * (ours first, then second, ...), and judge on the median of the rounds: one window per server is
  * at the mercy of what else the machine does, and of who goes first.
  */
-export type RawOptions = { clients: number; durationS: number; ratePerSec: number; awareness: ('on' | 'off')[]; settleMs: number; seed: number; servers?: ServerKind[]; rounds?: number };
+export type RawOptions = {
+	clients: number;
+	durationS: number;
+	ratePerSec: number;
+	awareness: ('on' | 'off')[];
+	settleMs: number;
+	seed: number;
+	servers?: ServerKind[];
+	rounds?: number;
+	/** environment of `kyoso-alt` */
+	altEnv?: Record<string, string>;
+};
 
 type RunFigures = {
 	server: string;
@@ -59,9 +73,9 @@ function overRounds(runs: RunFigures[]): RunFigures {
 	};
 }
 
-async function startTarget(kind: ServerKind): Promise<{ server: ServerProcess; target: RawTarget; dispose(): Promise<void> }> {
-	if (kind === 'kyoso') {
-		const k = await startKyoso(1);
+async function startTarget(kind: ServerKind, altEnv: Record<string, string>): Promise<{ server: ServerProcess; target: RawTarget; dispose(): Promise<void> }> {
+	if (isOurs(kind)) {
+		const k = await startKyoso(1, kind === 'kyoso-alt' ? altEnv : {});
 		const cookie = await staffLogin(k.server.port);
 		return {
 			server: k.server,
@@ -78,9 +92,15 @@ async function startTarget(kind: ServerKind): Promise<{ server: ServerProcess; t
 }
 
 async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: RawOptions): Promise<RunFigures> {
-	const name = kind === 'kyoso' ? 'Kyoso Canvas (ours, as staff)' : referenceVersion(kind);
+	const altEnv = o.altEnv ?? {};
+	const name =
+		kind === 'kyoso'
+			? 'Kyoso Canvas (ours, as staff)'
+			: kind === 'kyoso-alt'
+				? `Kyoso Canvas (ours, ${Object.entries(altEnv).map(([k, v]) => `${k}=${v}`).join(' ') || 'no --alt-env'})`
+				: referenceVersion(kind);
 	const W = pool.workers.length;
-	const t = await startTarget(kind);
+	const t = await startTarget(kind, altEnv);
 	const sampler = new ProcSampler(t.server.pid);
 	try {
 		// Before connecting: y-websocket clients that hear nothing for 30 s reconnect, so no waiting after.
@@ -130,7 +150,7 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 	const skipped: string[] = [];
 	const rounds = Math.max(1, o.rounds ?? 1);
 	const kinds = (o.servers ?? SERVERS).filter((kind) => {
-		if (kind === 'kyoso' || referenceInstalled(kind)) return true;
+		if (isOurs(kind) || referenceInstalled(kind)) return true;
 		skipped.push(kind);
 		return false;
 	});

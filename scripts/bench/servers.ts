@@ -156,12 +156,13 @@ export function launchKyoso(port: number, dataDir: string, log: string[], env: R
 	return launch('kyoso', [...prof, '--import', 'tsx', 'server/index.ts'], { PORT: String(port), HOST, DATA_DIR: dataDir, DEMO: '1', ...env }, /listening on [^:\s]+:(\d+)/, log);
 }
 
-export async function startKyoso(rooms: number): Promise<Kyoso> {
+/** `env`: extra environment for the server (e.g. an A/B of a setting, `kyoso-alt` in the raw scenario). */
+export async function startKyoso(rooms: number, env: Record<string, string> = {}): Promise<Kyoso> {
 	if (!fs.existsSync(path.join(ROOT, 'build', 'handler.js'))) throw new Error('the production build is missing: run `npm run build` first');
 	const dataDir = fs.mkdtempSync(path.join(settings.dataRoot, 'kyoso-bench-'));
 	const refs = await seedRooms(dataDir, rooms);
 	const log: string[] = [];
-	const first = await launchKyoso(0, dataDir, log);
+	const first = await launchKyoso(0, dataDir, log, env);
 	const k: Kyoso = {
 		dataDir,
 		rooms: refs,
@@ -169,7 +170,7 @@ export async function startKyoso(rooms: number): Promise<Kyoso> {
 		log,
 		async restart() {
 			log.length = 0;
-			k.server = await launchKyoso(first.port, dataDir, log);
+			k.server = await launchKyoso(first.port, dataDir, log, env);
 			return k.server;
 		},
 		async dispose() {
