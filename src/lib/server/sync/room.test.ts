@@ -93,6 +93,55 @@ describe('Room with an asynchronous update log', () => {
 		room.destroy();
 	});
 
+	it('relays the changes of one commit batch together: one message per recipient, none of it its own', async () => {
+		const log = new ManualLog();
+		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const got = { a: [] as Uint8Array[], b: [] as Uint8Array[], screen: [] as Uint8Array[] };
+		const laptopA = staffConn(1, got.a);
+		const laptopB = staffConn(2, got.b);
+		const screen: Conn = { id: 3, principal: { kind: 'display', workshopId: 'w' }, send: (d) => got.screen.push(d), close: () => {} };
+		for (const c of [laptopA, laptopB, screen]) room.add(c);
+		const sync = (msgs: Uint8Array[]) => msgs.filter((m) => m[0] === MessageType.Sync);
+		/** the notes map keys in what a client received */
+		const keys = (msgs: Uint8Array[]) => {
+			const doc = new Y.Doc();
+			for (const m of sync(msgs)) {
+				const d = decoding.createDecoder(m);
+				decoding.readVarUint(d);
+				expect(decoding.readVarUint(d)).toBe(syncProtocol.messageYjsUpdate);
+				Y.applyUpdate(doc, decoding.readVarUint8Array(d));
+			}
+			return [...doc.getMap('notes').keys()].sort();
+		};
+		/** a change made on a laptop's own document (its own client id), as it arrives */
+		const onLaptop = (conn: Conn, key: string, value: number) => {
+			const own = new Y.Doc();
+			own.getMap('notes').set(key, value);
+			return room.mutate(conn, () => Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(own), conn));
+		};
+		const fromA = onLaptop(laptopA, 'from-a', 1);
+		const fromB = onLaptop(laptopB, 'from-b', 2);
+		const fromPhone = room.mutate(SERVER_ORIGIN, () => room.doc.getMap('notes').set('from-phone', 3));
+		// the writer confirms all three in one batch
+		log.commitAll();
+		await Promise.all([fromA.stored, fromB.stored, fromPhone.stored]);
+		expect(sync(got.screen)).toHaveLength(1);
+		expect(keys(got.screen)).toEqual(['from-a', 'from-b', 'from-phone']);
+		expect(sync(got.a)).toHaveLength(1);
+		expect(keys(got.a)).toEqual(['from-b', 'from-phone']);
+		expect(sync(got.b)).toHaveLength(1);
+		expect(keys(got.b)).toEqual(['from-a', 'from-phone']);
+
+		// a batch of one laptop's change alone: not sent back to it
+		const again = onLaptop(laptopA, 'from-a-2', 4);
+		log.commitAll();
+		await again.stored;
+		expect(sync(got.a)).toHaveLength(1);
+		expect(sync(got.b)).toHaveLength(2);
+		expect(sync(got.screen)).toHaveLength(2);
+		room.destroy();
+	});
+
 	it('poisons the room and rejects `stored` when the log refuses: nothing is broadcast', async () => {
 		const log = new ManualLog();
 		let poisoned: unknown = null;

@@ -65,6 +65,8 @@ export class Room {
 	/** The whole state as one update, for clients that have nothing yet (encoded once per change). */
 	#fullState: Uint8Array | null = null;
 	#changedSinceLoad = false;
+	/** Changes committed in the batch that is confirming now, relayed together. */
+	#committed: { updates: Uint8Array[]; origin: unknown }[] = [];
 
 	constructor(
 		name: string,
@@ -152,14 +154,43 @@ export class Room {
 	#stored(updates: Uint8Array[], origin: unknown): void {
 		if (this.destroyed) throw new Error(`room ${this.name} was closed before the change was stored`);
 		this.#onStored?.(this.name, this.doc);
-		const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-		const enc = encoding.createEncoder();
-		encoding.writeVarUint(enc, MessageType.Sync);
-		syncProtocol.writeUpdate(enc, merged);
-		const msg = encoding.toUint8Array(enc);
-		this.broadcast(msg, origin, (c) => c.principal.kind !== 'participant');
+		// Every change committed in the same batch confirms in this turn (one microtask each): relay them
+		// together once they all have, one message per recipient instead of one per change.
+		if (this.#committed.length === 0) queueMicrotask(() => this.#relayCommitted());
+		this.#committed.push({ updates, origin });
 		this.scheduleViews();
 		if (this.#logLength >= COMPACT_AFTER_UPDATES) this.scheduleCompact();
+	}
+
+	#relayCommitted(): void {
+		const batch = this.#committed;
+		this.#committed = [];
+		if (!this.destroyed && batch.length > 0) this.#relay(batch);
+	}
+
+	/**
+	 * Send committed changes to staff and projectors (phones get views instead), merged into one
+	 * update; a client whose own change is among them gets the others' only.
+	 */
+	#relay(batch: { updates: Uint8Array[]; origin: unknown }[]): void {
+		const frame = (updates: Uint8Array[]) => {
+			const enc = encoding.createEncoder();
+			encoding.writeVarUint(enc, MessageType.Sync);
+			syncProtocol.writeUpdate(enc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+			return encoding.toUint8Array(enc);
+		};
+		const all = frame(batch.flatMap((b) => b.updates));
+		const senders = new Set(batch.map((b) => b.origin));
+		const forSender = new Map<unknown, Uint8Array | null>();
+		for (const origin of senders) {
+			const others = batch.filter((b) => b.origin !== origin).flatMap((b) => b.updates);
+			forSender.set(origin, others.length > 0 ? frame(others) : null);
+		}
+		for (const c of this.conns) {
+			if (c.principal.kind === 'participant') continue;
+			const msg = forSender.has(c) ? forSender.get(c) : all;
+			if (msg) c.send(msg);
+		}
 	}
 
 	/**
