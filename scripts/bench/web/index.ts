@@ -359,13 +359,20 @@ async function main(): Promise<number> {
 			met: fps ? fps.posting.mean_fps >= 50 : null
 		},
 		{
-			what: `cold start, ${a.updates} logged updates (connect -> synced)`,
+			what: `cold start, ${a.updates} logged updates as the server stores them (connect -> synced)`,
 			target: '<= 100 ms',
 			figure: cold
-				? `uncompacted log: ${fmt(cold.connect_to_synced_ms.median)} ms connect -> synced, server share ${fmt(cold.server_share_ms.median)} ms; preloaded after a restart: ${fmt(cold.restart_connect_to_synced_ms.median)} ms; as stored (snapshot): ${fmt(cold.compacted_connect_to_synced_ms.median)} ms, server share ${fmt(cold.compacted_server_share_ms.median)} ms`
+				? `preloaded after a restart: ${fmt(cold.restart_connect_to_synced_ms.median)} ms (max ${fmt(cold.restart_connect_to_synced_ms.max)}); first open of the stored snapshot: ${fmt(cold.compacted_connect_to_synced_ms.median)} ms (max ${fmt(cold.compacted_connect_to_synced_ms.max)}), server share ${fmt(cold.compacted_server_share_ms.median)} ms`
 				: '–',
-			// Judged on the worst case: the first connection of a new process loading a log that was never compacted
-			// (the server's share: the client's own apply of the state is not the server's cold start).
+			// End to end, the client's own apply of the state included: the log is folded every 500 updates, at
+			// shutdown and at preload, so a snapshot (plus a short log) is what a board opens from.
+			met: cold ? Math.max(cold.restart_connect_to_synced_ms.median, cold.compacted_connect_to_synced_ms.median) <= 100 : null
+		},
+		{
+			what: `cold start, the same ${a.updates} updates never compacted, cold code (server share)`,
+			target: '<= 100 ms',
+			figure: cold ? `${fmt(cold.server_share_ms.median)} ms server share, ${fmt(cold.connect_to_synced_ms.median)} ms connect -> synced` : '–',
+			// The worst case: a log that 20 compactions in a row failed to fold, loaded by code V8 has not optimised yet.
 			met: cold ? cold.server_share_ms.median <= 100 : null
 		},
 		{ what: 'DOCX export time', target: 'see docs/EXPORT.md', figure: docx?.status === 'measured' ? docxFigure(docx.result) : docx ? docx.status : '–', met: null }
