@@ -56,6 +56,11 @@ function pinToCpus(pid: number): void {
 	execFileSync('taskset', ['-a', '-pc', cpus, String(pid)], { stdio: 'ignore' });
 }
 
+/** `--cpu-prof` for every server process of the run (ours and the references) when asked for. */
+function cpuProfFlags(): string[] {
+	return settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`] : [];
+}
+
 function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, log: string[]): Promise<ServerProcess> {
 	return new Promise((resolve, reject) => {
 		const spawnedAt = now();
@@ -152,7 +157,7 @@ export async function seedRooms(dataDir: string, rooms: number): Promise<RoomRef
 }
 
 export function launchKyoso(port: number, dataDir: string, log: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
-	const prof = settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`] : [];
+	const prof = cpuProfFlags();
 	return launch('kyoso', [...prof, '--import', 'tsx', 'server/index.ts'], { PORT: String(port), HOST, DATA_DIR: dataDir, DEMO: '1', ...env }, /listening on [^:\s]+:(\d+)/, log);
 }
 
@@ -224,9 +229,9 @@ export async function startReference(kind: ReferenceKind): Promise<ServerProcess
 	const log: string[] = [];
 	if (kind === 'y-websocket-server') {
 		const bin = path.join(ROOT, 'node_modules', '@y', 'websocket-server', 'src', 'server.js');
-		return launch(kind, [bin], { HOST, PORT: String(port) }, /running at '[^']*' on port (\d+)/, log);
+		return launch(kind, [...cpuProfFlags(), bin], { HOST, PORT: String(port) }, /running at '[^']*' on port (\d+)/, log);
 	}
-	return launch(kind, ['--input-type=module', '-e', HOCUSPOCUS_MAIN], { HOST, PORT: String(port) }, /listening on [^:\s]+:(\d+)/, log);
+	return launch(kind, [...cpuProfFlags(), '--input-type=module', '-e', HOCUSPOCUS_MAIN], { HOST, PORT: String(port) }, /listening on [^:\s]+:(\d+)/, log);
 }
 
 export function referenceInstalled(kind: ReferenceKind): boolean {
