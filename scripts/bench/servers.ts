@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../../src/lib/server/db/database.ts';
 import { Workshops } from '../../src/lib/server/workshops.ts';
 import { StaffAuth, SESSION_COOKIE } from '../../src/lib/server/auth/staff.ts';
@@ -229,7 +230,9 @@ export async function startReference(kind: ReferenceKind): Promise<ServerProcess
 	const log: string[] = [];
 	if (kind === 'y-websocket-server') {
 		const bin = path.join(ROOT, 'node_modules', '@y', 'websocket-server', 'src', 'server.js');
-		return launch(kind, [...cpuProfFlags(), bin], { HOST, PORT: String(port) }, /running at '[^']*' on port (\d+)/, log);
+		// Profiled: exit on SIGTERM, so that V8 writes the profile (the bin has no handler and would just die).
+		const args = settings.cpuProfDir ? [...cpuProfFlags(), '--input-type=module', '-e', `process.on('SIGTERM', () => process.exit(0)); await import(${JSON.stringify(pathToFileURL(bin).href)});`] : [bin];
+		return launch(kind, args, { HOST, PORT: String(port) }, /running at '[^']*' on port (\d+)/, log);
 	}
 	return launch(kind, [...cpuProfFlags(), '--input-type=module', '-e', HOCUSPOCUS_MAIN], { HOST, PORT: String(port) }, /listening on [^:\s]+:(\d+)/, log);
 }
