@@ -7,6 +7,7 @@ import { readConfig } from '../src/lib/server/config.ts';
 import { createApp, startBanner, type KyosoApp } from '../src/lib/server/app.ts';
 import { setApp } from '../src/lib/server/appContext.ts';
 import { attachSync, SYNC_PATH } from '../src/lib/server/upgrade.ts';
+import { BUNDLED } from '../src/lib/server/tsWorker.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -52,7 +53,8 @@ server.listen(config.port, config.host, async () => {
 		app = await createApp(config);
 		setApp(app);
 		// The SvelteKit handler is imported after the app exists: its hooks read it.
-		const built = (await import(new URL('../build/handler.js', import.meta.url).href)) as { handler: Handler };
+		// (the compiled server lives in build/kyoso/, next to the handler; from source it is server/)
+		const built = (await import(new URL(BUNDLED ? '../handler.js' : '../build/handler.js', import.meta.url).href)) as { handler: Handler };
 		handler = built.handler;
 	} catch (e) {
 		console.error('Could not start. If the build is missing, run `npm run build` first.', e);

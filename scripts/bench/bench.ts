@@ -3,7 +3,7 @@
  *                  [--workers W] [--awareness on|off|both] [--displays D] [--notes N]
  * npm run bench:smoke   (hall 1 x 20 for 5 s, then raw with 20 clients for 5 s; exit 1 if anything is lost)
  *
- * Starts the production server (`node --import tsx server/index.ts`, needs `npm run build`) on a
+ * Starts the production server (`node build/kyoso/index.mjs`, needs `npm run build`) on a
  * temporary data dir, and drives it with simulated clients in W forked worker processes over real
  * loopback sockets. Prints a table, and as the very last line one JSON object.
  */

@@ -14,6 +14,7 @@ import { StaffAuth, SESSION_COOKIE } from '../../src/lib/server/auth/staff.ts';
 import { DEMO_CREDENTIALS, seedDemo } from '../../src/lib/server/seed.ts';
 import type { RoomRef } from './ipc.ts';
 import { now } from './common.ts';
+import { SERVER_ENTRY, SERVER_NODE_ARGS } from '../productionServer.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const HOST = '127.0.0.1';
@@ -159,12 +160,12 @@ export async function seedRooms(dataDir: string, rooms: number): Promise<RoomRef
 
 export function launchKyoso(port: number, dataDir: string, log: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
 	const prof = cpuProfFlags();
-	return launch('kyoso', [...prof, '--import', 'tsx', 'server/index.ts'], { PORT: String(port), HOST, DATA_DIR: dataDir, DEMO: '1', ...env }, /listening on [^:\s]+:(\d+)/, log);
+	return launch('kyoso', [...prof, ...SERVER_NODE_ARGS], { PORT: String(port), HOST, DATA_DIR: dataDir, DEMO: '1', ...env }, /listening on [^:\s]+:(\d+)/, log);
 }
 
 /** `env`: extra environment for the server (e.g. an A/B of a setting, `kyoso-alt` in the raw scenario). */
 export async function startKyoso(rooms: number, env: Record<string, string> = {}): Promise<Kyoso> {
-	if (!fs.existsSync(path.join(ROOT, 'build', 'handler.js'))) throw new Error('the production build is missing: run `npm run build` first');
+	if (!fs.existsSync(path.join(ROOT, SERVER_ENTRY))) throw new Error('the production build is missing: run `npm run build` first');
 	const dataDir = fs.mkdtempSync(path.join(settings.dataRoot, 'kyoso-bench-'));
 	const refs = await seedRooms(dataDir, rooms);
 	const log: string[] = [];

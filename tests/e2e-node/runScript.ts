@@ -2,12 +2,13 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SERVER_ENTRY } from '../../scripts/productionServer.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The scripts start the production server, which needs the SvelteKit build. */
-export const BUILD_PRESENT = fs.existsSync(path.join(ROOT, 'build', 'handler.js'));
-export const SKIP_REASON = 'skipped: build/handler.js is missing; run `npm run build` first';
+export const BUILD_PRESENT = fs.existsSync(path.join(ROOT, SERVER_ENTRY));
+export const SKIP_REASON = `skipped: ${SERVER_ENTRY} is missing; run \`npm run build\` first`;
 
 export type ScriptRun = { code: number | null; stdout: string; stderr: string; last: Record<string, unknown> };
 

@@ -1,11 +1,12 @@
 /**
- * Starts the real production server (`node --import tsx server/index.ts`) as a child process,
+ * Starts the real production server (`node build/kyoso/index.mjs`, as `npm start`) as a child process,
  * so that tests can kill -9 it and start it again on the same port and data dir.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVER_NODE_ARGS } from '../../scripts/productionServer.ts';
 
 export type ServerProcess = {
 	url: string;
@@ -23,7 +24,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 function launch(port: number, dataDir: string, log: string[]): Promise<{ child: ChildProcess; port: number }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		const child = spawn(process.execPath, SERVER_NODE_ARGS, {
 			cwd: ROOT,
 			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1' },
 			stdio: ['ignore', 'pipe', 'pipe']

@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { Pool } from '../pool.ts';
 import { round1 } from '../common.ts';
+import { SERVER_ENTRY } from '../../productionServer.ts';
 import { progress, table, fmt } from '../report.ts';
 import { waitQuiet } from '../procStats.ts';
 import { ROOT, settings, startKyoso, staffLogin, type Kyoso } from '../servers.ts';
@@ -264,7 +265,7 @@ function machine(): Record<string, unknown> {
 async function main(): Promise<number> {
 	const a = parseArgs(process.argv.slice(2));
 	settings.waitQuietMs = a.waitQuietS * 1000;
-	if (!fs.existsSync(path.join(ROOT, 'build', 'handler.js'))) {
+	if (!fs.existsSync(path.join(ROOT, SERVER_ENTRY))) {
 		console.error('bench:web needs the production build: run `npm run build` first.');
 		return 1;
 	}

@@ -1,5 +1,5 @@
 /**
- * The real production server (`node --import tsx server/index.ts`) as a child process, the same way
+ * The real production server (`node build/kyoso/index.mjs`, as `npm start`) as a child process, the same way
  * tests/e2e/serverProcess.ts starts it, so that the reliability scripts can kill -9 it, start it again
  * on the same port and data dir, and read its memory. Plus the HTTP steps a phone and a facilitator
  * take before they open a websocket: joining with a code (POST /j/<code>) and signing in (POST /login).
@@ -8,9 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVER_ENTRY, SERVER_NODE_ARGS } from '../../productionServer.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
-export const BUILD_HANDLER = path.join(ROOT, 'build', 'handler.js');
+export const BUILD_HANDLER = path.join(ROOT, SERVER_ENTRY);
 
 /** null when the production build exists; otherwise a message saying what to run. */
 export function missingBuildMessage(): string | null {
@@ -99,7 +100,7 @@ async function launch(port: number, dataDir: string, all: LogBuffer, extraEnv: R
 	await waitForBuild(180_000);
 	return new Promise((resolve, reject) => {
 		const log = new LogBuffer();
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		const child = spawn(process.execPath, SERVER_NODE_ARGS, {
 			cwd: ROOT,
 			env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1' },
 			stdio: ['ignore', 'pipe', 'pipe']

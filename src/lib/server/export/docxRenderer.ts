@@ -35,7 +35,7 @@ export class WorkerDocxRenderer implements DocxRenderer {
 	#waiting = new Map<number, { resolve: (r: Checked<Buffer>) => void; reject: (e: Error) => void }>();
 
 	#spawn(): Worker {
-		const worker = startTsWorker(WORKER_ENTRY);
+		const worker = startTsWorker(WORKER_ENTRY, 'docxRenderer.worker.mjs');
 		worker.on('message', (reply: RenderReply) => {
 			const w = this.#waiting.get(reply.id);
 			if (!w) return;

@@ -95,7 +95,7 @@ export class WorkerUpdateLog implements UpdateLog {
 	}
 
 	#spawn(): Worker {
-		const worker = startTsWorker(WORKER_ENTRY, { file: this.#file });
+		const worker = startTsWorker(WORKER_ENTRY, 'updateLog.worker.mjs', { file: this.#file });
 		worker.on('message', (batch: WriterBatch) => {
 			this.#stats.commits++;
 			this.#stats.requests += batch.replies.length;
