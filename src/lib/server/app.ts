@@ -6,7 +6,7 @@ import type * as Y from 'yjs';
 import { openDatabase, type DB } from './db/database';
 import { SqliteDocStore } from './sync/docStore';
 import { SyncServer } from './sync/syncServer';
-import { InlineUpdateLog, WorkerUpdateLog } from './sync/updateLog';
+import { AdaptiveUpdateLog, InlineUpdateLog, WorkerUpdateLog } from './sync/updateLog';
 import { warmUpYjs } from './sync/warmup';
 import { WorkerDocxRenderer, type DocxRenderer } from './export/docxRenderer';
 import { StaffAuth } from './auth/staff';
@@ -65,7 +65,12 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 
 	const sync = new SyncServer({
 		store,
-		writer: config.logWriter === 'inline' ? new InlineUpdateLog(store) : new WorkerUpdateLog(db.name),
+		writer:
+			config.logWriter === 'inline'
+				? new InlineUpdateLog(store)
+				: config.logWriter === 'worker'
+					? new WorkerUpdateLog(db.name)
+					: new AdaptiveUpdateLog(store, () => new WorkerUpdateLog(db.name)),
 		initDoc: (name: string, doc: Y.Doc) => {
 			if (parseDocName(name)?.kind === 'board') initBoard(doc, { step: 'issues', inputOpen: true });
 		},

@@ -16,10 +16,11 @@ export type Config = {
 	/** name of the council created at the first start in production mode (COUNCIL_NAME) */
 	councilName?: string;
 	/**
-	 * Where board updates are committed: `worker` (default) on a writer thread with group commit, so
-	 * fsyncs do not stall the sockets; `inline` on the main thread (KYOSO_LOG_WRITER=inline).
+	 * Where board updates are committed (KYOSO_LOG_WRITER): `adaptive` (default) on the main thread
+	 * until one commit is slow (a slow or busy disk), then on a writer thread with group commit, so that
+	 * fsyncs do not stall the sockets; `worker` always on the writer thread; `inline` always on the main thread.
 	 */
-	logWriter: 'worker' | 'inline';
+	logWriter: 'adaptive' | 'worker' | 'inline';
 	/**
 	 * Load, in the background at start, the boards written in the last two hours (those that were
 	 * live when the server stopped), so that reconnecting clients do not wait for the load.
@@ -46,7 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		backups: env.BACKUPS !== '0',
 		secureCookies: env.SECURE_COOKIES === '1' || (origin?.startsWith('https:') ?? false),
 		councilName: env.COUNCIL_NAME,
-		logWriter: env.KYOSO_LOG_WRITER === 'inline' ? 'inline' : 'worker',
+		logWriter: env.KYOSO_LOG_WRITER === 'inline' || env.KYOSO_LOG_WRITER === 'worker' ? env.KYOSO_LOG_WRITER : 'adaptive',
 		preload: env.KYOSO_PRELOAD !== '0',
 		warmup: env.KYOSO_WARMUP !== '0'
 	};

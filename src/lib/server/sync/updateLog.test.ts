@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { openDatabase, type DB } from '../db/database';
-import { SqliteDocStore } from './docStore';
-import { WorkerUpdateLog, InlineUpdateLog, type UpdateLog } from './updateLog';
+import { SqliteDocStore, type DocStore } from './docStore';
+import { AdaptiveUpdateLog, WorkerUpdateLog, InlineUpdateLog, type UpdateLog } from './updateLog';
 import { addNote, readNotes } from '../../domain/board';
 
 let dir: string;
@@ -176,5 +176,49 @@ describe('InlineUpdateLog', () => {
 		a.note('note-0002');
 		await expect(inline.append('doc.a', a.updates.splice(0))).rejects.toThrow(/disk full/);
 		expect(inline.stats()).toMatchObject({ commits: 1, requests: 1 });
+	});
+});
+
+describe('AdaptiveUpdateLog', () => {
+	it('commits on the main thread until a commit is slow, then on the writer thread, with the log in order', async () => {
+		const b = board();
+		for (let i = 0; i < 6; i++) b.note(`note-${i}`);
+		let slowNext = false;
+		// a store whose next commit takes 40 ms, as on a busy disk
+		const slowStore: DocStore = {
+			load: (doc) => store.load(doc),
+			loadInto: (doc, target, origin) => store.loadInto(doc, target, origin),
+			readStored: (doc, maxLog) => store.readStored(doc, maxLog),
+			compact: (doc, state, uptoSeq) => store.compact(doc, state, uptoSeq),
+			lastSeq: (doc) => store.lastSeq(doc),
+			append: (doc, updates) => {
+				if (slowNext) {
+					slowNext = false;
+					const until = performance.now() + 40;
+					while (performance.now() < until);
+				}
+				store.append(doc, updates);
+			}
+		};
+		const logged: string[] = [];
+		let workers = 0;
+		const adaptive = new AdaptiveUpdateLog(slowStore, () => (workers++, new WorkerUpdateLog(db.name, () => {})), { slowMs: 25, log: (m) => logged.push(m) });
+		try {
+			await adaptive.append('workshop.a', b.updates.slice(0, 2));
+			expect(adaptive.onWorker).toBe(false);
+			expect(rows('workshop.a')).toBe(2); // committed before append returned: no thread involved
+			slowNext = true;
+			await adaptive.append('workshop.a', b.updates.slice(2, 3));
+			expect(adaptive.onWorker).toBe(true);
+			expect(logged.join()).toMatch(/took \d+ ms/);
+			await Promise.all([adaptive.append('workshop.a', b.updates.slice(3, 5)), adaptive.append('workshop.a', b.updates.slice(5))]);
+			await adaptive.compact('workshop.a', Y.encodeStateAsUpdate(b.doc));
+			await adaptive.flush();
+			expect(workers).toBe(1);
+			expect(storedNoteIds('workshop.a')).toEqual(['note-0', 'note-1', 'note-2', 'note-3', 'note-4', 'note-5']);
+			expect(adaptive.stats().requests).toBeGreaterThanOrEqual(5);
+		} finally {
+			await adaptive.close();
+		}
 	});
 });

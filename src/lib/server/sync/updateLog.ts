@@ -2,6 +2,8 @@
  * Where rooms write their Yjs updates. Every write resolves only once it is committed (durable);
  * a room broadcasts and acknowledges a change only after that.
  *
+ * `AdaptiveUpdateLog` (the default) commits on the main thread until a commit is slow, then on a
+ * writer thread (below).
  * `WorkerUpdateLog` (the default) commits on a worker thread with its own SQLite connection, so a
  * slow fsync of one document no longer stalls the event loop that serves every socket, and every
  * write that arrives while a commit is in flight is committed with the next one (group commit).
@@ -70,6 +72,65 @@ function settled(fn: () => void): Promise<void> {
 		return Promise.resolve();
 	} catch (e) {
 		return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+	}
+}
+
+/**
+ * Commits on the calling thread while commits are quick — no thread hand-overs, the lowest latency on
+ * a healthy disk — and, after one commit that took longer than `slowMs` (a slow or busy disk), hands
+ * every later write to a writer thread for the rest of the process, so that an fsync cannot stall
+ * every socket again. The switch is safe at any time: inline commits finish before `append` returns,
+ * so nothing is in flight, and the writer thread reads each document's last sequence number afresh.
+ */
+export class AdaptiveUpdateLog implements UpdateLog {
+	#inline: InlineUpdateLog;
+	#worker: UpdateLog | null = null;
+	#startWorker: () => UpdateLog;
+	#slowMs: number;
+	#log: (msg: string) => void;
+
+	constructor(store: DocStore, startWorker: () => UpdateLog, opts: { slowMs?: number; log?: (msg: string) => void } = {}) {
+		this.#inline = new InlineUpdateLog(store);
+		this.#startWorker = startWorker;
+		this.#slowMs = opts.slowMs ?? 25;
+		this.#log = opts.log ?? ((m) => console.warn(`[store] ${m}`));
+	}
+
+	/** Whether writes now go to the writer thread. */
+	get onWorker(): boolean {
+		return this.#worker !== null;
+	}
+
+	#timed(fn: () => Promise<void>): Promise<void> {
+		const started = performance.now();
+		const result = fn();
+		const ms = performance.now() - started;
+		if (ms > this.#slowMs && !this.#worker) {
+			this.#log(`a commit took ${Math.round(ms)} ms: committing on a writer thread from now on`);
+			this.#worker = this.#startWorker();
+		}
+		return result;
+	}
+
+	append(doc: string, updates: Uint8Array[]): Promise<void> {
+		return this.#worker ? this.#worker.append(doc, updates) : this.#timed(() => this.#inline.append(doc, updates));
+	}
+	compact(doc: string, state: Uint8Array): Promise<void> {
+		return this.#worker ? this.#worker.compact(doc, state) : this.#timed(() => this.#inline.compact(doc, state));
+	}
+	flush(): Promise<void> {
+		return this.#worker ? this.#worker.flush() : Promise.resolve();
+	}
+	pending(doc: string): number {
+		return this.#worker?.pending(doc) ?? 0;
+	}
+	close(): Promise<void> {
+		return this.#worker ? this.#worker.close() : Promise.resolve();
+	}
+	stats(): { commits: number; requests: number; commitMsMax: number } {
+		const a = this.#inline.stats();
+		const b = this.#worker?.stats() ?? { commits: 0, requests: 0, commitMsMax: 0 };
+		return { commits: a.commits + b.commits, requests: a.requests + b.requests, commitMsMax: Math.max(a.commitMsMax, b.commitMsMax) };
 	}
 }
 
