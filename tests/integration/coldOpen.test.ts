@@ -231,18 +231,10 @@ describe('opening a board that is not loaded', () => {
 
 	it('loads first when the log after the snapshot is long', async () => {
 		await unloadedBoard(0);
-		const db = openDatabase(server.dataDir);
-		try {
-			const store = new SqliteDocStore(db);
-			const doc = new Y.Doc();
-			store.loadInto(docName, doc, 'load');
-			const updates: Uint8Array[] = [];
-			doc.on('update', (u: Uint8Array) => updates.push(u));
+		appendToStoredBoard((doc) => {
 			for (let i = 0; i <= COMPACT_AFTER_UPDATES; i++) doc.getMap('meta').set('probe', i);
-			store.append(docName, updates);
-		} finally {
-			db.close();
-		}
+		});
+		expect(readStoredBoard().log).toHaveLength(COMPACT_AFTER_UPDATES + 1);
 		const c = await open('display');
 		sendStep1(c);
 		await waitFor(() => syncMessages(c).length >= 2, 5_000, 'the sync answer');

@@ -119,13 +119,10 @@ export class SqliteDocStore implements DocStore {
 	}
 
 	load(doc: string): { update: Uint8Array | null; logLength: number } {
-		const snap = this.#stmts.snapshot.get(doc);
-		const rows = this.#stmts.updatesAfter.all(doc, snap?.uptoSeq ?? 0);
-		const parts: Uint8Array[] = [];
-		if (snap) parts.push(new Uint8Array(snap.data));
-		for (const r of rows) parts.push(new Uint8Array(r.data));
+		const { snapshot, log } = this.readStored(doc)!;
+		const parts = snapshot ? [snapshot, ...log] : log;
 		if (parts.length === 0) return { update: null, logLength: 0 };
-		return { update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), logLength: rows.length };
+		return { update: parts.length === 1 ? new Uint8Array(parts[0]!) : Y.mergeUpdates(parts), logLength: log.length };
 	}
 
 	readStored(doc: string, maxLog?: number): StoredState | null {

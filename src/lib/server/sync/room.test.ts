@@ -47,6 +47,24 @@ const emptyStore: DocStore = {
 	lastSeq: () => 0
 };
 
+/** A stored state with one entry in the notes map. */
+function noteA(): Uint8Array {
+	const source = new Y.Doc();
+	source.getMap('notes').set('a', 1);
+	return Y.encodeStateAsUpdate(source);
+}
+
+/** A store whose load applies `stored` and reports `loaded`. */
+function storeHolding(stored: Uint8Array, loaded: { logLength: number; snapshot: Uint8Array | null }): DocStore {
+	return {
+		...emptyStore,
+		loadInto: (_name, target, origin) => {
+			Y.applyUpdate(target, stored, origin);
+			return loaded;
+		}
+	};
+}
+
 function staffConn(id: number, received: Uint8Array[]): Conn {
 	return {
 		id,
@@ -226,17 +244,7 @@ describe('Room with an asynchronous update log', () => {
 	});
 
 	it('counts a loaded document as unchanged until something other than the load changes it', () => {
-		const source = new Y.Doc();
-		source.getMap('notes').set('a', 1);
-		const stored = Y.encodeStateAsUpdate(source);
-		const store: DocStore = {
-			...emptyStore,
-			loadInto: (_name, target, origin) => {
-				Y.applyUpdate(target, stored, origin);
-				return { logLength: 1, snapshot: null };
-			}
-		};
-		const room = new Room('workshop.test', store, new ManualLog(), () => {});
+		const room = new Room('workshop.test', storeHolding(noteA(), { logLength: 1, snapshot: null }), new ManualLog(), () => {});
 		expect(room.changedSinceLoad).toBe(false);
 		room.mutate('staff', () => room.doc.getMap('notes').set('b', 2));
 		expect(room.changedSinceLoad).toBe(true);
@@ -244,17 +252,8 @@ describe('Room with an asynchronous update log', () => {
 	});
 
 	it('right after loading a snapshot with no log, answers an empty client with the stored bytes', () => {
-		const source = new Y.Doc();
-		source.getMap('notes').set('a', 1);
-		const stored = Y.encodeStateAsUpdate(source);
-		const store: DocStore = {
-			...emptyStore,
-			loadInto: (_name, target, origin) => {
-				Y.applyUpdate(target, stored, origin);
-				return { logLength: 0, snapshot: stored };
-			}
-		};
-		const room = new Room('workshop.test', store, new ManualLog(), () => {});
+		const stored = noteA();
+		const room = new Room('workshop.test', storeHolding(stored, { logLength: 0, snapshot: stored }), new ManualLog(), () => {});
 		const enc = encoding.createEncoder();
 		room.writeSyncStep2(enc, Y.encodeStateVector(new Y.Doc()));
 		const d = decoding.createDecoder(encoding.toUint8Array(enc));

@@ -173,12 +173,7 @@ export class Room {
 	 * update; a client whose own change is among them gets the others' only.
 	 */
 	#relay(batch: { updates: Uint8Array[]; origin: unknown }[]): void {
-		const frame = (updates: Uint8Array[]) => {
-			const enc = encoding.createEncoder();
-			encoding.writeVarUint(enc, MessageType.Sync);
-			syncProtocol.writeUpdate(enc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
-			return encoding.toUint8Array(enc);
-		};
+		const frame = (updates: Uint8Array[]) => syncMessage(syncProtocol.messageYjsUpdate, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
 		const all = frame(batch.flatMap((b) => b.updates));
 		const senders = new Set(batch.map((b) => b.origin));
 		const forSender = new Map<unknown, Uint8Array | null>();
@@ -338,6 +333,15 @@ export class Room {
 		this.awareness.destroy();
 		this.doc.destroy();
 	}
+}
+
+/** A y-websocket sync message: `syncType` (step 2 or update of y-protocols/sync) carrying `update`. */
+export function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
+	const enc = encoding.createEncoder();
+	encoding.writeVarUint(enc, MessageType.Sync);
+	encoding.writeVarUint(enc, syncType);
+	encoding.writeVarUint8Array(enc, update);
+	return encoding.toUint8Array(enc);
 }
 
 export function jsonMessage(type: number, payload: unknown): Uint8Array {

@@ -11,7 +11,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore, StoredState } from './docStore';
 import { InlineUpdateLog, type UpdateLog } from './updateLog';
 import { canWriteDoc, type Principal } from './principal';
-import { COMPACT_AFTER_UPDATES, Room, SERVER_ORIGIN, jsonMessage, type Conn } from './room';
+import { COMPACT_AFTER_UPDATES, Room, SERVER_ORIGIN, jsonMessage, syncMessage, type Conn } from './room';
 import { MessageType, CloseCode, type OpReply, type Notice, type ParticipantOp } from '../../protocol/messages';
 import { ParticipantOpSchema } from '../../protocol/schema';
 import { applyParticipantOp } from './participantOps';
@@ -206,20 +206,13 @@ export class SyncServer {
 		}
 		if (!stored?.snapshot) return null;
 		const { snapshot, log } = stored;
-		const frame = (type: number, update: Uint8Array) => {
-			const enc = encoding.createEncoder();
-			encoding.writeVarUint(enc, MessageType.Sync);
-			encoding.writeVarUint(enc, type);
-			encoding.writeVarUint8Array(enc, update);
-			return encoding.toUint8Array(enc);
-		};
 		return new Promise<void>((resolve) => {
 			const done = setTimeout(resolve, SEND_WAIT_MS);
 			const query = encoding.createEncoder();
 			encoding.writeVarUint(query, MessageType.QueryAwareness);
 			const frames = [
-				frame(syncProtocol.messageYjsSyncStep2, snapshot),
-				...log.map((u) => frame(syncProtocol.messageYjsUpdate, u)),
+				syncMessage(syncProtocol.messageYjsSyncStep2, snapshot),
+				...log.map((u) => syncMessage(syncProtocol.messageYjsUpdate, u)),
 				encoding.toUint8Array(query)
 			];
 			frames.forEach((f, i) =>
