@@ -3,7 +3,8 @@
  * The SvelteKit handler reaches it through appContext (it is created by server/ before the handler runs).
  */
 import type * as Y from 'yjs';
-import { openDatabase, type DB } from './db/database';
+import { openDatabase, openLogConnection, type DB } from './db/database';
+import { WalSync } from './db/walSync';
 import { SqliteDocStore } from './sync/docStore';
 import { SyncServer } from './sync/syncServer';
 import { AdaptiveUpdateLog, InlineUpdateLog, WorkerUpdateLog } from './sync/updateLog';
@@ -49,6 +50,11 @@ const PRELOAD_WINDOW_MS = 2 * 3_600_000;
 export async function createApp(config: Config): Promise<KyosoApp> {
 	const db = openDatabase(config.dataDir);
 	const store = new SqliteDocStore(db);
+	// The boards' update log commits through its own connection without waiting for the disk (the
+	// change is relayed then) and is fsynced right after by `wal` (the change is acknowledged then).
+	const logDb = openLogConnection(db.name);
+	const logStore = new SqliteDocStore(logDb);
+	const wal = new WalSync(db.name);
 	const staff = new StaffAuth(db);
 	const workshops = new Workshops(db);
 	const participants = new Participants(db);
@@ -67,10 +73,10 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		store,
 		writer:
 			config.logWriter === 'inline'
-				? new InlineUpdateLog(store)
+				? new InlineUpdateLog(logStore, wal)
 				: config.logWriter === 'worker'
-					? new WorkerUpdateLog(db.name)
-					: new AdaptiveUpdateLog(store, () => new WorkerUpdateLog(db.name)),
+					? new WorkerUpdateLog(db.name, undefined, wal)
+					: new AdaptiveUpdateLog(logStore, () => new WorkerUpdateLog(db.name, undefined, wal), { durability: wal }),
 		initDoc: (name: string, doc: Y.Doc) => {
 			if (parseDocName(name)?.kind === 'board') initBoard(doc, { step: 'issues', inputOpen: true });
 		},
@@ -125,6 +131,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 			await stopBackups();
 			await docx.close();
 			await sync.shutdown();
+			logDb.close();
 			db.close();
 		}
 	};

@@ -1,7 +1,11 @@
 /**
- * The embedded SQLite database (better-sqlite3). WAL journal with synchronous=FULL: every commit
- * is fsynced before it returns, so an operation we acknowledge survives a crash of the process and
- * a power cut; WAL keeps readers from blocking the writer.
+ * The embedded SQLite database (better-sqlite3). WAL journal with synchronous=FULL on the main
+ * connection: every commit is fsynced before it returns, so an operation we acknowledge survives a
+ * crash of the process and a power cut; WAL keeps readers from blocking the writer.
+ *
+ * The boards' update log is written through its own connections (`openLogConnection`) with
+ * synchronous=NORMAL, and made durable afterwards by `WalSync` (see walSync.ts): a change is relayed
+ * to the other screens once committed, and acknowledged once fsynced.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +22,19 @@ export function openDatabase(dataDir: string, file = 'kyoso.sqlite'): DB {
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
 	migrate(db);
+	return db;
+}
+
+/**
+ * A connection for the update log (`SqliteDocStore` on the main thread, or the writer thread) to the
+ * database `file`, already created and migrated by `openDatabase`. Commits are not fsynced: they
+ * survive a crash of the process at once and a power cut after the next `WalSync.sync()`.
+ */
+export function openLogConnection(file: string): DB {
+	const db = new Database(file, { fileMustExist: true });
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = NORMAL');
+	db.pragma('busy_timeout = 5000');
 	return db;
 }
 

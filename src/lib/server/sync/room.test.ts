@@ -9,10 +9,19 @@ import type { DocStore } from './docStore';
 import type { UpdateLog } from './updateLog';
 import { addNote } from '../../domain/board';
 
-/** An update log whose writes finish only when the test says so. */
+/**
+ * An update log whose writes finish only when the test says so. Commits are durable at once unless
+ * `manualDurable` is set: then `durable()` waits in `syncs` until the test settles it.
+ */
 class ManualLog implements UpdateLog {
 	writes: { doc: string; updates: Uint8Array[]; resolve: () => void; reject: (e: Error) => void }[] = [];
 	compactions: Uint8Array[] = [];
+	syncs: { resolve: () => void; reject: (e: Error) => void }[] = [];
+	constructor(readonly manualDurable = false) {}
+	durable(): Promise<void> {
+		if (!this.manualDurable) return Promise.resolve();
+		return new Promise((resolve, reject) => this.syncs.push({ resolve, reject }));
+	}
 	/** Finish every write queued so far. */
 	commitAll(): void {
 		for (const w of this.writes.splice(0)) w.resolve();
@@ -108,6 +117,39 @@ describe('Room with an asynchronous update log', () => {
 			Y.applyUpdate(copy, decoding.readVarUint8Array(d));
 		}
 		expect(copy.getMap('notes').size).toBe(2);
+		room.destroy();
+	});
+
+	it('relays a change once committed, and reports it stored only once it is durable (fsynced)', async () => {
+		const log = new ManualLog(true);
+		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const received: Uint8Array[] = [];
+		room.add(staffConn(1, received));
+		const change = addOne(room, 'note-0001');
+		let stored = false;
+		void change.stored.then(() => (stored = true));
+		log.commitAll();
+		await tick();
+		// On the other screens already (it survives a crash of the process now), not acknowledged yet.
+		expect(received.filter((m) => m[0] === MessageType.Sync)).toHaveLength(1);
+		expect(log.syncs).toHaveLength(1);
+		expect(stored).toBe(false);
+		log.syncs[0]!.resolve();
+		await change.stored;
+		expect(stored).toBe(true);
+		room.destroy();
+	});
+
+	it('poisons the room when a committed change cannot be made durable: stored rejects, sockets are closed', async () => {
+		const log = new ManualLog(true);
+		const poisoned: unknown[] = [];
+		const room = new Room('workshop.test', emptyStore, log, (_r, e) => poisoned.push(e));
+		const change = addOne(room, 'note-0001');
+		log.commitAll();
+		await tick();
+		log.syncs[0]!.reject(new Error('EIO'));
+		await expect(change.stored).rejects.toThrow('EIO');
+		expect(poisoned).toHaveLength(1);
 		room.destroy();
 	});
 

@@ -1,10 +1,12 @@
 /**
  * One loaded document and the sockets on it. Every change goes through `mutate`, which applies it
  * in memory, hands the Yjs updates it produced to the update log, and fans them out (broadcast to
- * staff and projectors, participants' views) only once the log confirms they are committed;
- * `stored` resolves then, and participants are acknowledged after it. Changes are broadcast in the
- * order they were made. If the log refuses, the room is poisoned: every socket is closed and the
- * in-memory state is dropped; clients resend on reconnect.
+ * staff and projectors, participants' views) only once the log confirms they are committed (they
+ * survive a crash of the process from then on); `stored` resolves once they are also on stable
+ * storage (the log's `durable`), and participants are acknowledged only after it. Changes are
+ * broadcast in the order they were made. If the log refuses or cannot make them durable, the room is
+ * poisoned: every socket is closed and the in-memory state is dropped; clients resend on reconnect
+ * (phones what was not acknowledged, staff laptops whatever the server lacks).
  *
  * While a commit is in flight (about a millisecond) the in-memory document is ahead of the store: a
  * staff client that asks for the state in that moment gets it. If that commit then fails, the room
@@ -142,16 +144,19 @@ export class Room {
 		const updates = this.#pending;
 		this.#pending = [];
 		this.#logLength += updates.length;
-		return this.#writer.append(this.name, updates).then(
-			() => this.#stored(updates, origin),
-			(e: unknown) => {
+		return this.#writer
+			.append(this.name, updates)
+			.then(() => {
+				this.#onCommitted(updates, origin);
+				return this.#writer.durable();
+			})
+			.catch((e: unknown) => {
 				if (!this.destroyed) this.#onPoison(this, e);
 				throw e;
-			}
-		);
+			});
 	}
 
-	#stored(updates: Uint8Array[], origin: unknown): void {
+	#onCommitted(updates: Uint8Array[], origin: unknown): void {
 		if (this.destroyed) throw new Error(`room ${this.name} was closed before the change was stored`);
 		this.#onStored?.(this.name, this.doc);
 		// Every change committed in the same batch confirms in this turn (one microtask each): relay them

@@ -222,3 +222,55 @@ describe('AdaptiveUpdateLog', () => {
 		}
 	});
 });
+
+describe('durability of the update log', () => {
+	/** counts syncs; a sync covers what was committed before it */
+	const counting = () => {
+		const seen: number[] = [];
+		return { seen, durability: { sync: () => (seen.push(rows('workshop.d')), Promise.resolve()) } };
+	};
+
+	it('inline and adaptive: durable() syncs after the commits, close() syncs what is left', async () => {
+		const b = board();
+		b.note('note-1');
+		b.note('note-2');
+		const c = counting();
+		const inline = new InlineUpdateLog(store, c.durability);
+		await inline.append('workshop.d', b.updates.slice(0, 1));
+		await inline.durable();
+		expect(c.seen).toEqual([1]);
+		const adaptive = new AdaptiveUpdateLog(store, () => new WorkerUpdateLog(db.name, () => {}, c.durability), { durability: c.durability });
+		await adaptive.append('workshop.d', b.updates.slice(1, 2));
+		await adaptive.durable();
+		await adaptive.close();
+		expect(c.seen).toEqual([1, 2, 2]);
+	});
+
+	it('writer thread: durable() syncs with its durability once the commit is confirmed', async () => {
+		const b = board();
+		b.note('note-1');
+		const c = counting();
+		const worker = new WorkerUpdateLog(db.name, () => {}, c.durability);
+		try {
+			await worker.append('workshop.d', b.updates.splice(0));
+			await worker.durable();
+			expect(c.seen).toEqual([1]);
+		} finally {
+			await worker.close();
+		}
+		expect(c.seen).toEqual([1, 1]);
+	});
+
+	it('writer thread: by default fsyncs the WAL of its database', async () => {
+		const b = board();
+		b.note('note-1');
+		const worker = new WorkerUpdateLog(db.name, () => {});
+		try {
+			await worker.append('workshop.d', b.updates.splice(0));
+			await expect(worker.durable()).resolves.toBeUndefined();
+			expect(rows('workshop.d')).toBe(1);
+		} finally {
+			await worker.close();
+		}
+	});
+});

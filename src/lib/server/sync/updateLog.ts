@@ -1,10 +1,14 @@
 /**
- * Where rooms write their Yjs updates. Every write resolves only once it is committed (durable);
- * a room broadcasts and acknowledges a change only after that.
+ * Where rooms write their Yjs updates. `append` resolves once the write is committed: it survives a
+ * crash of the process, and a room relays the change to other screens then. `durable` resolves once
+ * everything committed before it is also on stable storage (fsynced): a room acknowledges a change
+ * only after that. With a store that commits with synchronous=FULL both are the same moment; the
+ * server's log connections commit with synchronous=NORMAL and a `WalSync` fsyncs after the commit,
+ * so that the relay does not wait for the disk.
  *
  * `AdaptiveUpdateLog` (the default) commits on the main thread until a commit is slow, then on a
  * writer thread (below).
- * `WorkerUpdateLog` (the default) commits on a worker thread with its own SQLite connection, so a
+ * `WorkerUpdateLog` commits on a worker thread with its own SQLite connection, so a
  * slow fsync of one document no longer stalls the event loop that serves every socket, and every
  * write that arrives while a commit is in flight is committed with the next one (group commit).
  * `InlineUpdateLog` commits on the calling thread (unit tests, and KYOSO_LOG_WRITER=inline).
@@ -12,11 +16,14 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../tsWorker';
 import type { DocStore } from './docStore';
+import { COMMITS_ARE_DURABLE, WalSync, type Durability } from '../db/walSync';
 import type { WriterBatch, WriterReply, WriterRequest } from './updateLogProtocol';
 
 export interface UpdateLog {
 	/** Commit `updates` after everything queued before them. Rejects if they were not stored. */
 	append(doc: string, updates: Uint8Array[]): Promise<void>;
+	/** Resolves once everything committed so far is on stable storage; rejects if that failed. */
+	durable(): Promise<void>;
 	/**
 	 * Replace the document's snapshot with `state`, covering every update appended before this call
 	 * (the caller takes `state` from a document that already holds them). A failure loses nothing.
@@ -32,12 +39,20 @@ export interface UpdateLog {
 	stats(): { commits: number; requests: number; commitMsMax: number };
 }
 
-/** Commits on the calling thread, one transaction per call. */
+/**
+ * Commits on the calling thread, one transaction per call. `durability`: what makes the store's
+ * commits durable (by default they are when they return: synchronous=FULL).
+ */
 export class InlineUpdateLog implements UpdateLog {
 	#store: DocStore;
+	#durability: Durability;
 	#stats = { commits: 0, requests: 0, commitMsMax: 0 };
-	constructor(store: DocStore) {
+	constructor(store: DocStore, durability: Durability = COMMITS_ARE_DURABLE) {
 		this.#store = store;
+		this.#durability = durability;
+	}
+	durable(): Promise<void> {
+		return this.#durability.sync();
 	}
 	append(doc: string, updates: Uint8Array[]): Promise<void> {
 		return settled(() => {
@@ -58,7 +73,7 @@ export class InlineUpdateLog implements UpdateLog {
 		return 0;
 	}
 	close(): Promise<void> {
-		return Promise.resolve();
+		return this.#durability.sync().catch((e: unknown) => console.error('[store] the last writes may not be on disk', e));
 	}
 	stats(): { commits: number; requests: number; commitMsMax: number } {
 		return { ...this.#stats };
@@ -89,8 +104,9 @@ export class AdaptiveUpdateLog implements UpdateLog {
 	#slowMs: number;
 	#log: (msg: string) => void;
 
-	constructor(store: DocStore, startWorker: () => UpdateLog, opts: { slowMs?: number; log?: (msg: string) => void } = {}) {
-		this.#inline = new InlineUpdateLog(store);
+	/** `opts.durability`: what makes the inline store's commits durable (see InlineUpdateLog). */
+	constructor(store: DocStore, startWorker: () => UpdateLog, opts: { slowMs?: number; log?: (msg: string) => void; durability?: Durability } = {}) {
+		this.#inline = new InlineUpdateLog(store, opts.durability);
 		this.#startWorker = startWorker;
 		this.#slowMs = opts.slowMs ?? 25;
 		this.#log = opts.log ?? ((m) => console.warn(`[store] ${m}`));
@@ -115,6 +131,10 @@ export class AdaptiveUpdateLog implements UpdateLog {
 	append(doc: string, updates: Uint8Array[]): Promise<void> {
 		return this.#worker ? this.#worker.append(doc, updates) : this.#timed(() => this.#inline.append(doc, updates));
 	}
+	durable(): Promise<void> {
+		// After a switch the inline commits are covered too: both write the same WAL file.
+		return this.#worker ? this.#worker.durable() : this.#inline.durable();
+	}
 	compact(doc: string, state: Uint8Array): Promise<void> {
 		return this.#worker ? this.#worker.compact(doc, state) : this.#timed(() => this.#inline.compact(doc, state));
 	}
@@ -125,7 +145,7 @@ export class AdaptiveUpdateLog implements UpdateLog {
 		return this.#worker?.pending(doc) ?? 0;
 	}
 	close(): Promise<void> {
-		return this.#worker ? this.#worker.close() : Promise.resolve();
+		return this.#worker ? this.#worker.close() : this.#inline.close();
 	}
 	stats(): { commits: number; requests: number; commitMsMax: number } {
 		const a = this.#inline.stats();
@@ -138,8 +158,13 @@ type Waiter = { doc: string | null; resolve: () => void; reject: (e: Error) => v
 
 const WORKER_ENTRY = new URL('./updateLog.worker.ts', import.meta.url).href;
 
+/**
+ * Commits on the writer thread (updateLog.worker.ts) through a connection with synchronous=NORMAL;
+ * `durable` fsyncs the WAL with `durability` (by default a WalSync of `file`).
+ */
 export class WorkerUpdateLog implements UpdateLog {
 	#file: string;
+	#durability: Durability;
 	#worker: Worker | null = null;
 	#nextId = 1;
 	#waiting = new Map<number, Waiter>();
@@ -149,9 +174,14 @@ export class WorkerUpdateLog implements UpdateLog {
 	#log: (msg: string, err?: unknown) => void;
 
 	/** `file`: the SQLite database file (already migrated by the main connection). */
-	constructor(file: string, log: (msg: string, err?: unknown) => void = (m, e) => console.error(`[store] ${m}`, e ?? '')) {
+	constructor(
+		file: string,
+		log: (msg: string, err?: unknown) => void = (m, e) => console.error(`[store] ${m}`, e ?? ''),
+		durability: Durability = new WalSync(file)
+	) {
 		this.#file = file;
 		this.#log = log;
+		this.#durability = durability;
 		this.#spawn();
 	}
 
@@ -214,6 +244,10 @@ export class WorkerUpdateLog implements UpdateLog {
 		return this.#send({ t: 'append', id: this.#nextId++, doc, updates }, doc);
 	}
 
+	durable(): Promise<void> {
+		return this.#durability.sync();
+	}
+
 	compact(doc: string, state: Uint8Array): Promise<void> {
 		return this.#send({ t: 'compact', id: this.#nextId++, doc, state }, doc);
 	}
@@ -240,5 +274,6 @@ export class WorkerUpdateLog implements UpdateLog {
 		await closed;
 		this.#worker = null;
 		if (worker) await worker.terminate();
+		await this.#durability.sync().catch((e: unknown) => this.#log('the last writes may not be on disk', e));
 	}
 }

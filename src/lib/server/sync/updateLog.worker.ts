@@ -1,21 +1,18 @@
 /**
- * The update writer thread: its own SQLite connection (WAL, synchronous=FULL) appending rooms'
- * updates. Requests are queued as they arrive and written together in one transaction per turn of
+ * The update writer thread: its own SQLite connection (`openLogConnection`: WAL, synchronous=NORMAL;
+ * the main thread's `WalSync` makes the commits durable) appending rooms' updates. Requests are queued as they arrive and written together in one transaction per turn of
  * this thread's event loop, so every write that arrived during a commit (an fsync) is committed by
  * the next one: group commit. Requests are answered in the order they came.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import type { WriterBatch, WriterReply, WriterRequest } from './updateLogProtocol';
 import { DocLogWriter } from './docStore';
+import { openLogConnection } from '../db/database';
 
 const port = parentPort;
 if (!port) throw new Error('updateLog.worker.ts runs as a worker thread');
 
-const db = new Database((workerData as { file: string }).file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = FULL');
-db.pragma('busy_timeout = 5000');
+const db = openLogConnection((workerData as { file: string }).file);
 const writer = new DocLogWriter(db);
 
 let queue: WriterRequest[] = [];
