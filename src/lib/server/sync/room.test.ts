@@ -17,7 +17,11 @@ class ManualLog implements UpdateLog {
 	writes: { doc: string; updates: Uint8Array[]; resolve: () => void; reject: (e: Error) => void }[] = [];
 	compactions: Uint8Array[] = [];
 	syncs: { resolve: () => void; reject: (e: Error) => void }[] = [];
+	soon = 0;
 	constructor(readonly manualDurable = false) {}
+	durableSoon(): void {
+		this.soon++;
+	}
 	durable(): Promise<void> {
 		if (!this.manualDurable) return Promise.resolve();
 		return new Promise((resolve, reject) => this.syncs.push({ resolve, reject }));
@@ -137,6 +141,17 @@ describe('Room with an asynchronous update log', () => {
 		log.syncs[0]!.resolve();
 		await change.stored;
 		expect(stored).toBe(true);
+		room.destroy();
+	});
+
+	it('a change nobody is acknowledged for (a laptop update) is stored at its commit and made durable soon, not waited for', async () => {
+		const log = new ManualLog(true);
+		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const change = room.mutate(SERVER_ORIGIN, () => room.doc.getMap('notes').set('x', 1), { acknowledged: false });
+		log.commitAll();
+		await change.stored;
+		expect(log.syncs).toHaveLength(0);
+		expect(log.soon).toBe(1);
 		room.destroy();
 	});
 

@@ -401,7 +401,9 @@ export class SyncServer {
 			this.#notice(conn, { code: 'update_refused', message: `values nested deeper than ${MAX_VALUE_DEPTH} levels are refused` });
 			return;
 		}
-		room.mutate(conn, () => Y.applyUpdate(room.doc, update, conn));
+		// Nobody is acknowledged for a laptop's update (y-websocket has no acks) and the laptop keeps it,
+		// resending it after a reconnect: it is relayed once committed and fsynced within a second.
+		room.mutate(conn, () => Y.applyUpdate(room.doc, update, conn), { acknowledged: false });
 	}
 
 	/** Projectors (and editors, on boards) may ask for the state (step 1) but may not change it. */

@@ -227,7 +227,13 @@ describe('durability of the update log', () => {
 	/** counts syncs; a sync covers what was committed before it */
 	const counting = () => {
 		const seen: number[] = [];
-		return { seen, durability: { sync: () => (seen.push(rows('workshop.d')), Promise.resolve()) } };
+		let soon = 0;
+		const durability = {
+			sync: () => (seen.push(rows('workshop.d')), Promise.resolve()),
+			syncSoon: () => void soon++,
+			close: () => durability.sync()
+		};
+		return { seen, durability, soon: () => soon };
 	};
 
 	it('inline and adaptive: durable() syncs after the commits, close() syncs what is left', async () => {
@@ -242,6 +248,8 @@ describe('durability of the update log', () => {
 		const adaptive = new AdaptiveUpdateLog(store, () => new WorkerUpdateLog(db.name, () => {}, c.durability), { durability: c.durability });
 		await adaptive.append('workshop.d', b.updates.slice(1, 2));
 		await adaptive.durable();
+		adaptive.durableSoon();
+		expect(c.soon()).toBe(1);
 		await adaptive.close();
 		expect(c.seen).toEqual([1, 2, 2]);
 	});

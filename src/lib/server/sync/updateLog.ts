@@ -24,6 +24,8 @@ export interface UpdateLog {
 	append(doc: string, updates: Uint8Array[]): Promise<void>;
 	/** Resolves once everything committed so far is on stable storage; rejects if that failed. */
 	durable(): Promise<void>;
+	/** Make everything committed so far durable within about a second, without waiting (nobody is acknowledged). */
+	durableSoon(): void;
 	/**
 	 * Replace the document's snapshot with `state`, covering every update appended before this call
 	 * (the caller takes `state` from a document that already holds them). A failure loses nothing.
@@ -54,6 +56,9 @@ export class InlineUpdateLog implements UpdateLog {
 	durable(): Promise<void> {
 		return this.#durability.sync();
 	}
+	durableSoon(): void {
+		this.#durability.syncSoon();
+	}
 	append(doc: string, updates: Uint8Array[]): Promise<void> {
 		return settled(() => {
 			const started = performance.now();
@@ -73,7 +78,7 @@ export class InlineUpdateLog implements UpdateLog {
 		return 0;
 	}
 	close(): Promise<void> {
-		return this.#durability.sync().catch((e: unknown) => console.error('[store] the last writes may not be on disk', e));
+		return this.#durability.close().catch((e: unknown) => console.error('[store] the last writes may not be on disk', e));
 	}
 	stats(): { commits: number; requests: number; commitMsMax: number } {
 		return { ...this.#stats };
@@ -134,6 +139,10 @@ export class AdaptiveUpdateLog implements UpdateLog {
 	durable(): Promise<void> {
 		// After a switch the inline commits are covered too: both write the same WAL file.
 		return this.#worker ? this.#worker.durable() : this.#inline.durable();
+	}
+	durableSoon(): void {
+		if (this.#worker) this.#worker.durableSoon();
+		else this.#inline.durableSoon();
 	}
 	compact(doc: string, state: Uint8Array): Promise<void> {
 		return this.#worker ? this.#worker.compact(doc, state) : this.#timed(() => this.#inline.compact(doc, state));
@@ -247,6 +256,9 @@ export class WorkerUpdateLog implements UpdateLog {
 	durable(): Promise<void> {
 		return this.#durability.sync();
 	}
+	durableSoon(): void {
+		this.#durability.syncSoon();
+	}
 
 	compact(doc: string, state: Uint8Array): Promise<void> {
 		return this.#send({ t: 'compact', id: this.#nextId++, doc, state }, doc);
@@ -274,6 +286,6 @@ export class WorkerUpdateLog implements UpdateLog {
 		await closed;
 		this.#worker = null;
 		if (worker) await worker.terminate();
-		await this.#durability.sync().catch((e: unknown) => this.#log('the last writes may not be on disk', e));
+		await this.#durability.close().catch((e: unknown) => this.#log('the last writes may not be on disk', e));
 	}
 }
