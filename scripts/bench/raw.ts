@@ -136,6 +136,8 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 		sampler.stop();
 		const fig: RunFigures = { server: name, awareness, latency: summarise(samples), lost, rssMaxMb: sampler.rssMaxMb, cpuPct: cpuBetween(a, b).cpuPct, backgroundPct, failed };
 		progress(`raw: ${name}, awareness ${awareness}: ${written} writes, p99 ${round1(fig.latency.p99)} ms, lost ${lost}`);
+		// What our server said about its storage during the run (e.g. the switch to the writer thread after a slow commit).
+		if (isOurs(kind)) for (const line of t.server.output().match(/\[store\][^\n]*/g) ?? []) progress(`raw: ${name} said: ${line}`);
 		return fig;
 	} finally {
 		sampler.stop();
