@@ -55,6 +55,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const logDb = openLogConnection(db.name);
 	const logStore = new SqliteDocStore(logDb);
 	const wal = new WalSync(db.name);
+	const startWriterThread = () => new WorkerUpdateLog(db.name, undefined, wal);
 	const staff = new StaffAuth(db);
 	const workshops = new Workshops(db);
 	const participants = new Participants(db);
@@ -75,8 +76,8 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 			config.logWriter === 'inline'
 				? new InlineUpdateLog(logStore, wal)
 				: config.logWriter === 'worker'
-					? new WorkerUpdateLog(db.name, undefined, wal)
-					: new AdaptiveUpdateLog(logStore, () => new WorkerUpdateLog(db.name, undefined, wal), { durability: wal }),
+					? startWriterThread()
+					: new AdaptiveUpdateLog(logStore, startWriterThread, { durability: wal }),
 		initDoc: (name: string, doc: Y.Doc) => {
 			if (parseDocName(name)?.kind === 'board') initBoard(doc, { step: 'issues', inputOpen: true });
 		},

@@ -1,20 +1,12 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from './db/database';
 import { backupDaily, backupFileName } from './backup';
+import { useTmpDirs } from './testing/tmpDirs';
 
-const dirs: string[] = [];
-afterEach(() => {
-	for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tmp(): string {
-	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-backup-'));
-	dirs.push(d);
-	return d;
-}
+const tmp = useTmpDirs('kyoso-backup-');
 
 describe('daily backups', () => {
 	it('names files by the Japanese calendar day', () => {

@@ -1,9 +1,9 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { WalSync, openForSync, type SyncTarget } from './walSync';
 import { openDatabase, openLogConnection } from './database';
+import { useTmpDirs } from '../testing/tmpDirs';
 
 /** A WAL file whose fsyncs finish when the test says so. */
 function manualFile() {
@@ -26,15 +26,7 @@ async function started(m: { calls: unknown[] }, n: number): Promise<void> {
 
 const tick = () => new Promise((r) => setImmediate(r));
 
-const dirs: string[] = [];
-afterEach(() => {
-	for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tmpDir(): string {
-	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-wal-'));
-	dirs.push(d);
-	return d;
-}
+const tmpDir = useTmpDirs('kyoso-wal-');
 
 describe('WalSync', () => {
 	it('fsyncs the WAL file of the database, opened once and kept open until close', async () => {
