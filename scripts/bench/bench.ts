@@ -1,7 +1,8 @@
 /**
  * npm run bench -- --scenario hall|storm|raw [--rooms R] [--participants P] [--duration S]
  *                  [--workers W] [--awareness on|off|both] [--displays D] [--notes N]
- * npm run bench:smoke   (hall 1 x 20 for 5 s, then raw with 20 clients for 5 s; exit 1 if anything is lost)
+ * npm run bench:smoke   (hall 1 x 20 for 5 s, storm of 20 phones on 200 notes, raw with 20 clients for 5 s; exit 1 if
+ *                       anything is lost; part of the test command: tests/e2e-node/benchSmoke.test.ts)
  *
  * Starts the production server (`node build/kyoso/index.mjs`, needs `npm run build`) on a
  * temporary data dir, and drives it with simulated clients in W forked worker processes over real
@@ -164,12 +165,14 @@ async function main(): Promise<number> {
 		if (args.smoke) {
 			const hall = await runHall(pool, { rooms: 1, participants: 20, durationS: 5, noteRatePerSec: RATE, voteRatePerSec: RATE });
 			console.log(`\n${hall.text}\n`);
+			const storm = await runStorm(pool, { rooms: 1, participants: 20, displays: 1, notes: 200 });
+			console.log(`${storm.text}\n`);
 			const raw = await runRaw(pool, { clients: 20, durationS: 5, ratePerSec: RATE, awareness: ['on'], settleMs: 500, seed: args.seed });
 			console.log(`${raw.text}\n`);
-			const lost = hall.lost + raw.lost;
-			const ok = hall.ok && raw.ok && lost === 0;
+			const lost = hall.lost + storm.lost + raw.lost;
+			const ok = hall.ok && storm.ok && raw.ok && lost === 0;
 			console.log(`smoke ${ok ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s${lost > 0 ? `: ${lost} lost` : ''}`);
-			console.log(JSON.stringify({ scenario: 'smoke', lost, ok, hall: hall.json, raw: raw.json, machine: m }));
+			console.log(JSON.stringify({ scenario: 'smoke', lost, ok, hall: hall.json, storm: storm.json, raw: raw.json, machine: m }));
 			return ok ? 0 : 1;
 		}
 		let outcome: Outcome;

@@ -47,6 +47,10 @@ type RunFigures = {
 	/** CPU used by processes outside the bench meanwhile (% of a core) */
 	backgroundPct: number;
 	failed: number;
+	/** the server's fan-outs of an update to the other clients, timed inside its process (fanoutProbe.mjs), ms */
+	fanout: Summary;
+	/** sockets reached per fan-out (median) */
+	fanoutSockets: number;
 	note?: string;
 	/** 1-based round; 0 for the median over rounds */
 	round?: number;
@@ -69,6 +73,8 @@ function overRounds(runs: RunFigures[]): RunFigures {
 		cpuPct: m((r) => r.cpuPct),
 		backgroundPct: m((r) => r.backgroundPct),
 		failed: runs.reduce((x, r) => x + r.failed, 0),
+		fanout: { count: runs.reduce((x, r) => x + r.fanout.count, 0), p50: m((r) => r.fanout.p50), p95: m((r) => r.fanout.p95), p99: m((r) => r.fanout.p99), max: m((r) => r.fanout.max) },
+		fanoutSockets: m((r) => r.fanoutSockets),
 		round: 0
 	};
 }
@@ -116,8 +122,10 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 		await sleep(o.settleMs);
 		const a = sampler.mark();
 		const bg = new BackgroundLoad([t.server.pid, ...pool.pids()]);
+		const windowStart = Date.now();
 		const runs = await pool.all('rawRun', { durationMs: o.durationS * 1000, ratePerSec: o.ratePerSec, seed: o.seed });
 		const b = sampler.mark();
+		const windowEnd = Date.now();
 		const backgroundPct = bg.stop();
 		const written = runs.reduce((x, r) => x + r.written, 0);
 		const expected = written * (o.clients - 1);
@@ -134,8 +142,20 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 			at += r.samples.length;
 		}
 		sampler.stop();
-		const fig: RunFigures = { server: name, awareness, latency: summarise(samples), lost, rssMaxMb: sampler.rssMaxMb, cpuPct: cpuBetween(a, b).cpuPct, backgroundPct, failed };
-		progress(`raw: ${name}, awareness ${awareness}: ${written} writes, p99 ${round1(fig.latency.p99)} ms, lost ${lost}`);
+		const fanouts = t.server.fanouts(windowStart, windowEnd);
+		const fig: RunFigures = {
+			server: name,
+			awareness,
+			latency: summarise(samples),
+			lost,
+			rssMaxMb: sampler.rssMaxMb,
+			cpuPct: cpuBetween(a, b).cpuPct,
+			backgroundPct,
+			failed,
+			fanout: summarise(fanouts.map((f) => f.ms)),
+			fanoutSockets: median(fanouts.map((f) => f.sockets))
+		};
+		progress(`raw: ${name}, awareness ${awareness}: ${written} writes, p99 ${round1(fig.latency.p99)} ms, lost ${lost}; server fan-out p50 ${round1(fig.fanout.p50)} ms, p99 ${round1(fig.fanout.p99)} ms (${fig.fanout.count} fan-outs to ${fig.fanoutSockets} sockets)`);
 		// What our server said about its storage during the run (e.g. the switch to the writer thread after a slow commit).
 		if (isOurs(kind)) for (const line of t.server.output().match(/\[store\][^\n]*/g) ?? []) progress(`raw: ${name} said: ${line}`);
 		return fig;
@@ -147,6 +167,7 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 }
 
 export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
+	settings.fanoutMinSockets = Math.max(2, Math.floor((o.clients - 1) / 2));
 	progress(`raw: ${o.clients} y-websocket clients in one room, ${o.durationS} s, awareness ${o.awareness.join(' and ')}`);
 	const perRound: RunFigures[] = [];
 	const skipped: string[] = [];
@@ -164,7 +185,7 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 					perRound.push({ ...(await runOne(pool, kind, awareness, o)), round: r + 1 });
 				} catch (e) {
 					progress(`raw: ${kind} with awareness ${awareness} failed: ${(e as Error).message}`);
-					perRound.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, note: (e as Error).message.split('\n')[0], round: r + 1 });
+					perRound.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, fanout: summarise([]), fanoutSockets: NaN, note: (e as Error).message.split('\n')[0], round: r + 1 });
 				}
 			}
 		}
@@ -196,12 +217,14 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 		f.lost,
 		`${round1(f.rssMaxMb)} MB`,
 		`${round1(f.cpuPct)} %`,
-		`${round1(f.backgroundPct)} %`
+		`${round1(f.backgroundPct)} %`,
+		`${round1(f.fanout.p50)} / ${round1(f.fanout.p99)} / ${round1(f.fanout.max)}`
 	]);
 	const text = [
 		`raw: ${o.clients} plain y-websocket clients in ${pool.workers.length} worker processes, one room, each setting a note in a Y.Map at Poisson ${o.ratePerSec * 20}/20 s (the same seeded schedule, ${o.seed}, for every server), every client observing; latency = arrival at every other client; ${o.durationS} s per server${rounds > 1 ? `; ${rounds} rounds in rotated order, judged on the median of the rounds` : ''}`,
 		'',
-		table(['server', 'awareness', 'arrivals', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost', 'RSS max', 'CPU (% of a core)', 'other processes\' CPU'], rows),
+		table(['server', 'awareness', 'arrivals', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost', 'RSS max', 'CPU (% of a core)', 'other processes\' CPU', 'server fan-out p50 / p99 / max ms'], rows),
+		'server fan-out: from the update arriving at the server (socket data) to its last socket write of the relay, timed inside each server process (scripts/bench/fanoutProbe.mjs); what the server itself adds to the latency, apart from the clients\' own processing',
 		skipped.length ? `\nnot installed, skipped: ${skipped.join(', ')}` : '',
 		...perRound.filter((f) => f.note).map((f) => `${f.server} (${f.awareness}, round ${f.round}) failed: ${f.note}`),
 		`targets: ${verdicts
@@ -211,7 +234,7 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 
 	const figJson = (f: RunFigures | undefined) =>
 		f
-			? { ...latencyFields(f.latency), lost: f.lost, server_rss_mb_max: round1(f.rssMaxMb), server_cpu_pct: round1(f.cpuPct), background_cpu_pct: round1(f.backgroundPct) }
+			? { ...latencyFields(f.latency), lost: f.lost, server_rss_mb_max: round1(f.rssMaxMb), server_cpu_pct: round1(f.cpuPct), background_cpu_pct: round1(f.backgroundPct), server_fanout_p50_ms: round1(f.fanout.p50), server_fanout_p99_ms: round1(f.fanout.p99) }
 			: null;
 	const main = ours(o.awareness[0]!);
 	const reference: Record<string, Record<string, unknown>> = {};

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabase } from '../../src/lib/server/db/database.ts';
 import { Workshops } from '../../src/lib/server/workshops.ts';
 import { StaffAuth, SESSION_COOKIE } from '../../src/lib/server/auth/staff.ts';
@@ -24,7 +24,17 @@ export const HOST = '127.0.0.1';
  * diagnosis), where our server writes a V8 CPU profile on exit (--cpu-prof DIR), and how long to
  * wait for a quiet machine before each measured window (--wait-quiet S).
  */
-export const settings: { dataRoot: string; cpuProfDir: string | null; waitQuietMs: number } = { dataRoot: os.tmpdir(), cpuProfDir: null, waitQuietMs: 0 };
+export const settings: { dataRoot: string; cpuProfDir: string | null; waitQuietMs: number; fanoutMinSockets: number | null } = {
+	dataRoot: os.tmpdir(),
+	cpuProfDir: null,
+	waitQuietMs: 0,
+	/** time fan-outs to at least this many sockets inside every server started (fanoutProbe.mjs); null: off */
+	fanoutMinSockets: null
+};
+
+/** A fan-out timed inside a server process by fanoutProbe.mjs: start (epoch ms), duration (ms), sockets reached. */
+export type Fanout = { at: number; ms: number; sockets: number };
+const FANOUT_PROBE = fileURLToPath(new URL('./fanoutProbe.mjs', import.meta.url));
 
 export type ServerProcess = {
 	readonly name: string;
@@ -35,6 +45,8 @@ export type ServerProcess = {
 	readonly spawnedAt: number;
 	readonly listeningAt: number;
 	output(): string;
+	/** fan-outs the process timed between two Date.now() instants (settings.fanoutMinSockets; else none) */
+	fanouts(from: number, to: number): Fanout[];
 	/** SIGTERM, then wait for the exit (SIGKILL after 5 s) */
 	stop(): Promise<void>;
 	exited(): Promise<void>;
@@ -63,10 +75,14 @@ function cpuProfFlags(): string[] {
 	return settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`] : [];
 }
 
+let launches = 0;
+
 function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, log: string[]): Promise<ServerProcess> {
 	return new Promise((resolve, reject) => {
 		const spawnedAt = now();
-		const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const fanoutFile = settings.fanoutMinSockets !== null ? path.join(os.tmpdir(), `kyoso-bench-fanout-${process.pid}-${++launches}.json`) : null;
+		const probe = fanoutFile ? { args: [`--import=${pathToFileURL(FANOUT_PROBE).href}`], env: { KYOSO_BENCH_FANOUT: fanoutFile, KYOSO_BENCH_FANOUT_MIN: String(settings.fanoutMinSockets) } } : { args: [], env: {} };
+		const child = spawn(process.execPath, [...probe.args, ...args], { cwd: ROOT, env: { ...process.env, ...env, ...probe.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 		const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${log.join('')}`)), 60_000);
 		let done = false;
 		const onData = (chunk: Buffer) => {
@@ -88,6 +104,7 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: Reg
 				spawnedAt,
 				listeningAt,
 				output: () => log.join(''),
+				fanouts: (from, to) => readFanouts(fanoutFile).filter((f) => f.at >= from && f.at <= to),
 				exited: () => waitExit(child),
 				async stop() {
 					if (child.exitCode !== null || child.signalCode !== null) return;
@@ -95,6 +112,7 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: Reg
 					const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
 					await waitExit(child);
 					clearTimeout(killer);
+					if (fanoutFile) fs.rmSync(fanoutFile, { force: true });
 				}
 			});
 		};
@@ -105,6 +123,15 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: Reg
 			if (!done) reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${log.join('')}`));
 		});
 	});
+}
+
+function readFanouts(file: string | null): Fanout[] {
+	if (!file) return [];
+	try {
+		return (JSON.parse(fs.readFileSync(file, 'utf8')) as [number, number, number][]).map(([at, ms, sockets]) => ({ at, ms, sockets }));
+	} catch {
+		return [];
+	}
 }
 
 /** A free TCP port on the loopback (for servers that cannot be told to pick one). */

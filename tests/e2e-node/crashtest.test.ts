@@ -10,7 +10,7 @@ describe('crash test (kill -9 while phones post)', () => {
 	it.skipIf(!BUILD_PRESENT)(
 		BUILD_PRESENT ? 'loses and duplicates no acknowledged note over 2 trials' : `crash test ${SKIP_REASON}`,
 		async () => {
-			const run = await runScript('crashtest.ts', ['--trials', '2', '--phones', '40', '--seconds', '4', '--seed', '20260501', '--quiet'], 100_000);
+			const run = await runScript('scripts/reliability/crashtest.ts', ['--trials', '2', '--phones', '40', '--seconds', '4', '--seed', '20260501', '--quiet'], 100_000);
 			const r = run.last;
 			expect(r.trials, run.stdout).toBe(2);
 			expect(r.lost, run.stdout).toBe(0);

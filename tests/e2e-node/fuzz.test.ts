@@ -11,7 +11,7 @@ describe('protocol fuzz', () => {
 	it.skipIf(!BUILD_PRESENT)(
 		BUILD_PRESENT ? 'survives 3000 fuzzed frames with the board unchanged' : `protocol fuzz ${SKIP_REASON}`,
 		async () => {
-			const run = await runScript('fuzz.ts', ['--frames', '3000', '--seed', '1', '--quiet'], 100_000);
+			const run = await runScript('scripts/reliability/fuzz.ts', ['--frames', '3000', '--seed', '1', '--quiet'], 100_000);
 			const r = run.last;
 			const report = `${run.stdout}\n${run.stderr}`;
 			expect(r.seed, report).toBe(1);

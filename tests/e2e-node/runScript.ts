@@ -1,4 +1,4 @@
-/** Runs a reliability script (scripts/reliability/*.ts) as `npm run` would, and parses its last line. */
+/** Runs a script (`scripts/…/*.ts`, a path from the repository root) as `npm run` would, and parses its last line. */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,7 @@ export type ScriptRun = { code: number | null; stdout: string; stderr: string; l
 
 export function runScript(script: string, args: string[], timeoutMs: number): Promise<ScriptRun> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'reliability', script), ...args], {
+		const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
 			cwd: ROOT,
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
