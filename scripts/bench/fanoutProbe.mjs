@@ -7,7 +7,7 @@
  * event loop still reads nothing in between) and no pause over GAP_MS (so that e.g. a heartbeat's
  * pings are not counted as part of the last fan-out). It is timed from the last `data` event before
  * its first write (the update arriving) to its last write (the frame handed to the kernel for the
- * last recipient). Bursts that reach at least MIN_SOCKETS sockets are kept as
+ * last recipient). Control frames (pings, pongs) are written through without being counted. Bursts that reach at least MIN_SOCKETS sockets are kept as
  * [epoch ms of the start, duration ms, sockets reached] and written to $KYOSO_BENCH_FANOUT every
  * second (the reference servers have no SIGTERM handler, so nothing is left to an exit hook).
  *
@@ -42,6 +42,9 @@ if (file) {
 	};
 	const write = net.Socket.prototype.write;
 	net.Socket.prototype.write = function (...args) {
+		const chunk = args[0];
+		// pings and pongs (a heartbeat timer's, between fan-outs) and ws's empty payloads after their headers are not part of any fan-out
+		if (chunk?.length === 0 || chunk?.[0] === 0x89 || chunk?.[0] === 0x8a) return write.apply(this, args);
 		const t = performance.now();
 		if (burst && (readSinceWrite || t - burst.last > GAP_MS)) close();
 		// writes not preceded by a read (timers: heartbeats, presence) are not the relay of an update

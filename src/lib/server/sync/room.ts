@@ -55,6 +55,7 @@ export class Room {
 	#pending: Uint8Array[] = [];
 	#logLength: number;
 	#viewTimer: ReturnType<typeof setImmediate> | null = null;
+	#presenceFrame: Uint8Array | null = null;
 	#presenceTimer: ReturnType<typeof setTimeout> | null = null;
 	#compactTimer: ReturnType<typeof setImmediate> | null = null;
 	#loadCompactTimer: ReturnType<typeof setTimeout> | null = null;
@@ -217,11 +218,13 @@ export class Room {
 
 	add(conn: Conn): void {
 		this.conns.add(conn);
+		this.#presenceFrame = null;
 		this.schedulePresence();
 	}
 
 	remove(conn: Conn, awarenessClients: number[]): void {
 		this.conns.delete(conn);
+		this.#presenceFrame = null;
 		if (awarenessClients.length) awarenessProtocol.removeAwarenessStates(this.awareness, awarenessClients, null);
 		this.schedulePresence();
 	}
@@ -241,13 +244,17 @@ export class Room {
 		return p;
 	}
 
+	/** The Presence message for the current connections, encoded once until they change. */
+	presenceFrame(): Uint8Array {
+		return (this.#presenceFrame ??= jsonMessage(MessageType.Presence, this.presence()));
+	}
+
 	schedulePresence(): void {
 		if (this.#presenceTimer || this.destroyed) return;
 		this.#presenceTimer = setTimeout(() => {
 			this.#presenceTimer = null;
 			if (this.destroyed) return;
-			const msg = jsonMessage(MessageType.Presence, this.presence());
-			this.broadcast(msg, null, () => true);
+			this.broadcast(this.presenceFrame(), null, () => true);
 		}, 100);
 	}
 

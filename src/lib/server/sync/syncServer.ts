@@ -242,11 +242,13 @@ export class SyncServer {
 		}
 		this.#cancelUnload(docName);
 
+		let lastSentAt = performance.now();
 		const conn: Conn = {
 			id: this.#nextConnId++,
 			principal,
 			send: (data) => {
 				if (ws.readyState !== ws.OPEN) return;
+				lastSentAt = performance.now();
 				// No per-send callback: a broadcast is hundreds of sends, and a failed write surfaces as
 				// the socket's 'error' event (which terminates it) anyway.
 				ws.send(data);
@@ -260,14 +262,27 @@ export class SyncServer {
 
 		let alive = true;
 		ws.on('pong', () => (alive = true));
-		// Pings find dead sockets; the presence message doubles as a keep-alive that browsers see
-		// (y-websocket clients reconnect after 30 s without a message).
-		const heartbeat = setInterval(() => {
+		const heartbeatMs = this.#opts.heartbeatMs;
+		// Pings find dead sockets. Browsers do not see pings, and y-websocket clients reconnect after 30 s
+		// without a message: a socket that was sent nothing for half an interval gets the presence count
+		// as a keep-alive (so at most 1.5 intervals pass without a message); a busy one needs none.
+		const beat = () => {
 			if (!alive) return ws.terminate();
 			alive = false;
 			ws.ping();
-			conn.send(jsonMessage(MessageType.Presence, room.presence()));
-		}, this.#opts.heartbeatMs);
+			if (performance.now() - lastSentAt >= heartbeatMs / 2) conn.send(room.presenceFrame());
+		};
+		// The first beat comes at a random point between half and one and a half intervals, so that
+		// sockets that connected together (a hall of phones, a reconnect storm) are not all pinged, and
+		// do not all answer, in the same few milliseconds while document updates wait behind them.
+		let heartbeat: ReturnType<typeof setInterval> | null = null;
+		const firstBeat = setTimeout(
+			() => {
+				beat();
+				heartbeat = setInterval(beat, heartbeatMs);
+			},
+			heartbeatMs * (0.5 + Math.random())
+		);
 
 		const onMessage = (data: RawData, isBinary: boolean) => {
 			const bytes = toBytes(data);
@@ -291,7 +306,8 @@ export class SyncServer {
 		ws.on('message', onMessage);
 
 		ws.on('close', () => {
-			clearInterval(heartbeat);
+			clearTimeout(firstBeat);
+			if (heartbeat) clearInterval(heartbeat);
 			if (room.destroyed) return;
 			room.remove(conn, [...awarenessIds]);
 			if (room.conns.size === 0) this.#scheduleUnload(room);
@@ -321,7 +337,7 @@ export class SyncServer {
 				}
 			}
 		}
-		conn.send(jsonMessage(MessageType.Presence, room.presence()));
+		conn.send(room.presenceFrame());
 		for (const m of queued) onMessage(m.data, m.isBinary);
 	}
 
