@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // use relative imports only, so that the Node entry (tsx) and vitest can load them directly.
 export default defineConfig({
 	test: {
-		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 20_000,
 		hookTimeout: 60_000,

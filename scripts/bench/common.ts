@@ -37,6 +37,47 @@ export function summarise(samples: number[] | Float64Array): Summary {
 	return { count: n, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: n === 0 ? NaN : sorted[n - 1]! };
 }
 
+/** Median of the finite values (NaN if none). */
+export function median(xs: readonly number[]): number {
+	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+	return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+export type Difference = { median: number; lo: number; hi: number; confidence: number; rounds: number; verdict: 'lower' | 'higher' | 'level' };
+
+/** P(X <= k) for X ~ Binomial(n, 1/2). */
+function binomialHalfCdf(n: number, k: number): number {
+	let term = 0.5 ** n; // P(X = 0)
+	let sum = 0;
+	for (let i = 0; i <= k; i++) {
+		sum += term;
+		term = (term * (n - i)) / (i + 1);
+	}
+	return sum;
+}
+
+/**
+ * Paired per-round differences (e.g. our p99 minus a reference's, each pair measured minutes apart in
+ * the same round): their median and the distribution-free interval for it from the sorted differences
+ * (the sign test's: [d(k), d(n+1-k)], the narrowest with at least 95 % confidence; with fewer than 6
+ * rounds no such interval exists and [min, max] is given with its lower confidence). `lower`/`higher`
+ * only when the interval lies wholly below/above zero with at least 95 % confidence, else `level`: the
+ * run cannot tell the two apart. Null with fewer than 3 rounds.
+ */
+export function pairedDifference(diffs: readonly number[]): Difference | null {
+	const d = diffs.filter(Number.isFinite).sort((a, b) => a - b);
+	const n = d.length;
+	if (n < 3) return null;
+	const coverage = (k: number) => 1 - 2 * binomialHalfCdf(n, k - 1);
+	let k = 1;
+	while (k + 1 <= n / 2 && coverage(k + 1) >= 0.95) k++;
+	const lo = d[k - 1]!;
+	const hi = d[n - k]!;
+	const confidence = coverage(k);
+	const sure = confidence >= 0.95;
+	return { median: median(d), lo, hi, confidence, rounds: n, verdict: sure && hi < 0 ? 'lower' : sure && lo > 0 ? 'higher' : 'level' };
+}
+
 export function round1(v: number): number {
 	return Number.isFinite(v) ? Math.round(v * 10) / 10 : v;
 }

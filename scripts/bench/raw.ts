@@ -4,7 +4,7 @@
  * Poisson 1 per 20 s; every client observes; latency = arrival at every other client. Our server
  * is driven as staff (only staff may write Yjs there); the others accept anyone.
  */
-import { summarise, sleep, round1, untilAsync, type Summary } from './common.ts';
+import { median, pairedDifference, summarise, sleep, round1, untilAsync, type Difference, type Summary } from './common.ts';
 import { BackgroundLoad, cpuBetween, ProcSampler, waitQuiet } from './procStats.ts';
 import { HOST, settings, referenceInstalled, referenceVersion, startKyoso, startReference, staffLogin, type ReferenceKind, type ServerProcess } from './servers.ts';
 import type { Pool } from './pool.ts';
@@ -56,10 +56,6 @@ type RunFigures = {
 	round?: number;
 };
 
-const median = (xs: number[]): number => {
-	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-	return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** One server's rounds as one figure: the median of each statistic, lost summed, RSS at its max. */
 function overRounds(runs: RunFigures[]): RunFigures {
@@ -202,8 +198,14 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 		const mine = ours(aw);
 		const best = refs(aw).reduce<RunFigures | null>((b, f) => (b === null || f.latency.p99 < b.latency.p99 ? f : b), null);
 		const met = mine !== undefined && best !== null && mine.latency.p99 <= best.latency.p99;
-		return { aw, met, mine, best };
+		// The same comparison round by round: can this run tell the two apart at all?
+		const p99InRound = (server: string | undefined, r: number) => perRound.find((f) => f.awareness === aw && f.server === server && f.round === r)?.latency.p99 ?? NaN;
+		const diff: Difference | null =
+			rounds > 1 && mine && best ? pairedDifference(Array.from({ length: rounds }, (_, i) => p99InRound(mine.server, i + 1) - p99InRound(best.server, i + 1))) : null;
+		return { aw, met, mine, best, diff };
 	});
+	const describeDiff = (d: Difference) =>
+		`; round by round ours minus it ${d.median >= 0 ? '+' : ''}${round1(d.median)} ms (${Math.round(d.confidence * 1000) / 10} % interval ${round1(d.lo)} to ${round1(d.hi)} ms over ${d.rounds} rounds): ${d.verdict === 'level' ? 'level within this run\'s noise' : d.verdict === 'lower' ? 'lower beyond this run\'s noise' : 'higher beyond this run\'s noise'}`;
 
 	const shown = rounds === 1 ? figures : [...perRound, ...figures];
 	const rows = shown.map((f) => [
@@ -228,7 +230,7 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 		skipped.length ? `\nnot installed, skipped: ${skipped.join(', ')}` : '',
 		...perRound.filter((f) => f.note).map((f) => `${f.server} (${f.awareness}, round ${f.round}) failed: ${f.note}`),
 		`targets: ${verdicts
-			.map((v) => `awareness ${v.aw}: p99 no worse than the better reference ${v.met ? 'met' : 'MISSED'} (ours ${round1(v.mine?.latency.p99 ?? NaN)} ms, best reference ${round1(v.best?.latency.p99 ?? NaN)} ms)`)
+			.map((v) => `awareness ${v.aw}: p99 no worse than the better reference ${v.met ? 'met' : 'MISSED'} (ours ${round1(v.mine?.latency.p99 ?? NaN)} ms, best reference ${round1(v.best?.latency.p99 ?? NaN)} ms${v.diff ? describeDiff(v.diff) : ''})`)
 			.join('; ')}`
 	].join('\n');
 
@@ -257,6 +259,12 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 	for (const aw of o.awareness.slice(1)) json[`awareness_${aw}`] = figJson(ours(aw));
 	json.reference = reference;
 	json.target_p99_met = Object.fromEntries(verdicts.map((v) => [`awareness_${v.aw}`, v.met]));
+	const diffs = verdicts.filter((v) => v.diff);
+	if (diffs.length > 0) {
+		json.p99_minus_best_reference = Object.fromEntries(
+			diffs.map((v) => [`awareness_${v.aw}`, { median_ms: round1(v.diff!.median), interval_ms: [round1(v.diff!.lo), round1(v.diff!.hi)], confidence: Math.round(v.diff!.confidence * 1000) / 1000, rounds: v.diff!.rounds, verdict: v.diff!.verdict }])
+		);
+	}
 	const ok = o.awareness.every((aw) => {
 		const f = ours(aw);
 		return f !== undefined && f.failed === 0 && Number.isFinite(f.lost) && f.latency.count > 0;
