@@ -56,20 +56,26 @@ type RunFigures = {
 	round?: number;
 };
 
-
 /** One server's rounds as one figure: the median of each statistic, lost summed, RSS at its max. */
 function overRounds(runs: RunFigures[]): RunFigures {
 	const m = (f: (r: RunFigures) => number) => round1(median(runs.map(f)));
+	const summary = (pick: (r: RunFigures) => Summary): Summary => ({
+		count: runs.reduce((x, r) => x + pick(r).count, 0),
+		p50: m((r) => pick(r).p50),
+		p95: m((r) => pick(r).p95),
+		p99: m((r) => pick(r).p99),
+		max: m((r) => pick(r).max)
+	});
 	return {
 		server: runs[0]!.server,
 		awareness: runs[0]!.awareness,
-		latency: { count: runs.reduce((x, r) => x + r.latency.count, 0), p50: m((r) => r.latency.p50), p95: m((r) => r.latency.p95), p99: m((r) => r.latency.p99), max: m((r) => r.latency.max) },
+		latency: summary((r) => r.latency),
 		lost: runs.reduce((x, r) => x + r.lost, 0),
 		rssMaxMb: Math.max(...runs.map((r) => r.rssMaxMb)),
 		cpuPct: m((r) => r.cpuPct),
 		backgroundPct: m((r) => r.backgroundPct),
 		failed: runs.reduce((x, r) => x + r.failed, 0),
-		fanout: { count: runs.reduce((x, r) => x + r.fanout.count, 0), p50: m((r) => r.fanout.p50), p95: m((r) => r.fanout.p95), p99: m((r) => r.fanout.p99), max: m((r) => r.fanout.max) },
+		fanout: summary((r) => r.fanout),
 		fanoutSockets: m((r) => r.fanoutSockets),
 		round: 0
 	};

@@ -5,12 +5,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import * as decoding from 'lib0/decoding';
 import { openDatabase } from '../db/database';
 import { MessageType } from '../../protocol/messages';
 import { useTmpDirs } from '../testing/tmpDirs';
+import { waitFor } from '../testing/waitFor';
 import { SqliteDocStore } from './docStore';
 import { InlineUpdateLog } from './updateLog';
 import { SyncServer } from './syncServer';
@@ -72,8 +74,6 @@ function connect(url: string, opts: { autoPong?: boolean } = {}): Promise<Client
 	});
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('SyncServer heartbeat', () => {
 	it('pings an idle socket and sends it a keep-alive, so that no more than 1.5 intervals pass without a message', async () => {
 		const h = await harness(200);
@@ -106,7 +106,7 @@ describe('SyncServer heartbeat', () => {
 		const h = await harness(150);
 		const dead = await connect(h.url, { autoPong: false });
 		const live = await connect(h.url);
-		await waitUntil(() => dead.closedAt !== null, 2_000);
+		await waitFor(() => dead.closedAt !== null, 2_000);
 		// first ping within 0.5-1.5 intervals, unanswered at the next one
 		expect(dead.closedAt! - dead.opened).toBeLessThan(1.5 * 150 + 150 + 400);
 		expect(live.closedAt).toBeNull();
@@ -116,7 +116,7 @@ describe('SyncServer heartbeat', () => {
 	it('spreads the first pings of sockets that connected together over the interval', async () => {
 		const h = await harness(400);
 		const clients = await Promise.all(Array.from({ length: 20 }, () => connect(h.url)));
-		await waitUntil(() => clients.every((c) => c.pings.length > 0), 2_000);
+		await waitFor(() => clients.every((c) => c.pings.length > 0), 2_000);
 		const first = clients.map((c) => c.pings[0]! - c.opened);
 		for (const t of first) {
 			expect(t).toBeGreaterThanOrEqual(0.5 * 400 - 20);
@@ -129,22 +129,14 @@ describe('SyncServer heartbeat', () => {
 	it('encodes the presence count once per change of the connections', async () => {
 		const h = await harness(10_000);
 		const a = await connect(h.url);
-		await waitUntil(() => a.presences.length > 0, 1_000);
+		await waitFor(() => a.presences.length > 0, 1_000);
 		const room = h.sync.rooms.get(DOC)!;
 		const frame = room.presenceFrame();
 		expect(room.presenceFrame()).toBe(frame);
 		const b = await connect(h.url);
-		await waitUntil(() => room.presence().participants === 2, 1_000);
+		await waitFor(() => room.presence().participants === 2, 1_000);
 		expect(room.presenceFrame()).not.toBe(frame);
 		// both are told the new count once the connections settle
-		await waitUntil(() => a.presences.length >= 2 && b.presences.length >= 1, 1_000);
+		await waitFor(() => a.presences.length >= 2 && b.presences.length >= 1, 1_000);
 	});
 });
-
-async function waitUntil(predicate: () => boolean, timeoutMs: number): Promise<void> {
-	const deadline = performance.now() + timeoutMs;
-	while (!predicate()) {
-		if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-		await sleep(10);
-	}
-}
