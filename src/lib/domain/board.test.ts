@@ -333,3 +333,115 @@ describe('setNoteHidden', () => {
 		expect(setNoteHidden(doc, 'missing-note', true)).toEqual({ ok: false, error: 'note_not_found' });
 	});
 });
+
+/** Items in a document's state as a new client receives it (live values, overwritten ones, types). */
+function structCount(doc: Y.Doc): number {
+	const decoded = Y.decodeUpdate(Y.encodeStateAsUpdate(doc));
+	return decoded.structs.length;
+}
+
+describe('note shape', () => {
+	it('stores a new note as text, by and pos (a hidden flag and theme only when set)', () => {
+		const doc = freshBoard();
+		addNote(doc, input({ id: 'shape-1', tableId: 't2' }));
+		const m = notesMap(doc).get('shape-1')!;
+		expect([...m.keys()].sort()).toEqual(['by', 'pos', 'text']);
+		expect(m.get('by')).toEqual({ kind: 'concern', authorId: ALICE, authorRole: 'participant', nickname: 'さくら', createdAt: expect.any(Number), tableId: 't2' });
+		setNoteHidden(doc, 'shape-1', true);
+		expect(m.get('hidden')).toBe(true);
+		setNoteHidden(doc, 'shape-1', false);
+		expect(m.has('hidden')).toBe(false);
+		expect(getNote(doc, 'shape-1')).toMatchObject({ hidden: false, tableId: 't2', themeId: null });
+	});
+
+	it('leaves one overwritten item per move, and new notes cost 4 items each', () => {
+		const doc = freshBoard();
+		const before = structCount(doc);
+		for (let i = 0; i < 10; i++) addNote(doc, input({ id: `cost-${i}` }));
+		const added = structCount(doc) - before;
+		expect(added).toBe(40); // the note's Y.Map, text, by, pos
+		for (let i = 0; i < 10; i++) moveNote(doc, `cost-${i}`, i * 10, i * 20);
+		expect(structCount(doc) - before - added).toBe(10);
+	});
+
+	it('moves of one note from two laptops at once end at one laptop position on every replica, never mixed', () => {
+		const a = freshBoard();
+		addNote(a, input({ id: 'contested' }));
+		const b = new Y.Doc();
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		moveNote(a, 'contested', 100, 200);
+		moveNote(b, 'contested', 900, 800);
+		const ua = Y.encodeStateAsUpdate(a);
+		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+		Y.applyUpdate(b, ua);
+		const pa = getNote(a, 'contested')!;
+		expect({ x: pa.x, y: pa.y }).toEqual({ x: getNote(b, 'contested')!.x, y: getNote(b, 'contested')!.y });
+		expect([{ x: 100, y: 200 }, { x: 900, y: 800 }]).toContainEqual({ x: pa.x, y: pa.y });
+	});
+
+	/** A note as boards written before the `by`/`pos` shape hold it. */
+	function earlierShapeNote(doc: Y.Doc, id: string): Y.Map<unknown> {
+		const m = new Y.Map<unknown>();
+		doc.transact(() => {
+			m.set('text', '古い形の付箋');
+			m.set('kind', 'strength');
+			m.set('authorId', BOB);
+			m.set('authorRole', 'staff');
+			m.set('nickname', '');
+			m.set('x', 300);
+			m.set('y', 400);
+			m.set('createdAt', 42);
+			m.set('hidden', false);
+			m.set('tableId', 'main');
+			m.set('themeId', '');
+			notesMap(doc).set(id, m);
+		});
+		return m;
+	}
+
+	it('reads notes of the earlier shape, and their authors can still edit and delete them', () => {
+		const doc = freshBoard();
+		earlierShapeNote(doc, 'old-1');
+		expect(getNote(doc, 'old-1')).toEqual({
+			id: 'old-1',
+			text: '古い形の付箋',
+			kind: 'strength',
+			authorId: BOB,
+			authorRole: 'staff',
+			nickname: null,
+			x: 300,
+			y: 400,
+			createdAt: 42,
+			hidden: false,
+			themeId: null,
+			tableId: 'main'
+		});
+		expect(editOwnNote(doc, { id: 'old-1', authorId: ALICE, text: 'x' })).toEqual({ ok: false, error: 'not_owner' });
+		expect(editOwnNote(doc, { id: 'old-1', authorId: BOB, text: '直した' }).ok).toBe(true);
+		expect(deleteOwnNote(doc, { id: 'old-1', authorId: BOB }).ok).toBe(true);
+	});
+
+	it('moves an earlier-shape note to pos and drops its x/y; x/y written later by a page of the earlier build win', () => {
+		const doc = freshBoard();
+		const m = earlierShapeNote(doc, 'old-2');
+		moveNote(doc, 'old-2', 10, 20);
+		expect(m.has('x') || m.has('y')).toBe(false);
+		expect(getNote(doc, 'old-2')).toMatchObject({ x: 10, y: 20 });
+		// a laptop still running the earlier page moves it (or a note of the new shape) its way
+		doc.transact(() => {
+			m.set('x', 555);
+			m.set('y', 666);
+		});
+		expect(getNote(doc, 'old-2')).toMatchObject({ x: 555, y: 666 });
+		addNote(doc, input({ id: 'new-1' }));
+		const n = notesMap(doc).get('new-1')!;
+		doc.transact(() => {
+			n.set('x', 7);
+			n.set('y', 8);
+		});
+		expect(getNote(doc, 'new-1')).toMatchObject({ x: 7, y: 8 });
+		moveNote(doc, 'new-1', 70, 80);
+		expect(getNote(doc, 'new-1')).toMatchObject({ x: 70, y: 80 });
+		expect([...n.keys()].sort()).toEqual(['by', 'pos', 'text']);
+	});
+});

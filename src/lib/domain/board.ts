@@ -6,6 +6,24 @@
  * Layout of the document:
  *   meta:  Y.Map  { step, inputOpen }
  *   notes: Y.Map<noteId, Y.Map>  one Y.Map per note so that concurrent edits of different fields merge
+ *
+ * A note's Y.Map (see noteFromMap, which reads both shapes):
+ *   text    string, edited by its author
+ *   by      { kind, authorId, authorRole, nickname, createdAt, tableId }: written once with the note
+ *   pos     { x, y }: one value, so that a move leaves one overwritten item and concurrent moves of a
+ *           note never mix one laptop's x with another's y
+ *   hidden  true while hidden by staff (absent = shown)
+ *   themeId the theme it is grouped into (absent = none)
+ * Every key is an item that a new client decodes and integrates on its first sync, and every value
+ * a key ever had stays in that key's chain as a deleted item: this shape (4 items for a new note
+ * instead of 12, 1 left per move instead of 2) is what keeps a long workshop's first load fast
+ * (docs/PERFORMANCE.md, sixth round).
+ *
+ * Boards written before 2026-11-27 keep the earlier shape: every field its own key, the position
+ * as `x` and `y`. They are read as they are and never rewritten (a rewrite would add items, not
+ * remove them). A page of the earlier build that a laptop did not reload may still write `x`/`y`
+ * on any note: `x`/`y` present win over `pos`, and a move by this build deletes them again, so
+ * every replica computes the same position from the same state.
  */
 import * as Y from 'yjs';
 import { ok, err, type Result } from './result';
@@ -77,22 +95,45 @@ function num(v: unknown, fallback = 0): number {
 	return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
 
+/** The fields written once with a note (`by`), as stored by this build. */
+type NoteOrigin = { kind: string; authorId: string; authorRole: AuthorRole; nickname: string; createdAt: number; tableId: string };
+
+function record(v: unknown): Record<string, unknown> | null {
+	return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Y.AbstractType) ? (v as Record<string, unknown>) : null;
+}
+
+/** The note's position: `x`/`y` when a page of the earlier build wrote them, else `pos`. */
+export function notePosition(m: Y.Map<unknown>): { x: number; y: number } {
+	if (m.has('x') || m.has('y')) return { x: num(m.get('x')), y: num(m.get('y')) };
+	const pos = record(m.get('pos'));
+	return { x: num(pos?.x), y: num(pos?.y) };
+}
+
+/** Who wrote the note: from `by`, or from the separate keys of the earlier shape. */
+export function noteAuthorId(m: Y.Map<unknown>): string {
+	const by = record(m.get('by'));
+	return str(by ? by.authorId : m.get('authorId'));
+}
+
 export function noteFromMap(id: string, m: Y.Map<unknown>): Note {
-	const role = m.get('authorRole');
-	const nickname = m.get('nickname');
+	const by = record(m.get('by'));
+	const field = (k: keyof NoteOrigin): unknown => (by ? by[k] : m.get(k));
+	const role = field('authorRole');
+	const nickname = field('nickname');
+	const { x, y } = notePosition(m);
 	return {
 		id,
 		text: str(m.get('text')),
-		kind: str(m.get('kind'), 'concern'),
-		authorId: str(m.get('authorId')),
+		kind: str(field('kind'), 'concern'),
+		authorId: str(field('authorId')),
 		authorRole: role === 'staff' ? 'staff' : 'participant',
 		nickname: typeof nickname === 'string' && nickname ? nickname : null,
-		x: num(m.get('x')),
-		y: num(m.get('y')),
-		createdAt: num(m.get('createdAt')),
+		x,
+		y,
+		createdAt: num(field('createdAt')),
 		hidden: m.get('hidden') === true,
 		themeId: str(m.get('themeId')) || null,
-		tableId: str(m.get('tableId')) || 'main'
+		tableId: str(field('tableId')) || 'main'
 	};
 }
 
@@ -141,17 +182,18 @@ export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError
 	if (notes.size >= MAX_NOTES_PER_BOARD) return err('board_full');
 	const pos = nextNotePosition(notes.size);
 	const m = new Y.Map<unknown>();
+	const by: NoteOrigin = {
+		kind: input.kind,
+		authorId: input.authorId,
+		authorRole: input.authorRole,
+		nickname: input.nickname ?? '',
+		createdAt: input.now,
+		tableId: input.tableId ?? 'main'
+	};
 	doc.transact(() => {
 		m.set('text', text.text);
-		m.set('kind', input.kind);
-		m.set('authorId', input.authorId);
-		m.set('authorRole', input.authorRole);
-		m.set('nickname', input.nickname ?? '');
-		m.set('x', pos.x);
-		m.set('y', pos.y);
-		m.set('createdAt', input.now);
-		m.set('hidden', false);
-		m.set('tableId', input.tableId ?? 'main');
+		m.set('by', by);
+		m.set('pos', pos);
 		notes.set(input.id, m);
 	});
 	return ok(noteFromMap(input.id, m));
@@ -160,7 +202,7 @@ export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError
 function ownNote(doc: Y.Doc, id: string, authorId: string): Result<Y.Map<unknown>, NoteError> {
 	const m = notesMap(doc).get(id);
 	if (!(m instanceof Y.Map)) return err('note_not_found');
-	if (m.get('authorId') !== authorId) return err('not_owner');
+	if (noteAuthorId(m) !== authorId) return err('not_owner');
 	return ok(m);
 }
 
@@ -186,8 +228,9 @@ export function moveNote(doc: Y.Doc, id: string, x: number, y: number): Result<n
 	const m = notesMap(doc).get(id);
 	if (!(m instanceof Y.Map)) return err('note_not_found');
 	doc.transact(() => {
-		m.set('x', Math.round(x));
-		m.set('y', Math.round(y));
+		m.set('pos', { x: Math.round(x), y: Math.round(y) });
+		if (m.has('x')) m.delete('x');
+		if (m.has('y')) m.delete('y');
 	});
 	return ok(null);
 }
@@ -196,7 +239,9 @@ export function moveNote(doc: Y.Doc, id: string, x: number, y: number): Result<n
 export function setNoteHidden(doc: Y.Doc, id: string, hidden: boolean): Result<null, NoteError> {
 	const m = notesMap(doc).get(id);
 	if (!(m instanceof Y.Map)) return err('note_not_found');
-	if (m.get('hidden') !== hidden) m.set('hidden', hidden);
+	if ((m.get('hidden') === true) === hidden) return ok(null);
+	if (hidden) m.set('hidden', true);
+	else m.delete('hidden');
 	return ok(null);
 }
 

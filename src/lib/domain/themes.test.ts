@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, getNote, initBoard, readNotes, type AddNoteInput } from './board';
+import { addNote, getNote, initBoard, notesMap, readNotes, type AddNoteInput } from './board';
 import {
 	assignNotes,
 	createTheme,
@@ -268,6 +268,7 @@ describe('assignNotes', () => {
 		assignNotes(doc, ['note-aaa1', 'note-bbb2'], 'theme-1');
 		expect(assignNotes(doc, ['note-aaa1'], null)).toEqual({ ok: true, value: 1 });
 		expect(themeOf(doc, 'note-aaa1')).toBeNull();
+		expect(notesMap(doc).get('note-aaa1')!.has('themeId')).toBe(false); // the key goes: no value kept for "none"
 		expect(themeOf(doc, 'note-bbb2')).toBe('theme-1');
 		// already out (whether never grouped or taken out): nothing moves
 		expect(assignNotes(doc, ['note-aaa1', 'note-ccc3'], null)).toEqual({ ok: true, value: 0 });

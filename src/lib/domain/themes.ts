@@ -126,7 +126,8 @@ export function assignNotes(doc: Y.Doc, noteIds: string[], themeId: string | nul
 			if (!(note instanceof Y.Map)) continue;
 			const current = note.get('themeId') ?? null;
 			if (current === (themeId ?? '') || (current === null && themeId === null)) continue;
-			note.set('themeId', themeId ?? '');
+			if (themeId === null) note.delete('themeId');
+			else note.set('themeId', themeId);
 			moved++;
 		}
 	});
@@ -153,7 +154,7 @@ export function dissolveTheme(doc: Y.Doc, id: string): Result<null, ThemeError> 
 	if (!themes.has(id)) return err('theme_not_found');
 	doc.transact(() => {
 		notesMap(doc).forEach((note) => {
-			if (note instanceof Y.Map && note.get('themeId') === id) note.set('themeId', '');
+			if (note instanceof Y.Map && note.get('themeId') === id) note.delete('themeId');
 		});
 		themes.delete(id);
 	});
