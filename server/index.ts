@@ -2,6 +2,7 @@
  * Production entry: one HTTP server on PORT serving the SvelteKit handler (adapter-node build)
  * and the Yjs websocket sync on /sync/. /healthz answers 503 until the database is open.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import { readConfig } from '../src/lib/server/config.ts';
 import { createApp, startBanner, type KyosoApp } from '../src/lib/server/app.ts';
@@ -17,6 +18,18 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () =
 process.env.BODY_SIZE_LIMIT ??= '6M';
 
 const config = readConfig();
+
+/** The SvelteKit build's version, which its pages send when they connect (see upgrade.ts isOutdated). */
+function readBuildVersion(): string | undefined {
+	const file = new URL(BUNDLED ? '../client/_app/version.json' : '../build/client/_app/version.json', import.meta.url);
+	try {
+		const { version } = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown };
+		return typeof version === 'string' && version ? version : undefined;
+	} catch {
+		console.warn(`[sync] no build version at ${file.pathname}: pages of other builds will not be asked to reload`);
+		return undefined;
+	}
+}
 
 // adapter-node assumes https unless told otherwise. Without ORIGIN we tell it the truth about
 // this plain-HTTP socket through a header we set ourselves (any client-sent value is overwritten).
@@ -42,7 +55,7 @@ const server = http.createServer((req, res) => {
 	if (setProto) req.headers[PROTO_HEADER] = 'http';
 	handler(req, res);
 });
-attachSync(server, () => app);
+attachSync(server, () => app, { buildVersion: readBuildVersion() });
 // Nothing else here speaks websocket: answer other upgrade requests instead of leaving them hanging.
 server.on('upgrade', (req, socket) => {
 	if (!req.url?.startsWith(SYNC_PATH)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

@@ -46,8 +46,11 @@ export type TestServer = {
 	close(): Promise<void>;
 };
 
-/** `env`: more settings as environment variables (e.g. KYOSO_PRELOAD: '0'). */
-export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+/**
+ * `env`: more settings as environment variables (e.g. KYOSO_PRELOAD: '0'). `buildVersion`: the
+ * build the server says it runs (pages sending another `v` are outdated); none by default.
+ */
+export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; buildVersion?: string } = {}): Promise<TestServer> {
 	const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-it-'));
 	// No JIT warm-up in tests: dozens of apps are created, and none serves a cold board under a clock.
 	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', DEMO: '1', KYOSO_WARMUP: '0', ...opts.env });
@@ -58,7 +61,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
 		res.writeHead(404, { 'content-type': 'text/plain' });
 		res.end('not found');
 	});
-	const wss = attachSync(server, () => app);
+	const wss = attachSync(server, () => app, { buildVersion: opts.buildVersion });
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => resolve());
@@ -147,12 +150,15 @@ export type ConnectOptions = {
 	origin?: string;
 	/** override the document name in the path */
 	docName?: string;
+	/** the page's build, sent as ?v= */
+	version?: string;
 };
 
 export function syncUrl(port: number, o: ConnectOptions): string {
 	const url = new URL(`ws://127.0.0.1:${port}/sync/${o.docName ?? boardDocName(o.workshopId)}`);
 	if (o.as) url.searchParams.set('as', o.as);
 	if (o.displayToken !== undefined) url.searchParams.set('t', o.displayToken);
+	if (o.version !== undefined) url.searchParams.set('v', o.version);
 	return url.href;
 }
 
@@ -311,10 +317,11 @@ export type YClient = {
 };
 
 /** A staff board or projector as the browser runs it: a Y.Doc synced by y-websocket. */
-export function yClient(port: number, o: Omit<ConnectOptions, 'as' | 'origin'> & { as: 'staff' | 'display' }): YClient {
-	const doc = new Y.Doc();
+export function yClient(port: number, o: Omit<ConnectOptions, 'as' | 'origin'> & { as: 'staff' | 'display'; doc?: Y.Doc }): YClient {
+	const doc = o.doc ?? new Y.Doc();
 	const params: Record<string, string> = { as: o.as };
 	if (o.displayToken !== undefined) params.t = o.displayToken;
+	if (o.version !== undefined) params.v = o.version;
 	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, o.docName ?? boardDocName(o.workshopId), doc, {
 		params,
 		WebSocketPolyfill: webSocketWithCookie(o.cookie),

@@ -11,7 +11,9 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import { MessageType, CloseCode } from '$lib/protocol/messages';
+import { version } from '$app/environment';
 import { reconnectDelay } from './backoff';
+import { reloadForNewVersion, sessionStorageOrNull } from './reload';
 import type { KindDef } from '$lib/domain/kinds';
 import type { Presence } from '$lib/protocol/messages';
 import { notesMap, type BoardMeta, type Note } from '$lib/domain/board';
@@ -48,7 +50,8 @@ export class BoardClient {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	kindDefs = $state.raw<ReadonlyMap<string, KindDef>>(new Map());
 	presence = $state.raw<Presence | null>(null);
-	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused'>('connecting');
+	/** `outdated`: the server runs a newer build and the page could not reload itself (reload.ts) */
+	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused' | 'outdated'>('connecting');
 	synced = $state(false);
 	canUndo = $state(false);
 	canRedo = $state(false);
@@ -60,7 +63,8 @@ export class BoardClient {
 	#retry: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(opts: BoardClientOptions) {
-		const params: Record<string, string> = { as: opts.role };
+		// `v`: this page's build; a server of another build stores what we send, then asks us to reload.
+		const params: Record<string, string> = { as: opts.role, v: version };
 		if (opts.displayToken) params.t = opts.displayToken;
 		this.provider = new WebsocketProvider(opts.serverUrl, opts.docName, this.doc, {
 			connect: false,
@@ -87,6 +91,11 @@ export class BoardClient {
 		// y-websocket retries on a fixed exponential schedule, so after a server restart every
 		// laptop and projector would come back in the same instant. Take over the retry with jitter.
 		this.provider.on('connection-close', (event) => {
+			if (event?.code === CloseCode.Outdated) {
+				this.provider.disconnect();
+				if (!reloadForNewVersion(sessionStorageOrNull(), () => location.reload())) this.status = 'outdated';
+				return;
+			}
 			if (event && event.code >= 4400 && event.code < 4500) return; // refused: final
 			if (!this.provider.shouldConnect) return;
 			this.provider.disconnect();
@@ -94,7 +103,9 @@ export class BoardClient {
 			this.#retry = setTimeout(() => this.provider.connect(), delay);
 		});
 		this.provider.on('sync', (s: boolean) => (this.synced = s));
-		this.provider.on('closed', () => (this.status = 'refused'));
+		this.provider.on('closed', () => {
+			if (this.status !== 'outdated') this.status = 'refused';
+		});
 
 		// The tracked-origins Set is Yjs configuration, never rendered.
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity

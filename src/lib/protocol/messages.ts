@@ -38,7 +38,12 @@ export const CloseCode = {
 	Unauthorized: 4401,
 	Forbidden: 4403,
 	NotFound: 4404,
-	RateLimited: 4429
+	RateLimited: 4429,
+	/**
+	 * The page runs another build than the server (a deployment during a workshop): the server
+	 * stored what the page had to send, and the page reloads to get the current build.
+	 */
+	Outdated: 4426
 } as const;
 
 /** Operations a participant's phone may send (validated on the server by protocol/schema.ts). */

@@ -97,10 +97,24 @@ function refuse(socket: Duplex, status: number, message: string): void {
 }
 
 /**
- * Route upgrades on /sync/ to the sync core. `getApp` may return undefined while starting.
- * Other upgrade paths (Vite's HMR in dev) are left alone.
+ * Whether the page behind an upgrade runs another build than this server: staff laptops and
+ * projectors read and write the board document's shape directly, so a page loaded before a
+ * deployment must reload (src/lib/client/reload.ts). Pages send their build as `v`; clients that
+ * send none (tools, tests, pages of builds before this check) are not judged. Participants' phones
+ * exchange operations and server-made views, not the document, and are left alone.
  */
-export function attachSync(server: Server, getApp: () => KyosoApp | undefined): WebSocketServer {
+export function isOutdated(req: IncomingMessage, principal: Principal, buildVersion: string | undefined): boolean {
+	if (!buildVersion || principal.kind === 'participant') return false;
+	const v = new URL(req.url ?? '/', 'http://localhost').searchParams.get('v');
+	return v !== null && v !== buildVersion;
+}
+
+/**
+ * Route upgrades on /sync/ to the sync core. `getApp` may return undefined while starting.
+ * Other upgrade paths (Vite's HMR in dev) are left alone. `buildVersion`: the SvelteKit build's
+ * version (build/client/_app/version.json); in dev there is none and no page is outdated.
+ */
+export function attachSync(server: Server, getApp: () => KyosoApp | undefined, opts: { buildVersion?: string } = {}): WebSocketServer {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: STAFF_MAX_FRAME_BYTES, perMessageDeflate: false });
 	server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		if (!req.url?.startsWith(SYNC_PATH)) return;
@@ -118,7 +132,7 @@ export function attachSync(server: Server, getApp: () => KyosoApp | undefined): 
 		const { principal, docName } = decision;
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			try {
-				app.sync.handleConnection(ws, principal, docName);
+				app.sync.handleConnection(ws, principal, docName, { outdated: isOutdated(req, principal, opts.buildVersion) });
 			} catch (e) {
 				console.error('[sync] could not set up a connection', e);
 				ws.close(1011, 'server error');

@@ -47,6 +47,8 @@ const SEND_WAIT_MS = 250;
 /** How long it then waits for the client to say it has applied the state. */
 const APPLY_WAIT_MS = 1_000;
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
+/** An outdated page is closed this long after it connected even if it never sent its update. */
+export const OUTDATED_GRACE_MS = 5_000;
 
 type QueuedMessage = { data: RawData; isBinary: boolean };
 
@@ -57,6 +59,8 @@ export class SyncServer {
 	#nextConnId = 1;
 	#unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	#closing = false;
+	/** sockets of pages of another build (handleConnection's `outdated`) */
+	#outdated = new WeakSet<WebSocket>();
 
 	constructor(opts: SyncServerOptions) {
 		this.#opts = {
@@ -105,8 +109,14 @@ export class SyncServer {
 		room.destroy();
 	}
 
-	handleConnection(ws: WebSocket, principal: Principal, docName: string): void {
+	/**
+	 * `outdated`: the page runs another build than this server (see upgrade.ts). Its first update (the
+	 * answer to our sync step 1: whatever it changed while away) is stored as usual, then the socket is
+	 * closed with CloseCode.Outdated and the page reloads; after OUTDATED_GRACE_MS at the latest.
+	 */
+	handleConnection(ws: WebSocket, principal: Principal, docName: string, opts: { outdated?: boolean } = {}): void {
 		ws.on('error', () => ws.terminate());
+		if (opts.outdated) this.#outdated.add(ws);
 		if (!this.#admit(ws, docName)) return;
 		if (principal.kind !== 'participant' && !this.rooms.has(docName)) this.#openFromStore(ws, principal, docName);
 		else this.#attach(ws, principal, docName, [], false);
@@ -284,6 +294,14 @@ export class SyncServer {
 			heartbeatMs * (0.5 + Math.random())
 		);
 
+		// A page of another build: store what it sends in answer to our step 1, then let it reload.
+		let outdatedClose: ReturnType<typeof setTimeout> | null = null;
+		const closeOutdated = () => {
+			if (outdatedClose) clearTimeout(outdatedClose);
+			if (ws.readyState === ws.OPEN) ws.close(CloseCode.Outdated, 'a new version: reload the page');
+		};
+		if (this.#outdated.has(ws)) outdatedClose = setTimeout(closeOutdated, OUTDATED_GRACE_MS);
+
 		const onMessage = (data: RawData, isBinary: boolean) => {
 			const bytes = toBytes(data);
 			if (principal.kind === 'participant' && bytes.length > this.#opts.participantMaxBytes) {
@@ -295,7 +313,9 @@ export class SyncServer {
 				return;
 			}
 			try {
-				this.#onMessage(room, conn, bytes, awarenessIds);
+				const stored = this.#onMessage(room, conn, bytes, awarenessIds);
+				// step 2 or an update (a step 1 is [Sync, 0, ...])
+				if (outdatedClose && bytes[0] === MessageType.Sync && bytes[1] !== 0) void (stored ?? Promise.resolve()).then(closeOutdated, closeOutdated);
 			} catch (e) {
 				if (room.destroyed) return; // poisoned: sockets are being closed
 				// A few per connection are worth a log line; a flood is not.
@@ -307,6 +327,7 @@ export class SyncServer {
 
 		ws.on('close', () => {
 			clearTimeout(firstBeat);
+			if (outdatedClose) clearTimeout(outdatedClose);
 			if (heartbeat) clearInterval(heartbeat);
 			if (room.destroyed) return;
 			room.remove(conn, [...awarenessIds]);
@@ -341,7 +362,8 @@ export class SyncServer {
 		for (const m of queued) onMessage(m.data, m.isBinary);
 	}
 
-	#onMessage(room: Room, conn: Conn, bytes: Uint8Array, awarenessIds: Set<number>): void {
+	/** Handles one message; for a staff update, returns when it is stored. */
+	#onMessage(room: Room, conn: Conn, bytes: Uint8Array, awarenessIds: Set<number>): Promise<void> | void {
 		const decoder = decoding.createDecoder(bytes);
 		const type = decoding.readVarUint(decoder);
 		const p = conn.principal;
@@ -353,13 +375,9 @@ export class SyncServer {
 				}
 				const enc = encoding.createEncoder();
 				encoding.writeVarUint(enc, MessageType.Sync);
-				if (canWriteDoc(p)) {
-					this.#staffSync(room, conn, decoder, enc);
-				} else {
-					this.#readOnlySync(room, conn, decoder, enc);
-				}
+				const stored = canWriteDoc(p) ? this.#staffSync(room, conn, decoder, enc) : this.#readOnlySync(room, conn, decoder, enc);
 				if (encoding.length(enc) > 1) conn.send(encoding.toUint8Array(enc));
-				return;
+				return stored;
 			}
 			case MessageType.Awareness: {
 				if (p.kind !== 'staff') return; // phones and projectors publish no presence
@@ -398,7 +416,7 @@ export class SyncServer {
 	 * well-formed Yjs update before it touches the document, so a malformed one is refused with
 	 * a notice instead of being half-applied (y-protocols would swallow the error silently).
 	 */
-	#staffSync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): void {
+	#staffSync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): Promise<void> | undefined {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
 			room.writeSyncStep2(enc, decoding.readVarUint8Array(decoder));
@@ -419,7 +437,7 @@ export class SyncServer {
 		}
 		// Nobody is acknowledged for a laptop's update (y-websocket has no acks) and the laptop keeps it,
 		// resending it after a reconnect: it is relayed once committed and fsynced within a second.
-		room.mutate(conn, () => Y.applyUpdate(room.doc, update, conn), { acknowledged: false });
+		return room.mutate(conn, () => Y.applyUpdate(room.doc, update, conn), { acknowledged: false }).stored;
 	}
 
 	/** Projectors (and editors, on boards) may ask for the state (step 1) but may not change it. */
