@@ -6,12 +6,14 @@
  * page for `durationS`. The same on the facilitator's board (/staff/w/<id>, signed in) while it is
  * panned and zoomed with the mouse.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { round1, sleep, untilAsync } from '../common.ts';
 import { BackgroundLoad } from '../procStats.ts';
 import type { Pool } from '../pool.ts';
 import type { Kyoso } from '../servers.ts';
-import { HOST } from '../servers.ts';
+import { HOST, settings } from '../servers.ts';
 import { progress } from '../report.ts';
 import { startFrames, stopFrames, type FrameStats } from './browser.ts';
 import { descendants, GroupCpu } from './procTree.ts';
@@ -81,15 +83,36 @@ export async function setupBoard(pool: Pool, kyoso: Kyoso, staffCookie: string, 
 }
 
 /** Measure one window: frames of `page` while `during` runs (and at least `seconds`). */
-async function window(page: Page, scope: string, seconds: number, pids: { server: number; ours: number[]; browserRoot: number }, during: () => Promise<number>): Promise<Window> {
+/**
+ * With `--cpu-prof DIR`, the page's main thread is profiled through the DevTools protocol for the
+ * window and written to DIR/<name>.cpuprofile (open it in Chromium's DevTools, Performance tab).
+ */
+async function pageProfiler(page: Page, name: string): Promise<() => Promise<void>> {
+	if (!settings.cpuProfDir) return async () => {};
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Profiler.enable');
+	await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+	await cdp.send('Profiler.start');
+	return async () => {
+		const { profile } = await cdp.send('Profiler.stop');
+		const file = path.join(settings.cpuProfDir!, `${name}.cpuprofile`);
+		fs.writeFileSync(file, JSON.stringify(profile));
+		progress(`web: page profile written to ${file}`);
+		await cdp.detach();
+	};
+}
+
+async function window(page: Page, scope: string, seconds: number, pids: { server: number; ours: number[]; browserRoot: number }, during: () => Promise<number>, name: string): Promise<Window> {
 	const chromium = descendants(pids.browserRoot);
 	const bg = new BackgroundLoad([...pids.ours, pids.server, ...chromium]);
 	const cpu = new GroupCpu(chromium);
 	const server = new GroupCpu([pids.server]);
 	const notesStart = await countNotes(page, scope);
+	const stopProfile = await pageProfiler(page, name);
 	await startFrames(page);
 	const [posted] = await Promise.all([during(), sleep(seconds * 1000)]);
 	const frames = await stopFrames(page);
+	await stopProfile();
 	const chromiumPct = cpu.pct();
 	const serverPct = server.pct();
 	const bgPct = bg.stop();
@@ -112,7 +135,7 @@ export async function measureProjector(pool: Pool, browser: Browser, kyoso: Kyos
 
 		let idle: Window | null = null;
 		if (o.idleS > 0) {
-			idle = await window(page, '.canvas', o.idleS, pids, async () => 0);
+			idle = await window(page, '.canvas', o.idleS, pids, async () => 0, 'projector-idle');
 			progress(`web: projector idle: ${idle.mean_fps} fps mean, p95 frame ${idle.p95_frame_ms} ms`);
 		}
 		// The workers count notes sent since they were set up: a window's share is the difference.
@@ -124,7 +147,7 @@ export async function measureProjector(pool: Pool, browser: Browser, kyoso: Kyos
 			sentBefore = total;
 			return posted;
 		};
-		const posting = await window(page, '.canvas', o.durationS, pids, post);
+		const posting = await window(page, '.canvas', o.durationS, pids, post, 'projector-posting');
 		progress(`web: projector while ${board.phones} phones post: ${posting.mean_fps} fps mean, p5 ${posting.p5_fps} fps, longest frame ${posting.max_frame_ms} ms`);
 		await page.close();
 
@@ -207,7 +230,7 @@ async function measureStaff(
 			return posted;
 		};
 		await page.mouse.move(start.x, start.y);
-		const w = await window(page, '.viewport', o.durationS, pids, gestures);
+		const w = await window(page, '.viewport', o.durationS, pids, gestures, 'staff-pan-zoom');
 		progress(`web: facilitator board panned and zoomed: ${w.mean_fps} fps mean, p5 ${w.p5_fps} fps, longest frame ${w.max_frame_ms} ms`);
 		return w;
 	} finally {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { layoutBoard, themeAt, fitViewport, zoomAt, NOTE_W, NOTE_H, GAP, THEME_HEADER_H } from './layout';
+import { layoutBoard, themeAt, fitViewport, keepFitted, FIT_HEADROOM, zoomAt, NOTE_W, NOTE_H, GAP, THEME_HEADER_H } from './layout';
 import type { Note } from './board';
 import type { Theme } from './themes';
 
@@ -37,5 +37,46 @@ describe('board layout', () => {
 		// the board point under (100, 100) stays under it
 		expect((100 - z.x) / z.zoom).toBeCloseTo(100);
 		expect(zoomAt({ x: 0, y: 0, zoom: 3 }, 0, 0, 10).zoom).toBe(4);
+	});
+});
+
+describe('keepFitted (projectors)', () => {
+	const W = 1920;
+	const H = 1080;
+	/** A board growing as a projector sees it: rows of six notes added at the bottom. */
+	const grid = (rows: number) => ({ x: 40, y: 40, w: 6 * 240, h: rows * 170 });
+
+	it('fits a small board at full size, centred, and keeps it while it fits', () => {
+		const first = keepFitted(null, grid(2), W, H, 1);
+		expect(first).toEqual(fitViewport(grid(2), W, H, 1));
+		expect(keepFitted(first, grid(3), W, H, 1)).toBe(first);
+	});
+
+	it('changes the zoom only now and then as a large board grows, and always shows all of it', () => {
+		// (up to 120 rows: beyond, fitViewport's minimum zoom of 0.05 is reached)
+		let view = keepFitted(null, grid(10), W, H, 1);
+		let changes = 0;
+		for (let rows = 11; rows <= 120; rows++) {
+			const r = grid(rows);
+			const next = keepFitted(view, r, W, H, 1);
+			if (next !== view) changes++;
+			view = next;
+			// the whole board is on screen
+			expect(r.x * view.zoom + view.x).toBeGreaterThanOrEqual(0);
+			expect((r.y + r.h) * view.zoom + view.y).toBeLessThanOrEqual(H);
+			// and not much smaller than a fit would show it
+			expect(view.zoom).toBeGreaterThanOrEqual(fitViewport(r, W, H, 1).zoom * 0.8);
+		}
+		// refitting on every new row would be 110 changes; with the headroom it grows by 15 % at a time
+		expect(changes).toBeLessThan(Math.ceil(Math.log(120 / 10) / Math.log(1 + FIT_HEADROOM)) + 2);
+	});
+
+	it('refits when the board shrinks a lot, when the screen changes, and when the maximum zoom drops', () => {
+		const big = keepFitted(null, grid(200), W, H, 1);
+		expect(keepFitted(big, grid(20), W, H, 1)).not.toBe(big);
+		const v = keepFitted(null, grid(2), W, H, 1.6);
+		expect(keepFitted(v, grid(2), W, H, 1).zoom).toBeLessThanOrEqual(1);
+		const wide = keepFitted(null, grid(100), W, H, 1);
+		expect(keepFitted(wide, grid(100), 1280, 720, 1)).not.toBe(wide);
 	});
 });

@@ -90,6 +90,37 @@ export function fitViewport(r: Rect, width: number, height: number, maxZoom = 1.
 	return { zoom, x: (width - r.w * zoom) / 2 - r.x * zoom, y: (height - r.h * zoom) / 2 - r.y * zoom };
 }
 
+/** How much room a projector's fitted view leaves for the board to grow before it refits. */
+export const FIT_HEADROOM = 0.15;
+
+/**
+ * A projector keeps the whole board on screen as notes arrive. Refitting on every change of the
+ * board's extent (a new row of notes every few notes) changes the zoom each time, which makes
+ * the browser paint every note again at the new scale, and makes the board jump. So: keep the
+ * current view while the board fits in it (with the margin) and is not shown much smaller than a
+ * fit would show it; otherwise fit the board with FIT_HEADROOM extra room at the right and bottom
+ * (where new notes and rows appear). Returns `current` itself when it is kept.
+ */
+export function keepFitted<V extends { x: number; y: number; zoom: number }>(
+	current: V | null,
+	r: Rect,
+	width: number,
+	height: number,
+	maxZoom = 1.5,
+	margin = 24
+): V | { x: number; y: number; zoom: number } {
+	const exact = fitViewport(r, width, height, maxZoom, margin);
+	if (current && current.zoom <= maxZoom * 1.000001 && current.zoom >= exact.zoom * 0.8) {
+		const z = current.zoom;
+		const inside = r.x * z + current.x >= margin / 2 && r.y * z + current.y >= margin / 2 && (r.x + r.w) * z + current.x <= width - margin / 2 && (r.y + r.h) * z + current.y <= height - margin / 2;
+		if (inside) return current;
+	}
+	if (exact.zoom >= maxZoom) return exact; // a small board: shown at full size, centred
+	const roomy = fitViewport({ x: r.x, y: r.y, w: r.w * (1 + FIT_HEADROOM), h: r.h * (1 + FIT_HEADROOM) }, width, height, maxZoom, margin);
+	// the board at the top left of the roomy frame, the frame centred on the screen
+	return roomy;
+}
+
 /** Zoom by `factor` keeping the board point under the screen point (px, py) in place. */
 export function zoomAt(v: { x: number; y: number; zoom: number }, px: number, py: number, factor: number, min = 0.1, max = 4) {
 	const zoom = Math.min(max, Math.max(min, v.zoom * factor));
