@@ -179,6 +179,12 @@ class FuzzSocket {
 
 type ValidOp = { participantId: string | null; op: ParticipantOp };
 
+/** A note's author in the board's JSON: under `by` (board.ts), or its own key in boards of the earlier shape. */
+function jsonNoteAuthor(note: Record<string, unknown>): string {
+	const by = note.by;
+	return String(typeof by === 'object' && by !== null ? (by as { authorId?: unknown }).authorId : note.authorId);
+}
+
 /**
  * Phase A's check. Without any valid operation sent: the board must be byte-for-byte the same
  * state (state vectors) with the same content. With some: the same content once the fuzzing
@@ -197,7 +203,7 @@ function compareBoards(before: Y.Doc, after: Y.Doc, fuzzPids: Set<string>, valid
 			}
 			const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => {
 				if ((root === 'seating' || root === 'ballots') && fuzzPids.has(k)) return false;
-				if (root === 'notes' && typeof v === 'object' && v !== null && fuzzPids.has(String((v as { authorId?: unknown }).authorId))) return false;
+				if (root === 'notes' && typeof v === 'object' && v !== null && fuzzPids.has(jsonNoteAuthor(v as Record<string, unknown>))) return false;
 				return true;
 			});
 			if (entries.length) out[root] = Object.fromEntries(entries);
