@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { layoutBoard, themeAt, fitViewport, keepFitted, FIT_HEADROOM, zoomAt, NOTE_W, NOTE_H, GAP, THEME_HEADER_H } from './layout';
+import { layoutBoard, themeAt, fitViewport, keepFitted, FIT_HEADROOM, PROJECTOR_MIN_ZOOM, zoomAt, NOTE_W, NOTE_H, GAP, THEME_HEADER_H } from './layout';
 import type { Note } from './board';
 import type { Theme } from './themes';
 
@@ -53,10 +53,10 @@ describe('keepFitted (projectors)', () => {
 	});
 
 	it('changes the zoom only now and then as a large board grows, and always shows all of it', () => {
-		// (up to 120 rows: beyond, fitViewport's minimum zoom of 0.05 is reached)
+		// up to a full board: 5,000 notes in the 6-column grid of new notes
 		let view = keepFitted(null, grid(10), W, H, 1);
 		let changes = 0;
-		for (let rows = 11; rows <= 120; rows++) {
+		for (let rows = 11; rows <= 834; rows++) {
 			const r = grid(rows);
 			const next = keepFitted(view, r, W, H, 1);
 			if (next !== view) changes++;
@@ -65,10 +65,10 @@ describe('keepFitted (projectors)', () => {
 			expect(r.x * view.zoom + view.x).toBeGreaterThanOrEqual(0);
 			expect((r.y + r.h) * view.zoom + view.y).toBeLessThanOrEqual(H);
 			// and not much smaller than a fit would show it
-			expect(view.zoom).toBeGreaterThanOrEqual(fitViewport(r, W, H, 1).zoom * 0.8);
+			expect(view.zoom).toBeGreaterThanOrEqual(fitViewport(r, W, H, 1, 24, PROJECTOR_MIN_ZOOM).zoom * 0.8);
 		}
-		// refitting on every new row would be 110 changes; with the headroom it grows by 15 % at a time
-		expect(changes).toBeLessThan(Math.ceil(Math.log(120 / 10) / Math.log(1 + FIT_HEADROOM)) + 2);
+		// refitting on every new row would be 824 changes; with the headroom it grows by 15 % at a time
+		expect(changes).toBeLessThan(Math.ceil(Math.log(834 / 10) / Math.log(1 + FIT_HEADROOM)) + 2);
 	});
 
 	it('refits when the board shrinks a lot, when the screen changes, and when the maximum zoom drops', () => {

@@ -84,11 +84,17 @@ export function themeAt(layout: BoardLayout, x: number, y: number, except?: stri
 	return null;
 }
 
-/** A viewport (translation + zoom) that shows `r` inside a `width` x `height` screen. */
-export function fitViewport(r: Rect, width: number, height: number, maxZoom = 1.5, margin = 24): { x: number; y: number; zoom: number } {
-	const zoom = Math.min(maxZoom, Math.max(0.05, Math.min((width - 2 * margin) / Math.max(1, r.w), (height - 2 * margin) / Math.max(1, r.h))));
+/**
+ * A viewport (translation + zoom) that shows `r` inside a `width` x `height` screen. `minZoom`: staff
+ * boards stop at 0.05 (they pan to the rest); a projector shows the whole board however small.
+ */
+export function fitViewport(r: Rect, width: number, height: number, maxZoom = 1.5, margin = 24, minZoom = 0.05): { x: number; y: number; zoom: number } {
+	const zoom = Math.min(maxZoom, Math.max(minZoom, Math.min((width - 2 * margin) / Math.max(1, r.w), (height - 2 * margin) / Math.max(1, r.h))));
 	return { zoom, x: (width - r.w * zoom) / 2 - r.x * zoom, y: (height - r.h * zoom) / 2 - r.y * zoom };
 }
+
+/** A projector fits the whole board on screen down to this zoom (5,000 notes in the 6-column grid). */
+export const PROJECTOR_MIN_ZOOM = 0.002;
 
 /** How much room a projector's fitted view leaves for the board to grow before it refits. */
 export const FIT_HEADROOM = 0.15;
@@ -109,14 +115,14 @@ export function keepFitted<V extends { x: number; y: number; zoom: number }>(
 	maxZoom = 1.5,
 	margin = 24
 ): V | { x: number; y: number; zoom: number } {
-	const exact = fitViewport(r, width, height, maxZoom, margin);
+	const exact = fitViewport(r, width, height, maxZoom, margin, PROJECTOR_MIN_ZOOM);
 	if (current && current.zoom <= maxZoom * 1.000001 && current.zoom >= exact.zoom * 0.8) {
 		const z = current.zoom;
 		const inside = r.x * z + current.x >= margin / 2 && r.y * z + current.y >= margin / 2 && (r.x + r.w) * z + current.x <= width - margin / 2 && (r.y + r.h) * z + current.y <= height - margin / 2;
 		if (inside) return current;
 	}
 	if (exact.zoom >= maxZoom) return exact; // a small board: shown at full size, centred
-	const roomy = fitViewport({ x: r.x, y: r.y, w: r.w * (1 + FIT_HEADROOM), h: r.h * (1 + FIT_HEADROOM) }, width, height, maxZoom, margin);
+	const roomy = fitViewport({ x: r.x, y: r.y, w: r.w * (1 + FIT_HEADROOM), h: r.h * (1 + FIT_HEADROOM) }, width, height, maxZoom, margin, PROJECTOR_MIN_ZOOM);
 	// the board at the top left of the roomy frame, the frame centred on the screen
 	return roomy;
 }
