@@ -5,16 +5,10 @@
  */
 import { test, expect, devices } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { startServer, demoInfo, type ServerProcess } from './serverProcess';
+import { serverForFile, demoInfo } from './serverProcess';
 import { facilitatorOpensBoard, projectorOpens, residentJoins, signIn, writeNote } from './people';
 
-let server: ServerProcess;
-test.beforeAll(async () => {
-	server = await startServer();
-});
-test.afterAll(async () => {
-	await server?.stop();
-});
+const server = serverForFile();
 
 test('notes become a named theme, timer and spotlight reach the projector', async ({ browser }) => {
 	const info = demoInfo(server.output());

@@ -9,16 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PizZip from 'pizzip';
 import { test, expect, type Download, type Page } from '@playwright/test';
-import { startServer, demoInfo, type ServerProcess } from './serverProcess';
+import { serverForFile, demoInfo } from './serverProcess';
 import { facilitatorOpensBoard, projectorOpens, residentJoins, signIn, writeNote } from './people';
 
-let server: ServerProcess;
-test.beforeAll(async () => {
-	server = await startServer();
-});
-test.afterAll(async () => {
-	await server?.stop();
-});
+const server = serverForFile();
 test.describe.configure({ mode: 'serial' });
 
 const DEFAULT_TEMPLATE = path.resolve(import.meta.dirname, '../../src/lib/server/export/defaultTemplate.docx');

@@ -1,15 +1,9 @@
 /** History: a step change saves a snapshot; restoring brings the board back; the restore can be undone. */
 import { test, expect } from '@playwright/test';
-import { startServer, demoInfo, type ServerProcess } from './serverProcess';
+import { serverForFile, demoInfo } from './serverProcess';
 import { facilitatorOpensBoard, projectorOpens, residentJoins, writeNote } from './people';
 
-let server: ServerProcess;
-test.beforeAll(async () => {
-	server = await startServer();
-});
-test.afterAll(async () => {
-	await server?.stop();
-});
+const server = serverForFile();
 
 test('restore an earlier state and undo the restore', async ({ browser }) => {
 	const info = demoInfo(server.output());

@@ -4,16 +4,10 @@
  * a new join code retires the old one, and closing the workshop ends participants' sessions.
  */
 import { test, expect } from '@playwright/test';
-import { startServer, demoInfo, type ServerProcess } from './serverProcess';
+import { serverForFile, demoInfo } from './serverProcess';
 import { facilitatorOpensBoard, projectorOpens, residentJoins, writeNote } from './people';
 
-let server: ServerProcess;
-test.beforeAll(async () => {
-	server = await startServer();
-});
-test.afterAll(async () => {
-	await server?.stop();
-});
+const server = serverForFile();
 
 test('hide, mute, close input, new code, close workshop', async ({ browser }) => {
 	const info = demoInfo(server.output());

@@ -5,16 +5,10 @@
  * draws plain cards that keep their names.
  */
 import { test, expect } from '@playwright/test';
-import { startServer, type ServerProcess } from './serverProcess';
+import { serverForFile } from './serverProcess';
 import { facilitatorOpensBoard } from './people';
 
-let server: ServerProcess;
-test.beforeAll(async () => {
-	server = await startServer();
-});
-test.afterAll(async () => {
-	await server?.stop();
-});
+const server = serverForFile();
 
 test('the note list pages, searches and filters, by keyboard', async ({ browser }) => {
 	const { ctx, page } = await facilitatorOpensBoard(browser, server);

@@ -12,20 +12,14 @@ import { gzipSync } from 'node:zlib';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { startServer, demoInfo, type ServerProcess } from './serverProcess';
+import { serverForFile, demoInfo } from './serverProcess';
 import { facilitatorOpensBoard, residentJoins, writeNote, type Person } from './people';
 import { createTheme } from '../../src/lib/domain/themes';
 import { openVote, closeVote } from '../../src/lib/domain/voting';
 import { addTable, renameTable } from '../../src/lib/domain/tables';
 import { startTimer, pauseTimer, setControl } from '../../src/lib/domain/controls';
 
-let server: ServerProcess;
-test.beforeAll(async () => {
-	server = await startServer();
-});
-test.afterAll(async () => {
-	await server?.stop();
-});
+const server = serverForFile();
 
 const workshopIdOf = (phone: Page) => new URL(phone.url()).pathname.split('/')[2]!;
 const outboxOf = (phone: Page, workshopId: string) => phone.evaluate((key) => localStorage.getItem(key), `kyoso.outbox.${workshopId}`);

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { test } from '@playwright/test';
 import { SERVER_NODE_ARGS } from '../../scripts/productionServer.ts';
 
 export type ServerProcess = {
@@ -79,6 +80,39 @@ export async function startServer(): Promise<ServerProcess> {
 			await waitExit(child);
 			fs.rmSync(dataDir, { recursive: true, force: true });
 		}
+	};
+}
+
+/**
+ * One server for the tests of a spec file: started in its beforeAll, stopped in its afterAll. The
+ * object returned stands for it (its fields read the running server) and may be used in the tests.
+ */
+export function serverForFile(): ServerProcess {
+	let current: ServerProcess | undefined;
+	test.beforeAll(async () => {
+		current = await startServer();
+	});
+	test.afterAll(async () => {
+		await current?.stop();
+	});
+	const s = (): ServerProcess => {
+		if (!current) throw new Error('the server starts in beforeAll');
+		return current;
+	};
+	return {
+		get url() {
+			return s().url;
+		},
+		get port() {
+			return s().port;
+		},
+		get dataDir() {
+			return s().dataDir;
+		},
+		output: () => s().output(),
+		crash: () => s().crash(),
+		restart: () => s().restart(),
+		stop: () => s().stop()
 	};
 }
 

@@ -6,16 +6,9 @@
  * repeated wrong passwords lock the account with a message that says when to retry.
  */
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { startServer, type ServerProcess } from './serverProcess';
+import { serverForFile } from './serverProcess';
 
-let server: ServerProcess;
-
-test.beforeAll(async () => {
-	server = await startServer();
-});
-test.afterAll(async () => {
-	await server?.stop();
-});
+const server = serverForFile();
 
 const NEW_LOGIN = 'yamada.k';
 const NEW_NAME = '山田 花子（CSW）';

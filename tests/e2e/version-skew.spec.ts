@@ -6,16 +6,10 @@
  * Playwright's websocket route so that the test can play the newer server's close.
  */
 import { test, expect, type WebSocketRoute } from '@playwright/test';
-import { startServer, type ServerProcess } from './serverProcess';
+import { serverForFile } from './serverProcess';
 import { facilitatorOpensBoard } from './people';
 
-let server: ServerProcess;
-test.beforeAll(async () => {
-	server = await startServer();
-});
-test.afterAll(async () => {
-	await server?.stop();
-});
+const server = serverForFile();
 
 test('a board page of an earlier build reloads when the server says so, and asks instead of looping', async ({ browser }) => {
 	const { page, ctx } = await facilitatorOpensBoard(browser, server);

@@ -4,17 +4,10 @@
  * is killed with SIGKILL and restarted, and everything comes back by itself without reloading.
  */
 import { test, expect, devices } from '@playwright/test';
-import { startServer, demoInfo, type ServerProcess } from './serverProcess';
+import { serverForFile, demoInfo } from './serverProcess';
 import { facilitatorOpensBoard } from './people';
 
-let server: ServerProcess;
-
-test.beforeAll(async () => {
-	server = await startServer();
-});
-test.afterAll(async () => {
-	await server?.stop();
-});
+const server = serverForFile();
 
 test('a phone note reaches projector and facilitator live, and survives kill -9', async ({ browser }) => {
 	const info = demoInfo(server.output());

@@ -1,15 +1,9 @@
 /** An admin sets up a new district and a workshop in it; residents can join it at once. */
 import { test, expect } from '@playwright/test';
-import { startServer, type ServerProcess } from './serverProcess';
+import { serverForFile } from './serverProcess';
 import { signIn } from './people';
 
-let server: ServerProcess;
-test.beforeAll(async () => {
-	server = await startServer();
-});
-test.afterAll(async () => {
-	await server?.stop();
-});
+const server = serverForFile();
 
 test('admin adds a district and creates a workshop that residents can join', async ({ browser }) => {
 	const ctx = await browser.newContext();

@@ -82,7 +82,6 @@ export async function setupBoard(pool: Pool, kyoso: Kyoso, staffCookie: string, 
 	return { phones, notes: held, fillS: (Date.now() - t0) / 1000 };
 }
 
-/** Measure one window: frames of `page` while `during` runs (and at least `seconds`). */
 /**
  * With `--cpu-prof DIR`, the page's main thread is profiled through the DevTools protocol for the
  * window and written to DIR/<name>.cpuprofile (open it in Chromium's DevTools, Performance tab).
@@ -102,6 +101,7 @@ async function pageProfiler(page: Page, name: string): Promise<() => Promise<voi
 	};
 }
 
+/** Measure one window: frames of `page` while `during` runs (and at least `seconds`). */
 async function window(page: Page, scope: string, seconds: number, pids: { server: number; ours: number[]; browserRoot: number }, during: () => Promise<number>, name: string): Promise<Window> {
 	const chromium = descendants(pids.browserRoot);
 	const bg = new BackgroundLoad([...pids.ours, pids.server, ...chromium]);

@@ -109,15 +109,19 @@ export function notePosition(m: Y.Map<unknown>): { x: number; y: number } {
 	return { x: num(pos?.x), y: num(pos?.y) };
 }
 
-/** Who wrote the note: from `by`, or from the separate keys of the earlier shape. */
-export function noteAuthorId(m: Y.Map<unknown>): string {
+/** A reader of the fields written once with the note: from `by`, or the separate keys of the earlier shape. */
+function originOf(m: Y.Map<unknown>): (k: keyof NoteOrigin) => unknown {
 	const by = record(m.get('by'));
-	return str(by ? by.authorId : m.get('authorId'));
+	return by ? (k) => by[k] : (k) => m.get(k);
+}
+
+/** Who wrote the note. */
+export function noteAuthorId(m: Y.Map<unknown>): string {
+	return str(originOf(m)('authorId'));
 }
 
 export function noteFromMap(id: string, m: Y.Map<unknown>): Note {
-	const by = record(m.get('by'));
-	const field = (k: keyof NoteOrigin): unknown => (by ? by[k] : m.get(k));
+	const field = originOf(m);
 	const role = field('authorRole');
 	const nickname = field('nickname');
 	const { x, y } = notePosition(m);

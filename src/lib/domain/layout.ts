@@ -122,9 +122,8 @@ export function keepFitted<V extends { x: number; y: number; zoom: number }>(
 		if (inside) return current;
 	}
 	if (exact.zoom >= maxZoom) return exact; // a small board: shown at full size, centred
-	const roomy = fitViewport({ x: r.x, y: r.y, w: r.w * (1 + FIT_HEADROOM), h: r.h * (1 + FIT_HEADROOM) }, width, height, maxZoom, margin, PROJECTOR_MIN_ZOOM);
 	// the board at the top left of the roomy frame, the frame centred on the screen
-	return roomy;
+	return fitViewport({ x: r.x, y: r.y, w: r.w * (1 + FIT_HEADROOM), h: r.h * (1 + FIT_HEADROOM) }, width, height, maxZoom, margin, PROJECTOR_MIN_ZOOM);
 }
 
 /** Zoom by `factor` keeping the board point under the screen point (px, py) in place. */

@@ -313,9 +313,8 @@ export class SyncServer {
 				return;
 			}
 			try {
-				const stored = this.#onMessage(room, conn, bytes, awarenessIds);
-				// step 2 or an update (a step 1 is [Sync, 0, ...])
-				if (outdatedClose && bytes[0] === MessageType.Sync && bytes[1] !== 0) void (stored ?? Promise.resolve()).then(closeOutdated, closeOutdated);
+				const update = this.#onMessage(room, conn, bytes, awarenessIds);
+				if (outdatedClose && update) void update.then(closeOutdated, closeOutdated);
 			} catch (e) {
 				if (room.destroyed) return; // poisoned: sockets are being closed
 				// A few per connection are worth a log line; a flood is not.
@@ -362,8 +361,11 @@ export class SyncServer {
 		for (const m of queued) onMessage(m.data, m.isBinary);
 	}
 
-	/** Handles one message; for a staff update, returns when it is stored. */
-	#onMessage(room: Room, conn: Conn, bytes: Uint8Array, awarenessIds: Set<number>): Promise<void> | void {
+	/**
+	 * Handles one message. For a document update from the client (sync step 2 or update): a promise
+	 * that settles once it is stored (or at once when there was nothing to store); else nothing.
+	 */
+	#onMessage(room: Room, conn: Conn, bytes: Uint8Array, awarenessIds: Set<number>): Promise<void> | null {
 		const decoder = decoding.createDecoder(bytes);
 		const type = decoding.readVarUint(decoder);
 		const p = conn.principal;
@@ -371,43 +373,44 @@ export class SyncServer {
 			case MessageType.Sync: {
 				if (p.kind === 'participant') {
 					this.#notice(conn, { code: 'read_only', message: 'participants send operations, not document updates' });
-					return;
+					return null;
 				}
 				const enc = encoding.createEncoder();
 				encoding.writeVarUint(enc, MessageType.Sync);
-				const stored = canWriteDoc(p) ? this.#staffSync(room, conn, decoder, enc) : this.#readOnlySync(room, conn, decoder, enc);
+				const update = canWriteDoc(p) ? this.#staffSync(room, conn, decoder, enc) : this.#readOnlySync(room, conn, decoder, enc);
 				if (encoding.length(enc) > 1) conn.send(encoding.toUint8Array(enc));
-				return stored;
+				return update;
 			}
 			case MessageType.Awareness: {
-				if (p.kind !== 'staff') return; // phones and projectors publish no presence
+				if (p.kind !== 'staff') return null; // phones and projectors publish no presence
 				const update = decoding.readVarUint8Array(decoder);
 				const states = readAwarenessStates(update);
 				if (!awarenessWithinLimits(states)) {
 					this.#notice(conn, { code: 'update_refused', message: 'presence state too large or too deep' });
-					return;
+					return null;
 				}
 				for (const { clientId, state } of states) {
 					if (state === 'null') awarenessIds.delete(clientId);
 					else awarenessIds.add(clientId);
 				}
 				awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
-				return;
+				return null;
 			}
 			case MessageType.QueryAwareness: {
-				if (p.kind !== 'staff') return;
+				if (p.kind !== 'staff') return null;
 				const enc = encoding.createEncoder();
 				encoding.writeVarUint(enc, MessageType.Awareness);
 				encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
 				conn.send(encoding.toUint8Array(enc));
-				return;
+				return null;
 			}
 			case MessageType.Op: {
 				this.#onOp(room, conn, decoding.readVarString(decoder)).catch((e: unknown) => this.#opts.log('operation handler failed', e));
-				return;
+				return null;
 			}
 			default:
 				this.#notice(conn, { code: 'bad_message', message: `unknown message type ${type}` });
+				return null;
 		}
 	}
 
@@ -415,12 +418,14 @@ export class SyncServer {
 	 * Staff sync: step 1 is answered; an update (step 2 or update) is checked to be a complete,
 	 * well-formed Yjs update before it touches the document, so a malformed one is refused with
 	 * a notice instead of being half-applied (y-protocols would swallow the error silently).
+	 * Returns null for a step 1; for an update, a promise that settles once it is stored (at once
+	 * when it was refused).
 	 */
-	#staffSync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): Promise<void> | undefined {
+	#staffSync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): Promise<void> | null {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
 			room.writeSyncStep2(enc, decoding.readVarUint8Array(decoder));
-			return;
+			return null;
 		}
 		if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) throw new Error(`unknown sync message ${syncType}`);
 		const update = decoding.readVarUint8Array(decoder);
@@ -429,11 +434,11 @@ export class SyncServer {
 			withinLimits = updateWithinLimits(update);
 		} catch {
 			this.#notice(conn, { code: 'update_refused', message: 'malformed document update' });
-			return;
+			return Promise.resolve();
 		}
 		if (!withinLimits) {
 			this.#notice(conn, { code: 'update_refused', message: `values nested deeper than ${MAX_VALUE_DEPTH} levels are refused` });
-			return;
+			return Promise.resolve();
 		}
 		// Nobody is acknowledged for a laptop's update (y-websocket has no acks) and the laptop keeps it,
 		// resending it after a reconnect: it is relayed once committed and fsynced within a second.
@@ -441,18 +446,18 @@ export class SyncServer {
 	}
 
 	/** Projectors (and editors, on boards) may ask for the state (step 1) but may not change it. */
-	#readOnlySync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): void {
+	#readOnlySync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): Promise<void> | null {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
 			room.writeSyncStep2(enc, decoding.readVarUint8Array(decoder));
-			return;
+			return null;
 		}
 		const update = decoding.readVarUint8Array(decoder);
 		// The client answers our step 1 with what it has that we lack: for a read-only client no new
 		// items, only the delete set it received from us. Nothing from it is applied either way; a
 		// notice is sent only when it tried to add content.
-		if (Y.decodeUpdate(update).structs.length === 0) return;
-		this.#notice(conn, { code: 'read_only', message: 'this connection is read-only' });
+		if (Y.decodeUpdate(update).structs.length > 0) this.#notice(conn, { code: 'read_only', message: 'this connection is read-only' });
+		return Promise.resolve(); // nothing of a read-only client is stored
 	}
 
 	async #onOp(room: Room, conn: Conn, json: string): Promise<void> {
