@@ -30,6 +30,7 @@ import { ok, err, type Result } from './result';
 import { checkText, NOTE_TEXT_MAX, type TextError } from './text';
 import { isStepId, type StepId } from './steps';
 import { readKinds } from './kinds';
+import { newNotePosition } from './placement';
 
 export type AuthorRole = 'participant' | 'staff';
 
@@ -56,10 +57,6 @@ export type BoardMeta = { step: StepId; inputOpen: boolean; codeVersion: number 
 export type NoteError = TextError | 'note_exists' | 'note_not_found' | 'not_owner' | 'input_closed' | 'bad_kind' | 'board_full';
 
 export const MAX_NOTES_PER_BOARD = 5000;
-
-const NOTE_W = 220;
-const NOTE_H = 150;
-const COLUMNS = 6;
 
 export function metaMap(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap('meta');
@@ -115,6 +112,11 @@ function originOf(m: Y.Map<unknown>): (k: keyof NoteOrigin) => unknown {
 	return by ? (k) => by[k] : (k) => m.get(k);
 }
 
+/** The table the note was written at. */
+export function noteTableId(m: Y.Map<unknown>): string {
+	return str(originOf(m)('tableId')) || 'main';
+}
+
 /** Who wrote the note. */
 export function noteAuthorId(m: Y.Map<unknown>): string {
 	return str(originOf(m)('authorId'));
@@ -137,7 +139,7 @@ export function noteFromMap(id: string, m: Y.Map<unknown>): Note {
 		createdAt: num(field('createdAt')),
 		hidden: m.get('hidden') === true,
 		themeId: str(m.get('themeId')) || null,
-		tableId: str(field('tableId')) || 'main'
+		tableId: noteTableId(m)
 	};
 }
 
@@ -154,13 +156,6 @@ export function readNotes(doc: Y.Doc): Note[] {
 export function getNote(doc: Y.Doc, id: string): Note | null {
 	const m = notesMap(doc).get(id);
 	return m instanceof Y.Map ? noteFromMap(id, m) : null;
-}
-
-/** Where a new note lands: the next free cell of a grid at the top left of the board. */
-export function nextNotePosition(count: number): { x: number; y: number } {
-	const col = count % COLUMNS;
-	const row = Math.floor(count / COLUMNS);
-	return { x: 40 + col * (NOTE_W + 20), y: 40 + row * (NOTE_H + 20) };
 }
 
 export type AddNoteInput = {
@@ -184,7 +179,7 @@ export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError
 	const notes = notesMap(doc);
 	if (notes.has(input.id)) return err('note_exists');
 	if (notes.size >= MAX_NOTES_PER_BOARD) return err('board_full');
-	const pos = nextNotePosition(notes.size);
+	const pos = newNotePosition(doc, input.tableId ?? 'main');
 	const m = new Y.Map<unknown>();
 	const by: NoteOrigin = {
 		kind: input.kind,

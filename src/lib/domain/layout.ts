@@ -19,6 +19,74 @@ export function themeColumns(count: number): number {
 	return Math.min(4, Math.max(1, Math.ceil(Math.sqrt(count))));
 }
 
+/** The size of a theme's frame holding `count` notes. */
+export function themeFrameSize(count: number): { w: number; h: number; cols: number } {
+	const cols = themeColumns(count);
+	const rows = Math.max(1, Math.ceil(count / cols));
+	return { w: GAP + cols * (NOTE_W + GAP), h: THEME_HEADER_H + rows * (NOTE_H + GAP) + GAP, cols };
+}
+
+/* ------------------------------------------------------------------ where new notes land */
+
+/** The grid new notes fill: one note and a gap per cell, from near the board's top left. */
+export const GRID_ORIGIN = 40;
+export const CELL_W = NOTE_W + 20;
+export const CELL_H = NOTE_H + 20;
+/**
+ * Width : height of the block of cells that new notes fill: about the board area of a 16:9
+ * projector beside its join panel, and of a laptop's board.
+ */
+export const GRID_ASPECT = 1.5;
+/** Cells this far from the origin (in either direction) are never filled; rects beyond are ignored. */
+const GRID_LIMIT = 2000;
+
+export function cellPosition(col: number, row: number): { x: number; y: number } {
+	return { x: GRID_ORIGIN + col * CELL_W, y: GRID_ORIGIN + row * CELL_H };
+}
+
+/**
+ * The grid's cells in the order new notes fill them. The filled block grows by a column at its right
+ * (filled top to bottom) or a row at its bottom (left to right), whichever keeps it nearer
+ * GRID_ASPECT, so that any number of notes forms a block shaped like the screen: with a fixed
+ * number of columns, 120 notes made a strip 20 rows tall that a projector could only show as
+ * coloured dots.
+ */
+export function* fillOrder(): Generator<[col: number, row: number]> {
+	let cols = 0;
+	let rows = 0;
+	const offAspect = (c: number, r: number) => Math.abs(Math.log((c * CELL_W) / (r * CELL_H) / GRID_ASPECT));
+	for (;;) {
+		if (cols === 0 || offAspect(cols + 1, Math.max(1, rows)) <= offAspect(cols, rows + 1)) {
+			rows = Math.max(1, rows);
+			for (let r = 0; r < rows; r++) yield [cols, r];
+			cols++;
+		} else {
+			for (let c = 0; c < cols; c++) yield [c, rows];
+			rows++;
+		}
+	}
+}
+
+/**
+ * The first cell, in fill order, whose note would overlap none of `taken` (the notes and theme
+ * frames already on that part of the board): a deleted or moved note's cell is filled again.
+ */
+export function firstFreeCell(taken: Iterable<Rect>): { x: number; y: number } {
+	const used = new Set<number>();
+	for (const r of taken) {
+		// cells whose note slot [origin + i * cell, + note size) overlaps the rect (open intervals)
+		const c0 = Math.max(0, Math.floor((r.x - GRID_ORIGIN - NOTE_W) / CELL_W) + 1);
+		const c1 = Math.min(GRID_LIMIT, Math.ceil((r.x + r.w - GRID_ORIGIN) / CELL_W) - 1);
+		const r0 = Math.max(0, Math.floor((r.y - GRID_ORIGIN - NOTE_H) / CELL_H) + 1);
+		const r1 = Math.min(GRID_LIMIT, Math.ceil((r.y + r.h - GRID_ORIGIN) / CELL_H) - 1);
+		for (let c = c0; c <= c1; c++) for (let row = r0; row <= r1; row++) used.add(c * (GRID_LIMIT + 1) + row);
+	}
+	for (const [c, row] of fillOrder()) {
+		if (!used.has(c * (GRID_LIMIT + 1) + row)) return cellPosition(c, row);
+	}
+	throw new Error('unreachable: the fill order is endless');
+}
+
 export function layoutBoard(notes: Note[], themes: Theme[]): BoardLayout {
 	const themeIds = new Set(themes.map((t) => t.id));
 	const members = new Map<string, Note[]>();
@@ -34,10 +102,7 @@ export function layoutBoard(notes: Note[], themes: Theme[]): BoardLayout {
 	}
 	const placedThemes: PlacedTheme[] = themes.map((t) => {
 		const list = members.get(t.id) ?? [];
-		const cols = themeColumns(list.length);
-		const rows = Math.max(1, Math.ceil(list.length / cols));
-		const w = GAP + cols * (NOTE_W + GAP);
-		const h = THEME_HEADER_H + rows * (NOTE_H + GAP) + GAP;
+		const { w, h, cols } = themeFrameSize(list.length);
 		list.forEach((n, i) => {
 			placed.push({
 				note: n,
@@ -93,7 +158,10 @@ export function fitViewport(r: Rect, width: number, height: number, maxZoom = 1.
 	return { zoom, x: (width - r.w * zoom) / 2 - r.x * zoom, y: (height - r.h * zoom) / 2 - r.y * zoom };
 }
 
-/** A projector fits the whole board on screen down to this zoom (5,000 notes in the 6-column grid). */
+/** Below this zoom note text would be under ~5 px: boards draw notes as plain coloured cards. */
+export const COMPACT_ZOOM = 0.3;
+
+/** A projector fits the whole board on screen down to this zoom (a board of 5,000 notes moved apart). */
 export const PROJECTOR_MIN_ZOOM = 0.002;
 
 /** How much room a projector's fitted view leaves for the board to grow before it refits. */
