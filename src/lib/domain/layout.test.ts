@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { layoutBoard, themeAt, fitViewport, keepFitted, FIT_HEADROOM, PROJECTOR_MIN_ZOOM, zoomAt, NOTE_W, NOTE_H, GAP, THEME_HEADER_H } from './layout';
+import { layoutBoard, themeAt, fitViewport, keepFitted, fillOrder, cellPosition, FIT_HEADROOM, GRID_ORIGIN, PROJECTOR_MIN_ZOOM, zoomAt, NOTE_W, NOTE_H, GAP, THEME_HEADER_H, type Rect } from './layout';
 import type { Note } from './board';
 import type { Theme } from './themes';
 
@@ -53,22 +53,33 @@ describe('keepFitted (projectors)', () => {
 	});
 
 	it('changes the zoom only now and then as a large board grows, and always shows all of it', () => {
-		// up to a full board: 5,000 notes in the 6-column grid of new notes
-		let view = keepFitted(null, grid(10), W, H, 1);
+		// up to a full board: 5,000 notes arriving in the grid's fill order
+		const blockAfter: Rect[] = [];
+		let x1 = 0;
+		let y1 = 0;
+		for (const [c, r] of fillOrder()) {
+			const p = cellPosition(c, r);
+			x1 = Math.max(x1, p.x + NOTE_W);
+			y1 = Math.max(y1, p.y + NOTE_H);
+			blockAfter.push({ x: GRID_ORIGIN, y: GRID_ORIGIN, w: x1 - GRID_ORIGIN, h: y1 - GRID_ORIGIN });
+			if (blockAfter.length === 5000) break;
+		}
+		let view = keepFitted(null, blockAfter[59]!, W, H, 1);
 		let changes = 0;
-		for (let rows = 11; rows <= 834; rows++) {
-			const r = grid(rows);
+		for (let n = 61; n <= 5000; n++) {
+			const r = blockAfter[n - 1]!;
 			const next = keepFitted(view, r, W, H, 1);
 			if (next !== view) changes++;
 			view = next;
 			// the whole board is on screen
 			expect(r.x * view.zoom + view.x).toBeGreaterThanOrEqual(0);
+			expect((r.x + r.w) * view.zoom + view.x).toBeLessThanOrEqual(W);
 			expect((r.y + r.h) * view.zoom + view.y).toBeLessThanOrEqual(H);
 			// and not much smaller than a fit would show it
 			expect(view.zoom).toBeGreaterThanOrEqual(fitViewport(r, W, H, 1, 24, PROJECTOR_MIN_ZOOM).zoom * 0.8);
 		}
-		// refitting on every new row would be 824 changes; with the headroom it grows by 15 % at a time
-		expect(changes).toBeLessThan(Math.ceil(Math.log(834 / 10) / Math.log(1 + FIT_HEADROOM)) + 2);
+		// refitting on every new row or column would be ~100 changes; with the headroom the side grows by 15 % at a time
+		expect(changes).toBeLessThan(Math.ceil(Math.log(Math.sqrt(5000 / 60)) / Math.log(1 + FIT_HEADROOM)) + 3);
 	});
 
 	it('refits when the board shrinks a lot, when the screen changes, and when the maximum zoom drops', () => {
