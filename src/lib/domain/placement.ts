@@ -5,7 +5,7 @@
  * Imports board.ts, which imports this for addNote: both only call each other's functions, never at
  * module load.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { notesMap, notePosition, noteTableId } from './board';
 import { readThemes } from './themes';
 import { NOTE_W, NOTE_H, firstFreeCell, themeFrameSize, type Rect } from './layout';
@@ -20,7 +20,7 @@ export function newNotePosition(doc: Y.Doc, tableId: string): { x: number; y: nu
 	const members = new Map(themes.map((t) => [t.id, 0]));
 	const taken: Rect[] = [];
 	notesMap(doc).forEach((m) => {
-		if (noteTableId(m) !== tableId) return;
+		if (!(m instanceof Y.Map) || noteTableId(m) !== tableId) return;
 		const themeId = m.get('themeId');
 		if (typeof themeId === 'string' && members.has(themeId)) {
 			members.set(themeId, members.get(themeId)! + 1);
