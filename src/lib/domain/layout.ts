@@ -67,24 +67,68 @@ export function* fillOrder(): Generator<[col: number, row: number]> {
 	}
 }
 
+const cellKey = (col: number, row: number) => col * (GRID_LIMIT + 1) + row;
+
+/** The cells whose note slot [origin + i * cell, + note size) overlaps `r` (open intervals), clamped to the grid. */
+function cellsUnder(r: Rect): { c0: number; c1: number; r0: number; r1: number } {
+	return {
+		c0: Math.max(0, Math.floor((r.x - GRID_ORIGIN - NOTE_W) / CELL_W) + 1),
+		c1: Math.min(GRID_LIMIT, Math.ceil((r.x + r.w - GRID_ORIGIN) / CELL_W) - 1),
+		r0: Math.max(0, Math.floor((r.y - GRID_ORIGIN - NOTE_H) / CELL_H) + 1),
+		r1: Math.min(GRID_LIMIT, Math.ceil((r.y + r.h - GRID_ORIGIN) / CELL_H) - 1)
+	};
+}
+
+function takenCells(taken: Iterable<Rect>): Set<number> {
+	const used = new Set<number>();
+	for (const r of taken) {
+		const { c0, c1, r0, r1 } = cellsUnder(r);
+		for (let c = c0; c <= c1; c++) for (let row = r0; row <= r1; row++) used.add(cellKey(c, row));
+	}
+	return used;
+}
+
 /**
  * The first cell, in fill order, whose note would overlap none of `taken` (the notes and theme
  * frames already on that part of the board): a deleted or moved note's cell is filled again.
  */
 export function firstFreeCell(taken: Iterable<Rect>): { x: number; y: number } {
-	const used = new Set<number>();
-	for (const r of taken) {
-		// cells whose note slot [origin + i * cell, + note size) overlaps the rect (open intervals)
-		const c0 = Math.max(0, Math.floor((r.x - GRID_ORIGIN - NOTE_W) / CELL_W) + 1);
-		const c1 = Math.min(GRID_LIMIT, Math.ceil((r.x + r.w - GRID_ORIGIN) / CELL_W) - 1);
-		const r0 = Math.max(0, Math.floor((r.y - GRID_ORIGIN - NOTE_H) / CELL_H) + 1);
-		const r1 = Math.min(GRID_LIMIT, Math.ceil((r.y + r.h - GRID_ORIGIN) / CELL_H) - 1);
-		for (let c = c0; c <= c1; c++) for (let row = r0; row <= r1; row++) used.add(c * (GRID_LIMIT + 1) + row);
-	}
+	const used = takenCells(taken);
 	for (const [c, row] of fillOrder()) {
-		if (!used.has(c * (GRID_LIMIT + 1) + row)) return cellPosition(c, row);
+		if (!used.has(cellKey(c, row))) return cellPosition(c, row);
 	}
 	throw new Error('unreachable: the fill order is endless');
+}
+
+/**
+ * Where a frame of `size` goes near `near`: the top left of the grid cell nearest to it (searched in
+ * growing rings, nearest first within a ring) from which the frame covers no cell that `taken` covers.
+ */
+export function freeSpotNear(taken: Iterable<Rect>, size: { w: number; h: number }, near: { x: number; y: number }): { x: number; y: number } {
+	const used = takenCells(taken);
+	const fits = (c: number, r: number) => {
+		const p = cellPosition(c, r);
+		const cells = cellsUnder({ ...p, ...size });
+		for (let cc = cells.c0; cc <= cells.c1; cc++) for (let rr = cells.r0; rr <= cells.r1; rr++) if (used.has(cellKey(cc, rr))) return false;
+		return true;
+	};
+	const c0 = Math.min(GRID_LIMIT, Math.max(0, Math.round((near.x - GRID_ORIGIN) / CELL_W)));
+	const r0 = Math.min(GRID_LIMIT, Math.max(0, Math.round((near.y - GRID_ORIGIN) / CELL_H)));
+	for (let k = 0; k <= GRID_LIMIT; k++) {
+		let best: { c: number; r: number; d: number } | null = null;
+		for (let dc = -k; dc <= k; dc++) {
+			for (let dr = -k; dr <= k; dr++) {
+				if (Math.max(Math.abs(dc), Math.abs(dr)) !== k) continue;
+				const c = c0 + dc;
+				const r = r0 + dr;
+				if (c < 0 || r < 0 || c > GRID_LIMIT || r > GRID_LIMIT) continue;
+				const d = (dc * CELL_W) ** 2 + (dr * CELL_H) ** 2;
+				if ((best === null || d < best.d) && fits(c, r)) best = { c, r, d };
+			}
+		}
+		if (best) return cellPosition(best.c, best.r);
+	}
+	return cellPosition(GRID_LIMIT, 0);
 }
 
 export function layoutBoard(notes: Note[], themes: Theme[]): BoardLayout {

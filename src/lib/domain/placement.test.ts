@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import * as Y from 'yjs';
 import { addNote, deleteOwnNote, initBoard, moveNote, readNotes, type AddNoteInput } from './board';
-import { createTheme, readThemes } from './themes';
+import { createTheme, dissolveTheme, readThemes } from './themes';
 import { addTable } from './tables';
-import { cellPosition, extentOf, fillOrder, keepFitted, layoutBoard, COMPACT_ZOOM, CELL_W, CELL_H, GRID_ASPECT, NOTE_W, NOTE_H } from './layout';
-import { newNotePosition } from './placement';
+import { cellPosition, extentOf, fillOrder, intersects, keepFitted, layoutBoard, themeFrameSize, COMPACT_ZOOM, CELL_W, CELL_H, GRID_ASPECT, NOTE_W, NOTE_H } from './layout';
+import { newNotePosition, newThemePosition } from './placement';
 
 let doc: Y.Doc;
 let seq = 0;
@@ -98,20 +98,22 @@ describe('where new notes land', () => {
 		expect(d.x >= next.x + NOTE_W + NOTE_W / 2 || d.y >= next.y + NOTE_H + NOTE_H / 2 || d.x + NOTE_W <= next.x + NOTE_W / 2 || d.y + NOTE_H <= next.y + NOTE_H / 2).toBe(true);
 	});
 
-	it("frees the cells of notes grouped into a theme, and keeps new notes out of the theme's frame", () => {
-		const ids = Array.from({ length: 6 }, () => add());
-		// group the first three into a theme placed where the fourth to sixth notes were
-		const frame = at(ids[3]!);
+	it("keeps new notes out of a theme's frame and out of its notes' own cells, so that dissolving it overlaps nothing", () => {
+		const ids = Array.from({ length: 12 }, () => add());
+		// group the first three into a theme placed over the cells of the 7th to 12th notes (as grouping does: near the picked notes)
+		const frame = at(ids[6]!);
 		expect(createTheme(doc, { id: 't1', title: '買い物', x: frame.x, y: frame.y, now: 1, noteIds: ids.slice(0, 3) }).ok).toBe(true);
-		const layout = layoutBoard(readNotes(doc), readThemes(doc));
-		const themeRect = layout.themes[0]!;
-		const newId = add();
-		const p = at(newId);
-		const overlaps = p.x < themeRect.x + themeRect.w && themeRect.x < p.x + NOTE_W && p.y < themeRect.y + themeRect.h && themeRect.y < p.y + NOTE_H;
-		expect(overlaps).toBe(false);
-		// a cell that a grouped note left (and no frame covers) is used
-		const freedCells = ids.slice(0, 3).map((id) => `${at(id).x},${at(id).y}`);
-		expect(freedCells).toContain(`${p.x},${p.y}`);
+		const themeRect = layoutBoard(readNotes(doc), readThemes(doc)).themes[0]!;
+		const grouped = new Set(ids.slice(0, 3).map((id) => `${at(id).x},${at(id).y}`));
+		for (let i = 0; i < 10; i++) {
+			const p = at(add());
+			const overlaps = p.x < themeRect.x + themeRect.w && themeRect.x < p.x + NOTE_W && p.y < themeRect.y + themeRect.h && themeRect.y < p.y + NOTE_H;
+			expect(overlaps).toBe(false);
+			expect(grouped.has(`${p.x},${p.y}`)).toBe(false);
+		}
+		expect(dissolveTheme(doc, 't1').ok).toBe(true);
+		const cells = readNotes(doc).map((n) => `${n.x},${n.y}`);
+		expect(new Set(cells).size).toBe(cells.length);
 	});
 
 	it('places each table from the top left: other tables do not leave holes', () => {
@@ -145,5 +147,61 @@ describe('where new notes land', () => {
 		const p = newNotePosition(doc, 'main');
 		const [c, r] = [...take(fillOrder(), 5000)][4999]!;
 		expect(p).toEqual(cellPosition(c, r));
+	});
+});
+
+describe('where a new theme lands', () => {
+	/** Group `ids` as the facilitator's board does: near the picked notes, where the frame hides nothing. */
+	function group(id: string, ids: string[]) {
+		const picked = readNotes(doc).filter((n) => ids.includes(n.id));
+		const near = { x: Math.min(...picked.map((n) => n.x)), y: Math.max(0, Math.min(...picked.map((n) => n.y)) - 100) };
+		const r = createTheme(doc, { id, title: id, ...newThemePosition(doc, 'main', ids.length, near), now: seq++, noteIds: ids });
+		if (!r.ok) throw new Error(r.error);
+	}
+	function overlaps() {
+		const l = layoutBoard(readNotes(doc), readThemes(doc));
+		const free = l.notes.filter((p) => !p.note.themeId);
+		const hits: string[] = [];
+		for (const t of l.themes) {
+			for (const p of free) if (intersects(t, p)) hits.push(`${t.theme.id} hides ${p.note.id}`);
+			for (const o of l.themes) if (o !== t && intersects(t, o)) hits.push(`${t.theme.id} over ${o.theme.id}`);
+		}
+		return hits;
+	}
+
+	it('never hides a note under the frame or puts it over another frame, grouping theme after theme out of a full block', () => {
+		const ids = Array.from({ length: 60 }, () => add());
+		// ten themes of four scattered notes each, as affinity grouping picks them
+		for (let t = 0; t < 10; t++) group(`t${t}`, [ids[t]!, ids[t + 15]!, ids[t + 30]!, ids[t + 45]!]);
+		expect(overlaps()).toEqual([]);
+		// and new notes after that stay clear of every frame and every grouped note's cell
+		for (let i = 0; i < 30; i++) add();
+		expect(overlaps()).toEqual([]);
+		const cells = readNotes(doc).map((n) => `${n.x},${n.y}`);
+		expect(new Set(cells).size).toBe(cells.length);
+	});
+
+	it('goes where the notes were asked for when there is room there, and nearby when not', () => {
+		// room: nothing on the board right of x = 2,000
+		const far = { x: 3000, y: 600 };
+		const spot = newThemePosition(doc, 'main', 3, far);
+		expect(Math.abs(spot.x - far.x)).toBeLessThanOrEqual(CELL_W / 2);
+		expect(Math.abs(spot.y - far.y)).toBeLessThanOrEqual(CELL_H / 2);
+		// a full block of 30 notes around the asked-for point: the frame goes just outside it
+		for (let i = 0; i < 30; i++) add();
+		const block = extentOf(readNotes(doc).map((n) => ({ x: n.x, y: n.y, w: NOTE_W, h: NOTE_H })));
+		const inside = newThemePosition(doc, 'main', 4, { x: block.x + block.w / 2, y: block.y + block.h / 2 });
+		const frame = { ...inside, ...themeFrameSize(4) };
+		expect(readNotes(doc).some((n) => intersects(frame, { x: n.x, y: n.y, w: NOTE_W, h: NOTE_H }))).toBe(false);
+		// within two cells of the block's edge
+		expect(inside.x <= block.x + block.w + 2 * CELL_W && inside.y <= block.y + block.h + 2 * CELL_H).toBe(true);
+	});
+
+	it('takes a few milliseconds on a board of 2,000 notes', () => {
+		for (let i = 0; i < 2000; i++) add();
+		const t = performance.now();
+		const p = newThemePosition(doc, 'main', 8, { x: 3000, y: 2000 });
+		expect(performance.now() - t).toBeLessThan(100);
+		expect(readNotes(doc).some((n) => intersects({ ...p, ...themeFrameSize(8) }, { x: n.x, y: n.y, w: NOTE_W, h: NOTE_H }))).toBe(false);
 	});
 });
