@@ -37,6 +37,12 @@ test('notes become a named theme, timer and spotlight reach the projector', asyn
 	await catchphrase.press('Enter');
 	await expect(projector.page.getByRole('heading', { name: '移動と買い物' })).toBeVisible();
 	await expect(projector.page.getByText('「出かけやすい街に」')).toBeVisible();
+	// The new theme's frame went where it hides no other note (grouping in place covered the third one).
+	const frame = await board.locator('[data-theme-id]').boundingBox();
+	const third = await board.getByRole('button', { name: `気になること: ${notes[2]}` }).boundingBox();
+	expect(frame && third).toBeTruthy();
+	const apart = third!.x >= frame!.x + frame!.width || frame!.x >= third!.x + third!.width || third!.y >= frame!.y + frame!.height || frame!.y >= third!.y + third!.height;
+	expect(apart).toBe(true);
 
 	// Timer: visible on the projector and on the phones.
 	await facilitator.page.getByRole('button', { name: '3分' }).click();
