@@ -169,7 +169,7 @@ async function main(): Promise<number> {
 			console.log(`\n${hall.text}\n`);
 			const storm = await runStorm(pool, { rooms: 1, participants: 20, displays: 1, notes: 200 });
 			console.log(`${storm.text}\n`);
-			const raw = await runRaw(pool, { clients: 20, durationS: 5, ratePerSec: RATE, awareness: ['on'], settleMs: 500, seed: args.seed });
+			const raw = await runRaw(pool, { clients: 20, durationS: 5, ratePerSec: RATE, awareness: ['on'], settleMs: 500, warmupS: 0, seed: args.seed });
 			console.log(`${raw.text}\n`);
 			const lost = hall.lost + storm.lost + raw.lost;
 			const ok = hall.ok && storm.ok && raw.ok && lost === 0;
@@ -183,7 +183,7 @@ async function main(): Promise<number> {
 		} else if (args.scenario === 'storm') {
 			outcome = await runStorm(pool, { rooms: args.rooms, participants: args.participants, displays: args.displays, notes: args.notes });
 		} else {
-			outcome = await runRaw(pool, { clients: args.participants, durationS: args.duration, ratePerSec: RATE, awareness: args.awareness, settleMs: 2000, seed: args.seed, servers: args.servers, rounds: args.rounds, altEnv: args.altEnv });
+			outcome = await runRaw(pool, { clients: args.participants, durationS: args.duration, ratePerSec: RATE, awareness: args.awareness, settleMs: 2000, warmupS: 5, seed: args.seed, servers: args.servers, rounds: args.rounds, altEnv: args.altEnv });
 		}
 		console.log(`\n${outcome.text}\n`);
 		console.log(JSON.stringify({ ...outcome.json, machine: m }));

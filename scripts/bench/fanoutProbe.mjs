@@ -11,6 +11,11 @@
  * [epoch ms of the start, duration ms, sockets reached] and written to $KYOSO_BENCH_FANOUT every
  * second (the reference servers have no SIGTERM handler, so nothing is left to an exit hook).
  *
+ * A fan-out is timed from the update's `data` event, so time the event loop was blocked before it
+ * (the update waiting in the socket) is not in it. Such stalls are recorded separately: a 10 ms timer
+ * whose tick comes STALL_MS or more late was held up by something else in the process (a long
+ * synchronous task, garbage collection); kept as [epoch ms of the last tick, ms blocked].
+ *
  * Plain JavaScript: the reference servers run without a TypeScript loader.
  */
 import fs from 'node:fs';
@@ -18,12 +23,23 @@ import net from 'node:net';
 
 const file = process.env.KYOSO_BENCH_FANOUT;
 const GAP_MS = 50;
+const TICK_MS = 10;
+const STALL_MS = 40;
 const MIN_SOCKETS = Number(process.env.KYOSO_BENCH_FANOUT_MIN ?? 50);
 
 if (file) {
 	const origin = performance.timeOrigin;
 	/** @type {[number, number, number][]} */
 	const bursts = [];
+	/** @type {[number, number][]} */
+	const stalls = [];
+	let lastTick = performance.now();
+	setInterval(() => {
+		const t = performance.now();
+		const late = t - lastTick - TICK_MS;
+		if (late >= STALL_MS) stalls.push([Math.round(origin + lastTick), Math.round(late * 10) / 10]);
+		lastTick = t;
+	}, TICK_MS).unref();
 	let lastData = 0;
 	let readSinceWrite = false;
 	/** @type {{ start: number; fromData: boolean; last: number; sockets: Set<net.Socket> } | null} */
@@ -58,7 +74,7 @@ if (file) {
 	setInterval(() => {
 		if (burst && performance.now() - burst.last > GAP_MS) close();
 		try {
-			fs.writeFileSync(file, JSON.stringify(bursts));
+			fs.writeFileSync(file, JSON.stringify({ bursts, stalls }));
 		} catch {
 			// the bench removed its directory: it no longer reads
 		}

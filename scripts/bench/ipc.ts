@@ -74,6 +74,8 @@ export type RawResult = {
 	/** per key, how many of this worker's clients (other than the writer) saw it */
 	seenCount: Record<string, number>;
 	errors: Record<string, number>;
+	/** times this worker's event loop was held up ≥ 40 ms while measuring (its clients' own processing, GC): [ms blocked] */
+	stalls: number[];
 };
 
 export type Api = {
@@ -88,7 +90,7 @@ export type Api = {
 	stormStatus: { req: Record<string, never>; res: StormStatus };
 	rawSetup: { req: RawSetup; res: { clients: number; failed: number } };
 	/** `seed`: every client's Poisson schedule derives from it, so each server gets the same writes */
-	rawRun: { req: { durationMs: number; ratePerSec: number; seed: number }; res: { written: number } };
+	rawRun: { req: { durationMs: number; ratePerSec: number; seed: number; /** unmeasured: the same workload under other keys, to warm the clients up */ warmup?: boolean }; res: { written: number } };
 	rawStatus: { req: Record<string, never>; res: { seen: number } };
 	rawCollect: { req: Record<string, never>; res: RawResult };
 	reset: { req: Record<string, never>; res: { closed: number } };

@@ -13,7 +13,7 @@ export class Worker {
 	constructor(index: number) {
 		this.index = index;
 		this.child = fork(path.join(import.meta.dirname, 'worker.ts'), [], {
-			execArgv: ['--import', 'tsx'],
+			execArgv: ['--import', 'tsx', ...(process.env.KYOSO_BENCH_WORKER_ARGS ?? '').split(' ').filter(Boolean)],
 			serialization: 'advanced',
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 		});
@@ -76,6 +76,17 @@ export class Pool {
 			if (req !== null) calls.push(w.call(cmd, req));
 		}
 		return Promise.all(calls);
+	}
+
+	/**
+	 * Replace every worker by a fresh process: the raw scenario runs each server against new clients,
+	 * so that no run inherits the heap an earlier run left behind (its garbage collection then stalls
+	 * the clients) and no server is the one that warms the clients' code up.
+	 */
+	async renew(): Promise<void> {
+		await this.close();
+		this.workers.splice(0, this.workers.length, ...this.workers.map((w) => new Worker(w.index)));
+		await this.ready();
 	}
 
 	async close(): Promise<void> {

@@ -30,6 +30,8 @@ export type RawOptions = {
 	ratePerSec: number;
 	awareness: ('on' | 'off')[];
 	settleMs: number;
+	/** unmeasured seconds of the same workload before the window (the clients are fresh processes) */
+	warmupS: number;
 	seed: number;
 	servers?: ServerKind[];
 	rounds?: number;
@@ -51,6 +53,8 @@ type RunFigures = {
 	fanout: Summary;
 	/** sockets reached per fan-out (median) */
 	fanoutSockets: number;
+	/** times the server's event loop was blocked ≥ 40 ms in the window (fanoutProbe.mjs): how many, the longest, and all of it, ms */
+	stalls: { count: number; longestMs: number; totalMs: number };
 	note?: string;
 	/** 1-based round; 0 for the median over rounds */
 	round?: number;
@@ -77,6 +81,7 @@ function overRounds(runs: RunFigures[]): RunFigures {
 		failed: runs.reduce((x, r) => x + r.failed, 0),
 		fanout: summary((r) => r.fanout),
 		fanoutSockets: m((r) => r.fanoutSockets),
+		stalls: { count: m((r) => r.stalls.count), longestMs: m((r) => r.stalls.longestMs), totalMs: m((r) => r.stalls.totalMs) },
 		round: 0
 	};
 }
@@ -108,6 +113,7 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 				? `Kyoso Canvas (ours, ${Object.entries(altEnv).map(([k, v]) => `${k}=${v}`).join(' ') || 'no --alt-env'})`
 				: referenceVersion(kind);
 	const W = pool.workers.length;
+	await pool.renew();
 	const t = await startTarget(kind, altEnv);
 	const sampler = new ProcSampler(t.server.pid);
 	try {
@@ -122,6 +128,12 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 		});
 		const failed = setups.reduce((a, s) => a + s.failed, 0);
 		await sleep(o.settleMs);
+		// The clients are new processes (pool.renew): a few seconds of the same workload, unmeasured,
+		// compile their code before the window, for every server alike.
+		if (o.warmupS > 0) {
+			await pool.all('rawRun', { durationMs: o.warmupS * 1000, ratePerSec: o.ratePerSec, seed: o.seed ^ 0x5bd1e995, warmup: true });
+			await sleep(1000);
+		}
 		const a = sampler.mark();
 		const bg = new BackgroundLoad([t.server.pid, ...pool.pids()]);
 		const windowStart = Date.now();
@@ -144,7 +156,9 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 			at += r.samples.length;
 		}
 		sampler.stop();
+		const clientStalls = results.flatMap((r) => r.stalls);
 		const fanouts = t.server.fanouts(windowStart, windowEnd);
+		const stalls = t.server.stalls(windowStart, windowEnd);
 		const fig: RunFigures = {
 			server: name,
 			awareness,
@@ -155,9 +169,10 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 			backgroundPct,
 			failed,
 			fanout: summarise(fanouts.map((f) => f.ms)),
-			fanoutSockets: median(fanouts.map((f) => f.sockets))
+			fanoutSockets: median(fanouts.map((f) => f.sockets)),
+			stalls: { count: stalls.length, longestMs: Math.max(0, ...stalls.map((x) => x.ms)), totalMs: round1(stalls.reduce((a, x) => a + x.ms, 0)) }
 		};
-		progress(`raw: ${name}, awareness ${awareness}: ${written} writes, p99 ${round1(fig.latency.p99)} ms, lost ${lost}; server fan-out p50 ${round1(fig.fanout.p50)} ms, p99 ${round1(fig.fanout.p99)} ms (${fig.fanout.count} fan-outs to ${fig.fanoutSockets} sockets)`);
+		progress(`raw: ${name}, awareness ${awareness}: ${written} writes, p99 ${round1(fig.latency.p99)} ms, lost ${lost}; server fan-out p50 ${round1(fig.fanout.p50)} ms, p99 ${round1(fig.fanout.p99)} ms (${fig.fanout.count} fan-outs to ${fig.fanoutSockets} sockets); server event loop blocked ≥ 40 ms ${fig.stalls.count} times, longest ${round1(fig.stalls.longestMs)} ms; client workers' ${clientStalls.length} times, longest ${round1(Math.max(0, ...clientStalls))} ms`);
 		// What our server said about its storage during the run (e.g. the switch to the writer thread after a slow commit).
 		if (isOurs(kind)) for (const line of t.server.output().match(/\[store\][^\n]*/g) ?? []) progress(`raw: ${name} said: ${line}`);
 		return fig;
@@ -187,7 +202,7 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 					perRound.push({ ...(await runOne(pool, kind, awareness, o)), round: r + 1 });
 				} catch (e) {
 					progress(`raw: ${kind} with awareness ${awareness} failed: ${(e as Error).message}`);
-					perRound.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, fanout: summarise([]), fanoutSockets: NaN, note: (e as Error).message.split('\n')[0], round: r + 1 });
+					perRound.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, fanout: summarise([]), fanoutSockets: NaN, stalls: { count: NaN, longestMs: NaN, totalMs: NaN }, note: (e as Error).message.split('\n')[0], round: r + 1 });
 				}
 			}
 		}
@@ -226,13 +241,14 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 		`${round1(f.rssMaxMb)} MB`,
 		`${round1(f.cpuPct)} %`,
 		`${round1(f.backgroundPct)} %`,
-		`${round1(f.fanout.p50)} / ${round1(f.fanout.p99)} / ${round1(f.fanout.max)}`
+		`${round1(f.fanout.p50)} / ${round1(f.fanout.p99)} / ${round1(f.fanout.max)}`,
+		`${f.stalls.count} / ${round1(f.stalls.longestMs)} / ${round1(f.stalls.totalMs)}`
 	]);
 	const text = [
 		`raw: ${o.clients} plain y-websocket clients in ${pool.workers.length} worker processes, one room, each setting a note in a Y.Map at Poisson ${o.ratePerSec * 20}/20 s (the same seeded schedule, ${o.seed}, for every server), every client observing; latency = arrival at every other client; ${o.durationS} s per server${rounds > 1 ? `; ${rounds} rounds in rotated order, judged on the median of the rounds` : ''}`,
 		'',
-		table(['server', 'awareness', 'arrivals', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost', 'RSS max', 'CPU (% of a core)', 'other processes\' CPU', 'server fan-out p50 / p99 / max ms'], rows),
-		'server fan-out: from the update arriving at the server (socket data) to its last socket write of the relay, timed inside each server process (scripts/bench/fanoutProbe.mjs); what the server itself adds to the latency, apart from the clients\' own processing',
+		table(['server', 'awareness', 'arrivals', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost', 'RSS max', 'CPU (% of a core)', 'other processes\' CPU', 'server fan-out p50 / p99 / max ms', 'server blocked ≥ 40 ms: times / longest / total ms'], rows),
+		'server fan-out: from the update arriving at the server (socket data) to its last socket write of the relay, timed inside each server process (scripts/bench/fanoutProbe.mjs); what the server itself adds to the latency, apart from the clients\' own processing. server blocked: times its event loop was held up 40 ms or more (a 10 ms timer in the same probe came that late), which delays every update waiting to be read and is not in the fan-out',
 		skipped.length ? `\nnot installed, skipped: ${skipped.join(', ')}` : '',
 		...perRound.filter((f) => f.note).map((f) => `${f.server} (${f.awareness}, round ${f.round}) failed: ${f.note}`),
 		`targets: ${verdicts
@@ -242,7 +258,7 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 
 	const figJson = (f: RunFigures | undefined) =>
 		f
-			? { ...latencyFields(f.latency), lost: f.lost, server_rss_mb_max: round1(f.rssMaxMb), server_cpu_pct: round1(f.cpuPct), background_cpu_pct: round1(f.backgroundPct), server_fanout_p50_ms: round1(f.fanout.p50), server_fanout_p99_ms: round1(f.fanout.p99) }
+			? { ...latencyFields(f.latency), lost: f.lost, server_rss_mb_max: round1(f.rssMaxMb), server_cpu_pct: round1(f.cpuPct), background_cpu_pct: round1(f.backgroundPct), server_fanout_p50_ms: round1(f.fanout.p50), server_fanout_p99_ms: round1(f.fanout.p99), server_blocked_40ms: f.stalls.count, server_blocked_longest_ms: round1(f.stalls.longestMs) }
 			: null;
 	const main = ours(o.awareness[0]!);
 	const reference: Record<string, Record<string, unknown>> = {};

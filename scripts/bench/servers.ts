@@ -34,6 +34,8 @@ export const settings: { dataRoot: string; cpuProfDir: string | null; waitQuietM
 
 /** A fan-out timed inside a server process by fanoutProbe.mjs: start (epoch ms), duration (ms), sockets reached. */
 export type Fanout = { at: number; ms: number; sockets: number };
+/** The probe's event loop was blocked `ms` (beyond its 10 ms tick) after the instant `at`. */
+export type Stall = { at: number; ms: number };
 const FANOUT_PROBE = fileURLToPath(new URL('./fanoutProbe.mjs', import.meta.url));
 
 export type ServerProcess = {
@@ -47,6 +49,8 @@ export type ServerProcess = {
 	output(): string;
 	/** fan-outs the process timed between two Date.now() instants (settings.fanoutMinSockets; else none) */
 	fanouts(from: number, to: number): Fanout[];
+	/** times its event loop was blocked for 40 ms or more between two Date.now() instants (same probe) */
+	stalls(from: number, to: number): Stall[];
 	/** SIGTERM, then wait for the exit (SIGKILL after 5 s) */
 	stop(): Promise<void>;
 	exited(): Promise<void>;
@@ -104,7 +108,8 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: Reg
 				spawnedAt,
 				listeningAt,
 				output: () => log.join(''),
-				fanouts: (from, to) => readFanouts(fanoutFile).filter((f) => f.at >= from && f.at <= to),
+				fanouts: (from, to) => readProbe(fanoutFile).bursts.filter((f) => f.at >= from && f.at <= to),
+				stalls: (from, to) => readProbe(fanoutFile).stalls.filter((f) => f.at >= from && f.at <= to),
 				exited: () => waitExit(child),
 				async stop() {
 					if (child.exitCode !== null || child.signalCode !== null) return;
@@ -125,12 +130,13 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: Reg
 	});
 }
 
-function readFanouts(file: string | null): Fanout[] {
-	if (!file) return [];
+function readProbe(file: string | null): { bursts: Fanout[]; stalls: Stall[] } {
+	if (!file) return { bursts: [], stalls: [] };
 	try {
-		return (JSON.parse(fs.readFileSync(file, 'utf8')) as [number, number, number][]).map(([at, ms, sockets]) => ({ at, ms, sockets }));
+		const p = JSON.parse(fs.readFileSync(file, 'utf8')) as { bursts: [number, number, number][]; stalls: [number, number][] };
+		return { bursts: p.bursts.map(([at, ms, sockets]) => ({ at, ms, sockets })), stalls: p.stalls.map(([at, ms]) => ({ at, ms })) };
 	} catch {
-		return [];
+		return { bursts: [], stalls: [] };
 	}
 }
 

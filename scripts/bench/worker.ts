@@ -37,7 +37,8 @@ const state = {
 	rawSamples: [] as number[],
 	rawWritten: [] as string[],
 	rawSeen: {} as Record<string, number>,
-	rawErrors: {} as Record<string, number>
+	rawErrors: {} as Record<string, number>,
+	rawStalls: [] as number[]
 };
 
 function later(ms: number, fn: () => void): void {
@@ -289,7 +290,7 @@ async function rawSetup(req: RawSetup): Promise<Api['rawSetup']['res']> {
 			if (ev.transaction.local || !state.measuring) return;
 			const at = now();
 			for (const [key, change] of ev.changes.keys) {
-				if (change.action !== 'add') continue;
+				if (change.action !== 'add' || key.startsWith('warm-')) continue;
 				const v = map.get(key);
 				if (!v || v.w === index) continue;
 				state.rawSamples.push(at - v.t);
@@ -308,8 +309,20 @@ async function rawSetup(req: RawSetup): Promise<Api['rawSetup']['res']> {
 }
 
 async function rawRun(req: Api['rawRun']['req']): Promise<Api['rawRun']['res']> {
-	state.measuring = true;
+	const warmup = req.warmup === true;
+	state.measuring = !warmup;
 	const end = Date.now() + req.durationMs;
+	// this process's own stalls, as fanoutProbe.mjs times the server's: a 10 ms tick 40 ms or more late
+	let lastTick = performance.now();
+	const t0 = lastTick;
+	const ticker = setInterval(() => {
+		const t = performance.now();
+		if (!warmup && t - lastTick - 10 >= 40) {
+			state.rawStalls.push(Math.round((t - lastTick - 10) * 10) / 10);
+			if (process.env.KYOSO_BENCH_DEBUG) console.error(`[worker ${process.pid}] stall ${Math.round(t - lastTick - 10)} ms at ${((lastTick - t0) / 1000).toFixed(1)} s, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
+		}
+		lastTick = t;
+	}, 10);
 	for (const c of state.raw) {
 		let seq = 0;
 		const random = seededRandom((req.seed ^ Math.imul(c.index + 1, 0x9e3779b1)) >>> 0);
@@ -317,8 +330,8 @@ async function rawRun(req: Api['rawRun']['req']): Promise<Api['rawRun']['res']> 
 			const gap = poissonGapMs(req.ratePerSec, random);
 			if (Date.now() + gap >= end) return;
 			later(gap, () => {
-				const key = `${c.index}-${seq++}`;
-				state.rawWritten.push(key);
+				const key = `${warmup ? 'warm-' : ''}${c.index}-${seq++}`;
+				if (!warmup) state.rawWritten.push(key);
 				c.map.set(key, { t: now(), w: c.index, text: label() });
 				step();
 			});
@@ -326,11 +339,12 @@ async function rawRun(req: Api['rawRun']['req']): Promise<Api['rawRun']['res']> 
 		step();
 	}
 	await sleep(req.durationMs);
+	clearInterval(ticker);
 	return { written: state.rawWritten.length };
 }
 
 function rawCollect(): Api['rawCollect']['res'] {
-	return { samples: Float64Array.from(state.rawSamples), written: state.rawWritten, seenCount: state.rawSeen, errors: state.rawErrors };
+	return { samples: Float64Array.from(state.rawSamples), written: state.rawWritten, seenCount: state.rawSeen, errors: state.rawErrors, stalls: state.rawStalls };
 }
 
 /* ------------------------------------------------------------------ common */
@@ -353,7 +367,8 @@ function reset(): Api['reset']['res'] {
 		rawSamples: [],
 		rawWritten: [],
 		rawSeen: {},
-		rawErrors: {}
+		rawErrors: {},
+		rawStalls: []
 	});
 	return { closed };
 }
