@@ -117,8 +117,9 @@ export function freeSpotNear(taken: Iterable<Rect>, size: { w: number; h: number
 	for (let k = 0; k <= GRID_LIMIT; k++) {
 		let best: { c: number; r: number; d: number } | null = null;
 		for (let dc = -k; dc <= k; dc++) {
-			for (let dr = -k; dr <= k; dr++) {
-				if (Math.max(Math.abs(dc), Math.abs(dr)) !== k) continue;
+			// the ring's cells only: whole columns at its left and right edges, the top and bottom cells between
+			const edge = Math.abs(dc) === k;
+			for (let dr = -k; dr <= k; dr += edge || k === 0 ? 1 : 2 * k) {
 				const c = c0 + dc;
 				const r = r0 + dr;
 				if (c < 0 || r < 0 || c > GRID_LIMIT || r > GRID_LIMIT) continue;
