@@ -12,19 +12,17 @@
  * second (the reference servers have no SIGTERM handler, so nothing is left to an exit hook).
  *
  * A fan-out is timed from the update's `data` event, so time the event loop was blocked before it
- * (the update waiting in the socket) is not in it. Such stalls are recorded separately: a 10 ms timer
- * whose tick comes STALL_MS or more late was held up by something else in the process (a long
- * synchronous task, garbage collection); kept as [epoch ms of the last tick, ms blocked].
+ * (the update waiting in the socket) is not in it. Such stalls are recorded separately (stallWatch.mjs),
+ * kept as [epoch ms of the last tick, ms blocked].
  *
  * Plain JavaScript: the reference servers run without a TypeScript loader.
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import { watchStalls } from './stallWatch.mjs';
 
 const file = process.env.KYOSO_BENCH_FANOUT;
 const GAP_MS = 50;
-const TICK_MS = 10;
-const STALL_MS = 40;
 const MIN_SOCKETS = Number(process.env.KYOSO_BENCH_FANOUT_MIN ?? 50);
 
 if (file) {
@@ -33,13 +31,7 @@ if (file) {
 	const bursts = [];
 	/** @type {[number, number][]} */
 	const stalls = [];
-	let lastTick = performance.now();
-	setInterval(() => {
-		const t = performance.now();
-		const late = t - lastTick - TICK_MS;
-		if (late >= STALL_MS) stalls.push([Math.round(origin + lastTick), Math.round(late * 10) / 10]);
-		lastTick = t;
-	}, TICK_MS).unref();
+	watchStalls((lastTick, ms) => stalls.push([Math.round(origin + lastTick), ms]));
 	let lastData = 0;
 	let readSinceWrite = false;
 	/** @type {{ start: number; fromData: boolean; last: number; sockets: Set<net.Socket> } | null} */

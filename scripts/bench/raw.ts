@@ -157,8 +157,7 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 		}
 		sampler.stop();
 		const clientStalls = results.flatMap((r) => r.stalls);
-		const fanouts = t.server.fanouts(windowStart, windowEnd);
-		const stalls = t.server.stalls(windowStart, windowEnd);
+		const { fanouts, stalls } = t.server.probe(windowStart, windowEnd);
 		const fig: RunFigures = {
 			server: name,
 			awareness,

@@ -47,10 +47,11 @@ export type ServerProcess = {
 	readonly spawnedAt: number;
 	readonly listeningAt: number;
 	output(): string;
-	/** fan-outs the process timed between two Date.now() instants (settings.fanoutMinSockets; else none) */
-	fanouts(from: number, to: number): Fanout[];
-	/** times its event loop was blocked for 40 ms or more between two Date.now() instants (same probe) */
-	stalls(from: number, to: number): Stall[];
+	/**
+	 * What fanoutProbe.mjs recorded between two Date.now() instants: the fan-outs the process timed
+	 * (settings.fanoutMinSockets; else none) and the times its event loop was blocked 40 ms or more.
+	 */
+	probe(from: number, to: number): { fanouts: Fanout[]; stalls: Stall[] };
 	/** SIGTERM, then wait for the exit (SIGKILL after 5 s) */
 	stop(): Promise<void>;
 	exited(): Promise<void>;
@@ -108,8 +109,11 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: Reg
 				spawnedAt,
 				listeningAt,
 				output: () => log.join(''),
-				fanouts: (from, to) => readProbe(fanoutFile).bursts.filter((f) => f.at >= from && f.at <= to),
-				stalls: (from, to) => readProbe(fanoutFile).stalls.filter((f) => f.at >= from && f.at <= to),
+				probe: (from, to) => {
+					const p = readProbe(fanoutFile);
+					const within = (x: { at: number }) => x.at >= from && x.at <= to;
+					return { fanouts: p.bursts.filter(within), stalls: p.stalls.filter(within) };
+				},
 				exited: () => waitExit(child),
 				async stop() {
 					if (child.exitCode !== null || child.signalCode !== null) return;

@@ -10,6 +10,7 @@ import { randomId } from '../../src/lib/domain/ids.ts';
 import { Phone, bump, joinWorkshop, yClient, type PhoneStats, type YClient } from './clients.ts';
 import { NOTE_LABELS, SENT_TAG, THEME_TITLES, mapLimit, now, poissonGapMs, seededRandom, sleep, until } from './common.ts';
 import type { Api, Command, HallSetup, RawSetup, Request, Response } from './ipc.ts';
+import { watchStalls } from './stallWatch.mjs';
 
 process.setMaxListeners(0); // every y-websocket provider adds an exit listener
 
@@ -271,6 +272,9 @@ function stormStatus(): Api['stormStatus']['res'] {
 
 /* ------------------------------------------------------------------ raw */
 
+/** Keys written while warming up: not measured, not counted as written. */
+const WARMUP_KEY_PREFIX = 'warm-';
+
 async function rawSetup(req: RawSetup): Promise<Api['rawSetup']['res']> {
 	let failed = 0;
 	const indices = Array.from({ length: req.clients }, (_, i) => req.firstIndex + i);
@@ -290,7 +294,7 @@ async function rawSetup(req: RawSetup): Promise<Api['rawSetup']['res']> {
 			if (ev.transaction.local || !state.measuring) return;
 			const at = now();
 			for (const [key, change] of ev.changes.keys) {
-				if (change.action !== 'add' || key.startsWith('warm-')) continue;
+				if (change.action !== 'add' || key.startsWith(WARMUP_KEY_PREFIX)) continue;
 				const v = map.get(key);
 				if (!v || v.w === index) continue;
 				state.rawSamples.push(at - v.t);
@@ -312,17 +316,14 @@ async function rawRun(req: Api['rawRun']['req']): Promise<Api['rawRun']['res']> 
 	const warmup = req.warmup === true;
 	state.measuring = !warmup;
 	const end = Date.now() + req.durationMs;
-	// this process's own stalls, as fanoutProbe.mjs times the server's: a 10 ms tick 40 ms or more late
-	let lastTick = performance.now();
-	const t0 = lastTick;
-	const ticker = setInterval(() => {
-		const t = performance.now();
-		if (!warmup && t - lastTick - 10 >= 40) {
-			state.rawStalls.push(Math.round((t - lastTick - 10) * 10) / 10);
-			if (process.env.KYOSO_BENCH_DEBUG) console.error(`[worker ${process.pid}] stall ${Math.round(t - lastTick - 10)} ms at ${((lastTick - t0) / 1000).toFixed(1)} s, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
-		}
-		lastTick = t;
-	}, 10);
+	// this process's own stalls, as fanoutProbe.mjs times the server's (not while warming up)
+	const t0 = performance.now();
+	const stopWatching = warmup
+		? () => {}
+		: watchStalls((lastTick, ms) => {
+				state.rawStalls.push(ms);
+				if (process.env.KYOSO_BENCH_DEBUG) console.error(`[worker ${process.pid}] stall ${Math.round(ms)} ms at ${((lastTick - t0) / 1000).toFixed(1)} s, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
+			});
 	for (const c of state.raw) {
 		let seq = 0;
 		const random = seededRandom((req.seed ^ Math.imul(c.index + 1, 0x9e3779b1)) >>> 0);
@@ -330,7 +331,7 @@ async function rawRun(req: Api['rawRun']['req']): Promise<Api['rawRun']['res']> 
 			const gap = poissonGapMs(req.ratePerSec, random);
 			if (Date.now() + gap >= end) return;
 			later(gap, () => {
-				const key = `${warmup ? 'warm-' : ''}${c.index}-${seq++}`;
+				const key = `${warmup ? WARMUP_KEY_PREFIX : ''}${c.index}-${seq++}`;
 				if (!warmup) state.rawWritten.push(key);
 				c.map.set(key, { t: now(), w: c.index, text: label() });
 				step();
@@ -339,7 +340,7 @@ async function rawRun(req: Api['rawRun']['req']): Promise<Api['rawRun']['res']> 
 		step();
 	}
 	await sleep(req.durationMs);
-	clearInterval(ticker);
+	stopWatching();
 	return { written: state.rawWritten.length };
 }
 
