@@ -6,7 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../../protocol/messages';
 import { Room, SERVER_ORIGIN, type Conn } from './room';
 import type { DocStore } from './docStore';
-import type { UpdateLog } from './updateLog';
+import { InlineUpdateLog, type UpdateLog } from './updateLog';
 import { addNote } from '../../domain/board';
 
 /**
@@ -91,6 +91,33 @@ const addOne = (room: Room, id: string) =>
 	room.mutate(SERVER_ORIGIN, () => addNote(room.doc, { id, text: id, kind: 'concern', authorId: 'a', authorRole: 'participant', nickname: null, now: 1 }));
 
 const tick = () => new Promise((r) => setImmediate(r));
+/** Until the relay of what was committed so far has gone out (it runs in the check phase after the commit's turn). */
+const relayed = async () => {
+	await tick();
+	await tick();
+};
+
+/** The document updates among what a client received. */
+const sync = (msgs: Uint8Array[]) => msgs.filter((m) => m[0] === MessageType.Sync);
+
+/** The notes map keys in what a client received. */
+function keys(msgs: Uint8Array[]): string[] {
+	const doc = new Y.Doc();
+	for (const m of sync(msgs)) {
+		const d = decoding.createDecoder(m);
+		decoding.readVarUint(d);
+		expect(decoding.readVarUint(d)).toBe(syncProtocol.messageYjsUpdate);
+		Y.applyUpdate(doc, decoding.readVarUint8Array(d));
+	}
+	return [...doc.getMap('notes').keys()].sort();
+}
+
+/** A change made on a laptop's own document (its own client id), as it arrives at the room. */
+function onLaptop(room: Room, conn: Conn, key: string, value: number) {
+	const own = new Y.Doc();
+	own.getMap('notes').set(key, value);
+	return room.mutate(conn, () => Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(own), conn));
+}
 
 describe('Room with an asynchronous update log', () => {
 	it('broadcasts a change only after the log has committed it, in the order the changes were made', async () => {
@@ -107,9 +134,11 @@ describe('Room with an asynchronous update log', () => {
 
 		log.writes[0]!.resolve();
 		await first.stored;
+		await relayed();
 		expect(received).toHaveLength(1);
 		log.writes[1]!.resolve();
 		await second.stored;
+		await relayed();
 		expect(received).toHaveLength(2);
 
 		// What was broadcast, applied in order, gives both notes.
@@ -133,7 +162,7 @@ describe('Room with an asynchronous update log', () => {
 		let stored = false;
 		void change.stored.then(() => (stored = true));
 		log.commitAll();
-		await tick();
+		await relayed();
 		// On the other screens already (it survives a crash of the process now), not acknowledged yet.
 		expect(received.filter((m) => m[0] === MessageType.Sync)).toHaveLength(1);
 		expect(log.syncs).toHaveLength(1);
@@ -176,30 +205,13 @@ describe('Room with an asynchronous update log', () => {
 		const laptopB = staffConn(2, got.b);
 		const screen: Conn = { id: 3, principal: { kind: 'display', workshopId: 'w' }, send: (d) => got.screen.push(d), close: () => {} };
 		for (const c of [laptopA, laptopB, screen]) room.add(c);
-		const sync = (msgs: Uint8Array[]) => msgs.filter((m) => m[0] === MessageType.Sync);
-		/** the notes map keys in what a client received */
-		const keys = (msgs: Uint8Array[]) => {
-			const doc = new Y.Doc();
-			for (const m of sync(msgs)) {
-				const d = decoding.createDecoder(m);
-				decoding.readVarUint(d);
-				expect(decoding.readVarUint(d)).toBe(syncProtocol.messageYjsUpdate);
-				Y.applyUpdate(doc, decoding.readVarUint8Array(d));
-			}
-			return [...doc.getMap('notes').keys()].sort();
-		};
-		/** a change made on a laptop's own document (its own client id), as it arrives */
-		const onLaptop = (conn: Conn, key: string, value: number) => {
-			const own = new Y.Doc();
-			own.getMap('notes').set(key, value);
-			return room.mutate(conn, () => Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(own), conn));
-		};
-		const fromA = onLaptop(laptopA, 'from-a', 1);
-		const fromB = onLaptop(laptopB, 'from-b', 2);
+		const fromA = onLaptop(room, laptopA, 'from-a', 1);
+		const fromB = onLaptop(room, laptopB, 'from-b', 2);
 		const fromPhone = room.mutate(SERVER_ORIGIN, () => room.doc.getMap('notes').set('from-phone', 3));
 		// the writer confirms all three in one batch
 		log.commitAll();
 		await Promise.all([fromA.stored, fromB.stored, fromPhone.stored]);
+		await relayed();
 		expect(sync(got.screen)).toHaveLength(1);
 		expect(keys(got.screen)).toEqual(['from-a', 'from-b', 'from-phone']);
 		expect(sync(got.a)).toHaveLength(1);
@@ -208,12 +220,38 @@ describe('Room with an asynchronous update log', () => {
 		expect(keys(got.b)).toEqual(['from-a', 'from-phone']);
 
 		// a batch of one laptop's change alone: not sent back to it
-		const again = onLaptop(laptopA, 'from-a-2', 4);
+		const again = onLaptop(room, laptopA, 'from-a-2', 4);
 		log.commitAll();
 		await again.stored;
+		await relayed();
 		expect(sync(got.a)).toHaveLength(1);
 		expect(sync(got.b)).toHaveLength(2);
 		expect(sync(got.screen)).toHaveLength(2);
+		room.destroy();
+	});
+
+	it('relays changes committed one by one in the same turn (a burst read in one poll of the event loop) together, and a later one on its own', async () => {
+		const room = new Room('workshop.test', emptyStore, new InlineUpdateLog(emptyStore), () => {});
+		const got = { a: [] as Uint8Array[], b: [] as Uint8Array[], screen: [] as Uint8Array[] };
+		const laptopA = staffConn(1, got.a);
+		const laptopB = staffConn(2, got.b);
+		const screen: Conn = { id: 3, principal: { kind: 'display', workshopId: 'w' }, send: (d) => got.screen.push(d), close: () => {} };
+		for (const c of [laptopA, laptopB, screen]) room.add(c);
+		// each is committed (inline) as it arrives, as updates from three sockets read in one poll are
+		const burst = [onLaptop(room, laptopA, 'a-1', 1), onLaptop(room, laptopB, 'b-1', 2), onLaptop(room, laptopA, 'a-2', 3)];
+		await Promise.all(burst.map((m) => m.stored));
+		await relayed();
+		expect(sync(got.screen), 'one message for the three changes').toHaveLength(1);
+		expect(keys(got.screen)).toEqual(['a-1', 'a-2', 'b-1']);
+		expect(keys(got.a), "A gets B's change only").toEqual(['b-1']);
+		expect(keys(got.b)).toEqual(['a-1', 'a-2']);
+
+		const later = onLaptop(room, laptopB, 'b-2', 4);
+		await later.stored;
+		await relayed();
+		expect(sync(got.screen)).toHaveLength(2);
+		expect(keys(got.screen)).toEqual(['a-1', 'a-2', 'b-1', 'b-2']);
+		expect(sync(got.b), 'its own change is not sent back').toHaveLength(1);
 		room.destroy();
 	});
 
