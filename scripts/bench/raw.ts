@@ -5,7 +5,7 @@
  * is driven as staff (only staff may write Yjs there); the others accept anyone.
  */
 import { median, pairedDifference, summarise, sleep, round1, untilAsync, type Difference, type Summary } from './common.ts';
-import { BackgroundLoad, cpuBetween, ProcSampler, waitQuiet } from './procStats.ts';
+import { BackgroundLoad, cpuBetween, ProcSampler, readProc, waitQuiet } from './procStats.ts';
 import { HOST, settings, referenceInstalled, referenceVersion, startKyoso, startReference, staffLogin, type ReferenceKind, type ServerProcess } from './servers.ts';
 import type { Pool } from './pool.ts';
 import type { RawTarget } from './ipc.ts';
@@ -55,6 +55,10 @@ type RunFigures = {
 	fanoutSockets: number;
 	/** times the server's event loop was blocked ≥ 40 ms in the window (fanoutProbe.mjs): how many, the longest, and all of it, ms */
 	stalls: { count: number; longestMs: number; totalMs: number };
+	/** CPU of all client worker processes together in the window (% of one core: 200 % = both cores of a 2-core machine) */
+	clientCpuPct: number;
+	/** times a client worker's event loop was held up ≥ 40 ms in the window (garbage collection, CPU starvation), and the longest, ms */
+	clientStalls: { count: number; longestMs: number };
 	note?: string;
 	/** 1-based round; 0 for the median over rounds */
 	round?: number;
@@ -82,6 +86,8 @@ function overRounds(runs: RunFigures[]): RunFigures {
 		fanout: summary((r) => r.fanout),
 		fanoutSockets: m((r) => r.fanoutSockets),
 		stalls: { count: m((r) => r.stalls.count), longestMs: m((r) => r.stalls.longestMs), totalMs: m((r) => r.stalls.totalMs) },
+		clientCpuPct: m((r) => r.clientCpuPct),
+		clientStalls: { count: m((r) => r.clientStalls.count), longestMs: m((r) => r.clientStalls.longestMs) },
 		round: 0
 	};
 }
@@ -135,10 +141,12 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 			await sleep(1000);
 		}
 		const a = sampler.mark();
+		const clientsAt = pool.pids().map((pid) => readProc(pid));
 		const bg = new BackgroundLoad([t.server.pid, ...pool.pids()]);
 		const windowStart = Date.now();
 		const runs = await pool.all('rawRun', { durationMs: o.durationS * 1000, ratePerSec: o.ratePerSec, seed: o.seed });
 		const b = sampler.mark();
+		const clientCpuPct = pool.pids().reduce((sum, pid, i) => sum + cpuBetween(clientsAt[i] ?? null, readProc(pid)).cpuPct, 0);
 		const windowEnd = Date.now();
 		const backgroundPct = bg.stop();
 		const written = runs.reduce((x, r) => x + r.written, 0);
@@ -169,9 +177,11 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 			failed,
 			fanout: summarise(fanouts.map((f) => f.ms)),
 			fanoutSockets: median(fanouts.map((f) => f.sockets)),
-			stalls: { count: stalls.length, longestMs: Math.max(0, ...stalls.map((x) => x.ms)), totalMs: round1(stalls.reduce((a, x) => a + x.ms, 0)) }
+			stalls: { count: stalls.length, longestMs: Math.max(0, ...stalls.map((x) => x.ms)), totalMs: round1(stalls.reduce((a, x) => a + x.ms, 0)) },
+			clientCpuPct,
+			clientStalls: { count: clientStalls.length, longestMs: Math.max(0, ...clientStalls) }
 		};
-		progress(`raw: ${name}, awareness ${awareness}: ${written} writes, p99 ${round1(fig.latency.p99)} ms, lost ${lost}; server fan-out p50 ${round1(fig.fanout.p50)} ms, p99 ${round1(fig.fanout.p99)} ms (${fig.fanout.count} fan-outs to ${fig.fanoutSockets} sockets); server event loop blocked ≥ 40 ms ${fig.stalls.count} times, longest ${round1(fig.stalls.longestMs)} ms; client workers' ${clientStalls.length} times, longest ${round1(Math.max(0, ...clientStalls))} ms`);
+		progress(`raw: ${name}, awareness ${awareness}: ${written} writes, p99 ${round1(fig.latency.p99)} ms, lost ${lost}; server fan-out p50 ${round1(fig.fanout.p50)} ms, p99 ${round1(fig.fanout.p99)} ms (${fig.fanout.count} fan-outs to ${fig.fanoutSockets} sockets); server event loop blocked ≥ 40 ms ${fig.stalls.count} times, longest ${round1(fig.stalls.longestMs)} ms; client workers' ${fig.clientStalls.count} times, longest ${round1(fig.clientStalls.longestMs)} ms, their CPU ${round1(clientCpuPct)} % of a core`);
 		// What our server said about its storage during the run (e.g. the switch to the writer thread after a slow commit).
 		if (isOurs(kind)) for (const line of t.server.output().match(/\[store\][^\n]*/g) ?? []) progress(`raw: ${name} said: ${line}`);
 		return fig;
@@ -201,7 +211,7 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 					perRound.push({ ...(await runOne(pool, kind, awareness, o)), round: r + 1 });
 				} catch (e) {
 					progress(`raw: ${kind} with awareness ${awareness} failed: ${(e as Error).message}`);
-					perRound.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, fanout: summarise([]), fanoutSockets: NaN, stalls: { count: NaN, longestMs: NaN, totalMs: NaN }, note: (e as Error).message.split('\n')[0], round: r + 1 });
+					perRound.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, fanout: summarise([]), fanoutSockets: NaN, stalls: { count: NaN, longestMs: NaN, totalMs: NaN }, clientCpuPct: NaN, clientStalls: { count: NaN, longestMs: NaN }, note: (e as Error).message.split('\n')[0], round: r + 1 });
 				}
 			}
 		}
@@ -241,13 +251,15 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 		`${round1(f.cpuPct)} %`,
 		`${round1(f.backgroundPct)} %`,
 		`${round1(f.fanout.p50)} / ${round1(f.fanout.p99)} / ${round1(f.fanout.max)}`,
-		`${f.stalls.count} / ${round1(f.stalls.longestMs)} / ${round1(f.stalls.totalMs)}`
+		`${f.stalls.count} / ${round1(f.stalls.longestMs)} / ${round1(f.stalls.totalMs)}`,
+		`${round1(f.clientCpuPct)} %`,
+		`${f.clientStalls.count} / ${round1(f.clientStalls.longestMs)}`
 	]);
 	const text = [
 		`raw: ${o.clients} plain y-websocket clients in ${pool.workers.length} worker processes, one room, each setting a note in a Y.Map at Poisson ${o.ratePerSec * 20}/20 s (the same seeded schedule, ${o.seed}, for every server), every client observing; latency = arrival at every other client; ${o.durationS} s per server${rounds > 1 ? `; ${rounds} rounds in rotated order, judged on the median of the rounds` : ''}`,
 		'',
-		table(['server', 'awareness', 'arrivals', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost', 'RSS max', 'CPU (% of a core)', 'other processes\' CPU', 'server fan-out p50 / p99 / max ms', 'server blocked ≥ 40 ms: times / longest / total ms'], rows),
-		'server fan-out: from the update arriving at the server (socket data) to its last socket write of the relay, timed inside each server process (scripts/bench/fanoutProbe.mjs); what the server itself adds to the latency, apart from the clients\' own processing. server blocked: times its event loop was held up 40 ms or more (a 10 ms timer in the same probe came that late), which delays every update waiting to be read and is not in the fan-out',
+		table(['server', 'awareness', 'arrivals', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'lost', 'RSS max', 'CPU (% of a core)', 'other processes\' CPU', 'server fan-out p50 / p99 / max ms', 'server blocked ≥ 40 ms: times / longest / total ms', 'client workers\' CPU (% of a core)', 'client workers blocked ≥ 40 ms: times / longest ms'], rows),
+		'server fan-out: from the update arriving at the server (socket data) to its last socket write of the relay, timed inside each server process (scripts/bench/fanoutProbe.mjs); what the server itself adds to the latency, apart from the clients\' own processing. server blocked: times its event loop was held up 40 ms or more (a 10 ms timer in the same probe came that late), which delays every update waiting to be read and is not in the fan-out. client workers: the simulated clients\' processes; near 200 % of a core they, not the server, set the tail (each of their stalls delays every update to the clients of that process)',
 		skipped.length ? `\nnot installed, skipped: ${skipped.join(', ')}` : '',
 		...perRound.filter((f) => f.note).map((f) => `${f.server} (${f.awareness}, round ${f.round}) failed: ${f.note}`),
 		`targets: ${verdicts
@@ -257,7 +269,7 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 
 	const figJson = (f: RunFigures | undefined) =>
 		f
-			? { ...latencyFields(f.latency), lost: f.lost, server_rss_mb_max: round1(f.rssMaxMb), server_cpu_pct: round1(f.cpuPct), background_cpu_pct: round1(f.backgroundPct), server_fanout_p50_ms: round1(f.fanout.p50), server_fanout_p99_ms: round1(f.fanout.p99), server_blocked_40ms: f.stalls.count, server_blocked_longest_ms: round1(f.stalls.longestMs) }
+			? { ...latencyFields(f.latency), lost: f.lost, server_rss_mb_max: round1(f.rssMaxMb), server_cpu_pct: round1(f.cpuPct), background_cpu_pct: round1(f.backgroundPct), server_fanout_p50_ms: round1(f.fanout.p50), server_fanout_p99_ms: round1(f.fanout.p99), server_blocked_40ms: f.stalls.count, server_blocked_longest_ms: round1(f.stalls.longestMs), client_cpu_pct: round1(f.clientCpuPct), client_blocked_40ms: f.clientStalls.count, client_blocked_longest_ms: round1(f.clientStalls.longestMs) }
 			: null;
 	const main = ours(o.awareness[0]!);
 	const reference: Record<string, Record<string, unknown>> = {};
