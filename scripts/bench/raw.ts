@@ -53,16 +53,21 @@ type RunFigures = {
 	fanout: Summary;
 	/** sockets reached per fan-out (median) */
 	fanoutSockets: number;
-	/** times the server's event loop was blocked ≥ 40 ms in the window (fanoutProbe.mjs): how many, the longest, and all of it, ms */
-	stalls: { count: number; longestMs: number; totalMs: number };
+	/** times the server's event loop was blocked ≥ 40 ms in the window (fanoutProbe.mjs) */
+	stalls: Stalls;
 	/** CPU of all client worker processes together in the window (% of one core: 200 % = both cores of a 2-core machine) */
 	clientCpuPct: number;
-	/** times a client worker's event loop was held up ≥ 40 ms in the window (garbage collection, CPU starvation), and the longest, ms */
-	clientStalls: { count: number; longestMs: number };
+	/** times a client worker's event loop was held up ≥ 40 ms in the window (garbage collection, CPU starvation) */
+	clientStalls: Stalls;
 	note?: string;
 	/** 1-based round; 0 for the median over rounds */
 	round?: number;
 };
+
+/** Event-loop stalls (stallWatch.mjs): how many, the longest, and all of them together, ms. */
+type Stalls = { count: number; longestMs: number; totalMs: number };
+const stallsOf = (ms: number[]): Stalls => ({ count: ms.length, longestMs: Math.max(0, ...ms), totalMs: round1(ms.reduce((a, x) => a + x, 0)) });
+const NO_STALLS: Stalls = { count: NaN, longestMs: NaN, totalMs: NaN };
 
 /** One server's rounds as one figure: the median of each statistic, lost summed, RSS at its max. */
 function overRounds(runs: RunFigures[]): RunFigures {
@@ -74,6 +79,7 @@ function overRounds(runs: RunFigures[]): RunFigures {
 		p99: m((r) => pick(r).p99),
 		max: m((r) => pick(r).max)
 	});
+	const stallsOverRounds = (pick: (r: RunFigures) => Stalls): Stalls => ({ count: m((r) => pick(r).count), longestMs: m((r) => pick(r).longestMs), totalMs: m((r) => pick(r).totalMs) });
 	return {
 		server: runs[0]!.server,
 		awareness: runs[0]!.awareness,
@@ -85,9 +91,9 @@ function overRounds(runs: RunFigures[]): RunFigures {
 		failed: runs.reduce((x, r) => x + r.failed, 0),
 		fanout: summary((r) => r.fanout),
 		fanoutSockets: m((r) => r.fanoutSockets),
-		stalls: { count: m((r) => r.stalls.count), longestMs: m((r) => r.stalls.longestMs), totalMs: m((r) => r.stalls.totalMs) },
+		stalls: stallsOverRounds((r) => r.stalls),
 		clientCpuPct: m((r) => r.clientCpuPct),
-		clientStalls: { count: m((r) => r.clientStalls.count), longestMs: m((r) => r.clientStalls.longestMs) },
+		clientStalls: stallsOverRounds((r) => r.clientStalls),
 		round: 0
 	};
 }
@@ -164,7 +170,6 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 			at += r.samples.length;
 		}
 		sampler.stop();
-		const clientStalls = results.flatMap((r) => r.stalls);
 		const { fanouts, stalls } = t.server.probe(windowStart, windowEnd);
 		const fig: RunFigures = {
 			server: name,
@@ -177,9 +182,9 @@ async function runOne(pool: Pool, kind: ServerKind, awareness: 'on' | 'off', o: 
 			failed,
 			fanout: summarise(fanouts.map((f) => f.ms)),
 			fanoutSockets: median(fanouts.map((f) => f.sockets)),
-			stalls: { count: stalls.length, longestMs: Math.max(0, ...stalls.map((x) => x.ms)), totalMs: round1(stalls.reduce((a, x) => a + x.ms, 0)) },
+			stalls: stallsOf(stalls.map((x) => x.ms)),
 			clientCpuPct,
-			clientStalls: { count: clientStalls.length, longestMs: Math.max(0, ...clientStalls) }
+			clientStalls: stallsOf(results.flatMap((r) => r.stalls))
 		};
 		progress(`raw: ${name}, awareness ${awareness}: ${written} writes, p99 ${round1(fig.latency.p99)} ms, lost ${lost}; server fan-out p50 ${round1(fig.fanout.p50)} ms, p99 ${round1(fig.fanout.p99)} ms (${fig.fanout.count} fan-outs to ${fig.fanoutSockets} sockets); server event loop blocked ≥ 40 ms ${fig.stalls.count} times, longest ${round1(fig.stalls.longestMs)} ms; client workers' ${fig.clientStalls.count} times, longest ${round1(fig.clientStalls.longestMs)} ms, their CPU ${round1(clientCpuPct)} % of a core`);
 		// What our server said about its storage during the run (e.g. the switch to the writer thread after a slow commit).
@@ -211,7 +216,7 @@ export async function runRaw(pool: Pool, o: RawOptions): Promise<Outcome> {
 					perRound.push({ ...(await runOne(pool, kind, awareness, o)), round: r + 1 });
 				} catch (e) {
 					progress(`raw: ${kind} with awareness ${awareness} failed: ${(e as Error).message}`);
-					perRound.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, fanout: summarise([]), fanoutSockets: NaN, stalls: { count: NaN, longestMs: NaN, totalMs: NaN }, clientCpuPct: NaN, clientStalls: { count: NaN, longestMs: NaN }, note: (e as Error).message.split('\n')[0], round: r + 1 });
+					perRound.push({ server: kind, awareness, latency: summarise([]), lost: NaN, rssMaxMb: NaN, cpuPct: NaN, backgroundPct: NaN, failed: o.clients, fanout: summarise([]), fanoutSockets: NaN, stalls: NO_STALLS, clientCpuPct: NaN, clientStalls: NO_STALLS, note: (e as Error).message.split('\n')[0], round: r + 1 });
 				}
 			}
 		}

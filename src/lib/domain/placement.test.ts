@@ -4,7 +4,7 @@ import { addNote, deleteOwnNote, initBoard, moveNote, readNotes, type AddNoteInp
 import { createTheme, dissolveTheme, readThemes } from './themes';
 import { addTable } from './tables';
 import { cellPosition, extentOf, fillOrder, intersects, keepFitted, layoutBoard, themeFrameSize, COMPACT_ZOOM, CELL_W, CELL_H, GRID_ASPECT, NOTE_W, NOTE_H } from './layout';
-import { newNotePosition, newThemePosition } from './placement';
+import { groupingAnchor, newNotePosition, newThemePosition } from './placement';
 
 let doc: Y.Doc;
 let seq = 0;
@@ -154,8 +154,7 @@ describe('where a new theme lands', () => {
 	/** Group `ids` as the facilitator's board does: near the picked notes, where the frame hides nothing. */
 	function group(id: string, ids: string[]) {
 		const picked = readNotes(doc).filter((n) => ids.includes(n.id));
-		const near = { x: Math.min(...picked.map((n) => n.x)), y: Math.max(0, Math.min(...picked.map((n) => n.y)) - 100) };
-		const r = createTheme(doc, { id, title: id, ...newThemePosition(doc, 'main', ids.length, near), now: seq++, noteIds: ids });
+		const r = createTheme(doc, { id, title: id, ...newThemePosition(doc, 'main', ids.length, groupingAnchor(picked)), now: seq++, noteIds: ids });
 		if (!r.ok) throw new Error(r.error);
 	}
 	function overlaps() {

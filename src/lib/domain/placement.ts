@@ -36,6 +36,14 @@ export function newNotePosition(doc: Y.Doc, tableId: string): { x: number; y: nu
 	return firstFreeCell(occupied(doc, tableId));
 }
 
+/** How far above the picked notes a theme made from them is asked for: its frame's title goes there. */
+const THEME_ABOVE_NOTES = 100;
+
+/** Where a theme made from notes drawn at `picked` is asked for: above their top left corner. */
+export function groupingAnchor(picked: { x: number; y: number }[]): { x: number; y: number } {
+	return { x: Math.min(...picked.map((p) => p.x)), y: Math.max(0, Math.min(...picked.map((p) => p.y)) - THEME_ABOVE_NOTES) };
+}
+
 /**
  * The position for a new theme of `noteCount` notes on `tableId`, made from notes around `near`: the
  * nearest place where its frame covers no note and no other frame (grouping where the notes were

@@ -170,7 +170,7 @@ export class Room {
 		// recipient instead of one per change: every receiving client then applies one transaction, not
 		// one per change, which is what a client's CPU pays for (Yjs reads the document's state vector
 		// twice per transaction). A lone change waits for nothing: the check phase follows the poll.
-		if (this.#committed.length === 0) this.#relayTimer = setImmediate(() => this.#relayCommitted());
+		this.#relayTimer ??= setImmediate(() => this.#relayCommitted());
 		this.#committed.push({ updates, origin });
 		this.scheduleViews();
 		if (this.#logLength >= COMPACT_AFTER_UPDATES) this.scheduleCompact();
