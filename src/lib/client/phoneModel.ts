@@ -6,8 +6,9 @@
  */
 import type { OpErrorCode, ParticipantOp, ParticipantView, SharedView } from '../protocol/messages';
 import { formatRemaining, timerRemaining, type Timer } from '../domain/controls';
+import { dotsOn, dotsUsed, readBallot, withDots, type Ballot } from '../domain/ballot';
 
-export type Ballot = Readonly<Record<string, number>>;
+export { dotsUsed, type Ballot } from '../domain/ballot';
 export type VoteSetOp = Extract<ParticipantOp, { op: 'vote.set' }>;
 export type VoteState = NonNullable<ParticipantView['vote']>;
 export type VoteItem = NonNullable<SharedView['voteItems']>[number];
@@ -21,25 +22,15 @@ export function voteOps(ops: readonly ParticipantOp[]): VoteSetOp[] {
 
 /** `base` with each operation applied in order (the latest for an item wins; 0 takes the dots back). */
 export function overlayBallot(base: Ballot, ops: readonly Pick<VoteSetOp, 'itemId' | 'dots'>[]): Record<string, number> {
-	const out: Record<string, number> = { ...base };
-	for (const o of ops) {
-		const dots = Math.max(0, Math.floor(o.dots));
-		if (dots === 0) delete out[o.itemId];
-		else out[o.itemId] = dots;
-	}
+	let out = readBallot(base);
+	for (const o of ops) out = withDots(out, o.itemId, o.dots);
 	return out;
 }
 
 /** What the phone shows as its dots: the server's ballot, then what is still on its way. */
 export function optimisticBallot(vote: Pick<VoteState, 'ballot'> | null, ...queues: (readonly ParticipantOp[])[]): Record<string, number> {
-	if (!vote) return {};
+	if (!vote) return readBallot(null);
 	return overlayBallot(vote.ballot, queues.flatMap((q) => voteOps(q)));
-}
-
-export function dotsUsed(ballot: Ballot): number {
-	let n = 0;
-	for (const v of Object.values(ballot)) if (v > 0) n += v;
-	return n;
 }
 
 export function dotsLeft(vote: Pick<VoteState, 'dotsPerPerson'>, ballot: Ballot): number {
@@ -50,16 +41,16 @@ export function dotsLeft(vote: Pick<VoteState, 'dotsPerPerson'>, ballot: Ballot)
 export function canAddDot(vote: Pick<VoteState, 'dotsPerPerson' | 'allowStacking' | 'status'>, ballot: Ballot, itemId: string): boolean {
 	if (vote.status !== 'open') return false;
 	if (dotsLeft(vote, ballot) <= 0) return false;
-	return vote.allowStacking || (ballot[itemId] ?? 0) === 0;
+	return vote.allowStacking || dotsOn(ballot, itemId) === 0;
 }
 
 export function canRemoveDot(vote: Pick<VoteState, 'status'>, ballot: Ballot, itemId: string): boolean {
-	return vote.status === 'open' && (ballot[itemId] ?? 0) > 0;
+	return vote.status === 'open' && dotsOn(ballot, itemId) > 0;
 }
 
 /** The absolute count to send for a tap on + (delta 1) or − (delta −1), or null if the tap does nothing. */
 export function nextDots(vote: Pick<VoteState, 'dotsPerPerson' | 'allowStacking' | 'status'>, ballot: Ballot, itemId: string, delta: 1 | -1): number | null {
-	const cur = ballot[itemId] ?? 0;
+	const cur = dotsOn(ballot, itemId);
 	if (delta === 1) return canAddDot(vote, ballot, itemId) ? cur + 1 : null;
 	return canRemoveDot(vote, ballot, itemId) ? cur - 1 : null;
 }
@@ -72,7 +63,7 @@ export function voteRows(vote: VoteState, items: readonly VoteItem[], ballot: Ba
 		id: i.id,
 		label: i.label,
 		votes: i.votes,
-		mine: ballot[i.id] ?? 0,
+		mine: dotsOn(ballot, i.id),
 		canAdd: canAddDot(vote, ballot, i.id),
 		canRemove: canRemoveDot(vote, ballot, i.id)
 	}));

@@ -11,6 +11,7 @@ import { readMeta, readNotes, getNote, notesMap, metaMap, type BoardMeta, type N
 import { readThemes, getTheme, themesMap, type Theme } from '../domain/themes';
 import { readControls, controlsMap, type Controls } from '../domain/controls';
 import { readVoteConfig, voteMap, ballotsMap, type Tally, type VoteConfig } from '../domain/voting';
+import { rankItems } from '../domain/ballot';
 import { readTables, tablesMap, seatingMap, readProjectorTable, type Table } from '../domain/tables';
 import { allKindDefs, kindsMap, type KindDef } from '../domain/kinds';
 
@@ -198,11 +199,6 @@ export class StableList<T extends { id: string }> {
  * (items in the lists' order, most dots first), without reading every note from the Y.Doc again.
  */
 export function tallyFrom(config: VoteConfig, notes: readonly Note[], themes: readonly Theme[], ballots: Iterable<unknown>): Tally[] {
-	const counts = new Map<string, number>();
-	for (const ballot of ballots) {
-		if (typeof ballot !== 'object' || ballot === null) continue;
-		for (const [item, n] of Object.entries(ballot)) if (typeof n === 'number' && n > 0) counts.set(item, (counts.get(item) ?? 0) + n);
-	}
 	const onTable = (tableId: string) => config.tableId === null || tableId === config.tableId;
 	const ids: string[] = [];
 	if (config.target === 'themes') {
@@ -210,10 +206,7 @@ export function tallyFrom(config: VoteConfig, notes: readonly Note[], themes: re
 	} else {
 		for (const n of notes) if (!n.hidden && onTable(n.tableId)) ids.push(n.id);
 	}
-	return ids
-		.map((itemId, order) => ({ itemId, votes: counts.get(itemId) ?? 0, order }))
-		.sort((a, b) => b.votes - a.votes || a.order - b.order)
-		.map(({ itemId, votes }) => ({ itemId, votes }));
+	return rankItems(ids, ballots);
 }
 
 /** What changed since the last refresh, gathered over one or more transactions. */

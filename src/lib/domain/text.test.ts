@@ -85,3 +85,16 @@ describe('checkText', () => {
 		}
 	});
 });
+
+describe('checkText: half of a surrogate pair', () => {
+	it('refuses a lone high or low surrogate (UTF-8 would store U+FFFD instead of what was acknowledged)', () => {
+		for (const bad of ['\ud800', 'a\ud800b', '\udc00', 'a\udfffb', '\ud83c', 'こ\ud83cんにちは']) {
+			expect(checkText(bad, NOTE_TEXT_MAX)).toEqual({ ok: false, error: 'text_control_chars' });
+		}
+	});
+
+	it('keeps complete pairs (emoji) as they are', () => {
+		expect(checkText('花🌸', NOTE_TEXT_MAX)).toEqual({ ok: true, text: '花🌸' });
+		expect(checkText('\ud83c\udf38', NOTE_TEXT_MAX)).toEqual({ ok: true, text: '🌸' });
+	});
+});

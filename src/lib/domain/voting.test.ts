@@ -548,3 +548,36 @@ describe('a vote round end to end', () => {
 		]);
 	});
 });
+
+describe('setVote: item ids that are names every object has (issue 15)', () => {
+	// addNote does not check ids (the protocol does): a document may hold such notes anyway.
+	for (const name of ['constructor', 'toString', 'hasOwnProperty', 'isPrototypeOf', '__proto__', 'valueOf']) {
+		it(`refuses dots on a note with the id "${name}", stores nothing, and the budget still holds`, () => {
+			const doc = freshBoard();
+			note(doc, name);
+			note(doc, 'note-ok-1');
+			note(doc, 'note-ok-2');
+			open(doc, { target: 'notes', dotsPerPerson: 1, allowStacking: false });
+			expect(() => setVote(doc, ALICE, name, 1)).not.toThrow();
+			expect(setVote(doc, ALICE, name, 1)).toEqual({ ok: false, error: 'item_not_found' });
+			expect(setVote(doc, ALICE, 'note-ok-1', 1).ok).toBe(true);
+			expect(setVote(doc, ALICE, 'note-ok-2', 1)).toEqual({ ok: false, error: 'budget_exhausted' });
+			expect({ ...ballotOf(doc, ALICE) }).toEqual({ 'note-ok-1': 1 });
+			expect(dotsUsed(ballotOf(doc, ALICE))).toBe(1);
+		});
+	}
+
+	it('ignores such keys in a stored ballot (written by an earlier build or a staff laptop)', () => {
+		const doc = freshBoard();
+		theme(doc, 'theme-t1', 1);
+		theme(doc, 'theme-t2', 2);
+		open(doc, { dotsPerPerson: 2 });
+		ballotsMap(doc).set(ALICE, JSON.parse('{"theme-t1":1,"toString":5}') as Record<string, number>);
+		expect({ ...ballotOf(doc, ALICE) }).toEqual({ 'theme-t1': 1 });
+		expect(setVote(doc, ALICE, 'theme-t2', 1)).toEqual({ ok: true, value: { dotsLeft: 0 } });
+		expect(tally(doc, readVoteConfig(doc)!)).toEqual([
+			{ itemId: 'theme-t1', votes: 1 },
+			{ itemId: 'theme-t2', votes: 1 }
+		]);
+	});
+});

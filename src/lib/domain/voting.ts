@@ -7,6 +7,10 @@ import * as Y from 'yjs';
 import { ok, err, type Result } from './result';
 import { readNotes } from './board';
 import { readThemes, setThemeRanking } from './themes';
+import { ballotForStorage, dotsOn, dotsUsed, rankItems, readBallot, withDots, type Tally } from './ballot';
+import { isSafeKey } from './ids';
+
+export { dotsUsed, type Tally } from './ballot';
 
 export type VoteTarget = 'themes' | 'notes';
 
@@ -25,8 +29,6 @@ export type VoteConfig = {
 };
 
 export type VoteError = 'vote_not_open' | 'item_not_found' | 'budget_exhausted' | 'already_voted_item' | 'bad_config';
-
-export type Tally = { itemId: string; votes: number };
 
 export const MAX_DOTS = 10;
 
@@ -88,17 +90,9 @@ export function openVote(
 	return ok(config);
 }
 
-/** A participant's dots per item; only whole positive counts are taken from the document. */
+/** A participant's dots per item; only whole positive counts under safe item ids are taken from the document. */
 export function ballotOf(doc: Y.Doc, participantId: string): Record<string, number> {
-	const b = ballotsMap(doc).get(participantId);
-	const out: Record<string, number> = {};
-	if (typeof b !== 'object' || b === null) return out;
-	for (const [item, n] of Object.entries(b)) if (Number.isInteger(n) && n > 0) out[item] = n;
-	return out;
-}
-
-export function dotsUsed(ballot: Record<string, number>): number {
-	return Object.values(ballot).reduce((a, b) => a + b, 0);
+	return readBallot(ballotsMap(doc).get(participantId));
 }
 
 /**
@@ -118,29 +112,24 @@ export function setVote(
 	if (context.roundId !== undefined && context.roundId !== config.roundId) return err('vote_not_open');
 	if (config.tableId !== null && context.tableId !== undefined && context.tableId !== config.tableId) return err('item_not_found');
 	if (!Number.isInteger(dots) || dots < 0) return err('bad_config');
+	if (!isSafeKey(itemId)) return err('item_not_found');
 	const ballot = ballotOf(doc, participantId);
 	if (dots > 0 && !voteItems(doc, config).some((i) => i.id === itemId)) return err('item_not_found');
-	if (dots === 0 && !ballot[itemId]) return ok({ dotsLeft: config.dotsPerPerson - dotsUsed(ballot) });
+	if (dots === 0 && dotsOn(ballot, itemId) === 0) return ok({ dotsLeft: config.dotsPerPerson - dotsUsed(ballot) });
 	if (dots > 1 && !config.allowStacking) return err('already_voted_item');
-	const others = dotsUsed(ballot) - (ballot[itemId] ?? 0);
+	const others = dotsUsed(ballot) - dotsOn(ballot, itemId);
 	if (others + dots > config.dotsPerPerson) return err('budget_exhausted');
-	if (dots === 0) delete ballot[itemId];
-	else ballot[itemId] = dots;
-	ballotsMap(doc).set(participantId, ballot);
-	return ok({ dotsLeft: config.dotsPerPerson - dotsUsed(ballot) });
+	const next = withDots(ballot, itemId, dots);
+	ballotsMap(doc).set(participantId, ballotForStorage(next));
+	return ok({ dotsLeft: config.dotsPerPerson - dotsUsed(next) });
 }
 
 /** Dots per item, highest first; ties keep the items' board order. Items with no dots are included. */
 export function tally(doc: Y.Doc, config: VoteConfig): Tally[] {
-	const counts = new Map<string, number>();
-	ballotsMap(doc).forEach((ballot) => {
-		for (const [item, n] of Object.entries(ballot ?? {})) if (typeof n === 'number' && n > 0) counts.set(item, (counts.get(item) ?? 0) + n);
-	});
-	const items = voteItems(doc, config);
-	return items
-		.map((i, order) => ({ itemId: i.id, votes: counts.get(i.id) ?? 0, order }))
-		.sort((a, b) => b.votes - a.votes || a.order - b.order)
-		.map(({ itemId, votes }) => ({ itemId, votes }));
+	return rankItems(
+		voteItems(doc, config).map((i) => i.id),
+		ballotsMap(doc).values()
+	);
 }
 
 /** Close the round; a vote on themes stores the ranking as the themes' priority. */

@@ -9,6 +9,7 @@ import { readKinds, type KindDef } from '../../domain/kinds';
 import { readControls } from '../../domain/controls';
 import { readTables, tableOf } from '../../domain/tables';
 import { ballotOf, dotsUsed, readVoteConfig, tally, voteItems } from '../../domain/voting';
+import { readBallot } from '../../domain/ballot';
 import type { ParticipantView, SharedView } from '../../protocol/messages';
 
 /** One pass over the board per refresh, shared by every phone. */
@@ -42,7 +43,7 @@ export function buildParticipantView(
 	me: { participantId: string; nickname: string | null; muted: boolean },
 	s: BoardSnapshot = snapshotBoard(doc)
 ): ParticipantView {
-	const ballot = s.vote ? ballotOf(doc, me.participantId) : {};
+	const ballot = s.vote ? ballotOf(doc, me.participantId) : readBallot(null);
 	return {
 		meta: s.meta,
 		kinds: s.kinds.map((k) => k.id),

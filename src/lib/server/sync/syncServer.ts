@@ -478,10 +478,20 @@ export class SyncServer {
 		if (wait > 0) return this.#reply(conn, { id, ok: false, error: 'rate_limited', retryAfterMs: wait });
 		if (room.destroyed) return;
 		let result: ReturnType<typeof applyParticipantOp>;
+		// An operation that throws is a bug in our rules, not bad input, and it is this participant's
+		// alone: it is refused to them and the room carries on. Whatever it changed before throwing is a
+		// valid state and stored like any change (the room is poisoned only when storing fails).
+		let failure: unknown = null;
 		try {
-			const m = room.mutate(SERVER_ORIGIN, () =>
-				applyParticipantOp(room.doc, parsed.data, { participantId: p.participantId, nickname: state.nickname }, Date.now())
-			);
+			const m = room.mutate(SERVER_ORIGIN, () => {
+				try {
+					return applyParticipantOp(room.doc, parsed.data, { participantId: p.participantId, nickname: state.nickname }, Date.now());
+				} catch (e) {
+					failure = e;
+					return { ok: false, error: 'server_error' } as const;
+				}
+			});
+			if (failure) this.#opts.log(`participant operation ${parsed.data.op} failed on ${room.name}; refused to that participant only`, failure);
 			await m.stored;
 			result = m.result;
 		} catch (e) {
