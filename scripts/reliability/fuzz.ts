@@ -27,10 +27,14 @@ import * as decoding from 'lib0/decoding';
 import { createRng, defaultSeed, type Rng } from './lib/rng.ts';
 import { demoInfo, health, joinWithCode, missingBuildMessage, rssMb, sleep, staffLogin, startServer, type ServerProcess } from './lib/server.ts';
 import { docJson, notesOf, readLiveDoc, stableStringify, syncUrl, toBytes } from './lib/doc.ts';
-import { FrameFactory, asValidOp, type Frame, type Role } from './lib/fuzzFrames.ts';
+import { FrameFactory, FUZZ_ROUND_ID, PROTOTYPE_NAMES, asValidOp, type Frame, type Role } from './lib/fuzzFrames.ts';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { addNote } from '../../src/lib/domain/board.ts';
+import { openVote } from '../../src/lib/domain/voting.ts';
 import { SimPhone } from './lib/phone.ts';
 import { encodeJson } from '../../src/lib/client/wire.ts';
-import { MessageType, type OpReply, type ParticipantOp, type ParticipantView, type Notice } from '../../src/lib/protocol/messages.ts';
+import { CloseCode, MessageType, type OpReply, type ParticipantOp, type ParticipantView, type Notice } from '../../src/lib/protocol/messages.ts';
 
 type Options = { frames: number; seed: number; staffShare: number; batch: number; rssLimitMb: number; keepGoing: boolean; quiet: boolean };
 
@@ -276,11 +280,41 @@ async function setupEnv(rng: Rng): Promise<Env> {
 	const until = Date.now() + 5_000;
 	while (participants.some((p) => !p.participantId) && Date.now() < until) await sleep(20);
 	const fuzzPids = new Set(participants.map((p) => p.participantId).filter((x): x is string => x !== null));
+	await addPrototypeNotesAndVote(server.port, workshopId, info.displayToken, staff[0]!);
 	const before = await readLiveDoc(server.port, workshopId, info.displayToken);
 	return {
 		server, workshopId, displayToken: info.displayToken, participantUrl, staffUrl, phoneCookie: fuzzPhones[0]!.cookie, staffCookie,
 		participants, displays, staff, all, fuzzPids, before, rssStart: rssMb(server.pid()) ?? 0
 	};
+}
+
+/**
+ * Notes whose ids are names every object has (a laptop of an earlier build could write them) and a
+ * vote open on notes with stacking, written by a staff socket as a laptop does: the phones' fuzzed
+ * votes and ids then meet them (issue 15: a vote on `constructor` once closed the whole workshop).
+ */
+async function addPrototypeNotesAndVote(port: number, workshopId: string, displayToken: string, staff: FuzzSocket): Promise<void> {
+	const fork = new Y.Doc();
+	Y.applyUpdate(fork, Y.encodeStateAsUpdate(await readLiveDoc(port, workshopId, displayToken)));
+	const updates: Uint8Array[] = [];
+	fork.on('update', (u: Uint8Array) => updates.push(u));
+	const names = PROTOTYPE_NAMES.filter((n) => n !== '__proto__' && n !== 'prototype');
+	fork.transact(() => {
+		for (const [i, id] of names.entries()) addNote(fork, { id, text: `スタッフの付箋 ${id}`, kind: 'concern', authorId: 'fuzz-setup', authorRole: 'staff', nickname: null, now: Date.now() + i });
+		const opened = openVote(fork, { roundId: FUZZ_ROUND_ID, target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: false, now: Date.now() });
+		if (!opened.ok) throw new Error(`could not open the fuzz vote: ${opened.error}`);
+	});
+	const enc = encoding.createEncoder();
+	encoding.writeVarUint(enc, MessageType.Sync);
+	syncProtocol.writeUpdate(enc, Y.mergeUpdates(updates));
+	staff.send({ bytes: encoding.toUint8Array(enc), text: false, family: 'setup' });
+	const deadline = Date.now() + 10_000;
+	for (;;) {
+		const doc = await readLiveDoc(port, workshopId, displayToken);
+		if (names.every((id) => notesOf(doc).some((n) => n.id === id))) return;
+		if (Date.now() > deadline) throw new Error('the staff socket\'s setup notes did not reach the board');
+		await sleep(100);
+	}
 }
 
 /**
@@ -469,6 +503,11 @@ async function main(): Promise<void> {
 		log(`  board after the participant/display phase: ${boardCheck.unchanged ? 'unchanged' : 'CHANGED'} (${boardCheck.mode} check, ${validOps.length} valid operations among the frames) ${boardCheck.details.join('; ')}`);
 	}
 
+	// A phone or projector must never close the workshop for everyone: the room closes its sockets with
+	// 1011 only when storing fails (issue 15). Counted over every socket, staff included, after phase A.
+	const internalErrorClosesA = env.all.concat(retired).reduce((n, s) => n + (s.closeCodes.get(CloseCode.InternalError) ?? 0), 0);
+	log(`  sockets closed with 1011 (room closed) by participant/display frames: ${internalErrorClosesA}`);
+
 	// Phase B: staff (may change the board; the server must stay up). Phones and projectors stay connected.
 	if (going && staffFrames > 0) going = await runPhase('staff', (e) => e.staff, { staff: 1 }, staffFrames);
 	clearInterval(sampler);
@@ -511,7 +550,8 @@ async function main(): Promise<void> {
 	console.log(`  crashes: ${crashes.length}${crashes.map((c) => `\n    - ${c.phase} phase after ${c.afterFrames} frames${c.crashLoopsOnRestart ? ` (after a restart: ${c.restartProblem})` : ''}: ${c.signature}\n      frames: ${c.reproFile}`).join('')}`);
 	console.log(`  server alive: ${serverAlive}; board loads after kill -9 and restart: ${docLoadsAfterRestart}`);
 	const rssBounded = rssGrowthMax <= opts.rssLimitMb;
-	const ok = serverAlive && boardCheck.unchanged && rssBounded && docLoadsAfterRestart && hangs === 0;
+	console.log(`  rooms closed for everyone (1011) by participant/display frames: ${internalErrorClosesA}`);
+	const ok = serverAlive && boardCheck.unchanged && rssBounded && docLoadsAfterRestart && hangs === 0 && internalErrorClosesA === 0;
 	console.log(ok ? 'PASS' : 'FAIL');
 	const round1 = (n: number) => Math.round(n * 10) / 10;
 	console.log(
@@ -526,6 +566,7 @@ async function main(): Promise<void> {
 			rssBounded,
 			docLoadsAfterRestart,
 			hangs,
+			internalErrorClosesA,
 			validOps: validOpsTotal,
 			crashes: crashes.length,
 			crashSignatures: [...new Set(crashes.map((c) => c.signature))],

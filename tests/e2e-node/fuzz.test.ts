@@ -17,6 +17,8 @@ describe('protocol fuzz', () => {
 			expect(r.seed, report).toBe(1);
 			expect(r.serverAlive, report).toBe(true);
 			expect(r.docUnchanged, report).toBe(true);
+			// no phone or projector frame closed the room for everyone (issue 15: prototype-named ids in every field)
+			expect(r.internalErrorClosesA, report).toBe(0);
 			expect(r.docLoadsAfterRestart, report).toBe(true);
 			expect(r.rssBounded, report).toBe(true);
 			expect(r.rssMaxMb as number, report).toBeGreaterThan(0);

@@ -19,6 +19,8 @@ import type { ParticipantOp } from '../../../src/lib/protocol/messages.ts';
 import type { Rng } from './rng.ts';
 
 export type Role = 'participant' | 'display' | 'staff';
+/** The vote round the fuzzer's board has open on notes (see fuzz.ts setupEnv). */
+export const FUZZ_ROUND_ID = 'fuzz-round-1';
 export type Frame = { bytes: Uint8Array; text: boolean; family: string };
 
 const ID_ALPHABET = 'abcdefghijkmnopqrstuvwxyz23456789';
@@ -28,7 +30,13 @@ const WEIRD_STRINGS = [
 	'', ' ', '\n', '\u0000', '\u0007bell', '\ud800', '\udfff\ud800', '\u202eevil', '\u2028', '\u2066x\u2069', 'e\u0301'.repeat(50),
 	'🧓'.repeat(40), 'あ'.repeat(141), 'x'.repeat(2001), '<script>alert(1)</script>', '${constructor}', '__proto__', 'null', '{}', '[]'
 ];
-const KEYS = ['op', 'id', 'text', 'kind', 'noteId', 'itemId', 'dots', 'tableId', '__proto__', 'constructor', 'prototype', 'toString', ''];
+/**
+ * Names every JavaScript object already has: as ids, item ids, table ids, kinds and keys they once
+ * reached Object.prototype on the server (a vote on a note called `constructor` closed the whole
+ * workshop; `toString` bypassed the dot budget). Drawn into every field (issue 15).
+ */
+export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'];
+const KEYS = ['op', 'id', 'text', 'kind', 'noteId', 'itemId', 'dots', 'tableId', 'roundId', ''].concat(PROTOTYPE_NAMES);
 
 function bytesOf(build: (enc: encoding.Encoder) => void): Uint8Array {
 	const enc = encoding.createEncoder();
@@ -183,28 +191,36 @@ export class FrameFactory {
 	}
 
 	#someNoteId(): string {
+		if (this.#rng.chance(0.1)) return this.#rng.pick(PROTOTYPE_NAMES);
 		return this.#noteIds.length && this.#rng.chance(0.7) ? this.#rng.pick(this.#noteIds) : this.#clientId();
 	}
 
 	#text(): string {
 		const r = this.#rng;
+		if (r.chance(0.03)) return r.pick(PROTOTYPE_NAMES);
 		return r.chance(0.7) ? r.pick(['気になること', '買い物が大変', 'ベンチがほしい', 'fuzz note', '見守り']) + ` ${r.int(0, 1e6)}` : r.pick(WEIRD_STRINGS);
 	}
 
 	#opObject(): Record<string, unknown> {
 		const r = this.#rng;
-		const id = r.chance(0.95) ? this.#clientId() : r.pick(['short', 'x'.repeat(41), '../../etc', '', 'ID WITH SPACE']);
+		const id = r.chance(0.9) ? this.#clientId() : r.chance(0.5) ? r.pick(PROTOTYPE_NAMES) : r.pick(['short', 'x'.repeat(41), '../../etc', '', 'ID WITH SPACE']);
 		switch (r.int(0, 5)) {
 			case 0:
-				return { op: 'note.add', id, text: this.#text(), kind: r.pick(['concern', 'strength', 'vision', 'resource', '', 'x'.repeat(41), 'CONCERN']) };
+				return { op: 'note.add', id, text: this.#text(), kind: r.pick(['concern', 'strength', 'vision', 'resource', '', 'x'.repeat(41), 'CONCERN', ...PROTOTYPE_NAMES.slice(0, 4)]) };
 			case 1:
 				return { op: 'note.edit', id, noteId: this.#someNoteId(), text: this.#text() };
 			case 2:
 				return { op: 'note.delete', id, noteId: this.#someNoteId() };
 			case 3:
-				return { op: 'vote.set', id, itemId: this.#someNoteId(), dots: r.pick([0, 1, 2, 3, 10, 11, -1, 1.5, 1e308, Number.MAX_SAFE_INTEGER]) };
+				return {
+					op: 'vote.set',
+					id,
+					itemId: this.#someNoteId(),
+					dots: r.pick([0, 1, 2, 3, 10, 11, -1, 1.5, 1e308, Number.MAX_SAFE_INTEGER]),
+					...(r.chance(0.2) ? { roundId: r.pick([FUZZ_ROUND_ID, ...PROTOTYPE_NAMES]) } : {})
+				};
 			case 4:
-				return { op: 'table.choose', id, tableId: r.pick(['main', 't1', 'table-2', '', '../x', 'a'.repeat(41)]) };
+				return { op: 'table.choose', id, tableId: r.pick(['main', 't1', 'table-2', '', '../x', 'a'.repeat(41), ...PROTOTYPE_NAMES]) };
 			default:
 				return { op: r.pick(['note.add', 'note.move', 'note.hide', 'vote.open', 'admin', '']), id, [r.pick(KEYS)]: r.pick([1, 'x', null, true, [], {}]) };
 		}
@@ -224,7 +240,7 @@ export class FrameFactory {
 		switch (r.int(0, 8)) {
 			case 0:
 			case 1: {
-				const id = this.#clientId();
+				const id = r.chance(0.1) ? r.pick(PROTOTYPE_NAMES) : this.#clientId();
 				addNote(doc, { id, text: this.#text().slice(0, 100) || 'x', kind: 'concern', authorId: 'fuzz-staff', authorRole: 'staff', nickname: null, now: Date.now() });
 				this.#noteIds.push(id);
 				return;
