@@ -1,29 +1,13 @@
 /**
- * The live board of a workshop (ワークショップのボード) as a Y.Doc, and the operations on it.
+ * The live board of a workshop (ワークショップのボード) as a Y.Doc, and the operations on notes.
  * Pure: no IO. The server applies participants' operations through these functions; staff clients
  * use the same functions locally and their Yjs updates travel through the sync server.
  *
  * Layout of the document:
- *   meta:  Y.Map  { step, inputOpen }
- *   notes: Y.Map<noteId, Y.Map>  one Y.Map per note so that concurrent edits of different fields merge
- *
- * A note's Y.Map (see noteFromMap, which reads both shapes):
- *   text    string, edited by its author
- *   by      { kind, authorId, authorRole, nickname, createdAt, tableId }: written once with the note
- *   pos     { x, y }: one value, so that a move leaves one overwritten item and concurrent moves of a
- *           note never mix one laptop's x with another's y
- *   hidden  true while hidden by staff (absent = shown)
- *   themeId the theme it is grouped into (absent = none)
- * Every key is an item that a new client decodes and integrates on its first sync, and every value
- * a key ever had stays in that key's chain as a deleted item: this shape (4 items for a new note
- * instead of 12, 1 left per move instead of 2) is what keeps a long workshop's first load fast
- * (docs/PERFORMANCE.md, sixth round).
- *
- * Boards written before 2026-11-27 keep the earlier shape: every field its own key, the position
- * as `x` and `y`. They are read as they are and never rewritten (a rewrite would add items, not
- * remove them). A page of the earlier build that a laptop did not reload may still write `x`/`y`
- * on any note: `x`/`y` present win over `pos`, and a move by this build deletes them again, so
- * every replica computes the same position from the same state.
+ *   meta:  Y.Map  { step, inputOpen, codeVersion }
+ *   notes: Y.Map<noteId, Y.Map>  one Y.Map per note: the note record (note.ts)
+ *   themes, vote, ballots, controls, tables, seating, kinds: see themes.ts, voting.ts, controls.ts,
+ *   tables.ts, kinds.ts
  */
 import * as Y from 'yjs';
 import { ok, err, type Result } from './result';
@@ -31,25 +15,9 @@ import { checkText, NOTE_TEXT_MAX, type TextError } from './text';
 import { isStepId, type StepId } from './steps';
 import { readKinds } from './kinds';
 import { newNotePosition } from './placement';
+import { newNoteOrigin, noteAuthorId, noteFromMap, notesMap, type AuthorRole, type Note } from './note';
 
-export type AuthorRole = 'participant' | 'staff';
-
-export type Note = {
-	id: string;
-	text: string;
-	kind: string;
-	authorId: string;
-	authorRole: AuthorRole;
-	nickname: string | null;
-	x: number;
-	y: number;
-	createdAt: number;
-	hidden: boolean;
-	/** the theme it is grouped into, or null */
-	themeId: string | null;
-	/** the table (board) it was written at; 'main' when the workshop has one table */
-	tableId: string;
-};
+export { notesMap, noteFromMap, notePosition, noteTableId, noteAuthorId, type Note, type AuthorRole } from './note';
 
 /** codeVersion changes when the join code is replaced, so that projectors reload it. */
 export type BoardMeta = { step: StepId; inputOpen: boolean; codeVersion: number };
@@ -60,10 +28,6 @@ export const MAX_NOTES_PER_BOARD = 5000;
 
 export function metaMap(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap('meta');
-}
-
-export function notesMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
-	return doc.getMap('notes');
 }
 
 export function readMeta(doc: Y.Doc): BoardMeta {
@@ -85,62 +49,8 @@ export function setMeta(doc: Y.Doc, patch: Partial<BoardMeta>): void {
 	});
 }
 
-function str(v: unknown, fallback = ''): string {
-	return typeof v === 'string' ? v : fallback;
-}
 function num(v: unknown, fallback = 0): number {
 	return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
-}
-
-/** The fields written once with a note (`by`), as stored by this build. */
-type NoteOrigin = { kind: string; authorId: string; authorRole: AuthorRole; nickname: string; createdAt: number; tableId: string };
-
-function record(v: unknown): Record<string, unknown> | null {
-	return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Y.AbstractType) ? (v as Record<string, unknown>) : null;
-}
-
-/** The note's position: `x`/`y` when a page of the earlier build wrote them, else `pos`. */
-export function notePosition(m: Y.Map<unknown>): { x: number; y: number } {
-	if (m.has('x') || m.has('y')) return { x: num(m.get('x')), y: num(m.get('y')) };
-	const pos = record(m.get('pos'));
-	return { x: num(pos?.x), y: num(pos?.y) };
-}
-
-/** A reader of the fields written once with the note: from `by`, or the separate keys of the earlier shape. */
-function originOf(m: Y.Map<unknown>): (k: keyof NoteOrigin) => unknown {
-	const by = record(m.get('by'));
-	return by ? (k) => by[k] : (k) => m.get(k);
-}
-
-/** The table the note was written at. */
-export function noteTableId(m: Y.Map<unknown>): string {
-	return str(originOf(m)('tableId')) || 'main';
-}
-
-/** Who wrote the note. */
-export function noteAuthorId(m: Y.Map<unknown>): string {
-	return str(originOf(m)('authorId'));
-}
-
-export function noteFromMap(id: string, m: Y.Map<unknown>): Note {
-	const field = originOf(m);
-	const role = field('authorRole');
-	const nickname = field('nickname');
-	const { x, y } = notePosition(m);
-	return {
-		id,
-		text: str(m.get('text')),
-		kind: str(field('kind'), 'concern'),
-		authorId: str(field('authorId')),
-		authorRole: role === 'staff' ? 'staff' : 'participant',
-		nickname: typeof nickname === 'string' && nickname ? nickname : null,
-		x,
-		y,
-		createdAt: num(field('createdAt')),
-		hidden: m.get('hidden') === true,
-		themeId: str(m.get('themeId')) || null,
-		tableId: noteTableId(m)
-	};
 }
 
 /** All notes, oldest first (stable order for lists and tests). */
@@ -181,14 +91,14 @@ export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError
 	if (notes.size >= MAX_NOTES_PER_BOARD) return err('board_full');
 	const pos = newNotePosition(doc, input.tableId ?? 'main');
 	const m = new Y.Map<unknown>();
-	const by: NoteOrigin = {
+	const by = newNoteOrigin({
 		kind: input.kind,
 		authorId: input.authorId,
 		authorRole: input.authorRole,
 		nickname: input.nickname ?? '',
 		createdAt: input.now,
 		tableId: input.tableId ?? 'main'
-	};
+	});
 	doc.transact(() => {
 		m.set('text', text.text);
 		m.set('by', by);

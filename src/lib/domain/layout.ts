@@ -2,7 +2,7 @@
  * Where things are drawn on a board: free notes at their own position, grouped notes laid out
  * in a grid inside their theme's frame. Derived, not stored, so grouping stays tidy. Pure.
  */
-import type { Note } from './board';
+import type { Note } from './note';
 import type { Theme } from './themes';
 
 export const NOTE_W = 220;

@@ -1,12 +1,9 @@
 /**
  * Where a new note lands on the board: the first free cell of the grid that new notes fill
  * (`layout.ts` `fillOrder`), on the part of the board its table shows. Pure over the Y.Doc.
- *
- * Imports board.ts, which imports this for addNote: both only call each other's functions, never at
- * module load.
  */
 import * as Y from 'yjs';
-import { notesMap, notePosition, noteTableId } from './board';
+import { notesMap, notePosition, noteTableId } from './note';
 import { readThemes } from './themes';
 import { NOTE_W, NOTE_H, firstFreeCell, freeSpotNear, themeFrameSize, type Rect } from './layout';
 

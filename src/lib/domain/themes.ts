@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { ok, err, type Result } from './result';
 import { checkText } from './text';
-import { notesMap } from './board';
+import { notesMap } from './note';
 
 export const THEME_TITLE_MAX = 40;
 export const CATCHPHRASE_MAX = 60;
