@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { applySecurityHeaders, carriesSecretInUrl, completePolicy } from './securityHeaders';
+import { applySecurityHeaders, carriesSecretInUrl, completePolicy, mustNotStore } from './securityHeaders';
 
 const KIT_POLICY = "default-src 'self'; script-src 'self' 'nonce-abc'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'";
 
@@ -35,7 +35,7 @@ describe('applySecurityHeaders', () => {
 			const h = headersFor(path);
 			expect([path, h.get('cache-control'), h.get('referrer-policy')]).toEqual([path, 'no-store', 'same-origin']);
 		}
-		for (const path of ['/', '/login', '/staff', '/joinus']) {
+		for (const path of ['/', '/login', '/joinus']) {
 			const h = headersFor(path);
 			expect([path, h.get('cache-control'), h.get('referrer-policy')]).toEqual([path, null, 'same-origin']);
 		}
@@ -51,5 +51,12 @@ describe('applySecurityHeaders', () => {
 	it('classifies secret-bearing paths', () => {
 		expect(carriesSecretInUrl('/join/')).toBe(true);
 		expect(carriesSecretInUrl('/display')).toBe(false);
+	});
+});
+
+describe('signed-in staff pages', () => {
+	it('are not stored either (they show join codes, projector links and notes), other pages may be', () => {
+		for (const p of ['/staff', '/staff/w/abc', '/staff/admin/audit', '/staff/w/abc/__data.json']) expect(mustNotStore(p), p).toBe(true);
+		for (const p of ['/', '/login', '/staffing', '/_app/immutable/x.js']) expect(mustNotStore(p), p).toBe(false);
 	});
 });

@@ -27,6 +27,17 @@ export const DISPLAY_PREFIX = '/display/';
 const SECRET_URL_PREFIXES = ['/j/', DISPLAY_PREFIX, '/p/'] as const;
 const SECRET_URL_PAGES = ['/join'] as const;
 
+/**
+ * Signed-in staff pages show join codes, projector links and residents' notes in the page itself: a
+ * shared laptop in the hall must not bring them back from its cache (the back button after signing out).
+ */
+const SIGNED_IN_PREFIX = '/staff';
+
+/** Whether browsers and proxies must not store the response (see the module comment). */
+export function mustNotStore(pathname: string): boolean {
+	return carriesSecretInUrl(pathname) || pathname === SIGNED_IN_PREFIX || pathname.startsWith(`${SIGNED_IN_PREFIX}/`);
+}
+
 export function carriesSecretInUrl(pathname: string): boolean {
 	return SECRET_URL_PREFIXES.some((p) => pathname.startsWith(p)) || SECRET_URL_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
@@ -62,5 +73,5 @@ export function applySecurityHeaders(headers: Headers, url: URL): void {
 	if (policy) headers.set(CSP, completePolicy(policy, url));
 	headers.set('x-frame-options', url.pathname.startsWith(DISPLAY_PREFIX) ? 'SAMEORIGIN' : 'DENY');
 	headers.set('referrer-policy', 'same-origin');
-	if (carriesSecretInUrl(url.pathname)) headers.set('cache-control', 'no-store');
+	if (mustNotStore(url.pathname)) headers.set('cache-control', 'no-store');
 }
