@@ -130,12 +130,43 @@ export function setVote(
 	return ok({ dotsLeft: config.dotsPerPerson - dotsUsed(ballot) });
 }
 
+/**
+ * The projector's copy of the board holds the dots per item (itemId -> dots) instead of anyone's
+ * ballot, and holds none while the results are hidden (see projectorMirror.ts).
+ */
+export function tallyMap(doc: Y.Doc): Y.Map<number> {
+	return doc.getMap('tally');
+}
+
+/** Whether the projector shows the counts: after closing, or all along unless hidden until closing. */
+export function resultsShown(config: VoteConfig | null): boolean {
+	return config !== null && (config.status === 'closed' || !config.hideResults);
+}
+
+/** Add one ballot's dots per item to `counts` (`sign` -1 takes them off). Returns the items it touched. */
+export function addDots(counts: Map<string, number>, ballot: unknown, sign: 1 | -1 = 1): string[] {
+	if (typeof ballot !== 'object' || ballot === null) return [];
+	const touched: string[] = [];
+	for (const [item, n] of Object.entries(ballot)) {
+		if (typeof n !== 'number' || !(n > 0)) continue;
+		const next = (counts.get(item) ?? 0) + sign * n;
+		if (next === 0) counts.delete(item);
+		else counts.set(item, next);
+		touched.push(item);
+	}
+	return touched;
+}
+
+/** Dots per item over all ballots. */
+export function dotCounts(ballots: Iterable<unknown>): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const ballot of ballots) addDots(counts, ballot);
+	return counts;
+}
+
 /** Dots per item, highest first; ties keep the items' board order. Items with no dots are included. */
 export function tally(doc: Y.Doc, config: VoteConfig): Tally[] {
-	const counts = new Map<string, number>();
-	ballotsMap(doc).forEach((ballot) => {
-		for (const [item, n] of Object.entries(ballot ?? {})) if (typeof n === 'number' && n > 0) counts.set(item, (counts.get(item) ?? 0) + n);
-	});
+	const counts = dotCounts(ballotsMap(doc).values());
 	const items = voteItems(doc, config);
 	return items
 		.map((i, order) => ({ itemId: i.id, votes: counts.get(i.id) ?? 0, order }))
