@@ -197,6 +197,24 @@ describe('ProjectorMirror', () => {
 		mirror.destroy();
 	});
 
+	it("counts no dots on hidden notes (their ids never reach the projector) and counts them again when shown", () => {
+		const doc = board();
+		for (const id of ['a', 'b']) note(doc, id);
+		openVote(doc, { roundId: 'r1', target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: false, now: clock++ });
+		setVote(doc, ALICE, 'a', 1);
+		setVote(doc, BOB, 'b', 2);
+		const mirror = new ProjectorMirror(doc);
+		const replica = replicaOf(mirror);
+		expect(tallyMap(replica).toJSON()).toEqual({ a: 1, b: 2 });
+		setNoteHidden(doc, 'b', true);
+		expect(tallyMap(replica).toJSON()).toEqual({ a: 1 });
+		setNoteHidden(doc, 'b', false);
+		expect(tallyMap(replica).toJSON()).toEqual({ a: 1, b: 2 });
+		setNoteHidden(doc, 'a', true);
+		expect(tallyMap(new ProjectorMirror(doc).doc).toJSON()).toEqual({ b: 2 });
+		mirror.destroy();
+	});
+
 	it('a copy kept from transactions equals a copy built afresh, over a random workshop', () => {
 		let seed = 42;
 		const rand = (n: number) => {
@@ -275,7 +293,9 @@ describe('ProjectorMirror', () => {
 		}
 		const config = readVoteConfig(doc);
 		if (config && (config.status === 'closed' || !config.hideResults)) {
-			expect(new Map(tallyMap(replica).entries())).toEqual(dotCounts(doc.getMap('ballots').values()));
+			const hidden = new Set(readNotes(doc).filter((n) => n.hidden).map((n) => n.id));
+			const counts = [...dotCounts(doc.getMap('ballots').values())].filter(([item]) => !hidden.has(item));
+			expect(new Map(tallyMap(replica).entries())).toEqual(new Map(counts));
 		}
 		mirror.destroy();
 	});

@@ -7,8 +7,8 @@
  *           garbage-collected there), and comes back with its current text when shown again.
  *   themes  title, catch-phrase, table, position, creation time, priority and votes.
  *   meta, controls, vote.config, tables, kinds: the known keys, as their readers return them.
- *   tally   dots per item (itemId -> dots) while `resultsShown`; empty while the results are hidden
- *           until closing. No ballots, no seating (both are keyed by participant id).
+ *   tally   dots per item (itemId -> dots) while `resultsShown`, except on hidden notes; empty while
+ *           the results are hidden until closing. No ballots, no seating (both are keyed by participant id).
  * The copy uses the board's own layout, so every reader of the board (readNotes, BoardReader with
  * `results: 'tally'`) reads it as it is. It is kept up to date from the board's transactions: each
  * one rewrites only the notes, themes and keys it changed, and only values that differ (a move is
@@ -136,7 +136,7 @@ export class ProjectorMirror {
 			addDots(this.#counts, b);
 		});
 		this.#putVote();
-		if (this.#shown) for (const [item, n] of this.#counts) tallyMap(this.doc).set(item, n);
+		if (this.#shown) for (const item of this.#counts.keys()) this.#putCount(item);
 	}
 
 	#apply(tr: Y.Transaction): void {
@@ -164,12 +164,15 @@ export class ProjectorMirror {
 				const keys = keysOf(from);
 				if (keys) for (const k of keys) if (k !== null) put(to as Y.Map<unknown>, k, project(from.get(k)));
 			}
+			const items = new Set<string>();
 			if (allNotes) notes.forEach((m, id) => this.#putNote(id, m));
-			else for (const id of changedKeys(notes, eventsOf(notes), new Set())) this.#putNote(id, notes.get(id));
+			for (const id of changedKeys(notes, eventsOf(notes), new Set())) {
+				if (!allNotes) this.#putNote(id, notes.get(id));
+				items.add(id); // hidden or shown: its count goes or comes with it
+			}
 			for (const id of changedKeys(themes, eventsOf(themes), new Set())) this.#putTheme(id);
 			const wasShown = this.#shown;
 			if (touched(voteMap(board))) this.#putVote();
-			const items = new Set<string>();
 			const changedBallots = keysOf(ballots);
 			if (changedBallots) {
 				for (const pid of changedBallots) {
@@ -184,11 +187,7 @@ export class ProjectorMirror {
 			const tally = tallyMap(this.doc);
 			if (!this.#shown) {
 				if (tally.size > 0) tally.clear();
-			} else if (!wasShown) {
-				for (const [item, n] of this.#counts) put(tally as Y.Map<unknown>, item, n);
-			} else {
-				for (const item of items) put(tally as Y.Map<unknown>, item, this.#counts.get(item));
-			}
+			} else for (const item of wasShown ? items : this.#counts.keys()) this.#putCount(item);
 		});
 	}
 
@@ -196,6 +195,13 @@ export class ProjectorMirror {
 		const config = readVoteConfig(this.#board);
 		put(voteMap(this.doc), 'config', config ?? undefined);
 		this.#shown = resultsShown(config);
+	}
+
+	/** An item's count, unless it is a hidden note (only called while the results are shown). */
+	#putCount(item: string): void {
+		const note = notesMap(this.#board).get(item);
+		const hidden = note instanceof Y.Map && note.get('hidden') === true;
+		put(tallyMap(this.doc) as Y.Map<unknown>, item, hidden ? undefined : this.#counts.get(item));
 	}
 
 	#putNote(id: string, m: unknown): void {
