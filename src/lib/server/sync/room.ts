@@ -250,6 +250,11 @@ export class Room {
 		encoding.writeVarUint8Array(enc, (this.#mirrorState ??= Y.encodeStateAsUpdate(doc)));
 	}
 
+	/** Build the projectors' copy and encode its state now (a preload, while no client waits). */
+	warmProjectorCopy(): void {
+		this.#mirrorState ??= Y.encodeStateAsUpdate(this.projectorDoc());
+	}
+
 	/** The projectors' copy of the board (domain/projectorMirror.ts), made on first use. */
 	projectorDoc(): Y.Doc {
 		if (this.#mirror) return this.#mirror.doc;

@@ -555,6 +555,8 @@ export class SyncServer {
 				// Fold its log now, while no client waits for it: the encoded state is kept as the answer
 				// for the clients coming back with nothing cached (projectors, reloaded laptops).
 				if (room.logLength > 0) void room.compact();
+				// and build the projectors' copy, and encode it, for the projector coming back
+				room.warmProjectorCopy();
 				if (room.conns.size === 0) this.#scheduleUnload(room);
 			} catch (e) {
 				this.#opts.log(`could not preload ${name}`, e);
