@@ -118,7 +118,8 @@ export class SyncServer {
 		ws.on('error', () => ws.terminate());
 		if (opts.outdated) this.#outdated.add(ws);
 		if (!this.#admit(ws, docName)) return;
-		if (principal.kind !== 'participant' && !this.rooms.has(docName)) this.#openFromStore(ws, principal, docName);
+		// Projectors never take the stored bytes: those hold hidden notes' text and everyone's ballots.
+		if (principal.kind === 'staff' && !this.rooms.has(docName)) this.#openFromStore(ws, principal, docName);
 		else this.#attach(ws, principal, docName, [], false);
 	}
 
@@ -138,13 +139,14 @@ export class SyncServer {
 	}
 
 	/**
-	 * A staff laptop's or projector's connection to a document that is not loaded. A y-websocket
+	 * A staff laptop's connection to a document that is not loaded. A y-websocket
 	 * client opens with its sync step 1; if that is empty (nothing cached) and the document is stored
 	 * as a snapshot plus a short log, the answer is those stored bytes as they are (the snapshot as
 	 * step 2, then each log entry as an update), sent before the document is loaded into memory, then
 	 * an awareness query. The client answers the query once it has applied the state, and only then is
-	 * the document loaded: where the projector runs on the server's machine (a laptop in the hall,
-	 * or the bench) its apply and the server's load do not compete for the CPU. Everything else
+	 * the document loaded: where the laptop runs on the server's machine its apply and the server's
+	 * load do not compete for the CPU. (Projectors sync with the board's projector copy, which only a
+	 * loaded room has: see room.ts.) Everything else
 	 * takes the normal path. Messages that arrive meanwhile are handled, in order, once attached.
 	 */
 	#openFromStore(ws: WebSocket, principal: Principal, docName: string): void {
@@ -338,7 +340,7 @@ export class SyncServer {
 		} else {
 			const enc = encoding.createEncoder();
 			encoding.writeVarUint(enc, MessageType.Sync);
-			syncProtocol.writeSyncStep1(enc, room.doc);
+			syncProtocol.writeSyncStep1(enc, principal.kind === 'display' ? room.projectorDoc() : room.doc);
 			conn.send(encoding.toUint8Array(enc));
 			if (sentStored && wasLoaded && room.changedSinceLoad) {
 				// Send the state again; the client keeps only what it lacks.
@@ -445,11 +447,16 @@ export class SyncServer {
 		return room.mutate(conn, () => Y.applyUpdate(room.doc, update, conn), { acknowledged: false }).stored;
 	}
 
-	/** Projectors (and editors, on boards) may ask for the state (step 1) but may not change it. */
+	/**
+	 * Projectors (and editors, on boards) may ask for the state (step 1) but may not change it. A
+	 * projector gets the board's projector copy instead of the board.
+	 */
 	#readOnlySync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): Promise<void> | null {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
-			room.writeSyncStep2(enc, decoding.readVarUint8Array(decoder));
+			const sv = decoding.readVarUint8Array(decoder);
+			if (conn.principal.kind === 'display') room.writeProjectorSyncStep2(enc, sv);
+			else room.writeSyncStep2(enc, sv);
 			return null;
 		}
 		const update = decoding.readVarUint8Array(decoder);
@@ -558,6 +565,8 @@ export class SyncServer {
 				// Fold its log now, while no client waits for it: the encoded state is kept as the answer
 				// for the clients coming back with nothing cached (projectors, reloaded laptops).
 				if (room.logLength > 0) void room.compact();
+				// and build the projectors' copy, and encode it, for the projector coming back
+				room.warmProjectorCopy();
 				if (room.conns.size === 0) this.#scheduleUnload(room);
 			} catch (e) {
 				this.#opts.log(`could not preload ${name}`, e);
