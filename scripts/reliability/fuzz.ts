@@ -23,18 +23,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
 import { createRng, defaultSeed, type Rng } from './lib/rng.ts';
 import { demoInfo, health, joinWithCode, missingBuildMessage, rssMb, sleep, staffLogin, startServer, type ServerProcess } from './lib/server.ts';
 import { docJson, notesOf, readLiveDoc, stableStringify, syncUrl, toBytes } from './lib/doc.ts';
 import { FrameFactory, FUZZ_ROUND_ID, PROTOTYPE_NAMES, asValidOp, type Frame, type Role } from './lib/fuzzFrames.ts';
-import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { addNote } from '../../src/lib/domain/board.ts';
 import { openVote } from '../../src/lib/domain/voting.ts';
 import { SimPhone } from './lib/phone.ts';
-import { encodeJson } from '../../src/lib/client/wire.ts';
-import { CloseCode, MessageType, type OpReply, type ParticipantOp, type ParticipantView, type Notice } from '../../src/lib/protocol/messages.ts';
+import { decodeFrame, jsonFrame, syncFrame } from '../../src/lib/protocol/codec.ts';
+import { CloseCode, MessageType, type ParticipantOp } from '../../src/lib/protocol/messages.ts';
 
 type Options = { frames: number; seed: number; staffShare: number; batch: number; rssLimitMb: number; keepGoing: boolean; quiet: boolean };
 
@@ -128,26 +126,21 @@ class FuzzSocket {
 	}
 
 	#onMessage(bytes: Uint8Array): void {
-		try {
-			const d = decoding.createDecoder(bytes);
-			const type = decoding.readVarUint(d);
-			if (type === MessageType.Reply) {
-				const reply = JSON.parse(decoding.readVarString(d)) as OpReply;
-				const key = reply.ok ? 'ok' : reply.error;
-				const w = this.#waiters.get(reply.id);
-				if (w) {
-					this.#waiters.delete(reply.id);
-					w('reply');
-				} else this.replies.set(key, (this.replies.get(key) ?? 0) + 1);
-			} else if (type === MessageType.View) {
-				this.participantId = (JSON.parse(decoding.readVarString(d)) as ParticipantView).me.participantId;
-			} else if (type === MessageType.Notice) {
-				const n = JSON.parse(decoding.readVarString(d)) as Notice;
-				this.notices.set(n.code, (this.notices.get(n.code) ?? 0) + 1);
-			}
-		} catch {
-			/* the server's frames are not under test here */
+		const f = decodeFrame(bytes);
+		if (f?.type === MessageType.Reply) {
+			const reply = f.json;
+			const key = reply.ok ? 'ok' : reply.error;
+			const w = this.#waiters.get(reply.id);
+			if (w) {
+				this.#waiters.delete(reply.id);
+				w('reply');
+			} else this.replies.set(key, (this.replies.get(key) ?? 0) + 1);
+		} else if (f?.type === MessageType.View) {
+			this.participantId = f.json.me.participantId;
+		} else if (f?.type === MessageType.Notice) {
+			this.notices.set(f.json.code, (this.notices.get(f.json.code) ?? 0) + 1);
 		}
+		// anything else, or a malformed frame: the server's frames are not under test here
 	}
 
 	send(frame: Frame): boolean {
@@ -170,7 +163,7 @@ class FuzzSocket {
 				clearTimeout(timer);
 				resolve(how);
 			});
-			ws.send(encodeJson(MessageType.Op, { id }));
+			ws.send(jsonFrame(MessageType.Op, { id }));
 		});
 	}
 
@@ -304,10 +297,7 @@ async function addPrototypeNotesAndVote(port: number, workshopId: string, displa
 		const opened = openVote(fork, { roundId: FUZZ_ROUND_ID, target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: false, now: Date.now() });
 		if (!opened.ok) throw new Error(`could not open the fuzz vote: ${opened.error}`);
 	});
-	const enc = encoding.createEncoder();
-	encoding.writeVarUint(enc, MessageType.Sync);
-	syncProtocol.writeUpdate(enc, Y.mergeUpdates(updates));
-	staff.send({ bytes: encoding.toUint8Array(enc), text: false, family: 'setup' });
+	staff.send({ bytes: syncFrame(syncProtocol.messageYjsUpdate, Y.mergeUpdates(updates)), text: false, family: 'setup' });
 	const deadline = Date.now() + 10_000;
 	for (;;) {
 		const doc = await readLiveDoc(port, workshopId, displayToken);

@@ -25,6 +25,7 @@ import type { DocStore } from './docStore';
 import type { UpdateLog } from './updateLog';
 import type { Principal } from './principal';
 import { MessageType, type Presence } from '../../protocol/messages';
+import { jsonFrame as jsonMessage, syncFrame as syncMessage } from '../../protocol/codec';
 import { buildParticipantView, buildSharedView, snapshotBoard, type BoardSnapshot } from './participantView';
 import { ProjectorMirror } from '../../domain/projectorMirror';
 
@@ -411,20 +412,3 @@ export class Room {
 
 /** A change committed to the log: the board's updates, who made them, and what they changed in the projectors' copy. */
 type Committed = { updates: Uint8Array[]; origin: unknown; projector: Uint8Array[] };
-
-/** A y-websocket sync message: `syncType` (step 2 or update of y-protocols/sync) carrying `update`. */
-export function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
-	const enc = encoding.createEncoder();
-	encoding.writeVarUint(enc, MessageType.Sync);
-	encoding.writeVarUint(enc, syncType);
-	encoding.writeVarUint8Array(enc, update);
-	return encoding.toUint8Array(enc);
-}
-
-export function jsonMessage(type: number, payload: unknown): Uint8Array {
-	const enc = encoding.createEncoder();
-	encoding.writeVarUint(enc, type);
-	encoding.writeVarString(enc, typeof payload === 'string' ? payload : JSON.stringify(payload));
-	return encoding.toUint8Array(enc);
-}
-
