@@ -25,7 +25,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createRng, defaultSeed, type Rng } from './lib/rng.ts';
 import { demoInfo, health, joinWithCode, missingBuildMessage, rssMb, sleep, staffLogin, startServer, type ServerProcess } from './lib/server.ts';
-import { docJson, notesOf, readLiveDoc, stableStringify, syncUrl, toBytes } from './lib/doc.ts';
+import { docJson, notesOf, readLiveBoard, readLiveDoc, stableStringify, syncUrl, toBytes } from './lib/doc.ts';
 import { FrameFactory, FUZZ_ROUND_ID, PROTOTYPE_NAMES, asValidOp, type Frame, type Role } from './lib/fuzzFrames.ts';
 import * as syncProtocol from 'y-protocols/sync';
 import { addNote } from '../../src/lib/domain/board.ts';
@@ -273,8 +273,8 @@ async function setupEnv(rng: Rng): Promise<Env> {
 	const until = Date.now() + 5_000;
 	while (participants.some((p) => !p.participantId) && Date.now() < until) await sleep(20);
 	const fuzzPids = new Set(participants.map((p) => p.participantId).filter((x): x is string => x !== null));
-	await addPrototypeNotesAndVote(server.port, workshopId, info.displayToken, staff[0]!);
-	const before = await readLiveDoc(server.port, workshopId, info.displayToken);
+	await addPrototypeNotesAndVote(server.port, workshopId, staffCookie, staff[0]!);
+	const before = await readLiveBoard(server.port, workshopId, staffCookie);
 	return {
 		server, workshopId, displayToken: info.displayToken, participantUrl, staffUrl, phoneCookie: fuzzPhones[0]!.cookie, staffCookie,
 		participants, displays, staff, all, fuzzPids, before, rssStart: rssMb(server.pid()) ?? 0
@@ -286,9 +286,9 @@ async function setupEnv(rng: Rng): Promise<Env> {
  * vote open on notes with stacking, written by a staff socket as a laptop does: the phones' fuzzed
  * votes and ids then meet them (issue 15: a vote on `constructor` once closed the whole workshop).
  */
-async function addPrototypeNotesAndVote(port: number, workshopId: string, displayToken: string, staff: FuzzSocket): Promise<void> {
+async function addPrototypeNotesAndVote(port: number, workshopId: string, staffCookie: string, staff: FuzzSocket): Promise<void> {
 	const fork = new Y.Doc();
-	Y.applyUpdate(fork, Y.encodeStateAsUpdate(await readLiveDoc(port, workshopId, displayToken)));
+	Y.applyUpdate(fork, Y.encodeStateAsUpdate(await readLiveBoard(port, workshopId, staffCookie)));
 	const updates: Uint8Array[] = [];
 	fork.on('update', (u: Uint8Array) => updates.push(u));
 	const names = PROTOTYPE_NAMES.filter((n) => n !== '__proto__' && n !== 'prototype');
@@ -300,7 +300,7 @@ async function addPrototypeNotesAndVote(port: number, workshopId: string, displa
 	staff.send({ bytes: syncFrame(syncProtocol.messageYjsUpdate, Y.mergeUpdates(updates)), text: false, family: 'setup' });
 	const deadline = Date.now() + 10_000;
 	for (;;) {
-		const doc = await readLiveDoc(port, workshopId, displayToken);
+		const doc = await readLiveBoard(port, workshopId, staffCookie);
 		if (names.every((id) => notesOf(doc).some((n) => n.id === id))) return;
 		if (Date.now() > deadline) throw new Error('the staff socket\'s setup notes did not reach the board');
 		await sleep(100);
@@ -488,7 +488,7 @@ async function main(): Promise<void> {
 	let going = await runPhase('participant/display', (e) => [...e.participants, ...e.displays], { participant: 0.65, display: 0.35 }, phaseAFrames);
 	if (going) {
 		await sleep(1500); // valid operations wait for the rate limiter
-		const after = await readLiveDoc(env.server.port, env.workshopId, env.displayToken);
+		const after = await readLiveBoard(env.server.port, env.workshopId, env.staffCookie);
 		boardCheck = compareBoards(env.before, after, env.fuzzPids, validOps);
 		log(`  board after the participant/display phase: ${boardCheck.unchanged ? 'unchanged' : 'CHANGED'} (${boardCheck.mode} check, ${validOps.length} valid operations among the frames) ${boardCheck.details.join('; ')}`);
 	}
