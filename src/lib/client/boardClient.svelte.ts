@@ -15,7 +15,7 @@ import { version } from '$app/environment';
 import { reconnectDelay } from './backoff';
 import { reloadForNewVersion, sessionStorageOrNull } from './reload';
 import type { KindDef } from '$lib/domain/kinds';
-import type { Presence } from '$lib/protocol/messages';
+import type { Notice, Presence } from '$lib/protocol/messages';
 import { notesMap, type BoardMeta, type Note } from '$lib/domain/board';
 import { themesMap, type Theme } from '$lib/domain/themes';
 import type { Controls } from '$lib/domain/controls';
@@ -53,6 +53,10 @@ export class BoardClient {
 	/** `outdated`: the server runs a newer build and the page could not reload itself (reload.ts) */
 	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused' | 'outdated'>('connecting');
 	synced = $state(false);
+	/** why the server closed the connection for good (status `refused`), e.g. an account that was disabled */
+	closed = $state.raw<{ code: number; reason: string } | null>(null);
+	/** the last change the server refused (a read-only connection tried to write), shown to the person */
+	refusal = $state.raw<Notice | null>(null);
 	canUndo = $state(false);
 	canRedo = $state(false);
 
@@ -81,7 +85,7 @@ export class BoardClient {
 		for (const t of [MessageType.Reply, MessageType.Notice, MessageType.View, MessageType.Shared]) {
 			this.provider.messageHandlers[t] = (_enc, dec) => {
 				const msg = readJson(dec);
-				if (t === MessageType.Notice) console.warn('[board] server notice', msg);
+				if (t === MessageType.Notice && isNotice(msg)) this.refusal = msg;
 			};
 		}
 		this.provider.on('status', ({ status }) => {
@@ -103,7 +107,8 @@ export class BoardClient {
 			this.#retry = setTimeout(() => this.provider.connect(), delay);
 		});
 		this.provider.on('sync', (s: boolean) => (this.synced = s));
-		this.provider.on('closed', () => {
+		this.provider.on('closed', ({ code, reason }) => {
+			this.closed = { code, reason };
 			if (this.status !== 'outdated') this.status = 'refused';
 		});
 
@@ -172,6 +177,10 @@ export class BoardClient {
 		this.provider.destroy();
 		this.doc.destroy();
 	}
+}
+
+function isNotice(v: unknown): v is Notice {
+	return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { message?: unknown }).message === 'string';
 }
 
 function readJson(dec: decoding.Decoder): unknown {
