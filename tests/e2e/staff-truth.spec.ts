@@ -106,3 +106,28 @@ test('two actions, two names: stopping everyone and muting one person; the QR co
 	await expect(fac.page.getByRole('button', { name: '全員の書き込みを止める' })).toBeVisible();
 	await Promise.all([projector.ctx.close(), fac.ctx.close(), phone.ctx.close()]);
 });
+
+test('a facilitator made an editor while the board is open stops being offered the controls of a facilitator (item 1)', async ({ browser }) => {
+	const admin = await newLaptop(browser);
+	await adminSignsIn(admin.page, server);
+	const oneTime = await addStaff(admin.page, server, { login: 'csw.kato', name: 'CSW 加藤', role: '進行役' });
+	await assignDistrict(admin.page, server, 'CSW 加藤', DISTRICT);
+
+	const fac = await newLaptop(browser);
+	await firstSignIn(fac.page, server, 'csw.kato', oneTime, 'kato-mimamori-2026');
+	await fac.page.getByRole('link', { name: 'ボードを開く' }).first().click();
+	await expect(fac.page.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected');
+	await expect(fac.page.getByLabel('職員として付箋を追加')).toBeVisible();
+
+	await openMember(admin.page, server, 'CSW 加藤');
+	await admin.page.getByRole('radio', { name: /^編集者/ }).check();
+	await admin.page.getByRole('button', { name: '名前と役割を保存する' }).click();
+	await expect(admin.page.getByRole('status')).toContainText('名前と役割を保存しました。');
+
+	// Without a reload, the open board reconnects with the new role and offers only what an editor can do.
+	await expect(fac.page.getByText('編集者として開いています。ボードは読むだけです')).toBeVisible();
+	await expect(fac.page.getByLabel('職員として付箋を追加')).toHaveCount(0);
+	await expect(fac.page.getByRole('button', { name: '全員の書き込みを止める' })).toHaveCount(0);
+	await expect(fac.page.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected');
+	await Promise.all([admin.ctx.close(), fac.ctx.close()]);
+});
