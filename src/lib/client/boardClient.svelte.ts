@@ -15,7 +15,7 @@ import { version } from '$app/environment';
 import { reconnectDelay } from './backoff';
 import { reloadForNewVersion, sessionStorageOrNull } from './reload';
 import type { KindDef } from '$lib/domain/kinds';
-import type { Presence } from '$lib/protocol/messages';
+import type { Notice, Presence } from '$lib/protocol/messages';
 import { notesMap, type BoardMeta, type Note } from '$lib/domain/board';
 import { themesMap, type Theme } from '$lib/domain/themes';
 import type { Controls } from '$lib/domain/controls';
@@ -53,6 +53,10 @@ export class BoardClient {
 	/** `outdated`: the server runs a newer build and the page could not reload itself (reload.ts) */
 	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused' | 'outdated'>('connecting');
 	synced = $state(false);
+	/** why the server closed the connection for good (status `refused`), e.g. an account that was disabled */
+	closed = $state.raw<{ code: number; reason: string } | null>(null);
+	/** the last change the server refused (a read-only connection tried to write), shown to the person */
+	refusal = $state.raw<Notice | null>(null);
 	canUndo = $state(false);
 	canRedo = $state(false);
 
@@ -110,7 +114,7 @@ export class BoardClient {
 		for (const t of [MessageType.Reply, MessageType.Notice, MessageType.View, MessageType.Shared]) {
 			provider.messageHandlers[t] = (_enc, dec) => {
 				const msg = readJson(dec);
-				if (t === MessageType.Notice) console.warn('[board] server notice', msg);
+				if (t === MessageType.Notice && isNotice(msg)) this.refusal = msg;
 			};
 		}
 		provider.on('status', ({ status }) => {
@@ -133,8 +137,10 @@ export class BoardClient {
 			const delay = event?.code === CloseCode.Restarting ? 500 + Math.random() * 2500 : reconnectDelay(this.#attempt++, { maxMs: 5000 });
 			this.#retry = setTimeout(() => (display ? this.#replaceSession() : provider.connect()), delay);
 		});
-		provider.on('closed', () => {
-			if (current() && this.status !== 'outdated') this.status = 'refused';
+		provider.on('closed', ({ code, reason }) => {
+			if (!current()) return;
+			this.closed = { code, reason };
+			if (this.status !== 'outdated') this.status = 'refused';
 		});
 
 		// The tracked-origins Set is Yjs configuration, never rendered.
@@ -224,6 +230,10 @@ function closeSession(s: Session): void {
 	s.undo.destroy();
 	s.provider.destroy();
 	s.doc.destroy();
+}
+
+function isNotice(v: unknown): v is Notice {
+	return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { message?: unknown }).message === 'string';
 }
 
 function readJson(dec: decoding.Decoder): unknown {

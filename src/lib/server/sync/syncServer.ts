@@ -13,7 +13,7 @@ import { InlineUpdateLog, type UpdateLog } from './updateLog';
 import { canWriteDoc, type Principal } from './principal';
 import { COMPACT_AFTER_UPDATES, Room, SERVER_ORIGIN, type Conn } from './room';
 import { jsonFrame as jsonMessage, syncFrame as syncMessage } from '../../protocol/codec';
-import { MessageType, CloseCode, type OpReply, type Notice, type ParticipantOp } from '../../protocol/messages';
+import { MessageType, CloseCode, ACCOUNT_DISABLED_REASON, type OpReply, type Notice, type ParticipantOp } from '../../protocol/messages';
 import { ParticipantOpSchema } from '../../protocol/schema';
 import { applyParticipantOp } from './participantOps';
 import { updateWithinLimits, awarenessWithinLimits, MAX_VALUE_DEPTH } from './limits';
@@ -614,7 +614,7 @@ export class SyncServer {
 	 * re-authenticates with whatever session it still has): close its open sockets now.
 	 */
 	closeStaff(userId: string, how: 'disabled' | 'reauthenticate'): void {
-		const [code, reason] = how === 'disabled' ? [CloseCode.Unauthorized, 'account disabled'] : [CloseCode.Restarting, 'sign in again'];
+		const [code, reason] = how === 'disabled' ? [CloseCode.Unauthorized, ACCOUNT_DISABLED_REASON] : [CloseCode.Restarting, 'sign in again'];
 		for (const room of this.rooms.values()) {
 			for (const c of [...room.conns]) if (c.principal.kind === 'staff' && c.principal.userId === userId) c.close(code, reason);
 		}
