@@ -119,5 +119,9 @@ export const MIGRATIONS: readonly string[] = [
 		uploaded_by_name TEXT NOT NULL,
 		uploaded_at INTEGER NOT NULL
 	);
+	`,
+	// 5: device ids are looked up across workshops (a device id is kept only if the server issued it)
+	`
+	CREATE INDEX participants_device ON participants(device_hash);
 	`
 ];
