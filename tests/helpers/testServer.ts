@@ -16,7 +16,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { createApp, type KyosoApp } from '../../src/lib/server/app';
 import { readConfig } from '../../src/lib/server/config';
 import { setApp } from '../../src/lib/server/appContext';
-import { attachSync } from '../../src/lib/server/upgrade';
+import { attachSync, type SyncSockets } from '../../src/lib/server/upgrade';
 import { newToken } from '../../src/lib/server/auth/tokens';
 import { SESSION_COOKIE, type StaffUser } from '../../src/lib/server/auth/staff';
 import { DEVICE_COOKIE, type Participant } from '../../src/lib/server/participants';
@@ -41,6 +41,8 @@ export type TestServer = {
 	/** http://127.0.0.1:PORT */
 	readonly url: string;
 	readonly dataDir: string;
+	/** the websocket servers per kind of socket and the open-socket counts (upgrade.ts) */
+	readonly sockets: SyncSockets;
 	/** Close the app (as on SIGTERM) and create a new one on the same data dir; sockets stay on the same port. */
 	restart(): Promise<KyosoApp>;
 	/** Close the app and the http server, and remove the data dir. */
@@ -62,7 +64,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
 		res.writeHead(404, { 'content-type': 'text/plain' });
 		res.end('not found');
 	});
-	const wss = attachSync(server, () => app, { buildVersion: opts.buildVersion });
+	const sockets = attachSync(server, () => app, { buildVersion: opts.buildVersion });
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => resolve());
@@ -77,6 +79,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
 		port,
 		url: `http://127.0.0.1:${port}`,
 		dataDir,
+		sockets,
 		async restart() {
 			await app.close();
 			app = await createApp(config);
@@ -88,8 +91,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
 			closed = true;
 			await app.close();
 			setApp(undefined);
-			for (const client of wss.clients) client.terminate();
-			wss.close();
+			sockets.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 			if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -125,5 +125,9 @@ export const MIGRATIONS: readonly string[] = [
 	`
 	ALTER TABLE users ADD COLUMN removed_at INTEGER;
 	ALTER TABLE districts ADD COLUMN archived_at INTEGER;
+	`,
+	// 6: device ids are looked up across workshops (a device id is kept only if the server issued it)
+	`
+	CREATE INDEX participants_device ON participants(device_hash);
 	`
 ];

@@ -17,6 +17,7 @@ import { MessageType, CloseCode, ACCOUNT_DISABLED_REASON, type OpReply, type Not
 import { ParticipantOpSchema } from '../../protocol/schema';
 import { applyParticipantOp } from './participantOps';
 import { updateWithinLimits, awarenessWithinLimits, MAX_VALUE_DEPTH } from './limits';
+import { PARTICIPANT_MAX_FRAME_BYTES } from './frameLimits';
 
 export type SyncServerOptions = {
 	/** Reads documents when rooms load. */
@@ -27,7 +28,10 @@ export type SyncServerOptions = {
 	initDoc?: (name: string, doc: Y.Doc) => void;
 	/** Unload a room this long after its last socket left. */
 	unloadAfterMs?: number;
-	/** Largest frame a participant may send (staff are capped by the ws server's maxPayload). */
+	/**
+	 * Largest frame a participant may send. The `ws` server of participant sockets refuses larger
+	 * frames already (upgrade.ts); this check is for sockets handed over by other transports.
+	 */
 	participantMaxBytes?: number;
 	/** Resolves to the ms to wait when the participant is over their rate, 0 otherwise. */
 	participantRateLimit?: (participantId: string, op: ParticipantOp) => Promise<number> | number;
@@ -66,7 +70,7 @@ export class SyncServer {
 	constructor(opts: SyncServerOptions) {
 		this.#opts = {
 			unloadAfterMs: 30_000,
-			participantMaxBytes: 8 * 1024,
+			participantMaxBytes: PARTICIPANT_MAX_FRAME_BYTES,
 			heartbeatMs: 15_000,
 			log: (msg, err) => (err ? console.error(`[sync] ${msg}`, err) : console.log(`[sync] ${msg}`)),
 			...opts,
