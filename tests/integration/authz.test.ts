@@ -598,19 +598,19 @@ describe('cross-workshop: credentials for one workshop open nothing else', () =>
 	const CROSS: readonly (readonly [Cred, Target, Outcome])[] = [
 		['participant of this workshop', 'another district',  refused(401)],
 		['participant of this workshop', 'same district',     refused(401)],
-		['participant of this workshop', 'its plan document', refused(404)],
+		['participant of this workshop', 'its plan document', refused(403)],
 		['display of this workshop',     'another district',  refused(403)],
 		['display of this workshop',     'same district',     refused(403)],
-		['display of this workshop',     'its plan document', refused(404)],
+		['display of this workshop',     'its plan document', refused(403)],
 		['facilitator (assigned)',       'another district',  refused(403)],
 		['facilitator (assigned)',       'same district',     accepted],
-		['facilitator (assigned)',       'its plan document', refused(404)],
+		['facilitator (assigned)',       'its plan document', accepted],
 		['editor (assigned)',            'another district',  refused(403)],
 		['editor (assigned)',            'same district',     accepted],
-		['editor (assigned)',            'its plan document', refused(404)],
+		['editor (assigned)',            'its plan document', accepted],
 		['admin',                        'another district',  accepted],
 		['admin',                        'same district',     accepted],
-		['admin',                        'its plan document', refused(404)]
+		['admin',                        'its plan document', accepted]
 	];
 
 	for (const [cred, target, expected] of CROSS) {
@@ -652,6 +652,48 @@ describe('cross-workshop: credentials for one workshop open nothing else', () =>
 });
 
 /* ================================================================== HTTP: who is signed in at all */
+
+describe('the plan document (plan.<planId>, a second document kind)', () => {
+	const planDoc = () => `plan.${home.planId}`;
+
+	/** A Yjs update that puts `value` under `key` of the plan's `draft` map, made on a replica of the server's plan. */
+	function planUpdate(key: string, value: string): Uint8Array {
+		const replica = new Y.Doc();
+		Y.applyUpdate(replica, Y.encodeStateAsUpdate(app.sync.room(planDoc()).doc));
+		const updates: Uint8Array[] = [];
+		replica.on('update', (u: Uint8Array) => updates.push(u));
+		replica.getMap('draft').set(key, value);
+		return Y.mergeUpdates(updates);
+	}
+
+	it('is created with its schema and plan id on first open', async () => {
+		const c = await open({ workshopId: '', docName: planDoc(), as: 'staff', cookie: staff.facilitator.cookie });
+		await c.nextFrame((f) => f.type === MessageType.Sync);
+		const meta = app.sync.room(planDoc()).doc.getMap('meta');
+		expect(meta.get('planId')).toBe(home.planId);
+		expect(meta.get('schema')).toBe(1);
+	});
+
+	for (const who of ['editor', 'facilitator', 'admin'] as const) {
+		it(`is written by an assigned ${who} (editors write plans, but only read boards)`, async () => {
+			const c = await open({ workshopId: '', docName: planDoc(), as: 'staff', cookie: staff[who].cookie });
+			await c.nextFrame((f) => f.type === MessageType.Sync);
+			const text = `${who}の下書き ${randomId(6)}`;
+			c.sendYjsUpdate(planUpdate(who, text));
+			await waitFor(() => app.sync.room(planDoc()).doc.getMap('draft').get(who) === text, 5_000, `the ${who}'s change on the plan`);
+			expect(c.notices()).toEqual([]);
+		});
+	}
+
+	it('is refused to staff of another district or council (403), and to a stopped account or no session (401)', async () => {
+		for (const [who, status] of [['otherDistrictFacilitator', 403], ['otherCouncilAdmin', 403], ['disabledStaff', 401], ['oneTimePassword', 403]] as const) {
+			const r = await refusedUpgrade(server.port, { workshopId: '', docName: planDoc(), as: 'staff', cookie: staff[who].cookie });
+			expect(r.status, `${who}: ${r.body}`).toBe(status);
+		}
+		expect((await refusedUpgrade(server.port, { workshopId: '', docName: planDoc(), as: 'staff' })).status).toBe(401);
+		expect((await refusedUpgrade(server.port, { workshopId: '', docName: `plan.${randomId(16)}`, as: 'staff', cookie: staff.admin.cookie })).status).toBe(404);
+	});
+});
 
 describe('HTTP identity: which credentials make a signed-in staff member (hooks.server.ts, userForSession)', () => {
 	const token = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1);

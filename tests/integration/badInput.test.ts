@@ -706,7 +706,8 @@ describe('document names', () => {
 
 	/** Other kinds of names, and disguises of a real one: none is a board that may be opened. */
 	const OTHER_KINDS = (b: Board): string[] => [
-		`plan.${b.workshop.planId}`,
+		`plan.${b.workshop.planId}.x`,
+		`plan.${b.workshop.planId.toUpperCase()}`,
 		`district.${b.workshop.districtId}`,
 		`council.${b.workshop.councilId}`,
 		`workshop.${b.workshop.id}.snapshot`,

@@ -2,7 +2,6 @@
  * The application's server side, assembled once per process: database, stores, sync core.
  * The SvelteKit handler reaches it through appContext (it is created by server/ before the handler runs).
  */
-import type * as Y from 'yjs';
 import { openDatabase, openLogConnection, type DB } from './db/database';
 import { WalSync } from './db/walSync';
 import { SqliteDocStore } from './sync/docStore';
@@ -11,7 +10,10 @@ import { AdaptiveUpdateLog, InlineUpdateLog, WorkerUpdateLog } from './sync/upda
 import { warmUpYjs } from './sync/warmup';
 import { WorkerDocxRenderer, type DocxRenderer } from './export/docxRenderer';
 import { StaffAuth } from './auth/staff';
-import { Workshops, parseDocName } from './workshops';
+import { Workshops } from './workshops';
+import { DocKinds } from './sync/docKinds';
+import { boardKind } from './sync/kinds/board';
+import { planKind } from './sync/kinds/plan';
 import { Participants } from './participants';
 import { AuditLog } from './audit';
 import { Districts } from './districts';
@@ -22,8 +24,6 @@ import { JoinLimiter } from './joinLimits';
 import { WorkshopControl } from './workshopControl';
 import { History } from './history';
 import { scheduleBackups } from './backup';
-import { describeStaffChanges } from './boardAudit';
-import { initBoard } from '../domain/board';
 import { seedDemo, DEMO_CREDENTIALS } from './seed';
 import type { Config } from './config';
 
@@ -73,7 +73,10 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		if (first) console.log(firstAdminLines(first).join('\n'));
 	}
 
+	// The kinds of live documents: a workshop's board and a district's plan (sync/docKinds.ts).
+	const kinds = new DocKinds([boardKind({ workshops, participants, history, audit }), planKind({ workshops })]);
 	const sync = new SyncServer({
+		kinds,
 		store,
 		writer:
 			config.logWriter === 'inline'
@@ -81,30 +84,13 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 				: config.logWriter === 'worker'
 					? startWriterThread()
 					: new AdaptiveUpdateLog(logStore, startWriterThread, { durability: wal }),
-		initDoc: (name: string, doc: Y.Doc) => {
-			if (parseDocName(name)?.kind === 'board') initBoard(doc, { step: 'issues', inputOpen: true });
-		},
-		participantRateLimit: (id, op) => participantLimits.check(id, op),
-		onStored: (name, doc) => {
-			if (parseDocName(name)?.kind === 'board') history.changed(name, doc);
-		},
-		onStaffChange: (name, staff, changed, doc) => {
-			const workshopId = parseDocName(name)?.workshopId;
-			const councilId = workshopId ? workshops.get(workshopId)?.councilId : undefined;
-			if (!councilId) return;
-			for (const entry of describeStaffChanges(changed, doc)) {
-				audit.record(councilId, { kind: 'staff', id: staff.userId, name: staff.name }, entry.action, `workshop:${workshopId}`, entry.detail);
-			}
-		},
-		onUnload: (name, doc) => {
-			if (parseDocName(name)?.kind === 'board') history.unloading(name, doc);
-		}
+		participantRateLimit: (id, op) => participantLimits.check(id, op)
 	});
 
 	// In the background, before clients come back: load the recent boards (those clients return to
 	// first); if there were none, warm the Yjs code paths on a synthetic board instead (loading real
 	// boards warms them as well).
-	const recent = config.preload ? store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => parseDocName(name)?.kind === 'board') : [];
+	const recent = config.preload ? store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => kinds.resolve(name)?.kind.id === 'board') : [];
 	void sync
 		.preload(recent)
 		.then(async (n) => {

@@ -7,7 +7,6 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { KyosoApp } from './app';
 import type { Principal } from './sync/principal';
-import { parseDocName } from './workshops';
 import { SESSION_COOKIE } from './auth/staff';
 import { DEVICE_COOKIE } from './participants';
 import { hashToken } from './auth/tokens';
@@ -63,36 +62,24 @@ export function authorizeUpgrade(app: KyosoApp, req: IncomingMessage): UpgradeDe
 	} catch {
 		return { ok: false, status: 400, message: 'malformed document name' };
 	}
-	const doc = parseDocName(docName);
-	if (!doc) return { ok: false, status: 404, message: 'unknown document' };
-	const workshop = app.workshops.get(doc.workshopId);
-	if (!workshop) return { ok: false, status: 404, message: 'unknown workshop' };
+	const resolved = app.sync.kinds.resolve(docName);
+	if (!resolved) return { ok: false, status: 404, message: 'unknown document' };
 	const cookies = parseCookies(req.headers.cookie);
-	const as = url.searchParams.get('as');
-
-	switch (as) {
-		case 'staff': {
+	const device = cookies[DEVICE_COOKIE];
+	const decision = resolved.kind.authorize(resolved.id, {
+		as: url.searchParams.get('as'),
+		staff: () => {
 			const user = app.staff.userForSession(cookies[SESSION_COOKIE]);
 			if (!user) return { ok: false, status: 401, message: 'sign in first' };
 			if (user.mustChangePassword) return { ok: false, status: 403, message: 'change your one-time password first' };
-			if (!app.workshops.canStaffOpen(user, workshop)) return { ok: false, status: 403, message: 'not your workshop' };
-			return { ok: true, docName, deviceKey: null, principal: { kind: 'staff', userId: user.id, role: user.role, name: user.name } };
-		}
-		case 'display': {
-			const w = app.workshops.byDisplayToken(url.searchParams.get('t'));
-			if (!w || w.id !== workshop.id) return { ok: false, status: 403, message: 'projector link is not valid' };
-			return { ok: true, docName, deviceKey: null, principal: { kind: 'display', workshopId: w.id } };
-		}
-		case 'participant': {
-			if (workshop.status !== 'open') return { ok: false, status: 403, message: 'workshop is closed' };
-			const device = cookies[DEVICE_COOKIE];
-			const p = app.participants.find(workshop.id, device);
-			if (!p || device === undefined) return { ok: false, status: 401, message: 'join the workshop first' };
-			return { ok: true, docName, deviceKey: hashToken(device), principal: { kind: 'participant', participantId: p.id, workshopId: workshop.id, nickname: p.nickname, muted: p.muted } };
-		}
-		default:
-			return { ok: false, status: 400, message: 'missing or unknown role (as=staff|display|participant)' };
-	}
+			return { ok: true, user };
+		},
+		displayToken: url.searchParams.get('t'),
+		deviceToken: device
+	});
+	if (!decision.ok) return decision;
+	const deviceKey = decision.principal.kind === 'participant' && device !== undefined ? hashToken(device) : null;
+	return { ok: true, docName, deviceKey, principal: decision.principal };
 }
 
 function refuse(socket: Duplex, status: number, message: string): void {

@@ -70,8 +70,7 @@ export class WorkshopControl {
 		if (!this.#guard(user, w)) return err('forbidden');
 		const token = this.#deps.workshops.rotateDisplayToken(w.id);
 		// Projectors on the old link lose access now.
-		const room = this.#deps.sync.rooms.get(boardDocName(w.id));
-		for (const c of room ? [...room.conns] : []) if (c.principal.kind === 'display') c.close(CloseCode.Forbidden, 'projector link replaced');
+		this.#deps.sync.closeWhere(boardDocName(w.id), (c) => c.principal.kind === 'display', CloseCode.Forbidden, 'projector link replaced');
 		this.#audit(user, w, 'workshop.rotate_display');
 		return ok(token);
 	}

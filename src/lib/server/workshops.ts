@@ -41,8 +41,12 @@ const SQL = {
 	latestPlan: 'SELECT id, title, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE district_id = ? ORDER BY period_start DESC, created_at DESC LIMIT 1',
 	setJoinCode: 'UPDATE workshops SET join_code = ?, code_rotated_at = ? WHERE id = ?',
 	setStatus: 'UPDATE workshops SET status = ?, closed_at = ? WHERE id = ?',
-	firstCouncil: 'SELECT id, name FROM councils ORDER BY created_at LIMIT 1'
+	firstCouncil: 'SELECT id, name FROM councils ORDER BY created_at LIMIT 1',
+	planById: `SELECT p.id, p.district_id AS districtId, d.council_id AS councilId, p.title FROM plans p JOIN districts d ON d.id = p.district_id WHERE p.id = ?`
 } as const;
+
+/** A plan as the sync core needs it (who may open its document). */
+export type PlanRef = { id: string; districtId: string; councilId: string; title: string };
 
 export class Workshops {
 	#db: DB;
@@ -150,9 +154,22 @@ export class Workshops {
 	}
 
 	canStaffOpen(user: StaffUser, workshop: Workshop): boolean {
-		if (user.disabled || user.councilId !== workshop.councilId) return false;
+		return this.#canOpenDistrict(user, workshop);
+	}
+
+	getPlan(id: string): PlanRef | null {
+		return this.#db.prepare<[string], PlanRef>(SQL.planById).get(id) ?? null;
+	}
+
+	/** Staff assigned to the plan's district, and the council's admins. */
+	canStaffOpenPlan(user: StaffUser, plan: PlanRef): boolean {
+		return this.#canOpenDistrict(user, plan);
+	}
+
+	#canOpenDistrict(user: StaffUser, where: { councilId: string; districtId: string }): boolean {
+		if (user.disabled || user.councilId !== where.councilId) return false;
 		if (user.role === 'admin') return true;
-		return this.#db.prepare<[string, string], { one: number }>(SQL.assigned).get(user.id, workshop.districtId) !== undefined;
+		return this.#db.prepare<[string, string], { one: number }>(SQL.assigned).get(user.id, where.districtId) !== undefined;
 	}
 
 	isEmpty(): boolean {
@@ -162,7 +179,4 @@ export class Workshops {
 
 /** Yjs document names: the live board of a workshop. */
 export const boardDocName = (workshopId: string) => `workshop.${workshopId}`;
-export function parseDocName(name: string): { kind: 'board'; workshopId: string } | null {
-	const m = /^workshop\.([a-z0-9]{8,40})$/.exec(name);
-	return m ? { kind: 'board', workshopId: m[1]! } : null;
-}
+

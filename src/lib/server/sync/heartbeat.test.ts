@@ -18,8 +18,9 @@ import { SqliteDocStore } from './docStore';
 import { InlineUpdateLog } from './updateLog';
 import { SyncServer } from './syncServer';
 import type { Principal } from './principal';
+import { testKinds } from '../testing/testKinds';
 
-const DOC = 'workshop.w-heartbeat';
+const DOC = 'workshop.wheartbeat1';
 const tmp = useTmpDirs('kyoso-heartbeat-');
 
 type Harness = { sync: SyncServer; url: string; close(): Promise<void> };
@@ -46,7 +47,7 @@ function watchLoopDelay(): () => number {
 async function harness(heartbeatMs: number): Promise<Harness> {
 	const db = openDatabase(tmp());
 	const store = new SqliteDocStore(db);
-	const sync = new SyncServer({ store, writer: new InlineUpdateLog(store), heartbeatMs, log: () => {} });
+	const sync = new SyncServer({ kinds: testKinds(), store, writer: new InlineUpdateLog(store), heartbeatMs, log: () => {} });
 	const server = http.createServer();
 	const wss = new WebSocketServer({ server });
 	let n = 0;

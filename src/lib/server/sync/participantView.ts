@@ -11,6 +11,7 @@ import { readTables, tableOf } from '../../domain/tables';
 import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/voting';
 import { readBallot } from '../../domain/ballot';
 import type { ParticipantView, SharedView } from '../../protocol/messages';
+import type { ParticipantViews } from './docKinds';
 
 /** One pass over the board per refresh, shared by every phone. */
 export type BoardSnapshot = {
@@ -81,4 +82,16 @@ export function buildSharedView(doc: Y.Doc, tableId: string, s: BoardSnapshot): 
 		voteItemsOut = voteItems(doc, v).map((i) => ({ id: i.id, label: i.label, votes: counts ? (counts.get(i.id) ?? 0) : null }));
 	}
 	return { notes, voteItems: voteItemsOut };
+}
+
+/** The board's participant views (docKinds.ts ParticipantViews): one read of the board per change. */
+export function boardViews(doc: Y.Doc): ParticipantViews {
+	const snap = snapshotBoard(doc);
+	return {
+		view(me) {
+			const view = buildParticipantView(doc, me, snap);
+			return { json: JSON.stringify(view), table: view.table };
+		},
+		shared: (table) => JSON.stringify(buildSharedView(doc, table, snap))
+	};
 }

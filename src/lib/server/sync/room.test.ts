@@ -5,6 +5,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../../protocol/messages';
 import { Room, SERVER_ORIGIN, type Conn } from './room';
+import { BOARD_ROOM } from './kinds/board';
 import type { DocStore } from './docStore';
 import { InlineUpdateLog, type UpdateLog } from './updateLog';
 import { addNote, readNotes, setNoteHidden } from '../../domain/board';
@@ -122,7 +123,7 @@ function onLaptop(room: Room, conn: Conn, key: string, value: number) {
 describe('Room with an asynchronous update log', () => {
 	it('broadcasts a change only after the log has committed it, in the order the changes were made', async () => {
 		const log = new ManualLog();
-		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const received: Uint8Array[] = [];
 		room.add(staffConn(1, received));
 		const first = addOne(room, 'note-0001');
@@ -155,7 +156,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it('relays a change once committed, and reports it stored only once it is durable (fsynced)', async () => {
 		const log = new ManualLog(true);
-		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const received: Uint8Array[] = [];
 		room.add(staffConn(1, received));
 		const change = addOne(room, 'note-0001');
@@ -175,7 +176,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it('a change nobody is acknowledged for (a laptop update) is stored at its commit and made durable soon, not waited for', async () => {
 		const log = new ManualLog(true);
-		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const change = room.mutate(SERVER_ORIGIN, () => room.doc.getMap('notes').set('x', 1), { acknowledged: false });
 		log.commitAll();
 		await change.stored;
@@ -187,7 +188,7 @@ describe('Room with an asynchronous update log', () => {
 	it('poisons the room when a committed change cannot be made durable: stored rejects, sockets are closed', async () => {
 		const log = new ManualLog(true);
 		const poisoned: unknown[] = [];
-		const room = new Room('workshop.test', emptyStore, log, (_r, e) => poisoned.push(e));
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, (_r, e) => poisoned.push(e));
 		const change = addOne(room, 'note-0001');
 		log.commitAll();
 		await tick();
@@ -199,7 +200,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it('relays the changes of one commit batch together: one message per recipient, none of it its own', async () => {
 		const log = new ManualLog();
-		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const got = { a: [] as Uint8Array[], b: [] as Uint8Array[], screen: [] as Uint8Array[] };
 		const laptopA = staffConn(1, got.a);
 		const laptopB = staffConn(2, got.b);
@@ -232,7 +233,7 @@ describe('Room with an asynchronous update log', () => {
 	});
 
 	it('relays changes committed one by one in the same turn (a burst read in one poll of the event loop) together, and a later one on its own', async () => {
-		const room = new Room('workshop.test', emptyStore, new InlineUpdateLog(emptyStore), () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, new InlineUpdateLog(emptyStore), () => {});
 		const got = { a: [] as Uint8Array[], b: [] as Uint8Array[], screen: [] as Uint8Array[] };
 		const laptopA = staffConn(1, got.a);
 		const laptopB = staffConn(2, got.b);
@@ -259,7 +260,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it("relays to projectors their copy's changes only, once committed, one message per batch", async () => {
 		const log = new ManualLog();
-		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const got: Uint8Array[] = [];
 		const screen: Conn = { id: 3, principal: { kind: 'display', workshopId: 'w' }, send: (d) => got.push(d), close: () => {} };
 		room.add(screen);
@@ -304,7 +305,7 @@ describe('Room with an asynchronous update log', () => {
 	it('poisons the room and rejects `stored` when the log refuses: nothing is broadcast', async () => {
 		const log = new ManualLog();
 		let poisoned: unknown = null;
-		const room = new Room('workshop.test', emptyStore, log, (_r, e) => {
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, (_r, e) => {
 			poisoned = e;
 			room.closeAll(1011, 'storage failure');
 			room.destroy();
@@ -321,7 +322,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it('a write that finishes after the room was closed is not reported as stored (a phone is not acknowledged and resends)', async () => {
 		const log = new ManualLog();
-		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const m = addOne(room, 'note-0001');
 		room.destroy();
 		log.writes[0]!.resolve();
@@ -329,7 +330,7 @@ describe('Room with an asynchronous update log', () => {
 	});
 
 	it('answers an empty state vector with the whole state, encoded once per change; others with what they lack', () => {
-		const room = new Room('workshop.test', emptyStore, new ManualLog(), () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, new ManualLog(), () => {});
 		addOne(room, 'note-0001');
 		const step2 = (sv: Uint8Array) => {
 			const enc = encoding.createEncoder();
@@ -360,7 +361,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it('after a compaction, answers an empty client with the compacted state until the next change', async () => {
 		const log = new ManualLog();
-		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const m = room.mutate('staff', () => room.doc.getMap('notes').set('a', 1));
 		log.commitAll();
 		await m.stored;
@@ -385,7 +386,7 @@ describe('Room with an asynchronous update log', () => {
 	});
 
 	it('counts a loaded document as unchanged until something other than the load changes it', () => {
-		const room = new Room('workshop.test', storeHolding(noteA(), { logLength: 1, snapshot: null }), new ManualLog(), () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, storeHolding(noteA(), { logLength: 1, snapshot: null }), new ManualLog(), () => {});
 		expect(room.changedSinceLoad).toBe(false);
 		room.mutate('staff', () => room.doc.getMap('notes').set('b', 2));
 		expect(room.changedSinceLoad).toBe(true);
@@ -394,7 +395,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it('right after loading a snapshot with no log, answers an empty client with the stored bytes', () => {
 		const stored = noteA();
-		const room = new Room('workshop.test', storeHolding(stored, { logLength: 0, snapshot: stored }), new ManualLog(), () => {});
+		const room = new Room('workshop.test', BOARD_ROOM, storeHolding(stored, { logLength: 0, snapshot: stored }), new ManualLog(), () => {});
 		const enc = encoding.createEncoder();
 		room.writeSyncStep2(enc, Y.encodeStateVector(new Y.Doc()));
 		const d = decoding.createDecoder(encoding.toUint8Array(enc));

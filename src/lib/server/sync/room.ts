@@ -26,8 +26,7 @@ import type { UpdateLog } from './updateLog';
 import type { Principal } from './principal';
 import { MessageType, type Presence } from '../../protocol/messages';
 import { jsonFrame as jsonMessage, syncFrame as syncMessage } from '../../protocol/codec';
-import { buildParticipantView, buildSharedView, snapshotBoard, type BoardSnapshot } from './participantView';
-import { ProjectorMirror } from '../../domain/projectorMirror';
+import type { DocKind, ParticipantViews, ProjectorCopy } from './docKinds';
 
 export interface Conn {
 	readonly id: number;
@@ -70,39 +69,34 @@ export class Room {
 	#onPoison: (room: Room, error: unknown) => void;
 	destroyed = false;
 
-	#onStored?: (docName: string, doc: Y.Doc) => void;
+	/** what the room's document is: its participants' views, its projector copy, its storage hooks */
+	readonly kind: RoomKind;
 	/** The board as phones' views need it, read once per change (not once per phone or per connect). */
-	#snapshot: BoardSnapshot | null = null;
+	#views: ParticipantViews | null = null;
 	/** The whole state as one update, for clients that have nothing yet (encoded once per change). */
 	#fullState: Uint8Array | null = null;
 	#changedSinceLoad = false;
 	/** Changes committed in the batch that is confirming now, relayed together. */
 	#committed: Committed[] = [];
 	/** The projectors' copy of the board, from the first projector on (see `projectorDoc`). */
-	#mirror: ProjectorMirror | null = null;
+	#mirror: ProjectorCopy | null = null;
 	/** its updates made by the change in progress (handed on with the board's updates) */
 	#mirrorPending: Uint8Array[] = [];
 	/** its whole state as one update, for projectors that have nothing yet */
 	#mirrorState: Uint8Array | null = null;
 
-	constructor(
-		name: string,
-		store: DocStore,
-		writer: UpdateLog,
-		onPoison: (room: Room, error: unknown) => void,
-		onStored?: (docName: string, doc: Y.Doc) => void
-	) {
+	constructor(name: string, kind: RoomKind, store: DocStore, writer: UpdateLog, onPoison: (room: Room, error: unknown) => void) {
 		this.name = name;
+		this.kind = kind;
 		this.#writer = writer;
 		this.#onPoison = onPoison;
-		this.#onStored = onStored;
 		this.doc = new Y.Doc({ gc: true });
 		const loaded = store.loadInto(name, this.doc, LOAD_ORIGIN);
 		this.#logLength = loaded.logLength;
 		// A snapshot with nothing after it is the document's whole state, already encoded.
 		if (loaded.logLength === 0) this.#fullState = loaded.snapshot;
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			this.#snapshot = null;
+			this.#views = null;
 			this.#fullState = null;
 			if (origin === LOAD_ORIGIN) return;
 			this.#changedSinceLoad = true;
@@ -180,7 +174,7 @@ export class Room {
 
 	#onCommitted(committed: Committed): void {
 		if (this.destroyed) throw new Error(`room ${this.name} was closed before the change was stored`);
-		this.#onStored?.(this.name, this.doc);
+		this.kind.onStored?.(this.name, this.doc);
 		// Changes committed in the same event-loop turn (a group commit's batch, or updates read from many
 		// sockets in one poll of the loop: a burst) are relayed together right after it, one message per
 		// recipient instead of one per change: every receiving client then applies one transaction, not
@@ -256,11 +250,12 @@ export class Room {
 		this.#mirrorState ??= Y.encodeStateAsUpdate(this.projectorDoc());
 	}
 
-	/** The projectors' copy of the board (domain/projectorMirror.ts), made on first use. */
+	/** The projectors' copy of the document (the kind's: for a board, domain/projectorMirror.ts), made on first use. */
 	projectorDoc(): Y.Doc {
 		if (this.#mirror) return this.#mirror.doc;
 		if (this.destroyed) throw new Error(`room ${this.name} is closed`);
-		const mirror = new ProjectorMirror(this.doc);
+		if (!this.kind.projector) throw new Error(`documents of ${this.name}'s kind have no projector copy`);
+		const mirror = this.kind.projector(this.doc);
 		mirror.doc.on('update', (update: Uint8Array) => {
 			this.#mirrorState = null;
 			this.#mirrorPending.push(update);
@@ -341,17 +336,19 @@ export class Room {
 		for (const c of only ? [only] : this.conns) {
 			const pr = c.principal;
 			if (pr.kind !== 'participant') continue;
-			const snap = (this.#snapshot ??= snapshotBoard(this.doc));
+			const side = this.kind.participants;
+			if (!side) continue;
+			const views = (this.#views ??= side.views(this.doc));
 			const state = c.participant ?? { nickname: pr.nickname, muted: pr.muted };
-			const view = buildParticipantView(this.doc, { participantId: pr.participantId, ...state }, snap);
-			const json = JSON.stringify(view);
+			const view = views.view({ participantId: pr.participantId, ...state });
+			const json = view.json;
 			if (json !== c.lastView) {
 				c.lastView = json;
 				c.send(jsonMessage(MessageType.View, json));
 			}
 			let shared = sharedByTable.get(view.table);
 			if (shared === undefined) {
-				const json = JSON.stringify(buildSharedView(this.doc, view.table, snap));
+				const json = views.shared(view.table);
 				shared = { json, frame: jsonMessage(MessageType.Shared, json) };
 				sharedByTable.set(view.table, shared);
 			}
@@ -409,6 +406,9 @@ export class Room {
 		this.doc.destroy();
 	}
 }
+
+/** What a room needs of its document's kind (docKinds.ts). */
+export type RoomKind = Pick<DocKind, 'access' | 'participants' | 'projector' | 'onStored' | 'onUnload'>;
 
 /** A change committed to the log: the board's updates, who made them, and what they changed in the projectors' copy. */
 type Committed = { updates: Uint8Array[]; origin: unknown; projector: Uint8Array[] };
