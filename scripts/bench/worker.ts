@@ -3,9 +3,9 @@
  * answers the orchestrator's requests (see ipc.ts). Latencies are measured here, on arrival.
  */
 import type * as Y from 'yjs';
-import { createTheme } from '../../src/lib/domain/themes.ts';
-import { openVote } from '../../src/lib/domain/voting.ts';
-import { addNote } from '../../src/lib/domain/board.ts';
+import { createTheme } from '../../src/lib/domain/board/themes.ts';
+import { openVote } from '../../src/lib/domain/board/voting.ts';
+import { addNote } from '../../src/lib/domain/board/board.ts';
 import { randomId } from '../../src/lib/domain/ids.ts';
 import { Phone, bump, joinWorkshop, yClient, type PhoneStats, type YClient } from './clients.ts';
 import { NOTE_LABELS, SENT_TAG, THEME_TITLES, mapLimit, now, poissonGapMs, seededRandom, sleep, until } from './common.ts';

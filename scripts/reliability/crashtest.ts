@@ -20,7 +20,7 @@ import { createRng, defaultSeed, type Rng } from './lib/rng.ts';
 import { demoInfo, joinWithCode, mapLimit, missingBuildMessage, sleep, startServer, type ServerProcess } from './lib/server.ts';
 import { notesOf, readLiveDoc, readStoredCopy, readStoredDoc, syncUrl } from './lib/doc.ts';
 import { SimPhone } from './lib/phone.ts';
-import type { Note } from '../../src/lib/domain/board.ts';
+import type { Note } from '../../src/lib/domain/board/board.ts';
 import { PARTICIPANT_LIMITS } from '../../src/lib/server/participantLimits.ts';
 
 type Options = {

@@ -28,8 +28,8 @@ import { demoInfo, health, joinWithCode, missingBuildMessage, rssMb, sleep, staf
 import { docJson, notesOf, readLiveBoard, readLiveDoc, stableStringify, syncUrl, toBytes } from './lib/doc.ts';
 import { FrameFactory, FUZZ_ROUND_ID, PROTOTYPE_NAMES, asValidOp, type Frame, type Role } from './lib/fuzzFrames.ts';
 import * as syncProtocol from 'y-protocols/sync';
-import { addNote } from '../../src/lib/domain/board.ts';
-import { openVote } from '../../src/lib/domain/voting.ts';
+import { addNote } from '../../src/lib/domain/board/board.ts';
+import { openVote } from '../../src/lib/domain/board/voting.ts';
 import { SimPhone } from './lib/phone.ts';
 import { decodeFrame, jsonFrame, syncFrame } from '../../src/lib/protocol/codec.ts';
 import { CloseCode, MessageType, type ParticipantOp } from '../../src/lib/protocol/messages.ts';

@@ -15,11 +15,11 @@ import { startServer, demoInfo, joinWithCode, staffLogin, rssMb, sleep, mapLimit
 import { SimPhone } from './lib/phone.ts';
 import { createRng, defaultSeed } from './lib/rng.ts';
 import { syncUrl, readLiveDoc, notesOf } from './lib/doc.ts';
-import { moveNote, setMeta, readNotes } from '../../src/lib/domain/board.ts';
-import { createTheme } from '../../src/lib/domain/themes.ts';
-import { openVote, closeVote } from '../../src/lib/domain/voting.ts';
+import { moveNote, setMeta, readNotes } from '../../src/lib/domain/board/board.ts';
+import { createTheme } from '../../src/lib/domain/board/themes.ts';
+import { openVote, closeVote } from '../../src/lib/domain/board/voting.ts';
 import { randomId } from '../../src/lib/domain/ids.ts';
-import { STEP_IDS } from '../../src/lib/domain/steps.ts';
+import { STEP_IDS } from '../../src/lib/domain/board/steps.ts';
 
 function arg(name: string, fallback: number): number {
 	const i = process.argv.indexOf(`--${name}`);

@@ -14,10 +14,10 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { serverForFile, demoInfo } from './serverProcess';
 import { facilitatorOpensBoard, residentJoins, writeNote, type Person } from './people';
-import { createTheme } from '../../src/lib/domain/themes';
-import { openVote, closeVote } from '../../src/lib/domain/voting';
-import { addTable, renameTable } from '../../src/lib/domain/tables';
-import { startTimer, pauseTimer, setControl } from '../../src/lib/domain/controls';
+import { createTheme } from '../../src/lib/domain/board/themes';
+import { openVote, closeVote } from '../../src/lib/domain/board/voting';
+import { addTable, renameTable } from '../../src/lib/domain/board/tables';
+import { startTimer, pauseTimer, setControl } from '../../src/lib/domain/board/controls';
 
 const server = serverForFile();
 

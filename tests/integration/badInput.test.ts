@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { addNote, getNote, readNotes } from '../../src/lib/domain/board';
+import { addNote, getNote, readNotes } from '../../src/lib/domain/board/board';
 import { randomId } from '../../src/lib/domain/ids';
 import { CloseCode, MessageType, type Notice, type OpErrorCode, type OpReply } from '../../src/lib/protocol/messages';
 import { hashToken, newToken } from '../../src/lib/server/auth/tokens';

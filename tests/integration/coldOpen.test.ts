@@ -13,7 +13,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { addNote, readNotes } from '../../src/lib/domain/board';
+import { addNote, readNotes } from '../../src/lib/domain/board/board';
 import { randomId } from '../../src/lib/domain/ids';
 import { MessageType } from '../../src/lib/protocol/messages';
 import { openDatabase } from '../../src/lib/server/db/database';

@@ -9,10 +9,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import PizZip from 'pizzip';
 import * as Y from 'yjs';
-import { addNote, initBoard, setNoteHidden } from '../../src/lib/domain/board';
-import { createTheme, renameTheme } from '../../src/lib/domain/themes';
-import { closeVote, openVote, setVote } from '../../src/lib/domain/voting';
-import { setControl } from '../../src/lib/domain/controls';
+import { addNote, initBoard, setNoteHidden } from '../../src/lib/domain/board/board';
+import { createTheme, renameTheme } from '../../src/lib/domain/board/themes';
+import { closeVote, openVote, setVote } from '../../src/lib/domain/board/voting';
+import { setControl } from '../../src/lib/domain/board/controls';
 import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
 import type { KyosoApp } from '../../src/lib/server/app';
 import type { StaffUser } from '../../src/lib/server/auth/staff';

@@ -5,7 +5,7 @@
  * a version that throws, half-way through a change, for one marker text.
  */
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
-import { getNote } from '../../src/lib/domain/board';
+import { getNote } from '../../src/lib/domain/board/board';
 import { randomId } from '../../src/lib/domain/ids';
 import { boardDocName } from '../../src/lib/server/workshops';
 import { connect, demoWorkshop, joinParticipant, staffCookie, startTestServer, waitFor, type TestServer, type WireClient } from '../helpers/testServer';

@@ -8,9 +8,9 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import type * as Y from 'yjs';
-import { createTheme } from '../../src/lib/domain/themes';
-import { closeVote, openVote } from '../../src/lib/domain/voting';
-import { addTable, renameTable } from '../../src/lib/domain/tables';
+import { createTheme } from '../../src/lib/domain/board/themes';
+import { closeVote, openVote } from '../../src/lib/domain/board/voting';
+import { addTable, renameTable } from '../../src/lib/domain/board/tables';
 import { randomId } from '../../src/lib/domain/ids';
 import { MessageType, type ParticipantOp, type ParticipantView, type SharedView } from '../../src/lib/protocol/messages';
 import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
@@ -160,7 +160,8 @@ describe('dot voting from phones', () => {
 		for (const op of queued) alice.sendOp(op);
 		await viewWhere(alice, (v) => v.vote?.ballot['theme-salon'] === 3, 'three dots stacked');
 		expect(alice.lastView()?.vote?.dotsLeft).toBe(0);
-		expect(queued.every((op) => alice.replies().some((r) => r.id === op.id && r.ok))).toBe(true);
+		// Views go out at the commit, acknowledgements after the fsync: the replies may follow the view.
+		await waitFor(() => queued.every((op) => alice.replies().some((r) => r.id === op.id && r.ok)), 5_000, 'the three acknowledgements');
 
 		const over = { op: 'vote.set', id: `v-${randomId(12)}`, itemId: 'theme-salon', dots: 4 } as const;
 		expect(await alice.request(over)).toEqual({ id: over.id, ok: false, error: 'budget_exhausted' });

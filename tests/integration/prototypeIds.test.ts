@@ -7,8 +7,8 @@
  */
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type * as Y from 'yjs';
-import { addNote, getNote, readNotes } from '../../src/lib/domain/board';
-import { ballotOf, openVote } from '../../src/lib/domain/voting';
+import { addNote, getNote, readNotes } from '../../src/lib/domain/board/board';
+import { ballotOf, openVote } from '../../src/lib/domain/board/voting';
 import { randomId } from '../../src/lib/domain/ids';
 import type { OpReply, ParticipantOp } from '../../src/lib/protocol/messages';
 import { boardDocName, type Workshop } from '../../src/lib/server/workshops';

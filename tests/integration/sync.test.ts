@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { addNote, getNote, readMeta, readNotes, setMeta, type Note } from '../../src/lib/domain/board';
+import { addNote, getNote, readMeta, readNotes, setMeta, type Note } from '../../src/lib/domain/board/board';
 import { randomId } from '../../src/lib/domain/ids';
 import { CloseCode, MessageType, type ParticipantView } from '../../src/lib/protocol/messages';
 import { openDatabase } from '../../src/lib/server/db/database';

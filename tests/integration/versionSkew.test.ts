@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { addNote, getNote, initBoard } from '../../src/lib/domain/board';
+import { addNote, getNote, initBoard } from '../../src/lib/domain/board/board';
 import { CloseCode, MessageType } from '../../src/lib/protocol/messages';
 import { OUTDATED_GRACE_MS } from '../../src/lib/server/sync/syncServer';
 import { boardDocName, type Workshop } from '../../src/lib/server/workshops';

@@ -12,10 +12,10 @@
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { addNote, initBoard, setNoteHidden } from '../../../src/lib/domain/board.ts';
-import { createTheme, renameTheme } from '../../../src/lib/domain/themes.ts';
-import { closeVote, openVote, setVote } from '../../../src/lib/domain/voting.ts';
-import { readExportBoard } from '../../../src/lib/domain/exportBoard.ts';
+import { addNote, initBoard, setNoteHidden } from '../../../src/lib/domain/board/board.ts';
+import { createTheme, renameTheme } from '../../../src/lib/domain/board/themes.ts';
+import { closeVote, openVote, setVote } from '../../../src/lib/domain/board/voting.ts';
+import { readExportBoard } from '../../../src/lib/domain/board/exportBoard.ts';
 import { buildPlanData, type PlanMeta } from '../../../src/lib/domain/exportPlan.ts';
 import { renderDocx } from '../../../src/lib/server/export/renderDocx.ts';
 import { defaultTemplate } from '../../../src/lib/server/export/councilTemplates.ts';

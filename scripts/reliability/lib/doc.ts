@@ -12,7 +12,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { openDatabase } from '../../../src/lib/server/db/database.ts';
 import { SqliteDocStore } from '../../../src/lib/server/sync/docStore.ts';
-import { readNotes, type Note } from '../../../src/lib/domain/board.ts';
+import { readNotes, type Note } from '../../../src/lib/domain/board/board.ts';
 import { MessageType } from '../../../src/lib/protocol/messages.ts';
 
 export const boardDoc = (workshopId: string) => `workshop.${workshopId}`;

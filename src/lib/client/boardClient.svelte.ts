@@ -14,13 +14,13 @@ import { MessageType, CloseCode } from '$lib/protocol/messages';
 import { version } from '$app/environment';
 import { reconnectDelay } from './backoff';
 import { reloadForNewVersion, sessionStorageOrNull } from './reload';
-import type { KindDef } from '$lib/domain/kinds';
+import type { KindDef } from '$lib/domain/board/kinds';
 import type { Notice, Presence } from '$lib/protocol/messages';
-import { notesMap, type BoardMeta, type Note } from '$lib/domain/board';
-import { themesMap, type Theme } from '$lib/domain/themes';
-import type { Controls } from '$lib/domain/controls';
-import type { VoteConfig, Tally } from '$lib/domain/voting';
-import type { Table } from '$lib/domain/tables';
+import { notesMap, type BoardMeta, type Note } from '$lib/domain/board/board';
+import { themesMap, type Theme } from '$lib/domain/board/themes';
+import type { Controls } from '$lib/domain/board/controls';
+import type { VoteConfig, Tally } from '$lib/domain/board/voting';
+import type { Table } from '$lib/domain/board/tables';
 import { BoardReader } from './stableBoard';
 
 export type BoardClientOptions = {

@@ -5,10 +5,10 @@
  * the phone's bundle.
  */
 import type { OpErrorCode, ParticipantOp, ParticipantView, SharedView } from '../protocol/messages';
-import { formatRemaining, timerRemaining, type Timer } from '../domain/controls';
-import { dotsOn, dotsUsed, readBallot, withDots, type Ballot } from '../domain/ballot';
+import { formatRemaining, timerRemaining, type Timer } from '../domain/board/controls';
+import { dotsOn, dotsUsed, readBallot, withDots, type Ballot } from '../domain/board/ballot';
 
-export { dotsUsed, type Ballot } from '../domain/ballot';
+export { dotsUsed, type Ballot } from '../domain/board/ballot';
 export type VoteSetOp = Extract<ParticipantOp, { op: 'vote.set' }>;
 export type VoteState = NonNullable<ParticipantView['vote']>;
 export type VoteItem = NonNullable<SharedView['voteItems']>[number];

@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, deleteOwnNote, editOwnNote, initBoard, moveNote, notesMap, readMeta, readNotes, setMeta, setNoteHidden, type Note } from '../domain/board';
-import { assignNotes, createTheme, dissolveTheme, mergeThemes, moveTheme, readThemes, renameTheme, themesMap } from '../domain/themes';
-import { readControls, setControl, setSpotlight, startTimer } from '../domain/controls';
-import { closeVote, dotCounts, openVote, readVoteConfig, setVote, tally } from '../domain/voting';
-import { addTable, chooseTable, readProjectorTable, readTables, seatingMap } from '../domain/tables';
-import { allKindDefs, setKinds } from '../domain/kinds';
-import { ProjectorMirror } from '../domain/projectorMirror';
+import { addNote, deleteOwnNote, editOwnNote, initBoard, moveNote, notesMap, readMeta, readNotes, setMeta, setNoteHidden, type Note } from '../domain/board/board';
+import { assignNotes, createTheme, dissolveTheme, mergeThemes, moveTheme, readThemes, renameTheme, themesMap } from '../domain/board/themes';
+import { readControls, setControl, setSpotlight, startTimer } from '../domain/board/controls';
+import { closeVote, dotCounts, openVote, readVoteConfig, setVote, tally } from '../domain/board/voting';
+import { addTable, chooseTable, readProjectorTable, readTables, seatingMap } from '../domain/board/tables';
+import { allKindDefs, setKinds } from '../domain/board/kinds';
+import { ProjectorMirror } from '../domain/board/projectorMirror';
 import { BoardReader, StableList, changedKeys, collectChanges, compareNotes, compareThemes, keep, noChanges, sameData, tallyFrom, type BoardSnapshot } from './stableBoard';
 
 type Item = { id: string; k: number; v: string };

@@ -7,16 +7,16 @@
  * object when the value is the same. Pure apart from reading the Y.Doc; no Svelte.
  */
 import * as Y from 'yjs';
-import { readMeta, readNotes, getNote, notesMap, metaMap, type BoardMeta, type Note } from '../domain/board';
-import { readThemes, getTheme, themesMap, type Theme } from '../domain/themes';
-import { readControls, controlsMap, type Controls } from '../domain/controls';
-import { readVoteConfig, voteMap, ballotsMap, tallyMap, dotCounts, type Tally, type VoteConfig } from '../domain/voting';
-import { rankItems } from '../domain/ballot';
-import { readTables, tablesMap, seatingMap, readProjectorTable, type Table } from '../domain/tables';
-import { allKindDefs, kindsMap, type KindDef } from '../domain/kinds';
-import { changedKeys, sameData, type YType } from '../domain/yChanges';
+import { readMeta, readNotes, getNote, notesMap, metaMap, type BoardMeta, type Note } from '../domain/board/board';
+import { readThemes, getTheme, themesMap, type Theme } from '../domain/board/themes';
+import { readControls, controlsMap, type Controls } from '../domain/board/controls';
+import { readVoteConfig, voteMap, ballotsMap, tallyMap, dotCounts, type Tally, type VoteConfig } from '../domain/board/voting';
+import { rankItems } from '../domain/board/ballot';
+import { readTables, tablesMap, seatingMap, readProjectorTable, type Table } from '../domain/board/tables';
+import { allKindDefs, kindsMap, type KindDef } from '../domain/board/kinds';
+import { changedKeys, sameData, type YType } from '../domain/board/yChanges';
 
-export { changedKeys, keyUnder, sameData } from '../domain/yChanges';
+export { changedKeys, keyUnder, sameData } from '../domain/board/yChanges';
 
 /** readNotes' order: oldest first, then by id. 0 only for the same sort key. */
 export function compareNotes(a: Note, b: Note): number {

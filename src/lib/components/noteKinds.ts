@@ -1,6 +1,6 @@
 /** Labels, colours and marks of note kinds for the UI (custom kinds carry their own label). */
 import { m } from '$lib/paraglide/messages';
-import type { KindDef } from '$lib/domain/kinds';
+import type { KindDef } from '$lib/domain/board/kinds';
 
 const LABELS: Record<string, () => string> = {
 	concern: m.phone_kind_concern,

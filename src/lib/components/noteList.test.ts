@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Note } from '../domain/board';
+import type { Note } from '../domain/board/board';
 import { filterNotes, notePage, keyOf, searchable } from './noteList';
 
 const note = (i: number, patch: Partial<Note> = {}): Note => ({

@@ -5,7 +5,7 @@
  * older and newer pages. A page after the first is anchored to its newest note, so notes arriving
  * while the facilitator reads an older page do not shift the rows under the pointer. Pure.
  */
-import type { Note } from '../domain/board';
+import type { Note } from '../domain/board/board';
 
 export const NOTE_PAGE_SIZE = 25;
 

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { layoutBoard } from '../domain/layout';
-import type { Note } from '../domain/board';
-import type { Theme } from '../domain/themes';
-import type { KindDef } from '../domain/kinds';
+import { layoutBoard } from '../domain/board/layout';
+import type { Note } from '../domain/board/board';
+import type { Theme } from '../domain/board/themes';
+import type { KindDef } from '../domain/board/kinds';
 import { LayoutMemo, shallowEqual } from './stableLayout';
 
 const note = (id: string, patch: Partial<Note> = {}): Note => ({

@@ -5,7 +5,7 @@
  * the projector fell to 28 fps at 2,000 notes while 300 phones posted). Here an unchanged note,
  * theme or kind list keeps the object it had before, so Svelte updates only what changed.
  */
-import type { BoardLayout, PlacedNote, PlacedTheme } from '../domain/layout';
+import type { BoardLayout, PlacedNote, PlacedTheme } from '../domain/board/layout';
 import type { KindDefs } from './noteKinds';
 
 /** Same own keys with the same primitive values (===); arrays compared element by element. */

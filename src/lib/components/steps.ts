@@ -1,6 +1,6 @@
 /** Step names for the UI. */
 import { m } from '$lib/paraglide/messages';
-import type { StepId } from '$lib/domain/steps';
+import type { StepId } from '$lib/domain/board/steps';
 
 const LABELS: Record<StepId, () => string> = {
 	know: m.step_know,

@@ -5,7 +5,7 @@
  * visible part stays inside it and it is at most 9 times its size, so a pan re-renders nothing most
  * of the time and a new area is computed only every half screen or so. Pure.
  */
-import type { Rect } from '../domain/layout';
+import type { Rect } from '../domain/board/layout';
 
 export type View = { x: number; y: number; zoom: number };
 

@@ -1,12 +1,12 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, initBoard, setNoteHidden, type AuthorRole } from './board';
-import { createTheme, renameTheme } from './themes';
-import { closeVote, openVote, setVote } from './voting';
-import { addTable } from './tables';
-import { setControl } from './controls';
-import { setKinds } from './kinds';
-import { readExportBoard } from './exportBoard';
+import { addNote, initBoard, setNoteHidden, type AuthorRole } from './board/board';
+import { createTheme, renameTheme } from './board/themes';
+import { closeVote, openVote, setVote } from './board/voting';
+import { addTable } from './board/tables';
+import { setControl } from './board/controls';
+import { setKinds } from './board/kinds';
+import { readExportBoard } from './board/exportBoard';
 import { buildPlanData, type ExportLabels, type PlanMeta } from './exportPlan';
 
 const LABELS: ExportLabels = {

@@ -8,9 +8,9 @@
  *  - a note's author is its nickname only when the board shows names (名前を表示) and the note was
  *    written by a participant with a nickname; otherwise it is empty. Staff names never appear.
  */
-import type { Note } from './note';
-import type { Theme } from './themes';
-import type { ExportBoard } from './exportBoard';
+import type { Note } from './board/note';
+import type { Theme } from './board/themes';
+import type { ExportBoard } from './board/exportBoard';
 import { formatEraDate, formatEraFiscalPeriod, parseIsoDate, tokyoDate } from './eraDate';
 
 export type PlanMeta = {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import * as Y from 'yjs';
 import { checkMigrations, readRecord, type RecordType } from './records';
-import { NOTE_RECORD, NOTE_VERSION, noteFromMap } from './note';
+import { NOTE_RECORD, NOTE_VERSION, noteFromMap } from './board/note';
 
 type Greeting = { text: string; loud: boolean };
 /** v1 { msg }, v2 { text }, v3 { text, loud } */

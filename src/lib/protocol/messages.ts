@@ -4,9 +4,9 @@
  * Shared by the server, the staff clients and the light participant client: types and constants
  * only, so that the phone's bundle stays small.
  */
-import type { BoardMeta } from '../domain/board';
-import type { Timer } from '../domain/controls';
-import type { KindDef } from '../domain/kinds';
+import type { BoardMeta } from '../domain/board/board';
+import type { Timer } from '../domain/board/controls';
+import type { KindDef } from '../domain/board/kinds';
 
 export const MessageType = {
 	Sync: 0,

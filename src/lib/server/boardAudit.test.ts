@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import * as Y from 'yjs';
 import { describeStaffChanges } from './boardAudit';
-import { initBoard, setMeta } from '../domain/board';
-import { setControl } from '../domain/controls';
-import { openVote, closeVote } from '../domain/voting';
-import { createTheme } from '../domain/themes';
+import { initBoard, setMeta } from '../domain/board/board';
+import { setControl } from '../domain/board/controls';
+import { openVote, closeVote } from '../domain/board/voting';
+import { createTheme } from '../domain/board/themes';
 
 /** Collect what a staff transaction changed, as the sync server does. */
 function changesOf(doc: Y.Doc, fn: () => void): Map<string, string[]> {

@@ -4,9 +4,9 @@
  * Note moves and theme edits are ordinary editing, not audited.
  */
 import type * as Y from 'yjs';
-import { readMeta } from '../domain/board';
-import { readControls } from '../domain/controls';
-import { readVoteConfig } from '../domain/voting';
+import { readMeta } from '../domain/board/board';
+import { readControls } from '../domain/board/controls';
+import { readVoteConfig } from '../domain/board/voting';
 
 export type AuditItem = { action: string; detail: Record<string, unknown> | null };
 

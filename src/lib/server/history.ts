@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import type { DB } from './db/database';
-import { summariseBoard } from '../domain/restore';
+import { summariseBoard } from '../domain/board/restore';
 
 export type HistoryReason = 'auto' | 'step' | 'manual' | 'before_restore' | 'unload';
 export type HistoryEntry = { id: number; createdAt: number; reason: HistoryReason; summary: ReturnType<typeof summariseBoard> };

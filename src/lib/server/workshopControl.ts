@@ -8,10 +8,10 @@ import type { AuditLog } from './audit';
 import type { Participants } from './participants';
 import type { SyncServer } from './sync/syncServer';
 import { boardDocName, type Workshop, type Workshops } from './workshops';
-import { readMeta, setMeta, setNoteHidden } from '../domain/board';
+import { readMeta, setMeta, setNoteHidden } from '../domain/board/board';
 import { CloseCode } from '../protocol/messages';
 import type { History } from './history';
-import { restoreBoard } from '../domain/restore';
+import { restoreBoard } from '../domain/board/restore';
 import { err, ok, type Result } from '../domain/result';
 
 export type ControlError = 'forbidden' | 'note_not_found' | 'participant_not_found' | 'snapshot_not_found';

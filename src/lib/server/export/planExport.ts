@@ -5,7 +5,7 @@
  */
 import type { KyosoApp } from '../app';
 import { boardDocName, type Workshop } from '../workshops';
-import { readExportBoard, type ExportBoard } from '../../domain/exportBoard';
+import { readExportBoard, type ExportBoard } from '../../domain/board/exportBoard';
 import { buildPlanData, type ExportLabels, type PlanMeta } from '../../domain/exportPlan';
 import { tokyoDate } from '../../domain/eraDate';
 import { m } from '../../paraglide/messages.js';

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { openDatabase, migrate, type DB } from '../db/database';
 import { MIGRATIONS } from '../db/migrations';
 import { SqliteDocStore } from './docStore';
-import { addNote, initBoard, readMeta, readNotes, setMeta } from '../../domain/board';
+import { addNote, initBoard, readMeta, readNotes, setMeta } from '../../domain/board/board';
 
 const DOC = 'workshop.abcdefgh12';
 

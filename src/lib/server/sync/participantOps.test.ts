@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import * as Y from 'yjs';
 import { applyParticipantOp } from './participantOps';
-import { initBoard, readNotes, setMeta } from '../../domain/board';
-import { setControl } from '../../domain/controls';
-import { openVote, ballotOf } from '../../domain/voting';
-import { createTheme } from '../../domain/themes';
+import { initBoard, readNotes, setMeta } from '../../domain/board/board';
+import { setControl } from '../../domain/board/controls';
+import { openVote, ballotOf } from '../../domain/board/voting';
+import { createTheme } from '../../domain/board/themes';
 
 const ME = { participantId: 'p-me', nickname: null };
 const OTHER = { participantId: 'p-other', nickname: null };

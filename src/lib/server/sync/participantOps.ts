@@ -1,9 +1,9 @@
 /** Applies one validated participant operation to a board document. Pure: no IO. */
 import type * as Y from 'yjs';
-import { addNote, deleteOwnNote, editOwnNote, getNote } from '../../domain/board';
-import { readControls } from '../../domain/controls';
-import { setVote } from '../../domain/voting';
-import { chooseTable, tableOf } from '../../domain/tables';
+import { addNote, deleteOwnNote, editOwnNote, getNote } from '../../domain/board/board';
+import { readControls } from '../../domain/board/controls';
+import { setVote } from '../../domain/board/voting';
+import { chooseTable, tableOf } from '../../domain/board/tables';
 import type { OpErrorCode, ParticipantOp } from '../../protocol/messages';
 import { checkText, NOTE_TEXT_MAX } from '../../domain/text';
 

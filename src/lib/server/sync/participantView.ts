@@ -4,12 +4,12 @@
  * facilitator shows them, and the items of an open vote: built once per table, not per phone.
  */
 import type * as Y from 'yjs';
-import { readMeta, readNotes, type Note } from '../../domain/board';
-import { readKinds, type KindDef } from '../../domain/kinds';
-import { readControls } from '../../domain/controls';
-import { readTables, tableOf } from '../../domain/tables';
-import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/voting';
-import { readBallot } from '../../domain/ballot';
+import { readMeta, readNotes, type Note } from '../../domain/board/board';
+import { readKinds, type KindDef } from '../../domain/board/kinds';
+import { readControls } from '../../domain/board/controls';
+import { readTables, tableOf } from '../../domain/board/tables';
+import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/board/voting';
+import { readBallot } from '../../domain/board/ballot';
 import type { ParticipantView, SharedView } from '../../protocol/messages';
 import type { ParticipantViews } from './docKinds';
 

@@ -8,7 +8,7 @@ import { Room, SERVER_ORIGIN, type Conn } from './room';
 import { BOARD_ROOM } from './kinds/board';
 import type { DocStore } from './docStore';
 import { InlineUpdateLog, type UpdateLog } from './updateLog';
-import { addNote, readNotes, setNoteHidden } from '../../domain/board';
+import { addNote, readNotes, setNoteHidden } from '../../domain/board/board';
 
 /**
  * An update log whose writes finish only when the test says so. Commits are durable at once unless

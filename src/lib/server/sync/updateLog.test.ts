@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { openDatabase, type DB } from '../db/database';
 import { SqliteDocStore, type DocStore } from './docStore';
 import { AdaptiveUpdateLog, WorkerUpdateLog, InlineUpdateLog, type UpdateLog } from './updateLog';
-import { addNote, readNotes } from '../../domain/board';
+import { addNote, readNotes } from '../../domain/board/board';
 
 let dir: string;
 let db: DB;

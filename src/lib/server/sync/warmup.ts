@@ -7,8 +7,8 @@
  * that off the first connection. Pure CPU, no IO; cut into slices so sockets are served in between.
  */
 import * as Y from 'yjs';
-import { addNote, initBoard, moveNote } from '../../domain/board';
-import { ProjectorMirror } from '../../domain/projectorMirror';
+import { addNote, initBoard, moveNote } from '../../domain/board/board';
+import { ProjectorMirror } from '../../domain/board/projectorMirror';
 
 /** Builds a synthetic board of `notes` notes as separate updates, then loads and encodes it `rounds` times. */
 export async function warmUpYjs(opts: { notes?: number; rounds?: number; yieldEvery?: () => Promise<void> } = {}): Promise<number> {

@@ -9,8 +9,8 @@
  * - Every stored change may be a history snapshot; staff changes of settings are audited.
  */
 import type * as Y from 'yjs';
-import { initBoard } from '../../../domain/board';
-import { ProjectorMirror } from '../../../domain/projectorMirror';
+import { initBoard } from '../../../domain/board/board';
+import { ProjectorMirror } from '../../../domain/board/projectorMirror';
 import type { DocKind } from '../docKinds';
 import { staffPrincipal } from '../principal';
 import { applyParticipantOp } from '../participantOps';

@@ -2,7 +2,7 @@
 import { m } from '$lib/paraglide/messages';
 import { roleLabel } from '$lib/staffLabels';
 import { stepLabel } from '$lib/components/steps';
-import { isStepId } from '$lib/domain/steps';
+import { isStepId } from '$lib/domain/board/steps';
 import type { AuditNames, AuditWords } from '$lib/server/auditView';
 import { STAFF_ROLES, type StaffRole, type StaffUser } from '$lib/server/auth/staff';
 import type { KyosoApp } from '$lib/server/app';

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { staffWorkshop } from '$lib/server/staffWorkshop';
 import { boardDocName } from '$lib/server/workshops';
-import { readNotes } from '$lib/domain/board';
-import { readThemes } from '$lib/domain/themes';
+import { readNotes } from '$lib/domain/board/board';
+import { readThemes } from '$lib/domain/board/themes';
 
 const context = (params: { id: string }, user: App.Locals['user']) => staffWorkshop(params.id, user);
 

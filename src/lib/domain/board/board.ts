@@ -10,8 +10,8 @@
  *   tables.ts, kinds.ts
  */
 import * as Y from 'yjs';
-import { ok, err, type Result } from './result';
-import { checkText, NOTE_TEXT_MAX, type TextError } from './text';
+import { ok, err, type Result } from '../result';
+import { checkText, NOTE_TEXT_MAX, type TextError } from '../text';
 import { isStepId, type StepId } from './steps';
 import { readKinds } from './kinds';
 import { newNotePosition } from './placement';

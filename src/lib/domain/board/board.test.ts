@@ -15,7 +15,7 @@ import {
 	MAX_NOTES_PER_BOARD,
 	type AddNoteInput
 } from './board';
-import { NOTE_TEXT_MAX } from './text';
+import { NOTE_TEXT_MAX } from '../text';
 import { cellPosition } from './layout';
 
 const ALICE = 'participant-alice';

@@ -8,7 +8,7 @@
  * id such as `constructor` or `toString` never reaches Object.prototype, so a count is never a
  * function and a budget sum is never NaN.
  */
-import { isSafeKey } from './ids';
+import { isSafeKey } from '../ids';
 
 export type Ballot = Readonly<Record<string, number>>;
 

@@ -21,7 +21,7 @@
  * by this build deletes them again, so every replica computes the same position from the same state.
  */
 import * as Y from 'yjs';
-import { readRecord, type RawRecord, type RecordType } from './records';
+import { readRecord, type RawRecord, type RecordType } from '../records';
 
 export type AuthorRole = 'participant' | 'staff';
 

@@ -4,8 +4,8 @@
  * colour AND by a mark, so they stay distinguishable for colour-blind viewers. Pure.
  */
 import type * as Y from 'yjs';
-import { ok, err, type Result } from './result';
-import { checkText } from './text';
+import { ok, err, type Result } from '../result';
+import { checkText } from '../text';
 import { DEFAULT_NOTE_KINDS, type StepId } from './steps';
 
 export const KIND_COLOURS = ['yellow', 'blue', 'green', 'pink'] as const;

@@ -3,8 +3,8 @@
  * catch-phrase (キャッチコピー), and after a dot vote a priority. Pure functions over the Y.Doc.
  */
 import * as Y from 'yjs';
-import { ok, err, type Result } from './result';
-import { checkText } from './text';
+import { ok, err, type Result } from '../result';
+import { checkText } from '../text';
 import { notesMap } from './note';
 
 export const THEME_TITLE_MAX = 40;

@@ -3,8 +3,8 @@
  * one implicit table, 'main'. Participants choose their table; their notes land on it.
  */
 import type * as Y from 'yjs';
-import { ok, err, type Result } from './result';
-import { checkText } from './text';
+import { ok, err, type Result } from '../result';
+import { checkText } from '../text';
 import { controlsMap } from './controls';
 
 export type Table = { id: string; name: string; order: number };

@@ -4,11 +4,11 @@
  * this module, so budgets hold whatever a phone sends); closing stores the ranking.
  */
 import * as Y from 'yjs';
-import { ok, err, type Result } from './result';
+import { ok, err, type Result } from '../result';
 import { readNotes } from './board';
 import { readThemes, setThemeRanking } from './themes';
 import { ballotForStorage, dotCounts, dotsOn, dotsUsed, rankItems, readBallot, withDots, type Tally } from './ballot';
-import { isSafeKey } from './ids';
+import { isSafeKey } from '../ids';
 
 export { addDots, dotCounts, dotsUsed, type Tally } from './ballot';
 
