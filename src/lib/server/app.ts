@@ -38,6 +38,8 @@ export type KyosoApp = {
 	loginLimiter: LoginLimiter;
 	control: WorkshopControl;
 	history: History;
+	/** Per-participant operation limits, shared by the socket and the phone page's no-script form. */
+	participantLimits: ParticipantLimits;
 	/** Fills Word templates on a worker thread (exports do not pause the sockets). */
 	docx: DocxRenderer;
 	/** Stop the sync (clients are told to come back), write what is queued, close the database. */
@@ -127,6 +129,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		loginLimiter: new LoginLimiter(),
 		control,
 		history,
+		participantLimits,
 		docx,
 		async close() {
 			await stopBackups();
