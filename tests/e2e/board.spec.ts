@@ -3,7 +3,7 @@
  * names it, runs the timer and a spotlight, opens a dot vote that phones answer within their
  * budget, closes it and the ranking shows on the projector. Notes can be dragged by touch.
  */
-import { test, expect, devices } from '@playwright/test';
+import { test, expect, devices, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { serverForFile, demoInfo } from './serverProcess';
 import { facilitatorOpensBoard, projectorOpens, residentJoins, signIn, staffDoc, workshopIdOf, writeNote } from './people';
@@ -11,6 +11,14 @@ import { addNote } from '../../src/lib/domain/board';
 import { createTheme } from '../../src/lib/domain/themes';
 
 const server = serverForFile();
+
+/** The projector's board, once it has loaded: B leaves the results of a vote closed in an earlier test. */
+async function showBoard(page: Page): Promise<void> {
+	const results = page.getByTestId('results-view');
+	await expect(results.or(page.getByTestId('projector-board')).first()).toBeVisible();
+	if (await results.isVisible()) await page.keyboard.press('b');
+	await expect(page.getByTestId('projector-board')).toBeVisible();
+}
 
 test('notes become a named theme, timer and spotlight reach the projector', async ({ browser }) => {
 	const info = demoInfo(server.output());
@@ -260,9 +268,10 @@ test('a dot vote on themes from two phones, within budget, ranking on the projec
 	await projector.page.screenshot({ path: 'test-results/board-projector-results.png' });
 	// B shows the board again: the rank badge on the theme is seen whole.
 	await projector.page.keyboard.press('b');
-	const rank = projector.page.locator('[data-theme-id]').filter({ hasText: '見守り' }).locator('.rank');
+	await expect(projector.page.getByTestId('projector-board')).toBeVisible();
+	const rank = projector.page.getByTestId('projector-board').locator('[data-theme-id]').filter({ hasText: '見守り' }).locator('.rank');
 	await expect(rank).toHaveText('1');
-	expect(await rank.evaluate((el) => {
+	await expect.poll(() => rank.evaluate((el) => {
 		const r = el.getBoundingClientRect();
 		const inside = (x: number, y: number) => el.contains(document.elementFromPoint(x, y));
 		// a round badge: its inscribed square, corner to corner
@@ -282,7 +291,9 @@ test('"follow me": the projector mirrors the facilitator’s zoom', async ({ bro
 	const facilitator = await facilitatorOpensBoard(browser, server);
 	const projector = await projectorOpens(browser, server, info.displayPath);
 	const projScale = async () => Number(/scale\(([\d.]+)\)/.exec((await projector.page.locator('.surface').first().getAttribute('style')) ?? '')?.[1] ?? NaN);
-	// Without "follow me" the projector shows its own large cards, not the facilitator's view.
+	// Without "follow me" the projector shows its own large cards, not the facilitator's view (B: the
+	// board, should the previous test's vote results still be up).
+	await showBoard(projector.page);
 	await expect(projector.page.getByTestId('projector-board').getByText('追いかける付箋')).toBeVisible();
 	await expect(projector.page.locator('.surface')).toHaveCount(0);
 
@@ -303,6 +314,7 @@ test('the projector from the back row: note text ≥ 36 px, every note whole, pa
 	const projector = await projectorOpens(browser, server, info.displayPath);
 	const staff = await staffDoc(server, facilitator, workshopIdOf(facilitator.page));
 	const page = projector.page;
+	await showBoard(page);
 	// 30 more notes: short ones, three of three lines, and one of 140 characters (the longest allowed).
 	const texts = [
 		...Array.from({ length: 26 }, (_, i) => `気になること${i + 1}番`),
@@ -342,9 +354,13 @@ test('the projector from the back row: note text ≥ 36 px, every note whole, pa
 	// Every note is on some page, whole, at 36 px or more: → turns the page.
 	const seen = new Set<string>();
 	await expect(page.getByTestId('projector-page')).toContainText('1 /');
+	const frame = page.getByTestId('projector-board');
 	for (let i = 0; i < 20 && seen.size < total; i++) {
+		await expect(frame).toHaveAttribute('data-measured', 'true');
 		for (const id of await checkPage()) seen.add(id);
+		const before = await frame.getAttribute('data-page-start');
 		await page.keyboard.press('ArrowRight');
+		await expect(frame).not.toHaveAttribute('data-page-start', before!);
 	}
 	expect(seen.size).toBe(Number(await boards.getAttribute('data-notes-total')));
 	expect(seen.has('legible-29')).toBe(true);
@@ -355,12 +371,14 @@ test('the projector from the back row: note text ≥ 36 px, every note whole, pa
 	await page.screenshot({ path: 'test-results/board-projector-30-notes.png' });
 
 	// Grouped into themes, the text stays as large (it dropped to 33 px after grouping).
+	await expect(frame).toHaveAttribute('data-measured', 'true');
 	staff.change((d) => {
 		createTheme(d, { id: 'legible-theme-a', title: '移動と買い物', x: 3000, y: 40, now: Date.now(), noteIds: ['legible-0', 'legible-1', 'legible-2', 'legible-26'] });
 		createTheme(d, { id: 'legible-theme-b', title: '見守りと防犯', x: 3000, y: 900, now: Date.now(), noteIds: ['legible-3', 'legible-27', 'legible-28'] });
 	});
-	await expect(page.getByRole('heading', { name: '移動と買い物' })).toBeVisible();
-	expect((await checkPage()).length).toBeGreaterThan(0);
+	await expect(page.getByRole('heading', { name: '移動と買い物' }).first()).toBeVisible();
+	// (the cards are measured again after the change: checked until it has settled)
+	await expect(async () => expect((await checkPage()).length).toBeGreaterThan(0)).toPass();
 	await page.screenshot({ path: 'test-results/board-projector-themes.png' });
 	staff.destroy();
 	for (const p of [facilitator, projector]) await p.ctx.close();
