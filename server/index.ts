@@ -4,11 +4,13 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import { readConfig } from '../src/lib/server/config.ts';
 import { createApp, startBanner, type KyosoApp } from '../src/lib/server/app.ts';
 import { setApp } from '../src/lib/server/appContext.ts';
 import { attachSync, SYNC_PATH } from '../src/lib/server/upgrade.ts';
 import { BUNDLED } from '../src/lib/server/tsWorker.ts';
+import { serverUrls } from '../src/lib/server/addresses.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -75,7 +77,9 @@ server.listen(config.port, config.host, async () => {
 	}
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.port;
-	console.log(startBanner(app, config.origin ?? `http://localhost:${port}`));
+	const urls = serverUrls(config.host, port, os.networkInterfaces());
+	console.log(startBanner(app, config.origin ?? urls.local));
+	for (const url of urls.lan) console.log(`  on the same network (a phone in the hall): ${url}`);
 	console.log(`listening on ${config.host}:${port}`);
 });
 

@@ -4,6 +4,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getApp } from '$lib/server/appContext';
 import { SESSION_COOKIE } from '$lib/server/auth/staff';
 import { ACCOUNT_PATH, isStaffPath } from '$lib/server/auth/guards';
+import { applySecurityHeaders } from '$lib/server/securityHeaders';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -28,11 +29,10 @@ const oneTimePasswordGate: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** CSP completed per request, framing, caching and referrer rules (see securityHeaders.ts). */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'same-origin');
-	if (!event.url.pathname.startsWith('/display/')) response.headers.set('x-frame-options', 'DENY');
+	applySecurityHeaders(response.headers, event.url);
 	return response;
 };
 

@@ -1,7 +1,7 @@
 /**
  * Simulated clients, over real sockets:
- *   - Phone: a resident's phone as src/lib/client/participantClient.svelte.ts drives it (typed
- *     operations out with an outbox, View/Shared/Reply in; no Yjs);
+ *   - Phone: a resident's phone, on the phone's own protocol client (typed operations out with an
+ *     outbox, View/Shared/Reply in; no Yjs);
  *   - yClient: a plain y-websocket WebsocketProvider (projector, staff laptop, raw bench client),
  *     optionally speaking Hocuspocus' framing through a socket adapter.
  */
@@ -11,10 +11,11 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
-import { encodeJson, decodeFrame } from '../../src/lib/client/wire.ts';
+import { ParticipantConnection, systemClock, type OutboxEntry, type ReplyOutcome } from '../../src/lib/client/participantConnection.ts';
+import { toBytes, wsSocket } from '../../src/lib/server/testing/wsSocket.ts';
 import { randomId } from '../../src/lib/domain/ids.ts';
 import { DEVICE_COOKIE } from '../../src/lib/server/participants.ts';
-import { MessageType, CloseCode, type OpReply, type ParticipantOp, type ParticipantView, type SharedView } from '../../src/lib/protocol/messages.ts';
+import { MessageType, CloseCode, type OpReply, type ParticipantView, type SharedView } from '../../src/lib/protocol/messages.ts';
 import { now, tagText } from './common.ts';
 
 /* ------------------------------------------------------------------ joining */
@@ -35,8 +36,6 @@ export async function joinWorkshop(baseUrl: string, joinCode: string, nickname: 
 
 /* ------------------------------------------------------------------ phone */
 
-type Pending = { op: ParticipantOp; kind: 'note' | 'vote'; sentAt: number; timer: ReturnType<typeof setTimeout> | null };
-
 export type PhoneStats = {
 	noteAckMs: number[];
 	voteAckMs: number[];
@@ -48,45 +47,62 @@ export function bump(errors: Record<string, number>, key: string, by = 1): void 
 	errors[key] = (errors[key] ?? 0) + by;
 }
 
-function toBytes(data: WebSocket.RawData): Uint8Array {
-	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-	if (data instanceof ArrayBuffer) return new Uint8Array(data);
-	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
+/**
+ * A resident's phone: the phone's own protocol client (src/lib/client/participantConnection.ts)
+ * on a Node socket, with the bench's reconnect timing instead of the phone's back-off: `retryMs`
+ * after a close, and after a restart the first retry at a random point of one retry period (a
+ * storm reconnects "at once"). What this class adds is the bench's measurements and its taps.
+ */
 export class Phone {
 	readonly room: number;
-	readonly url: string;
-	readonly cookie: string;
 	readonly stats: PhoneStats;
 	view: ParticipantView | null = null;
 	shared: SharedView | null = null;
-	readonly outbox = new Map<string, Pending>();
-	/** reconnect this long after a close (0: stay closed) */
-	retryMs: number;
 	/** the storm: set when armed, cleared once synced again after a reconnect */
 	storm: { armed: boolean; reopened: boolean; openAt: number | null; syncedAt: number | null } = { armed: false, reopened: false, openAt: null, syncedAt: null };
-	#ws: WebSocket | null = null;
-	#stopped = false;
+	#conn: ParticipantConnection;
 	#firstView: Promise<void>;
 	#resolveFirstView!: () => void;
 	/** this phone's dots in the current round, kept from its own acknowledged operations */
 	#ballot: Record<string, number> = {};
 	#roundId: string | null = null;
-	#retryTimer: ReturnType<typeof setTimeout> | null = null;
 
+	/** `retryMs`: reconnect this long after a close (0: stay closed) */
 	constructor(opts: { room: number; url: string; cookie: string; stats: PhoneStats; retryMs: number }) {
 		this.room = opts.room;
-		this.url = opts.url;
-		this.cookie = opts.cookie;
 		this.stats = opts.stats;
-		this.retryMs = opts.retryMs;
 		this.#firstView = new Promise((resolve) => (this.#resolveFirstView = resolve));
+		this.#conn = new ParticipantConnection({
+			openSocket: wsSocket(opts.url, { cookie: opts.cookie }),
+			// Send times are the bench's clock, comparable across processes (the projector reads them back).
+			clock: { ...systemClock, now },
+			reconnect: (_attempt, code, random) => (opts.retryMs <= 0 ? null : code === CloseCode.Restarting ? random() * opts.retryMs : opts.retryMs),
+			events: {
+				opened: () => {
+					if (this.storm.armed && !this.storm.reopened) {
+						this.storm.reopened = true;
+						this.storm.openAt = now();
+					}
+				},
+				closed: (code) => {
+					if (code !== CloseCode.Restarting) bump(this.stats.errors, `phone_close_${code}`);
+				},
+				view: (view) => this.#onView(view),
+				shared: (shared) => (this.shared = shared),
+				notice: () => bump(this.stats.errors, 'notice'),
+				reply: (reply, entry, outcome) => this.#onReply(reply, entry, outcome)
+			}
+		});
+	}
+
+	/** operations not yet acknowledged */
+	get outbox(): readonly OutboxEntry[] {
+		return this.#conn.outbox;
 	}
 
 	/** Connect and wait for the first View (what the phone needs to show anything). */
 	async start(timeoutMs = 30_000): Promise<void> {
-		this.#connect();
+		this.#conn.start();
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const timeout = new Promise<never>((_r, reject) => (timer = setTimeout(() => reject(new Error('no view from the server')), timeoutMs)));
 		try {
@@ -96,114 +112,37 @@ export class Phone {
 		}
 	}
 
-	#connect(): void {
-		if (this.#stopped) return;
-		const ws = new WebSocket(this.url, { headers: { cookie: this.cookie }, perMessageDeflate: false });
-		this.#ws = ws;
-		ws.on('open', () => {
-			if (this.storm.armed && !this.storm.reopened) {
-				this.storm.reopened = true;
-				this.storm.openAt = now();
-			}
-			// Everything not acknowledged goes again, with the same ids (the server makes retries idempotent).
-			for (const p of this.outbox.values()) this.#transmit(p);
-		});
-		ws.on('message', (data) => this.#onMessage(toBytes(data)));
-		ws.on('error', () => {
-			/* 'close' follows */
-		});
-		ws.on('close', (code) => {
-			if (this.#ws !== ws) return;
-			this.#ws = null;
-			if (this.#stopped) return;
-			if (code !== CloseCode.Restarting) bump(this.stats.errors, `phone_close_${code}`);
-			if (code === CloseCode.Unauthorized || code === CloseCode.Forbidden || code === CloseCode.NotFound || this.retryMs <= 0) return;
-			// A storm reconnects "at once": the first retry at a random point of one retry period.
-			const delay = this.#retryTimer === null && code === CloseCode.Restarting ? Math.random() * this.retryMs : this.retryMs;
-			this.#retryTimer = setTimeout(() => {
-				this.#retryTimer = null;
-				this.#connect();
-			}, delay);
-		});
-	}
-
-	#onMessage(bytes: Uint8Array): void {
-		const frame = decodeFrame(bytes);
-		if (!frame) return;
-		switch (frame.type) {
-			case MessageType.View: {
-				this.view = frame.json as ParticipantView;
-				const vote = this.view.vote;
-				if (vote && vote.roundId !== this.#roundId) {
-					this.#roundId = vote.roundId;
-					this.#ballot = { ...vote.ballot };
-				}
-				this.#resolveFirstView();
-				if (this.storm.armed && this.storm.reopened && this.storm.syncedAt === null) this.storm.syncedAt = now();
-				return;
-			}
-			case MessageType.Shared:
-				this.shared = frame.json as SharedView;
-				return;
-			case MessageType.Reply:
-				this.#onReply(frame.json as OpReply);
-				return;
-			case MessageType.Notice:
-				bump(this.stats.errors, 'notice');
-				return;
+	#onView(view: ParticipantView): void {
+		this.view = view;
+		const vote = view.vote;
+		if (vote && vote.roundId !== this.#roundId) {
+			this.#roundId = vote.roundId;
+			this.#ballot = { ...vote.ballot };
 		}
+		this.#resolveFirstView();
+		if (this.storm.armed && this.storm.reopened && this.storm.syncedAt === null) this.storm.syncedAt = now();
 	}
 
-	#onReply(reply: OpReply): void {
-		const p = this.outbox.get(reply.id);
-		if (!p) return; // a reply to a resent operation that was already acknowledged
-		if (reply.ok) {
-			this.outbox.delete(reply.id);
-			if (p.timer) clearTimeout(p.timer);
-			const ms = now() - p.sentAt;
-			if (p.kind === 'note') {
+	#onReply(reply: OpReply, entry: OutboxEntry | undefined, outcome: ReplyOutcome): void {
+		if (!entry) return; // a reply to a resent operation that was already acknowledged
+		if (!reply.ok) bump(this.stats.errors, reply.error);
+		if (outcome === 'acked') {
+			const ms = now() - entry.queuedAt;
+			if (entry.op === 'note.add') {
 				this.stats.noteAckMs.push(ms);
-				this.stats.acked.push({ room: this.room, id: p.op.id });
-			} else {
+				this.stats.acked.push({ room: this.room, id: entry.id });
+			} else if (entry.op === 'vote.set') {
 				this.stats.voteAckMs.push(ms);
-				if (p.op.op === 'vote.set') {
-					if (p.op.dots === 0) delete this.#ballot[p.op.itemId];
-					else this.#ballot[p.op.itemId] = p.op.dots;
-				}
+				if (entry.dots === 0) delete this.#ballot[entry.itemId];
+				else this.#ballot[entry.itemId] = entry.dots;
 			}
-			return;
-		}
-		bump(this.stats.errors, reply.error);
-		if (reply.error === 'rate_limited' || reply.error === 'server_error') {
-			// As the phone does: keep it and try again after the wait the server asked for.
-			p.timer = setTimeout(() => {
-				p.timer = null;
-				if (this.outbox.has(reply.id)) this.#transmit(p);
-			}, reply.retryAfterMs ?? 2000);
-			return;
-		}
-		this.outbox.delete(reply.id);
-		if (p.kind === 'vote' && this.view?.vote) this.#ballot = { ...this.view.vote.ballot };
-	}
-
-	#transmit(p: Pending): void {
-		const ws = this.#ws;
-		if (!ws || ws.readyState !== WebSocket.OPEN) return;
-		ws.send(encodeJson(MessageType.Op, p.op));
-	}
-
-	#submit(op: ParticipantOp, kind: Pending['kind'], sentAt: number): void {
-		const p: Pending = { op, kind, sentAt, timer: null };
-		this.outbox.set(op.id, p);
-		this.#transmit(p);
+		} else if (outcome === 'dropped' && entry.op === 'vote.set' && this.view?.vote) this.#ballot = { ...this.view.vote.ballot };
 	}
 
 	/** Write a note whose text carries its send time (the projector reads it back). */
 	sendNote(label: string): string {
 		const id = randomId(16);
-		const sentAt = now();
-		this.#submit({ op: 'note.add', id, text: tagText(label, sentAt), kind: Math.random() < 0.7 ? 'concern' : 'strength' }, 'note', sentAt);
-		return id;
+		return this.#conn.submit({ op: 'note.add', id, text: tagText(label, now()), kind: Math.random() < 0.7 ? 'concern' : 'strength' });
 	}
 
 	/**
@@ -214,7 +153,7 @@ export class Phone {
 		const vote = this.view?.vote;
 		const items = this.shared?.voteItems;
 		if (!vote || vote.status !== 'open' || !items || items.length === 0) return false;
-		for (const p of this.outbox.values()) if (p.kind === 'vote') return false;
+		if (this.#conn.outbox.some((e) => e.op === 'vote.set')) return false;
 		const used = Object.values(this.#ballot).reduce((a, b) => a + b, 0);
 		const mine = Object.keys(this.#ballot);
 		let itemId: string;
@@ -227,7 +166,7 @@ export class Phone {
 			itemId = mine[Math.floor(Math.random() * mine.length)]!;
 			dots = 0;
 		} else return false;
-		this.#submit({ op: 'vote.set', id: `v-${randomId(14)}`, itemId, dots }, 'vote', now());
+		this.#conn.submit({ op: 'vote.set', id: `v-${randomId(14)}`, itemId, dots });
 		return true;
 	}
 
@@ -236,11 +175,7 @@ export class Phone {
 	}
 
 	stop(): void {
-		this.#stopped = true;
-		if (this.#retryTimer) clearTimeout(this.#retryTimer);
-		for (const p of this.outbox.values()) if (p.timer) clearTimeout(p.timer);
-		this.#ws?.close(CloseCode.Normal, 'bye');
-		this.#ws = null;
+		this.#conn.stop();
 	}
 }
 

@@ -197,7 +197,7 @@ export async function seedRooms(dataDir: string, rooms: number): Promise<RoomRef
 
 export function launchKyoso(port: number, dataDir: string, log: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
 	const prof = cpuProfFlags();
-	return launch('kyoso', [...prof, ...SERVER_NODE_ARGS], { PORT: String(port), HOST, DATA_DIR: dataDir, DEMO: '1', ...env }, /listening on [^:\s]+:(\d+)/, log);
+	return launch('kyoso', [...prof, ...SERVER_NODE_ARGS], { PORT: String(port), HOST, DATA_DIR: dataDir, DEMO: '1', KYOSO_CROWD_LIMITS: '0', ...env }, /listening on [^:\s]+:(\d+)/, log);
 }
 
 /** `env`: extra environment for the server (e.g. an A/B of a setting, `kyoso-alt` in the raw scenario). */

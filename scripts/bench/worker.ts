@@ -205,7 +205,7 @@ function hallStatus(): Api['hallStatus']['res'] {
 	for (const a of state.stats.acked) ackedByRoom[a.room] = (ackedByRoom[a.room] ?? 0) + 1;
 	for (const d of state.displays) seenByRoom[d.room] = (seenByRoom[d.room] ?? 0) + d.seen.length;
 	let inflight = 0;
-	for (const p of state.phones) inflight += p.outbox.size;
+	for (const p of state.phones) inflight += p.outbox.length;
 	return { inflight, ackedByRoom, seenByRoom };
 }
 
@@ -239,9 +239,9 @@ async function fill(req: Api['fill']['req']): Promise<Api['fill']['res']> {
 		}
 	}
 	await sleep(req.spreadMs);
-	await until(() => state.phones.every((p) => p.outbox.size === 0), 120_000, 100);
+	await until(() => state.phones.every((p) => p.outbox.length === 0), 120_000, 100);
 	let failed = 0;
-	for (const p of state.phones) failed += p.outbox.size;
+	for (const p of state.phones) failed += p.outbox.length;
 	return { acked: state.stats.acked.length, failed };
 }
 

@@ -23,18 +23,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
 import { createRng, defaultSeed, type Rng } from './lib/rng.ts';
 import { demoInfo, health, joinWithCode, missingBuildMessage, rssMb, sleep, staffLogin, startServer, type ServerProcess } from './lib/server.ts';
-import { docJson, notesOf, readLiveDoc, stableStringify, syncUrl, toBytes } from './lib/doc.ts';
+import { docJson, notesOf, readLiveBoard, readLiveDoc, stableStringify, syncUrl, toBytes } from './lib/doc.ts';
 import { FrameFactory, FUZZ_ROUND_ID, PROTOTYPE_NAMES, asValidOp, type Frame, type Role } from './lib/fuzzFrames.ts';
-import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { addNote } from '../../src/lib/domain/board.ts';
 import { openVote } from '../../src/lib/domain/voting.ts';
 import { SimPhone } from './lib/phone.ts';
-import { encodeJson } from '../../src/lib/client/wire.ts';
-import { CloseCode, MessageType, type OpReply, type ParticipantOp, type ParticipantView, type Notice } from '../../src/lib/protocol/messages.ts';
+import { decodeFrame, jsonFrame, syncFrame } from '../../src/lib/protocol/codec.ts';
+import { CloseCode, MessageType, type ParticipantOp } from '../../src/lib/protocol/messages.ts';
 
 type Options = { frames: number; seed: number; staffShare: number; batch: number; rssLimitMb: number; keepGoing: boolean; quiet: boolean };
 
@@ -128,26 +126,21 @@ class FuzzSocket {
 	}
 
 	#onMessage(bytes: Uint8Array): void {
-		try {
-			const d = decoding.createDecoder(bytes);
-			const type = decoding.readVarUint(d);
-			if (type === MessageType.Reply) {
-				const reply = JSON.parse(decoding.readVarString(d)) as OpReply;
-				const key = reply.ok ? 'ok' : reply.error;
-				const w = this.#waiters.get(reply.id);
-				if (w) {
-					this.#waiters.delete(reply.id);
-					w('reply');
-				} else this.replies.set(key, (this.replies.get(key) ?? 0) + 1);
-			} else if (type === MessageType.View) {
-				this.participantId = (JSON.parse(decoding.readVarString(d)) as ParticipantView).me.participantId;
-			} else if (type === MessageType.Notice) {
-				const n = JSON.parse(decoding.readVarString(d)) as Notice;
-				this.notices.set(n.code, (this.notices.get(n.code) ?? 0) + 1);
-			}
-		} catch {
-			/* the server's frames are not under test here */
+		const f = decodeFrame(bytes);
+		if (f?.type === MessageType.Reply) {
+			const reply = f.json;
+			const key = reply.ok ? 'ok' : reply.error;
+			const w = this.#waiters.get(reply.id);
+			if (w) {
+				this.#waiters.delete(reply.id);
+				w('reply');
+			} else this.replies.set(key, (this.replies.get(key) ?? 0) + 1);
+		} else if (f?.type === MessageType.View) {
+			this.participantId = f.json.me.participantId;
+		} else if (f?.type === MessageType.Notice) {
+			this.notices.set(f.json.code, (this.notices.get(f.json.code) ?? 0) + 1);
 		}
+		// anything else, or a malformed frame: the server's frames are not under test here
 	}
 
 	send(frame: Frame): boolean {
@@ -170,7 +163,7 @@ class FuzzSocket {
 				clearTimeout(timer);
 				resolve(how);
 			});
-			ws.send(encodeJson(MessageType.Op, { id }));
+			ws.send(jsonFrame(MessageType.Op, { id }));
 		});
 	}
 
@@ -280,8 +273,8 @@ async function setupEnv(rng: Rng): Promise<Env> {
 	const until = Date.now() + 5_000;
 	while (participants.some((p) => !p.participantId) && Date.now() < until) await sleep(20);
 	const fuzzPids = new Set(participants.map((p) => p.participantId).filter((x): x is string => x !== null));
-	await addPrototypeNotesAndVote(server.port, workshopId, info.displayToken, staff[0]!);
-	const before = await readLiveDoc(server.port, workshopId, info.displayToken);
+	await addPrototypeNotesAndVote(server.port, workshopId, staffCookie, staff[0]!);
+	const before = await readLiveBoard(server.port, workshopId, staffCookie);
 	return {
 		server, workshopId, displayToken: info.displayToken, participantUrl, staffUrl, phoneCookie: fuzzPhones[0]!.cookie, staffCookie,
 		participants, displays, staff, all, fuzzPids, before, rssStart: rssMb(server.pid()) ?? 0
@@ -293,9 +286,9 @@ async function setupEnv(rng: Rng): Promise<Env> {
  * vote open on notes with stacking, written by a staff socket as a laptop does: the phones' fuzzed
  * votes and ids then meet them (issue 15: a vote on `constructor` once closed the whole workshop).
  */
-async function addPrototypeNotesAndVote(port: number, workshopId: string, displayToken: string, staff: FuzzSocket): Promise<void> {
+async function addPrototypeNotesAndVote(port: number, workshopId: string, staffCookie: string, staff: FuzzSocket): Promise<void> {
 	const fork = new Y.Doc();
-	Y.applyUpdate(fork, Y.encodeStateAsUpdate(await readLiveDoc(port, workshopId, displayToken)));
+	Y.applyUpdate(fork, Y.encodeStateAsUpdate(await readLiveBoard(port, workshopId, staffCookie)));
 	const updates: Uint8Array[] = [];
 	fork.on('update', (u: Uint8Array) => updates.push(u));
 	const names = PROTOTYPE_NAMES.filter((n) => n !== '__proto__' && n !== 'prototype');
@@ -304,13 +297,10 @@ async function addPrototypeNotesAndVote(port: number, workshopId: string, displa
 		const opened = openVote(fork, { roundId: FUZZ_ROUND_ID, target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: false, now: Date.now() });
 		if (!opened.ok) throw new Error(`could not open the fuzz vote: ${opened.error}`);
 	});
-	const enc = encoding.createEncoder();
-	encoding.writeVarUint(enc, MessageType.Sync);
-	syncProtocol.writeUpdate(enc, Y.mergeUpdates(updates));
-	staff.send({ bytes: encoding.toUint8Array(enc), text: false, family: 'setup' });
+	staff.send({ bytes: syncFrame(syncProtocol.messageYjsUpdate, Y.mergeUpdates(updates)), text: false, family: 'setup' });
 	const deadline = Date.now() + 10_000;
 	for (;;) {
-		const doc = await readLiveDoc(port, workshopId, displayToken);
+		const doc = await readLiveBoard(port, workshopId, staffCookie);
 		if (names.every((id) => notesOf(doc).some((n) => n.id === id))) return;
 		if (Date.now() > deadline) throw new Error('the staff socket\'s setup notes did not reach the board');
 		await sleep(100);
@@ -498,7 +488,7 @@ async function main(): Promise<void> {
 	let going = await runPhase('participant/display', (e) => [...e.participants, ...e.displays], { participant: 0.65, display: 0.35 }, phaseAFrames);
 	if (going) {
 		await sleep(1500); // valid operations wait for the rate limiter
-		const after = await readLiveDoc(env.server.port, env.workshopId, env.displayToken);
+		const after = await readLiveBoard(env.server.port, env.workshopId, env.staffCookie);
 		boardCheck = compareBoards(env.before, after, env.fuzzPids, validOps);
 		log(`  board after the participant/display phase: ${boardCheck.unchanged ? 'unchanged' : 'CHANGED'} (${boardCheck.mode} check, ${validOps.length} valid operations among the frames) ${boardCheck.details.join('; ')}`);
 	}

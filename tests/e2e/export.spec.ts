@@ -21,7 +21,7 @@ const DEFAULT_TEMPLATE = path.resolve(import.meta.dirname, '../../src/lib/server
 function templateWith(change: (xml: string) => string): Buffer {
 	const zip = new PizZip(fs.readFileSync(DEFAULT_TEMPLATE));
 	zip.file('word/document.xml', change(zip.file('word/document.xml')!.asText()));
-	return zip.generate({ type: 'nodebuffer' });
+	return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 /** The paragraphs' text of a downloaded .docx. */
@@ -156,6 +156,40 @@ test('the admin uploads a broken template and is told which tags to fix; a good 
 	page.once('dialog', (d) => void d.accept());
 	await page.getByRole('button', { name: '既定の様式に戻す' }).click();
 	await expect(page.getByRole('status')).toContainText('既定の様式に戻しました');
+	await expect(page.getByTestId('template-current')).toHaveAttribute('data-custom', 'false');
+	await ctx.close();
+});
+
+test('a small .docx that expands to 64 MB is refused with the reason while /healthz keeps answering promptly', async ({ browser, playwright }) => {
+	// ~120 kB on disk, 64 MB unpacked (issue 15: this blocked /healthz for 3.6 s and was accepted)
+	const paragraph = `<w:p><w:r><w:t>${'あ'.repeat(1000)}</w:t></w:r></w:p>`;
+	const bomb = templateWith((xml) => xml.replace('<w:body>', `<w:body>${paragraph.repeat(Math.ceil((64 * 1024 * 1024) / Buffer.byteLength(paragraph)))}`));
+	expect(bomb.byteLength).toBeLessThan(200 * 1024);
+	const ctx = await browser.newContext();
+	const page = await ctx.newPage();
+	await signIn(page, server, 'admin', 'demo-admin-2026');
+	await page.goto(`${server.url}/staff/admin/template`);
+	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await page.getByLabel('Word ファイル（.docx、5MB まで）').setInputFiles({ name: 'bomb.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: bomb });
+
+	// /healthz requested over and over from the click until the refusal shows
+	const probe = await playwright.request.newContext();
+	let refused = false;
+	const latencies: number[] = [];
+	const probing = (async () => {
+		while (!refused) {
+			const started = Date.now();
+			expect((await probe.get(`${server.url}/healthz`)).status()).toBe(200);
+			latencies.push(Date.now() - started);
+		}
+	})();
+	await page.getByRole('button', { name: '確かめて登録する' }).click();
+	await expect(page.getByTestId('template-problems')).toContainText('展開後 20MB まで');
+	refused = true;
+	await probing;
+	await probe.dispose();
+	expect(latencies.length).toBeGreaterThan(0);
+	expect(Math.max(...latencies)).toBeLessThan(200);
 	await expect(page.getByTestId('template-current')).toHaveAttribute('data-custom', 'false');
 	await ctx.close();
 });

@@ -37,19 +37,19 @@ test('hide, mute, close input, new code, close workshop', async ({ browser }) =>
 
 	// Mute: the phone says so and cannot send; the other resident is unaffected.
 	const person = facilitator.page.getByTestId('participant-row').filter({ hasText: 'たろう' });
-	await person.getByRole('button', { name: '書き込みを止める' }).click();
+	await person.getByRole('button', { name: 'この人の書き込みを止める（たろう（#1））' }).click();
 	await expect(phone.page.getByTestId('muted')).toHaveText('進行役によって、いまは書き込みが止められています。');
 	await expect(phone.page.getByRole('button', { name: '送る' })).toBeDisabled();
 	await writeNote(other.page, 'まだ書けます');
-	await person.getByRole('button', { name: '書き込みを許可する' }).click();
+	await person.getByRole('button', { name: 'この人の書き込みを再開する（たろう（#1））' }).click();
 	await expect(phone.page.getByTestId('muted')).toHaveCount(0);
 	await writeNote(phone.page, 'また書けるようになった');
 
 	// Close input: every phone pauses.
-	await facilitator.page.getByRole('button', { name: '書き込みを止める' }).first().click();
+	await facilitator.page.getByRole('button', { name: '全員の書き込みを止める' }).click();
 	await expect(other.page.getByText('いまは書き込みの時間ではありません。進行役の合図をお待ちください。')).toBeVisible();
 	await expect(other.page.getByRole('button', { name: '送る' })).toBeDisabled();
-	await facilitator.page.getByRole('button', { name: '書き込みを受け付ける' }).click();
+	await facilitator.page.getByRole('button', { name: '全員の書き込みを受け付ける' }).click();
 	await expect(other.page.getByRole('button', { name: '送る' })).toBeEnabled();
 
 	// New join code: the projector shows it, the old one stops working.

@@ -23,11 +23,14 @@ export type ServerProcess = {
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-function launch(port: number, dataDir: string, log: string[]): Promise<{ child: ChildProcess; port: number }> {
+/** Extra environment for the server, e.g. `{ DEMO: '0' }` for a production-mode first start. */
+export type ServerOptions = { env?: Record<string, string> };
+
+function launch(port: number, dataDir: string, log: string[], opts: ServerOptions = {}): Promise<{ child: ChildProcess; port: number }> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, SERVER_NODE_ARGS, {
 			cwd: ROOT,
-			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1' },
+			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1', ...opts.env },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		const timer = setTimeout(() => reject(new Error(`server did not start:\n${log.join('')}`)), 30_000);
@@ -56,10 +59,10 @@ function waitExit(child: ChildProcess): Promise<void> {
 	});
 }
 
-export async function startServer(): Promise<ServerProcess> {
+export async function startServer(opts: ServerOptions = {}): Promise<ServerProcess> {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-e2e-'));
 	const log: string[] = [];
-	const first = await launch(0, dataDir, log);
+	const first = await launch(0, dataDir, log, opts);
 	const port = first.port;
 	let child = first.child;
 	const url = `http://127.0.0.1:${port}`;
@@ -73,7 +76,7 @@ export async function startServer(): Promise<ServerProcess> {
 			await waitExit(child);
 		},
 		async restart() {
-			({ child } = await launch(port, dataDir, log));
+			({ child } = await launch(port, dataDir, log, opts));
 		},
 		async stop() {
 			child.kill('SIGTERM');
@@ -87,10 +90,10 @@ export async function startServer(): Promise<ServerProcess> {
  * One server for the tests of a spec file: started in its beforeAll, stopped in its afterAll. The
  * object returned stands for it (its fields read the running server) and may be used in the tests.
  */
-export function serverForFile(): ServerProcess {
+export function serverForFile(opts: ServerOptions = {}): ServerProcess {
 	let current: ServerProcess | undefined;
 	test.beforeAll(async () => {
-		current = await startServer();
+		current = await startServer(opts);
 	});
 	test.afterAll(async () => {
 		await current?.stop();

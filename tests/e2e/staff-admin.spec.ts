@@ -102,7 +102,8 @@ test('admin creates a facilitator; they change the one-time password; admin assi
 	await fac.page.reload();
 	await expect(fac.page.getByText('第1回 みんなで話そう さくら台のこと')).toBeVisible();
 
-	// Disabling ends the facilitator's session at once.
+	// Disabling asks first, then ends the facilitator's session at once.
+	admin.page.once('dialog', (d) => void d.accept());
 	await admin.page.getByRole('button', { name: 'アカウントを停止する' }).click();
 	await expect(admin.page.getByRole('status')).toHaveText('アカウントを停止しました。');
 	await expect(admin.page.getByTestId('member-status')).toHaveText('停止中');
@@ -110,6 +111,8 @@ test('admin creates a facilitator; they change the one-time password; admin assi
 	await fac.page.reload();
 	await expect(fac.page.getByRole('heading', { name: '職員・委員ログイン' })).toBeVisible();
 	await signIn(fac.page, NEW_LOGIN, NEW_PASSWORD);
+	await expect(fac.page.getByRole('alert')).toContainText('このアカウントは管理者によって停止されています。');
+	await signIn(fac.page, NEW_LOGIN, `${NEW_PASSWORD}-wrong`);
 	await expect(fac.page.getByRole('alert')).toHaveText('ログインIDまたはパスワードが違います。もう一度入力してください。');
 
 	// The audit log shows what happened, newest first, in Japan time.

@@ -12,7 +12,7 @@ test('admin adds a district and creates a workshop that residents can join', asy
 
 	await page.goto(`${server.url}/staff/admin/districts`);
 	await page.locator('body[data-hydrated]').waitFor();
-	await page.getByLabel('地区名').fill('かえで町地区');
+	await page.getByLabel('地区名', { exact: true }).fill('かえで町地区');
 	await page.getByLabel('計画の開始年度（西暦）').fill('2026');
 	await page.getByRole('button', { name: '追加する' }).click();
 	await expect(page.getByTestId('district-list')).toContainText('かえで町地区 地域福祉活動計画（2026〜2030年度）');

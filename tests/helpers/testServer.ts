@@ -11,18 +11,19 @@ import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import { createApp, type KyosoApp } from '../../src/lib/server/app';
 import { readConfig } from '../../src/lib/server/config';
 import { setApp } from '../../src/lib/server/appContext';
-import { attachSync } from '../../src/lib/server/upgrade';
+import { attachSync, type SyncSockets } from '../../src/lib/server/upgrade';
 import { newToken } from '../../src/lib/server/auth/tokens';
 import { SESSION_COOKIE, type StaffUser } from '../../src/lib/server/auth/staff';
 import { DEVICE_COOKIE, type Participant } from '../../src/lib/server/participants';
 import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
-import { encodeJson } from '../../src/lib/client/wire';
+import { decodeFrame, jsonFrame, splitFrame, syncFrame } from '../../src/lib/protocol/codec';
+import { ParticipantConnection, type ParticipantEvents } from '../../src/lib/client/participantConnection';
+import { toBytes, wsSocket } from '../../src/lib/server/testing/wsSocket';
 import { MessageType, type Notice, type OpReply, type ParticipantOp, type ParticipantView, type Presence } from '../../src/lib/protocol/messages';
 
 /* ------------------------------------------------------------------ polling */
@@ -40,6 +41,8 @@ export type TestServer = {
 	/** http://127.0.0.1:PORT */
 	readonly url: string;
 	readonly dataDir: string;
+	/** the websocket servers per kind of socket and the open-socket counts (upgrade.ts) */
+	readonly sockets: SyncSockets;
 	/** Close the app (as on SIGTERM) and create a new one on the same data dir; sockets stay on the same port. */
 	restart(): Promise<KyosoApp>;
 	/** Close the app and the http server, and remove the data dir. */
@@ -61,7 +64,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
 		res.writeHead(404, { 'content-type': 'text/plain' });
 		res.end('not found');
 	});
-	const wss = attachSync(server, () => app, { buildVersion: opts.buildVersion });
+	const sockets = attachSync(server, () => app, { buildVersion: opts.buildVersion });
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => resolve());
@@ -76,6 +79,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
 		port,
 		url: `http://127.0.0.1:${port}`,
 		dataDir,
+		sockets,
 		async restart() {
 			await app.close();
 			app = await createApp(config);
@@ -87,8 +91,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
 			closed = true;
 			await app.close();
 			setApp(undefined);
-			for (const client of wss.clients) client.terminate();
-			wss.close();
+			sockets.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 			if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -171,26 +174,17 @@ function headers(o: ConnectOptions): Record<string, string> {
 
 export type Frame = {
 	type: number;
-	/** the parsed JSON of our own message types (100-104) */
+	/** the parsed JSON of our own message types (100-105), decoded by protocol/codec.ts */
 	json?: unknown;
 	/** the frame after the message type (for Yjs sync and awareness messages) */
 	body: Uint8Array;
 };
 
-function decodeFrame(bytes: Uint8Array): Frame {
-	const dec = decoding.createDecoder(bytes);
-	const type = decoding.readVarUint(dec);
-	const body = bytes.subarray(dec.pos);
-	if (type >= MessageType.Op && type <= MessageType.Notice) {
-		return { type, body, json: JSON.parse(decoding.readVarString(dec)) as unknown };
-	}
-	return { type, body };
-}
-
-function toBytes(data: WebSocket.RawData): Uint8Array {
-	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-	if (data instanceof ArrayBuffer) return new Uint8Array(data);
-	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+function toFrame(bytes: Uint8Array): Frame {
+	const split = splitFrame(bytes);
+	if (!split) throw new Error('a frame without a readable message type');
+	const f = decodeFrame(bytes);
+	return { type: split.type, body: split.body, json: f && 'json' in f ? f.json : undefined };
 }
 
 /** A websocket that records every decoded frame the server sends. */
@@ -201,7 +195,7 @@ export class WireClient {
 
 	constructor(ws: WebSocket) {
 		this.ws = ws;
-		ws.on('message', (data) => this.frames.push(decodeFrame(toBytes(data))));
+		ws.on('message', (data) => this.frames.push(toFrame(toBytes(data))));
 		ws.on('close', (code, reason) => (this.closeEvent = { code, reason: reason.toString() }));
 	}
 
@@ -229,7 +223,7 @@ export class WireClient {
 	}
 
 	sendOp(op: ParticipantOp): void {
-		this.send(encodeJson(MessageType.Op, op));
+		this.send(jsonFrame(MessageType.Op, op));
 	}
 
 	/** Send an operation and wait for the reply to it (a reply with its id that arrives after sending). */
@@ -245,10 +239,7 @@ export class WireClient {
 
 	/** Send a raw Yjs update as a sync message (type 0, sync type 2). */
 	sendYjsUpdate(update: Uint8Array): void {
-		const enc = encoding.createEncoder();
-		encoding.writeVarUint(enc, MessageType.Sync);
-		syncProtocol.writeUpdate(enc, update);
-		this.send(encoding.toUint8Array(enc));
+		this.send(syncFrame(syncProtocol.messageYjsUpdate, update));
 	}
 
 	/** Wait for a frame that arrives after index `from` and matches. */
@@ -293,6 +284,50 @@ export function refusedUpgrade(port: number, o: ConnectOptions): Promise<{ statu
 			});
 		});
 	});
+}
+
+/* ------------------------------------------------------------------ phone client */
+
+export type PhoneClient = {
+	/** the phone's own protocol client (outbox, resend with the same ids, final errors, back-off) */
+	conn: ParticipantConnection;
+	views: ParticipantView[];
+	replies: OpReply[];
+	closes: number[];
+	lastView(): ParticipantView | undefined;
+	stop(): void;
+};
+
+/**
+ * A participant's phone as the page runs it (src/lib/client/participantConnection.ts) on a real
+ * socket, its outbox in memory. It reconnects after `retryMs` (fast, for tests) instead of the
+ * phone's back-off; `events` adds callbacks of its own.
+ */
+export function phoneClient(port: number, o: { workshopId: string; cookie: string; retryMs?: number; events?: ParticipantEvents }): PhoneClient {
+	const views: ParticipantView[] = [];
+	const replies: OpReply[] = [];
+	const closes: number[] = [];
+	const conn = new ParticipantConnection({
+		openSocket: wsSocket(syncUrl(port, { workshopId: o.workshopId, as: 'participant' }), { cookie: o.cookie }),
+		reconnect: () => o.retryMs ?? 50,
+		events: {
+			...o.events,
+			view: (v) => {
+				views.push(v);
+				o.events?.view?.(v);
+			},
+			reply: (r, entry, outcome) => {
+				replies.push(r);
+				o.events?.reply?.(r, entry, outcome);
+			},
+			closed: (code) => {
+				closes.push(code);
+				o.events?.closed?.(code);
+			}
+		}
+	});
+	conn.start();
+	return { conn, views, replies, closes, lastView: () => views.at(-1), stop: () => conn.stop() };
 }
 
 /* ------------------------------------------------------------------ y-websocket client */

@@ -18,6 +18,7 @@ import {
 	demoWorkshop,
 	joinParticipant,
 	otherDistrictWorkshop,
+	phoneClient,
 	refusedUpgrade,
 	staffCookie,
 	startTestServer,
@@ -349,7 +350,8 @@ describe('staff boards and projectors (y-websocket)', () => {
 		const onBoard = await waitFor(() => getNote(board.doc, id), 5_000, 'the note on the staff board');
 		expect(onBoard).toMatchObject({ text: '子どもの居場所', kind: 'strength', authorId: me.participant.id, nickname: 'ひまわり' });
 		const onScreen = await waitFor(() => getNote(screen.doc, id), 5_000, 'the note on the projector');
-		expect(onScreen).toEqual(onBoard);
+		// the projector's copy: no author id, and the nickname only while names are shown
+		expect(onScreen).toEqual({ ...onBoard, authorId: '', nickname: null });
 		expect(board.notices).toEqual([]);
 		expect(screen.notices).toEqual([]);
 	});
@@ -625,6 +627,41 @@ describe('durability', () => {
 		expect(await again.c.request(op)).toEqual({ id: op.id, ok: true });
 		expect(storedNotes().map((n) => n.id)).toEqual([op.id]);
 		await viewWith(again.c, (v) => v.mine.some((n) => n.id === op.id));
+	});
+
+	it("a phone's client keeps an unstored note in its outbox and stores it once after reconnecting", async () => {
+		const me = joinParticipant(server.app, workshop.id);
+		const p = phoneClient(server.port, { workshopId: workshop.id, cookie: me.cookie });
+		cleanups.push(() => p.stop());
+		await waitFor(() => p.lastView(), 5_000, 'the first view');
+		refuseDocWrites();
+		const id = p.conn.submit({ op: 'note.add', id: newId(), text: '書き込み失敗のあと', kind: 'concern' });
+		await waitFor(() => p.closes.includes(CloseCode.InternalError), 5_000, 'the phone to be disconnected');
+		expect(p.replies).toEqual([]);
+		expect(p.conn.outbox.map((e) => e.id)).toEqual([id]);
+
+		allowDocWrites();
+		await waitFor(() => p.conn.outbox.length === 0, 10_000, 'the outbox to drain');
+		expect(p.replies.filter((r) => r.id === id)).toEqual([{ id, ok: true }]);
+		expect(storedNotes().filter((n) => n.id === id)).toHaveLength(1);
+		await waitFor(() => p.lastView()?.mine.some((n) => n.id === id), 5_000, 'the note in the view');
+	});
+
+	it("a phone's client resends what it wrote during a restart with the same ids, and nothing is doubled", async () => {
+		const me = joinParticipant(server.app, workshop.id);
+		const p = phoneClient(server.port, { workshopId: workshop.id, cookie: me.cookie });
+		cleanups.push(() => p.stop());
+		await waitFor(() => p.lastView(), 5_000, 'the first view');
+		const before = p.conn.submit({ op: 'note.add', id: newId(), text: '再起動の前', kind: 'concern' });
+		await waitFor(() => p.conn.outbox.length === 0, 5_000, 'the first acknowledgement');
+
+		const restarting = server.restart();
+		const during = p.conn.submit({ op: 'note.add', id: newId(), text: '再起動の最中', kind: 'strength' });
+		await restarting;
+		await waitFor(() => p.conn.outbox.length === 0 && p.conn.status === 'online', 10_000, 'the outbox to drain after the restart');
+		expect(p.closes).toContain(CloseCode.Restarting);
+		expect(storedNotes().map((n) => n.id).sort()).toEqual([before, during].sort());
+		await waitFor(() => p.lastView()?.mine.length === 2, 5_000, 'both notes in the view');
 	});
 
 	it('y-websocket clients reconnect after a restart and keep syncing', async () => {

@@ -48,6 +48,22 @@ const NOTES_PER_PHONE_MAX = 25; // under the 30 notes / 5 min limit per particip
 const notesIn = (scope: string): string =>
 	`(document.querySelector(${JSON.stringify(`${scope}[data-notes-total]`)}) ? Number(document.querySelector(${JSON.stringify(`${scope}[data-notes-total]`)}).getAttribute('data-notes-total')) : document.querySelectorAll(${JSON.stringify(`${scope} article[data-note-id]`)}).length)`;
 
+/**
+ * Wait until at least `min` notes are drawn in `scope` (held, on the projector). A function, not a string: the pages' CSP has no
+ * 'unsafe-eval', and Playwright turns a string predicate into a function with eval.
+ */
+async function waitForNotes(page: Page, scope: string, min: number, timeout: number, polling?: number): Promise<void> {
+	await page.waitForFunction(
+		([holder, selector, n]) => {
+			// the projector pages its notes (only a page is drawn) and says how many it holds
+			const total = document.querySelector(holder);
+			return (total ? Number(total.getAttribute('data-notes-total')) : document.querySelectorAll(selector).length) >= n;
+		},
+		[`${scope}[data-notes-total]`, `${scope} article[data-note-id]`, min] as const,
+		{ timeout, ...(polling ? { polling } : {}) }
+	);
+}
+
 async function countNotes(page: Page, scope: string): Promise<number> {
 	return (await page.evaluate(notesIn(scope))) as number;
 }
@@ -131,7 +147,7 @@ export async function measureProjector(pool: Pool, browser: Browser, kyoso: Kyos
 		const page = await ctx.newPage();
 		const t0 = Date.now();
 		await page.goto(`${base}/display/${room.displayToken}`);
-		await page.waitForFunction(`${notesIn('.boards')} >= ${board.notes}`, undefined, { timeout: 120_000, polling: 100 });
+		await waitForNotes(page, '.boards', board.notes, 120_000, 100);
 		const renderAll = Date.now() - t0;
 		progress(`web: projector shows ${board.notes} notes (${renderAll} ms from navigation)`);
 		await sleep(1000);
@@ -197,7 +213,7 @@ async function measureStaff(
 		await ctx.addCookies([{ name, value, domain: HOST, path: '/' }]);
 		const page = await ctx.newPage();
 		await page.goto(`${base}/staff/w/${workshopId}`);
-		await page.waitForFunction(`${notesIn('.viewport')} >= 1`, undefined, { timeout: 60_000 });
+		await waitForNotes(page, '.viewport', 1, 60_000);
 		await sleep(1500);
 		const start = await backgroundPoint(page);
 		if (!start) {

@@ -29,26 +29,35 @@ export function toBytes(data: WebSocket.RawData): Uint8Array {
 	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Read the live board through a projector socket: send sync step 1, apply the server's step 2. */
-export function readLiveDoc(port: number, workshopId: string, displayToken: string, timeoutMs = 15_000): Promise<Y.Doc> {
+/**
+ * Read the live document through a socket: send sync step 1, apply the server's step 2, then ask
+ * again with what was received and apply that answer too (a staff socket on an unloaded board is
+ * first answered from the stored bytes, with the log as separate updates).
+ */
+function readLive(url: string, headers: Record<string, string>, what: string, timeoutMs: number): Promise<Y.Doc> {
 	return new Promise((resolve, reject) => {
 		const doc = new Y.Doc();
-		const ws = new WebSocket(syncUrl(port, workshopId, { as: 'display', t: displayToken }), { perMessageDeflate: false });
+		const ws = new WebSocket(url, { perMessageDeflate: false, headers });
 		const timer = setTimeout(() => {
 			ws.terminate();
 			reject(new Error('no sync step 2 from the server in time'));
 		}, timeoutMs);
-		ws.on('open', () => {
+		const askFor = () => {
 			const enc = encoding.createEncoder();
 			encoding.writeVarUint(enc, MessageType.Sync);
 			syncProtocol.writeSyncStep1(enc, doc);
 			ws.send(encoding.toUint8Array(enc));
-		});
+		};
+		let answers = 0;
+		ws.on('open', askFor);
 		ws.on('message', (data) => {
 			const dec = decoding.createDecoder(toBytes(data));
 			if (decoding.readVarUint(dec) !== MessageType.Sync) return;
-			if (decoding.readVarUint(dec) !== syncProtocol.messageYjsSyncStep2) return;
+			const type = decoding.readVarUint(dec);
+			if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) return;
 			Y.applyUpdate(doc, decoding.readVarUint8Array(dec));
+			if (type !== syncProtocol.messageYjsSyncStep2) return;
+			if (++answers === 1) return askFor();
 			clearTimeout(timer);
 			ws.close();
 			resolve(doc);
@@ -59,9 +68,22 @@ export function readLiveDoc(port: number, workshopId: string, displayToken: stri
 		});
 		ws.on('close', (code) => {
 			clearTimeout(timer);
-			reject(new Error(`display socket closed (${code}) before sync`));
+			reject(new Error(`${what} socket closed (${code}) before sync`));
 		});
 	});
+}
+
+/**
+ * What a projector gets of the live board: the board's projector copy (visible notes without their
+ * authors, no ballots: src/lib/domain/projectorMirror.ts).
+ */
+export function readLiveDoc(port: number, workshopId: string, displayToken: string, timeoutMs = 15_000): Promise<Y.Doc> {
+	return readLive(syncUrl(port, workshopId, { as: 'display', t: displayToken }), {}, 'display', timeoutMs);
+}
+
+/** The live board itself, as a staff laptop gets it (`staffCookie`: the Cookie header of a signed-in facilitator). */
+export function readLiveBoard(port: number, workshopId: string, staffCookie: string, timeoutMs = 15_000): Promise<Y.Doc> {
+	return readLive(syncUrl(port, workshopId, { as: 'staff' }), { cookie: staffCookie }, 'staff', timeoutMs);
 }
 
 /** Read a board from the SQLite file of a stopped server, the way the server loads it. */

@@ -14,6 +14,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { addNote, moveNote, setMeta, setNoteHidden } from '../../../src/lib/domain/board.ts';
 import { STEP_IDS } from '../../../src/lib/domain/steps.ts';
 import { MessageType } from '../../../src/lib/protocol/messages.ts';
+import { awarenessFrame, jsonFrame } from '../../../src/lib/protocol/codec.ts';
 import { ParticipantOpSchema } from '../../../src/lib/protocol/schema.ts';
 import type { ParticipantOp } from '../../../src/lib/protocol/messages.ts';
 import type { Rng } from './rng.ts';
@@ -229,7 +230,7 @@ export class FrameFactory {
 
 	#op(): { bytes: Uint8Array; family: string } {
 		const o = this.#opObject();
-		return { bytes: bytesOf((e) => { encoding.writeVarUint(e, MessageType.Op); encoding.writeVarString(e, JSON.stringify(o)); }), family: `op:${String(o.op)}` };
+		return { bytes: jsonFrame(MessageType.Op, JSON.stringify(o)), family: `op:${String(o.op)}` };
 	}
 
 	/** Change the staff-like copy of the board the way staff clients do, producing valid updates. */
@@ -321,7 +322,7 @@ export class FrameFactory {
 
 	#awarenessMsg(): { bytes: Uint8Array; family: string } {
 		const payload = this.#awarenessPayload(null);
-		return { bytes: bytesOf((e) => { encoding.writeVarUint(e, MessageType.Awareness); encoding.writeVarUint8Array(e, payload); }), family: 'awareness' };
+		return { bytes: awarenessFrame(payload), family: 'awareness' };
 	}
 
 	#queryAwareness(): { bytes: Uint8Array; family: string } {
@@ -365,12 +366,12 @@ export class FrameFactory {
 			case 0: {
 				const depth = r.int(100, maxDepth);
 				const json = r.chance(0.5) ? deepJson(depth) : `{"op":"note.add","id":"abcdefgh12","text":${deepJson(depth)},"kind":"concern"}`;
-				return { bytes: bytesOf((e) => { encoding.writeVarUint(e, MessageType.Op); encoding.writeVarString(e, json); }), family: 'hostile:deepOp' };
+				return { bytes: jsonFrame(MessageType.Op, json), family: 'hostile:deepOp' };
 			}
 			case 1: {
 				const depth = r.int(1000, maxDepth);
 				const payload = this.#awarenessPayload(r.chance(0.5) ? deepJson(depth) : '{"a":'.repeat(depth) + 'null' + '}'.repeat(depth));
-				return { bytes: bytesOf((e) => { encoding.writeVarUint(e, MessageType.Awareness); encoding.writeVarUint8Array(e, payload); }), family: 'hostile:deepAwareness' };
+				return { bytes: awarenessFrame(payload), family: 'hostile:deepAwareness' };
 			}
 			case 2: {
 				// a valid Yjs update that stores a deeply nested value where views copy doc values
@@ -391,7 +392,7 @@ export class FrameFactory {
 			case 3: {
 				const o = { ...this.#opObject(), ['__proto__']: { polluted: true }, constructor: { prototype: { polluted: true } } };
 				const json = JSON.stringify(o).replace('"constructor"', '"__proto__"');
-				return { bytes: bytesOf((e) => { encoding.writeVarUint(e, MessageType.Op); encoding.writeVarString(e, json); }), family: 'hostile:proto' };
+				return { bytes: jsonFrame(MessageType.Op, json), family: 'hostile:proto' };
 			}
 			case 4: {
 				const json = r.pick([
@@ -407,7 +408,7 @@ export class FrameFactory {
 					'1e999999',
 					'[' + '1,'.repeat(2000) + '1]'
 				]);
-				return { bytes: bytesOf((e) => { encoding.writeVarUint(e, MessageType.Op); encoding.writeVarString(e, json); }), family: 'hostile:jsonEdge' };
+				return { bytes: jsonFrame(MessageType.Op, json), family: 'hostile:jsonEdge' };
 			}
 			case 5: {
 				// a length field that promises far more than follows, at every level
@@ -461,7 +462,7 @@ export class FrameFactory {
 					return { bytes: syncFrame(syncProtocol.messageYjsUpdate, update), family: 'hostile:bigUpdate' };
 				}
 				const json = JSON.stringify({ op: 'note.add', id: this.#clientId(), text: 'あ'.repeat(r.int(500, 2400)), kind: 'concern' });
-				return { bytes: bytesOf((e) => { encoding.writeVarUint(e, MessageType.Op); encoding.writeVarString(e, json); }), family: 'hostile:bigOp' };
+				return { bytes: jsonFrame(MessageType.Op, json), family: 'hostile:bigOp' };
 			}
 		}
 	}

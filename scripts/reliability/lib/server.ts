@@ -102,7 +102,7 @@ async function launch(port: number, dataDir: string, all: LogBuffer, extraEnv: R
 		const log = new LogBuffer();
 		const child = spawn(process.execPath, SERVER_NODE_ARGS, {
 			cwd: ROOT,
-			env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1' },
+			env: { ...process.env, KYOSO_CROWD_LIMITS: '0', ...extraEnv, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1' },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		let started = false;

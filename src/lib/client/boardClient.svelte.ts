@@ -15,7 +15,7 @@ import { version } from '$app/environment';
 import { reconnectDelay } from './backoff';
 import { reloadForNewVersion, sessionStorageOrNull } from './reload';
 import type { KindDef } from '$lib/domain/kinds';
-import type { Presence } from '$lib/protocol/messages';
+import type { Notice, Presence } from '$lib/protocol/messages';
 import { notesMap, type BoardMeta, type Note } from '$lib/domain/board';
 import { themesMap, type Theme } from '$lib/domain/themes';
 import type { Controls } from '$lib/domain/controls';
@@ -53,77 +53,116 @@ export class BoardClient {
 	/** `outdated`: the server runs a newer build and the page could not reload itself (reload.ts) */
 	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused' | 'outdated'>('connecting');
 	synced = $state(false);
+	/** why the server closed the connection for good (status `refused`), e.g. an account that was disabled */
+	closed = $state.raw<{ code: number; reason: string } | null>(null);
+	/** the last change the server refused (a read-only connection tried to write), shown to the person */
+	refusal = $state.raw<Notice | null>(null);
 	canUndo = $state(false);
 	canRedo = $state(false);
 
-	readonly doc = new Y.Doc();
-	readonly provider: WebsocketProvider;
-	readonly undo: Y.UndoManager;
+	readonly #opts: BoardClientOptions;
+	#session: Session;
 	#attempt = 0;
 	#retry: ReturnType<typeof setTimeout> | null = null;
 
+	/** The board's Y.Doc (for a projector: the server's projector copy of it, see domain/projectorMirror.ts). */
+	get doc(): Y.Doc {
+		return this.#session.doc;
+	}
+
+	get provider(): WebsocketProvider {
+		return this.#session.provider;
+	}
+
+	get undo(): Y.UndoManager {
+		return this.#session.undo;
+	}
+
 	constructor(opts: BoardClientOptions) {
+		this.#opts = opts;
+		this.#session = this.#open();
+		this.#session.provider.connect();
+	}
+
+	/**
+	 * A Y.Doc and its connection. Staff keep theirs for the page's life. A projector starts every
+	 * connection with an empty document: it syncs with the server's projector copy of the board,
+	 * which is made anew whenever the board is loaded (after a restart, or after the board was idle),
+	 * and a replica of an earlier copy would keep what the new one never had (a note hidden or
+	 * deleted in between). Its snapshots change only once the new document is synced.
+	 */
+	#open(): Session {
+		const opts = this.#opts;
+		const display = opts.role === 'display';
+		const doc = new Y.Doc();
 		// `v`: this page's build; a server of another build stores what we send, then asks us to reload.
 		const params: Record<string, string> = { as: opts.role, v: version };
 		if (opts.displayToken) params.t = opts.displayToken;
-		this.provider = new WebsocketProvider(opts.serverUrl, opts.docName, this.doc, {
+		const provider = new WebsocketProvider(opts.serverUrl, opts.docName, doc, {
 			connect: false,
 			params,
 			disableBc: true,
 			maxBackoffTime: 5000
 		});
-		if (opts.role === 'staff' && opts.user) this.provider.awareness.setLocalStateField('user', opts.user);
-		else this.provider.awareness.setLocalState(null);
+		const current = () => this.#session?.provider === provider;
+		if (opts.role === 'staff' && opts.user) provider.awareness.setLocalStateField('user', opts.user);
+		else provider.awareness.setLocalState(null);
 
-		this.provider.messageHandlers[MessageType.Presence] = (_enc, dec) => {
-			this.presence = readJson(dec) as Presence;
+		provider.messageHandlers[MessageType.Presence] = (_enc, dec) => {
+			if (current()) this.presence = readJson(dec) as Presence;
 		};
 		for (const t of [MessageType.Reply, MessageType.Notice, MessageType.View, MessageType.Shared]) {
-			this.provider.messageHandlers[t] = (_enc, dec) => {
+			provider.messageHandlers[t] = (_enc, dec) => {
 				const msg = readJson(dec);
-				if (t === MessageType.Notice) console.warn('[board] server notice', msg);
+				if (t === MessageType.Notice && isNotice(msg)) this.refusal = msg;
 			};
 		}
-		this.provider.on('status', ({ status }) => {
+		provider.on('status', ({ status }) => {
+			if (!current()) return;
 			this.status = status;
 			if (status === 'connected') this.#attempt = 0;
 		});
 		// y-websocket retries on a fixed exponential schedule, so after a server restart every
 		// laptop and projector would come back in the same instant. Take over the retry with jitter.
-		this.provider.on('connection-close', (event) => {
+		provider.on('connection-close', (event) => {
+			if (!current()) return;
 			if (event?.code === CloseCode.Outdated) {
-				this.provider.disconnect();
+				provider.disconnect();
 				if (!reloadForNewVersion(sessionStorageOrNull(), () => location.reload())) this.status = 'outdated';
 				return;
 			}
 			if (event && event.code >= 4400 && event.code < 4500) return; // refused: final
-			if (!this.provider.shouldConnect) return;
-			this.provider.disconnect();
+			if (!provider.shouldConnect) return;
+			provider.disconnect();
 			const delay = event?.code === CloseCode.Restarting ? 500 + Math.random() * 2500 : reconnectDelay(this.#attempt++, { maxMs: 5000 });
-			this.#retry = setTimeout(() => this.provider.connect(), delay);
+			this.#retry = setTimeout(() => (display ? this.#replaceSession() : provider.connect()), delay);
 		});
-		this.provider.on('sync', (s: boolean) => (this.synced = s));
-		this.provider.on('closed', () => {
+		provider.on('closed', ({ code, reason }) => {
+			if (!current()) return;
+			this.closed = { code, reason };
 			if (this.status !== 'outdated') this.status = 'refused';
 		});
 
 		// The tracked-origins Set is Yjs configuration, never rendered.
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
-		this.undo = new Y.UndoManager([notesMap(this.doc), themesMap(this.doc)], { trackedOrigins: new Set([USER_ORIGIN]), captureTimeout: 400 });
+		const undo = new Y.UndoManager([notesMap(doc), themesMap(doc)], { trackedOrigins: new Set([USER_ORIGIN]), captureTimeout: 400 });
 		const undoState = () => {
-			this.canUndo = this.undo.canUndo();
-			this.canRedo = this.undo.canRedo();
+			if (!current()) return;
+			this.canUndo = undo.canUndo();
+			this.canRedo = undo.canRedo();
 		};
-		this.undo.on('stack-item-added', undoState);
-		this.undo.on('stack-item-popped', undoState);
-		this.undo.on('stack-cleared', undoState);
+		undo.on('stack-item-added', undoState);
+		undo.on('stack-item-popped', undoState);
+		undo.on('stack-cleared', undoState);
 
 		// Reads only what each transaction changed; unchanged notes, themes and sections keep their
 		// objects, and assigning the same object to a $state.raw field is no change for Svelte.
-		const reader = new BoardReader(this.doc);
+		// A projector's copy holds the vote's counts instead of anyone's ballot.
+		const reader = new BoardReader(doc, { results: display ? 'tally' : 'ballots' });
 		let scheduled = false;
 		const refresh = () => {
 			scheduled = false;
+			if (!current()) return;
 			const s = reader.read();
 			this.notes = s.notes;
 			this.themes = s.themes;
@@ -137,11 +176,17 @@ export class BoardClient {
 			this.projectorTable = s.projectorTable;
 			this.kindDefs = s.kindDefs;
 		};
+		provider.on('sync', (synced: boolean) => {
+			if (!current()) return;
+			this.synced = synced;
+			if (synced && display) refresh();
+		});
 		// One's own changes show at once (the next key press builds on them); remote bursts are
 		// coalesced into one refresh per animation frame. 'afterTransaction' comes after every observer of the
 		// transaction, so its events are all there, and a change of notes and themes together is one refresh.
-		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+		doc.on('afterTransaction', (tr: Y.Transaction) => {
 			if (!reader.track(tr)) return;
+			if (display && !provider.synced) return; // read in one go once synced
 			if (tr.origin === USER_ORIGIN) return refresh();
 			if (scheduled) return;
 			scheduled = true;
@@ -153,8 +198,15 @@ export class BoardClient {
 			if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
 			setTimeout(once, 250);
 		});
-		refresh();
-		this.provider.connect();
+		return { doc, provider, undo };
+	}
+
+	/** A projector reconnects with a new, empty document (see #open). */
+	#replaceSession(): void {
+		const old = this.#session;
+		this.#session = this.#open();
+		closeSession(old);
+		this.#session.provider.connect();
 	}
 
 	/** Run a change on the shared document as the user's own (undoable, saved, broadcast). */
@@ -168,10 +220,20 @@ export class BoardClient {
 
 	destroy(): void {
 		if (this.#retry) clearTimeout(this.#retry);
-		this.undo.destroy();
-		this.provider.destroy();
-		this.doc.destroy();
+		closeSession(this.#session);
 	}
+}
+
+type Session = { doc: Y.Doc; provider: WebsocketProvider; undo: Y.UndoManager };
+
+function closeSession(s: Session): void {
+	s.undo.destroy();
+	s.provider.destroy();
+	s.doc.destroy();
+}
+
+function isNotice(v: unknown): v is Notice {
+	return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { message?: unknown }).message === 'string';
 }
 
 function readJson(dec: decoding.Decoder): unknown {

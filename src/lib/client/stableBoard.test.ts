@@ -3,9 +3,10 @@ import * as Y from 'yjs';
 import { addNote, deleteOwnNote, editOwnNote, initBoard, moveNote, notesMap, readMeta, readNotes, setMeta, setNoteHidden, type Note } from '../domain/board';
 import { assignNotes, createTheme, dissolveTheme, mergeThemes, moveTheme, readThemes, renameTheme, themesMap } from '../domain/themes';
 import { readControls, setControl, setSpotlight, startTimer } from '../domain/controls';
-import { closeVote, openVote, readVoteConfig, setVote, tally } from '../domain/voting';
+import { closeVote, dotCounts, openVote, readVoteConfig, setVote, tally } from '../domain/voting';
 import { addTable, chooseTable, readProjectorTable, readTables, seatingMap } from '../domain/tables';
 import { allKindDefs, setKinds } from '../domain/kinds';
+import { ProjectorMirror } from '../domain/projectorMirror';
 import { BoardReader, StableList, changedKeys, collectChanges, compareNotes, compareThemes, keep, noChanges, sameData, tallyFrom, type BoardSnapshot } from './stableBoard';
 
 type Item = { id: string; k: number; v: string };
@@ -188,7 +189,7 @@ describe('tallyFrom', () => {
 			setVote(doc, 'p2', items[1]!, 1);
 			const config = readVoteConfig(doc)!;
 			const ballots = [...doc.getMap('ballots').values()];
-			expect(tallyFrom(config, readNotes(doc), readThemes(doc), ballots)).toEqual(tally(doc, config));
+			expect(tallyFrom(config, readNotes(doc), readThemes(doc), dotCounts(ballots))).toEqual(tally(doc, config));
 		}
 	});
 });
@@ -380,5 +381,24 @@ describe('BoardReader', () => {
 			{ id: 'w', priority: null, createdAt: 0 }
 		] as Parameters<typeof compareThemes>[0][];
 		expect([...themes].sort(compareThemes).map((x) => x.id)).toEqual(['z', 'y', 'w', 'x']);
+	});
+});
+
+describe('BoardReader on a projector copy', () => {
+	it("reads the vote's results from the copy's counts as a staff board reads them from the ballots", () => {
+		const doc = board();
+		for (const id of ['a', 'b', 'c']) note(doc, id);
+		const mirror = new ProjectorMirror(doc);
+		const staff = new BoardReader(doc);
+		const screen = new BoardReader(mirror.doc, { results: 'tally' });
+		mirror.doc.on('afterTransaction', (tr: Y.Transaction) => screen.track(tr));
+		doc.on('afterTransaction', (tr: Y.Transaction) => staff.track(tr));
+		openVote(doc, { roundId: 'r1', target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: false, now: clock++ });
+		setVote(doc, 'p1', 'b', 2);
+		setVote(doc, 'p2', 'c', 1);
+		const s = screen.read();
+		expect(s.results).toEqual(staff.read().results);
+		expect(s.results.map((r) => r.votes)).toEqual([2, 1, 0]);
+		mirror.destroy();
 	});
 });

@@ -10,14 +10,13 @@ import * as Y from 'yjs';
 import { readMeta, readNotes, getNote, notesMap, metaMap, type BoardMeta, type Note } from '../domain/board';
 import { readThemes, getTheme, themesMap, type Theme } from '../domain/themes';
 import { readControls, controlsMap, type Controls } from '../domain/controls';
-import { readVoteConfig, voteMap, ballotsMap, type Tally, type VoteConfig } from '../domain/voting';
+import { readVoteConfig, voteMap, ballotsMap, tallyMap, dotCounts, type Tally, type VoteConfig } from '../domain/voting';
 import { rankItems } from '../domain/ballot';
 import { readTables, tablesMap, seatingMap, readProjectorTable, type Table } from '../domain/tables';
 import { allKindDefs, kindsMap, type KindDef } from '../domain/kinds';
+import { changedKeys, sameData, type YType } from '../domain/yChanges';
 
-/** Any Yjs shared type (Y.Map, Y.Array, ...), as Yjs types them itself. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type YType = Y.AbstractType<any>;
+export { changedKeys, keyUnder, sameData } from '../domain/yChanges';
 
 /** readNotes' order: oldest first, then by id. 0 only for the same sort key. */
 export function compareNotes(a: Note, b: Note): number {
@@ -31,74 +30,9 @@ export function compareThemes(a: Theme, b: Theme): number {
 	return (pa === pb ? 0 : pa < pb ? -1 : 1) || a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/**
- * Deep equality of plain data as the board holds it: primitives, arrays, plain objects and Maps.
- * Objects compare by their own enumerable keys; anything else (class instances) only by identity.
- */
-export function sameData(a: unknown, b: unknown): boolean {
-	if (Object.is(a, b)) return true;
-	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-	if (Array.isArray(a)) {
-		if (!Array.isArray(b) || a.length !== b.length) return false;
-		for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
-		return true;
-	}
-	if (Array.isArray(b)) return false;
-	if (a instanceof Map) {
-		if (!(b instanceof Map) || a.size !== b.size) return false;
-		for (const [k, v] of a) if (!b.has(k) || !sameData(v, b.get(k))) return false;
-		return true;
-	}
-	if (b instanceof Map) return false;
-	const pa = Object.getPrototypeOf(a);
-	if (pa !== Object.getPrototypeOf(b) || (pa !== Object.prototype && pa !== null)) return false;
-	const ka = Object.keys(a);
-	if (ka.length !== Object.keys(b).length) return false;
-	for (const k of ka) {
-		if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
-		if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-	}
-	return true;
-}
-
 /** `prev` when `next` holds the same data, else `next`: keeps objects stable across re-reads. */
 export function keep<T>(prev: T, next: T): T {
 	return sameData(prev, next) ? prev : next;
-}
-
-/**
- * The keys of `top` (a Y.Map of Y.Maps, such as `notes`) whose entry a transaction changed: keys
- * set or deleted on `top` itself and the keys under which a changed nested type sits. `events` are
- * the transaction's events under `top` (`transaction.changedParentTypes.get(top)` or the events an
- * observeDeep handler gets). Adds them to `into`.
- */
-export function changedKeys(top: YType, events: readonly Y.YEvent<YType>[] | undefined, into: Set<string>): Set<string> {
-	if (!events) return into;
-	for (const event of events) {
-		if (event.target === top) {
-			// YMapEvent: keys set, changed or deleted on the top map
-			const keys = (event as Y.YMapEvent<unknown>).keysChanged;
-			if (keys) for (const k of keys) if (typeof k === 'string') into.add(k);
-			continue;
-		}
-		const key = keyUnder(top, event.target);
-		if (key !== null) into.add(key);
-	}
-	return into;
-}
-
-/** The key of `top` under which `type` sits (walking up its parents), or null when it is not inside `top`. */
-export function keyUnder(top: YType, type: YType): string | null {
-	let t: YType = type;
-	for (let depth = 0; depth < 64; depth++) {
-		const item = t._item;
-		if (!item) return null;
-		const parent = item.parent;
-		if (parent === top) return item.parentSub;
-		if (!(parent instanceof Y.AbstractType)) return null;
-		t = parent;
-	}
-	return null;
 }
 
 /**
@@ -197,8 +131,9 @@ export class StableList<T extends { id: string }> {
 /**
  * The dot-vote tally from the lists BoardClient already holds, as `tally(doc, config)` computes it
  * (items in the lists' order, most dots first), without reading every note from the Y.Doc again.
+ * `counts`: dots per item (`dotCounts` of the ballots, or the projector's tally map).
  */
-export function tallyFrom(config: VoteConfig, notes: readonly Note[], themes: readonly Theme[], ballots: Iterable<unknown>): Tally[] {
+export function tallyFrom(config: VoteConfig, notes: readonly Note[], themes: readonly Theme[], counts: ReadonlyMap<string, number>): Tally[] {
 	const onTable = (tableId: string) => config.tableId === null || tableId === config.tableId;
 	const ids: string[] = [];
 	if (config.target === 'themes') {
@@ -206,7 +141,7 @@ export function tallyFrom(config: VoteConfig, notes: readonly Note[], themes: re
 	} else {
 		for (const n of notes) if (!n.hidden && onTable(n.tableId)) ids.push(n.id);
 	}
-	return rankItems(ids, ballots);
+	return rankItems(ids, counts);
 }
 
 /** What changed since the last refresh, gathered over one or more transactions. */
@@ -216,7 +151,7 @@ export type BoardChanges = {
 	/** ids of notes whose Y.Map was added, changed, replaced or deleted */
 	notes: Set<string>;
 	themes: Set<string>;
-	/** any of the small top-level maps (meta, controls, vote, ballots, tables, seating, kinds) */
+	/** any of the small top-level maps (meta, controls, vote, ballots, tally, tables, seating, kinds) */
 	sections: boolean;
 };
 
@@ -289,13 +224,21 @@ export class BoardReader {
 	#pending: BoardChanges = allChanged();
 	#snapshot: BoardSnapshot | null = null;
 
-	constructor(doc: Y.Doc) {
+	readonly #counts: () => ReadonlyMap<string, number>;
+
+	/**
+	 * `results`: where the dots per item come from: everyone's ballots (a staff board), or the
+	 * counts of the projector's copy of the board, which holds no ballots (projectorMirror.ts).
+	 */
+	constructor(doc: Y.Doc, opts: { results?: 'ballots' | 'tally' } = {}) {
 		this.#doc = doc;
 		this.#types = {
 			notes: notesMap(doc),
 			themes: themesMap(doc),
-			sections: [metaMap(doc), controlsMap(doc), voteMap(doc), ballotsMap(doc), tablesMap(doc), seatingMap(doc), kindsMap(doc)]
+			sections: [metaMap(doc), controlsMap(doc), voteMap(doc), ballotsMap(doc), tallyMap(doc), tablesMap(doc), seatingMap(doc), kindsMap(doc)]
 		};
+		const tally = tallyMap(doc);
+		this.#counts = opts.results === 'tally' ? () => new Map(tally.entries()) : () => dotCounts(ballotsMap(doc).values());
 	}
 
 	/** Note what a transaction changed. True when it touched the board (a read is due). */
@@ -353,7 +296,7 @@ export class BoardReader {
 			if (!notesChanged && !themesChanged) return prev;
 			next = { ...prev, notes, themes };
 		}
-		const results = next.vote ? tallyFrom(next.vote, notes, themes, ballotsMap(doc).values()) : [];
+		const results = next.vote ? tallyFrom(next.vote, notes, themes, this.#counts()) : [];
 		next.results = prev ? keep(prev.results, results) : results;
 		if (prev && (Object.keys(next) as (keyof BoardSnapshot)[]).every((k) => next[k] === prev[k])) return prev;
 		this.#snapshot = next;

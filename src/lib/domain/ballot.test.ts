@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ballotForStorage, dotsOn, dotsUsed, rankItems, readBallot, withDots } from './ballot';
+import { ballotForStorage, dotCounts, dotsOn, dotsUsed, rankItems, readBallot, withDots } from './ballot';
 
 describe('ballots keyed by user-chosen item ids', () => {
 	it('reads only own, safe keys with whole positive counts', () => {
@@ -34,9 +34,9 @@ describe('ballots keyed by user-chosen item ids', () => {
 		expect(s).toEqual({ 'theme-1': 1 });
 	});
 
-	it('rankItems counts every ballot, most dots first, ties in item order, items without dots included', () => {
+	it('rankItems over dotCounts counts every ballot, most dots first, ties in item order, items without dots included', () => {
 		const ballots: unknown[] = [{ b: 1, c: 2 }, { c: 1 }, JSON.parse('{"a":1,"zzz":9,"constructor":5}'), null, 'junk'];
-		expect(rankItems(['a', 'b', 'c', 'd'], ballots)).toEqual([
+		expect(rankItems(['a', 'b', 'c', 'd'], dotCounts(ballots))).toEqual([
 			{ itemId: 'c', votes: 3 },
 			{ itemId: 'a', votes: 1 },
 			{ itemId: 'b', votes: 1 },

@@ -49,12 +49,33 @@ export function ballotForStorage(ballot: Ballot): Record<string, number> {
 export type Tally = { itemId: string; votes: number };
 
 /**
- * The vote result: each item with the dots all ballots put on it, most dots first; ties keep the
- * items' order. Items with no dots are included; dots on anything else are not counted.
+ * Add one ballot's dots per item to `counts` (`sign` -1 takes them off again: the projector's copy
+ * keeps running counts). Reads the ballot as `readBallot` does. Returns the items it touched.
  */
-export function rankItems(itemIds: readonly string[], ballots: Iterable<unknown>): Tally[] {
+export function addDots(counts: Map<string, number>, ballot: unknown, sign: 1 | -1 = 1): string[] {
+	const touched: string[] = [];
+	for (const [item, n] of Object.entries(readBallot(ballot))) {
+		const next = (counts.get(item) ?? 0) + sign * n;
+		if (next === 0) counts.delete(item);
+		else counts.set(item, next);
+		touched.push(item);
+	}
+	return touched;
+}
+
+/** Dots per item over all ballots. */
+export function dotCounts(ballots: Iterable<unknown>): Map<string, number> {
 	const counts = new Map<string, number>();
-	for (const stored of ballots) for (const [item, n] of Object.entries(readBallot(stored))) counts.set(item, (counts.get(item) ?? 0) + n);
+	for (const ballot of ballots) addDots(counts, ballot);
+	return counts;
+}
+
+/**
+ * The vote result: each item with its dots (`counts`: dotCounts of the ballots, or the projector's
+ * tally), most dots first; ties keep the items' order. Items with no dots are included; dots on
+ * anything else are not counted.
+ */
+export function rankItems(itemIds: readonly string[], counts: ReadonlyMap<string, number>): Tally[] {
 	return itemIds
 		.map((itemId, order) => ({ itemId, votes: counts.get(itemId) ?? 0, order }))
 		.sort((a, b) => b.votes - a.votes || a.order - b.order)

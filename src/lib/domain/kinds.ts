@@ -21,7 +21,7 @@ export function kindsMap(doc: Y.Doc): Y.Map<KindDef[]> {
 	return doc.getMap('kinds');
 }
 
-function isKindDef(v: unknown): v is KindDef {
+export function isKindDef(v: unknown): v is KindDef {
 	if (typeof v !== 'object' || v === null) return false;
 	const k = v as Record<string, unknown>;
 	return typeof k.id === 'string' && typeof k.label === 'string' && (KIND_COLOURS as readonly string[]).includes(k.colour as string);

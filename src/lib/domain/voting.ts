@@ -7,10 +7,10 @@ import * as Y from 'yjs';
 import { ok, err, type Result } from './result';
 import { readNotes } from './board';
 import { readThemes, setThemeRanking } from './themes';
-import { ballotForStorage, dotsOn, dotsUsed, rankItems, readBallot, withDots, type Tally } from './ballot';
+import { ballotForStorage, dotCounts, dotsOn, dotsUsed, rankItems, readBallot, withDots, type Tally } from './ballot';
 import { isSafeKey } from './ids';
 
-export { dotsUsed, type Tally } from './ballot';
+export { addDots, dotCounts, dotsUsed, type Tally } from './ballot';
 
 export type VoteTarget = 'themes' | 'notes';
 
@@ -124,11 +124,24 @@ export function setVote(
 	return ok({ dotsLeft: config.dotsPerPerson - dotsUsed(next) });
 }
 
+/**
+ * The projector's copy of the board holds the dots per item (itemId -> dots) instead of anyone's
+ * ballot, and holds none while the results are hidden (see projectorMirror.ts).
+ */
+export function tallyMap(doc: Y.Doc): Y.Map<number> {
+	return doc.getMap('tally');
+}
+
+/** Whether the projector shows the counts: after closing, or all along unless hidden until closing. */
+export function resultsShown(config: VoteConfig | null): boolean {
+	return config !== null && (config.status === 'closed' || !config.hideResults);
+}
+
 /** Dots per item, highest first; ties keep the items' board order. Items with no dots are included. */
 export function tally(doc: Y.Doc, config: VoteConfig): Tally[] {
 	return rankItems(
 		voteItems(doc, config).map((i) => i.id),
-		ballotsMap(doc).values()
+		dotCounts(ballotsMap(doc).values())
 	);
 }
 

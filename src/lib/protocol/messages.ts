@@ -46,6 +46,9 @@ export const CloseCode = {
 	Outdated: 4426
 } as const;
 
+/** The close reason sent with `Unauthorized` when an admin disabled the staff member's account. */
+export const ACCOUNT_DISABLED_REASON = 'account disabled';
+
 /** Operations a participant's phone may send (validated on the server by protocol/schema.ts). */
 export type ParticipantOp =
 	| { op: 'note.add'; id: string; text: string; kind: string }

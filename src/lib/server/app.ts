@@ -18,6 +18,7 @@ import { Districts } from './districts';
 import { LoginLimiter } from './auth/loginLimiter';
 import { ensureFirstAdmin, firstAdminLines } from './firstStart';
 import { ParticipantLimits } from './participantLimits';
+import { JoinLimiter } from './joinLimits';
 import { WorkshopControl } from './workshopControl';
 import { History } from './history';
 import { scheduleBackups } from './backup';
@@ -36,6 +37,8 @@ export type KyosoApp = {
 	audit: AuditLog;
 	districts: Districts;
 	loginLimiter: LoginLimiter;
+	/** how many new identities may join per address and per workshop (joinLimits.ts) */
+	joinLimiter: JoinLimiter;
 	control: WorkshopControl;
 	history: History;
 	/** Per-participant operation limits, shared by the socket and the phone page's no-script form. */
@@ -127,6 +130,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		audit,
 		districts: new Districts(db),
 		loginLimiter: new LoginLimiter(),
+		joinLimiter: new JoinLimiter({ enabled: config.crowdLimits }),
 		control,
 		history,
 		participantLimits,

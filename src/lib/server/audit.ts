@@ -14,11 +14,28 @@ export type AuditEntry = {
 	detail: string | null;
 };
 
+/** Which entries to list: by whom (a staff member, the system or participants), which action, and when ([fromMs, toMs)). */
+export type AuditFilter = {
+	actor: { kind: 'staff'; id: string } | { kind: 'system' } | { kind: 'participant' } | null;
+	action: string | null;
+	fromMs: number | null;
+	toMs: number | null;
+};
+
+export const NO_FILTER: AuditFilter = { actor: null, action: null, fromMs: null, toMs: null };
+
 const SQL = {
 	insert: `INSERT INTO audit_log (at, council_id, actor_kind, actor_id, actor_name, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	list: `SELECT id, at, actor_kind AS actorKind, actor_id AS actorId, actor_name AS actorName, action, target, detail
-		FROM audit_log WHERE council_id = ? AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`
+		FROM audit_log WHERE council_id = :council AND (:before IS NULL OR id < :before)
+		AND (:actorKind IS NULL OR actor_kind = :actorKind) AND (:actorId IS NULL OR actor_id = :actorId)
+		AND (:action IS NULL OR action = :action) AND (:fromMs IS NULL OR at >= :fromMs) AND (:toMs IS NULL OR at < :toMs)
+		ORDER BY id DESC LIMIT :limit`,
+	actions: `SELECT DISTINCT action FROM audit_log WHERE council_id = ? ORDER BY action`,
+	staffActors: `SELECT DISTINCT actor_id AS id FROM audit_log WHERE council_id = ? AND actor_kind = 'staff'`
 } as const;
+
+type ListParams = { council: string; before: number | null; actorKind: string | null; actorId: string | null; action: string | null; fromMs: number | null; toMs: number | null; limit: number };
 
 export class AuditLog {
 	#db: DB;
@@ -41,8 +58,28 @@ export class AuditLog {
 			);
 	}
 
-	/** Newest first; pass the last id seen as `before` for the next page. */
-	list(councilId: string, limit = 100, before: number | null = null): AuditEntry[] {
-		return this.#db.prepare<[string, number | null, number | null, number], AuditEntry>(SQL.list).all(councilId, before, before, Math.min(Math.max(limit, 1), 500));
+	/** Newest first; pass the last id seen as `before` for the next page. `limit` is capped at `maxLimit`. */
+	list(councilId: string, limit = 100, before: number | null = null, filter: AuditFilter = NO_FILTER, maxLimit = 500): AuditEntry[] {
+		const a = filter.actor;
+		return this.#db.prepare<[ListParams], AuditEntry>(SQL.list).all({
+			council: councilId,
+			before,
+			actorKind: a?.kind ?? null,
+			actorId: a?.kind === 'staff' ? a.id : null,
+			action: filter.action,
+			fromMs: filter.fromMs,
+			toMs: filter.toMs,
+			limit: Math.min(Math.max(limit, 1), maxLimit)
+		});
+	}
+
+	/** The actions that occur in a council's log (for the filter's choices). */
+	actions(councilId: string): string[] {
+		return this.#db.prepare<[string], { action: string }>(SQL.actions).all(councilId).map((r) => r.action);
+	}
+
+	/** Ids of the staff members who appear as actors in a council's log. */
+	staffActors(councilId: string): string[] {
+		return this.#db.prepare<[string], { id: string }>(SQL.staffActors).all(councilId).map((r) => r.id);
 	}
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from './db/database';
-import { backupDaily, backupFileName } from './backup';
+import { backupDaily, backupFileName, backupNow, backupPath, listBackups, manualBackupFileName } from './backup';
 import { useTmpDirs } from './testing/tmpDirs';
 
 const tmp = useTmpDirs('kyoso-backup-');
@@ -28,6 +28,33 @@ describe('daily backups', () => {
 		const third = await backupDaily(db, dir, { now: new Date('2026-11-22T03:00:00Z'), keep: 2 });
 		expect(third.removed).toEqual(['kyoso-2026-11-20.sqlite']);
 		expect(fs.readdirSync(path.join(dir, 'backups')).sort()).toEqual(['kyoso-2026-11-21.sqlite', 'kyoso-2026-11-22.sqlite']);
+		db.close();
+	});
+});
+
+describe('backups on demand', () => {
+	it('names them by Japan day and time', () => {
+		expect(manualBackupFileName(new Date('2026-11-23T16:30:05Z'))).toBe('kyoso-2026-11-24-013005.sqlite');
+	});
+
+	it('makes a readable copy now, lists backups newest first with size, and finds only our own files', async () => {
+		const dir = tmp();
+		const db = openDatabase(dir);
+		db.prepare(`INSERT INTO councils (id, name, created_at) VALUES ('c1', 'テスト社協', 1)`).run();
+		await backupDaily(db, dir, { now: new Date('2026-11-20T03:00:00Z') });
+		const now = await backupNow(db, dir, { now: new Date('2026-11-20T05:00:00Z') });
+		expect(now.name).toBe('kyoso-2026-11-20-140000.sqlite');
+		const copy = new Database(path.join(dir, 'backups', now.name), { readonly: true });
+		expect(copy.prepare('SELECT name FROM councils').get()).toEqual({ name: 'テスト社協' });
+		copy.close();
+		fs.writeFileSync(path.join(dir, 'backups', 'notes.txt'), 'x');
+		const list = listBackups(dir);
+		expect(list.map((b) => b.name).sort()).toEqual(['kyoso-2026-11-20-140000.sqlite', 'kyoso-2026-11-20.sqlite']);
+		expect(list.every((b) => b.bytes > 0 && b.at > 0)).toBe(true);
+		expect(backupPath(dir, now.name)).toBe(path.join(dir, 'backups', now.name));
+		expect(backupPath(dir, '../kyoso.sqlite')).toBeNull();
+		expect(backupPath(dir, 'notes.txt')).toBeNull();
+		expect(backupPath(dir, 'kyoso-2020-01-01.sqlite')).toBeNull();
 		db.close();
 	});
 });

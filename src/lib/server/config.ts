@@ -32,6 +32,19 @@ export type Config = {
 	 * first board opened is not loaded by cold code (KYOSO_WARMUP=0 turns it off).
 	 */
 	warmup: boolean;
+	/**
+	 * Where a client's address comes from behind a reverse proxy, as adapter-node reads it
+	 * (ADDRESS_HEADER, e.g. `x-forwarded-for`, and XFF_DEPTH): the websocket upgrade reads it the same way.
+	 */
+	addressHeader: string | null;
+	xffDepth: number;
+	/**
+	 * The limits that count a crowd (docs/LIMITS.md): joins per client address and per workshop,
+	 * sockets per client address, per staff account and per projector link. On by default; KYOSO_CROWD_LIMITS=0 turns them off for the load
+	 * tools, which run hundreds of simulated phones from one machine. Never in production: one address
+	 * could then fill a board with identities. Per-device socket caps and frame caps stay on.
+	 */
+	crowdLimits: boolean;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,6 +62,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		councilName: env.COUNCIL_NAME,
 		logWriter: env.KYOSO_LOG_WRITER === 'inline' || env.KYOSO_LOG_WRITER === 'worker' ? env.KYOSO_LOG_WRITER : 'adaptive',
 		preload: env.KYOSO_PRELOAD !== '0',
-		warmup: env.KYOSO_WARMUP !== '0'
+		warmup: env.KYOSO_WARMUP !== '0',
+		addressHeader: env.ADDRESS_HEADER ? env.ADDRESS_HEADER.toLowerCase() : null,
+		xffDepth: Number.parseInt(env.XFF_DEPTH ?? '1', 10) || 1,
+		crowdLimits: env.KYOSO_CROWD_LIMITS !== '0'
 	};
 }

@@ -11,6 +11,7 @@ export const DEVICE_COOKIE = 'kc_device';
 export type Participant = { id: string; workshopId: string; nickname: string | null; muted: boolean };
 
 const SQL = {
+	knownDevice: `SELECT 1 FROM participants WHERE device_hash = ? LIMIT 1`,
 	find: `SELECT id, workshop_id AS workshopId, nickname, muted FROM participants WHERE workshop_id = ? AND device_hash = ?`,
 	insert: `INSERT INTO participants (id, workshop_id, device_hash, nickname, created_at) VALUES (?, ?, ?, ?, ?)`,
 	setNickname: `UPDATE participants SET nickname = ? WHERE id = ?`,
@@ -32,6 +33,12 @@ export class Participants {
 		if (!looksLikeToken(deviceToken)) return null;
 		const r = this.#db.prepare<[string, string], Row>(SQL.find).get(workshopId, hashToken(deviceToken));
 		return r ? toParticipant(r) : null;
+	}
+
+	/** Whether this device id was issued by the server: some participant was stored with it. */
+	isKnownDevice(deviceToken: string | null | undefined): deviceToken is string {
+		if (!looksLikeToken(deviceToken)) return false;
+		return this.#db.prepare(SQL.knownDevice).get(hashToken(deviceToken)) !== undefined;
 	}
 
 	/** Join (or re-join from the same phone): idempotent per device and workshop. */

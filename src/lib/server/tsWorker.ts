@@ -5,7 +5,7 @@
  * every worker starts from one small JavaScript boot file that loads its TypeScript entry through
  * tsx's API.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -19,9 +19,10 @@ export const BUNDLED = typeof __KYOSO_BUNDLE__ !== 'undefined' && __KYOSO_BUNDLE
 /**
  * Start a worker thread. From source, `source` (its .ts module as a file URL:
  * `new URL('./x.worker.ts', import.meta.url).href`) is loaded through the tsx boot file; in the server
- * bundle, `bundled` is the worker's own compiled file next to the server's.
+ * bundle, `bundled` is the worker's own compiled file next to the server's. `resourceLimits` (e.g. a
+ * heap limit) apply to the thread either way.
  */
-export function startTsWorker(source: string, bundled: string, data: Record<string, unknown> = {}): Worker {
-	if (BUNDLED) return new Worker(new URL(`./${bundled}`, import.meta.url), { workerData: data });
-	return new Worker(BOOT, { workerData: { ...data, entry: source } });
+export function startTsWorker(source: string, bundled: string, data: Record<string, unknown> = {}, opts: { resourceLimits?: ResourceLimits } = {}): Worker {
+	if (BUNDLED) return new Worker(new URL(`./${bundled}`, import.meta.url), { workerData: data, resourceLimits: opts.resourceLimits });
+	return new Worker(BOOT, { workerData: { ...data, entry: source }, resourceLimits: opts.resourceLimits });
 }

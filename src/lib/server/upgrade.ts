@@ -10,12 +10,18 @@ import type { Principal } from './sync/principal';
 import { parseDocName } from './workshops';
 import { SESSION_COOKIE } from './auth/staff';
 import { DEVICE_COOKIE } from './participants';
+import { hashToken } from './auth/tokens';
+import { addressKey } from './auth/loginLimiter';
+import { upgradeClientAddress } from './clientAddress';
+import { MAX_FRAME_BYTES } from './sync/frameLimits';
+import { SocketCounter, socketClaims } from './sync/socketLimits';
 
 export const SYNC_PATH = '/sync/';
-/** Staff frames are capped here; larger ones close the socket with 1009 (message too big). */
-export const STAFF_MAX_FRAME_BYTES = 2 * 1024 * 1024;
 
-export type UpgradeDecision = { ok: true; principal: Principal; docName: string } | { ok: false; status: 400 | 401 | 403 | 404; message: string };
+/** `deviceKey`: for a participant, the hash of its device cookie (its sockets are counted per device). */
+export type UpgradeDecision =
+	| { ok: true; principal: Principal; docName: string; deviceKey: string | null }
+	| { ok: false; status: 400 | 401 | 403 | 404; message: string };
 
 export function parseCookies(header: string | undefined): Record<string, string> {
 	const out: Record<string, string> = {};
@@ -70,18 +76,19 @@ export function authorizeUpgrade(app: KyosoApp, req: IncomingMessage): UpgradeDe
 			if (!user) return { ok: false, status: 401, message: 'sign in first' };
 			if (user.mustChangePassword) return { ok: false, status: 403, message: 'change your one-time password first' };
 			if (!app.workshops.canStaffOpen(user, workshop)) return { ok: false, status: 403, message: 'not your workshop' };
-			return { ok: true, docName, principal: { kind: 'staff', userId: user.id, role: user.role, name: user.name } };
+			return { ok: true, docName, deviceKey: null, principal: { kind: 'staff', userId: user.id, role: user.role, name: user.name } };
 		}
 		case 'display': {
 			const w = app.workshops.byDisplayToken(url.searchParams.get('t'));
 			if (!w || w.id !== workshop.id) return { ok: false, status: 403, message: 'projector link is not valid' };
-			return { ok: true, docName, principal: { kind: 'display', workshopId: w.id } };
+			return { ok: true, docName, deviceKey: null, principal: { kind: 'display', workshopId: w.id } };
 		}
 		case 'participant': {
 			if (workshop.status !== 'open') return { ok: false, status: 403, message: 'workshop is closed' };
-			const p = app.participants.find(workshop.id, cookies[DEVICE_COOKIE]);
-			if (!p) return { ok: false, status: 401, message: 'join the workshop first' };
-			return { ok: true, docName, principal: { kind: 'participant', participantId: p.id, workshopId: workshop.id, nickname: p.nickname, muted: p.muted } };
+			const device = cookies[DEVICE_COOKIE];
+			const p = app.participants.find(workshop.id, device);
+			if (!p || device === undefined) return { ok: false, status: 401, message: 'join the workshop first' };
+			return { ok: true, docName, deviceKey: hashToken(device), principal: { kind: 'participant', participantId: p.id, workshopId: workshop.id, nickname: p.nickname, muted: p.muted } };
 		}
 		default:
 			return { ok: false, status: 400, message: 'missing or unknown role (as=staff|display|participant)' };
@@ -89,7 +96,7 @@ export function authorizeUpgrade(app: KyosoApp, req: IncomingMessage): UpgradeDe
 }
 
 function refuse(socket: Duplex, status: number, message: string): void {
-	const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+	const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
 	const body = JSON.stringify({ error: message });
 	socket.end(
 		`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
@@ -109,13 +116,33 @@ export function isOutdated(req: IncomingMessage, principal: Principal, buildVers
 	return v !== null && v !== buildVersion;
 }
 
+/** The websocket servers behind `/sync/`, one per kind of socket, and the open-socket counts. */
+export type SyncSockets = {
+	/** one `ws` server per kind of socket: each has its kind's maxPayload */
+	servers: Record<Principal['kind'], WebSocketServer>;
+	counter: SocketCounter;
+	/** Drop every socket and stop accepting new ones. */
+	close(): void;
+};
+
 /**
  * Route upgrades on /sync/ to the sync core. `getApp` may return undefined while starting.
  * Other upgrade paths (Vite's HMR in dev) are left alone. `buildVersion`: the SvelteKit build's
  * version (build/client/_app/version.json); in dev there is none and no page is outdated.
+ *
+ * The kind of socket is known before the upgrade completes, so each kind is upgraded by its own
+ * `ws` server whose `maxPayload` is that kind's frame cap (sync/frameLimits.ts): the receiver
+ * refuses a longer frame from its header (close 1009) instead of buffering it. The socket caps
+ * (sync/socketLimits.ts) are taken before the upgrade and given back when the TCP socket closes.
  */
-export function attachSync(server: Server, getApp: () => KyosoApp | undefined, opts: { buildVersion?: string } = {}): WebSocketServer {
-	const wss = new WebSocketServer({ noServer: true, maxPayload: STAFF_MAX_FRAME_BYTES, perMessageDeflate: false });
+export function attachSync(server: Server, getApp: () => KyosoApp | undefined, opts: { buildVersion?: string } = {}): SyncSockets {
+	const wsServer = (maxPayload: number) => new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
+	const servers: SyncSockets['servers'] = {
+		participant: wsServer(MAX_FRAME_BYTES.participant),
+		staff: wsServer(MAX_FRAME_BYTES.staff),
+		display: wsServer(MAX_FRAME_BYTES.display)
+	};
+	const counter = new SocketCounter();
 	server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		if (!req.url?.startsWith(SYNC_PATH)) return;
 		socket.on('error', () => socket.destroy());
@@ -130,7 +157,12 @@ export function attachSync(server: Server, getApp: () => KyosoApp | undefined, o
 		}
 		if (!decision.ok) return refuse(socket, decision.status, decision.message);
 		const { principal, docName } = decision;
-		wss.handleUpgrade(req, socket, head, (ws) => {
+		const address = addressKey(upgradeClientAddress(req, app.config));
+		const admission = counter.acquire(socketClaims(principal, { deviceKey: decision.deviceKey, address, crowdLimits: app.config.crowdLimits }));
+		if (!admission.ok) return refuse(socket, 429, admission.message);
+		if (socket.destroyed) return admission.release();
+		socket.once('close', admission.release);
+		servers[principal.kind].handleUpgrade(req, socket, head, (ws) => {
 			try {
 				app.sync.handleConnection(ws, principal, docName, { outdated: isOutdated(req, principal, opts.buildVersion) });
 			} catch (e) {
@@ -139,5 +171,14 @@ export function attachSync(server: Server, getApp: () => KyosoApp | undefined, o
 			}
 		});
 	});
-	return wss;
+	return {
+		servers,
+		counter,
+		close() {
+			for (const wss of Object.values(servers)) {
+				for (const client of wss.clients) client.terminate();
+				wss.close();
+			}
+		}
+	};
 }

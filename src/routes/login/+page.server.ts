@@ -29,8 +29,14 @@ export const actions: Actions = {
 		const gate = await app.loginLimiter.begin(form.data.login, address);
 		if (!gate.ok) return fail(429, { login, error: 'locked' as const, retryMinutes: retryMinutes(gate.retryAfterMs) });
 
-		const user = await app.staff.verifyLogin(form.data.login, form.data.password);
-		if (!user) {
+		const result = await app.staff.signIn(form.data.login, form.data.password);
+		if (result.kind === 'disabled') {
+			// The right password for a stopped account: say so (and whom to ask) instead of inviting retries.
+			const { user } = result;
+			app.audit.record(user.councilId, { kind: 'system' }, 'auth.login_disabled', userTarget(user.id), { address });
+			return fail(403, { login, error: 'disabled' as const, retryMinutes: 0, admins: app.staff.adminNames(user.councilId) });
+		}
+		if (result.kind === 'wrong') {
 			// Recorded for the account's council when the login id exists. The typed id itself is not
 			// stored for unknown ids: people sometimes type their password into that field.
 			const known = app.staff.findByLogin(form.data.login);
@@ -43,6 +49,7 @@ export const actions: Actions = {
 			return fail(400, { login, error: 'failed' as const, retryMinutes: 0 });
 		}
 
+		const { user } = result;
 		await app.loginLimiter.succeeded(form.data.login, address);
 		const session = app.staff.createSession(user.id);
 		setAuthCookie(cookies, SESSION_COOKIE, session.token, SESSION_TTL_MS / 1000);

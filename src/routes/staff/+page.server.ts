@@ -10,15 +10,29 @@ import type { StaffUser } from '$lib/server/auth/staff';
 function creatableDistricts(user: StaffUser) {
 	const app = getApp();
 	if (user.role === 'editor') return [];
-	const all = app.districts.listForCouncil(user.councilId);
+	const all = app.districts.activeForCouncil(user.councilId);
 	if (user.role === 'admin') return all;
 	const mine = new Set(app.staff.districtIds(user.id));
 	return all.filter((d) => mine.has(d.id));
 }
 
+/** An admin's first day: what is done of district → staff → assignment → first workshop. */
+function firstDay(user: StaffUser, workshopCount: number) {
+	if (user.role !== 'admin') return null;
+	const app = getApp();
+	const steps = {
+		district: app.districts.activeForCouncil(user.councilId).length > 0,
+		staff: app.staff.listUsers(user.councilId).some((u) => u.id !== user.id),
+		assigned: app.staff.districtAssignments(user.councilId).size > 0,
+		workshop: workshopCount > 0
+	};
+	return Object.values(steps).every(Boolean) ? null : steps;
+}
+
 export const load: PageServerLoad = ({ locals }) => {
 	const workshops = getApp().workshops.listFor(locals.user!);
 	return {
+		firstDay: firstDay(locals.user!, workshops.length),
 		workshops: workshops.map(({ id, title, districtName, planTitle, heldOn, place, status, joinCode }) => ({ id, title, districtName, planTitle, heldOn, place, status, joinCode })),
 		districts: creatableDistricts(locals.user!).map((d) => ({ id: d.id, name: d.name }))
 	};

@@ -22,6 +22,9 @@ export function staffActor(user: StaffUser): AuditActor {
 	return { kind: 'staff', id: user.id, name: user.name };
 }
 
+/** A one-time cookie telling the staff list whose account was just removed. */
+export const REMOVED_FLASH = 'kc_removed';
+
 /** Audit log targets for staff accounts. */
 export const userTarget = (userId: string) => `user:${userId}`;
 

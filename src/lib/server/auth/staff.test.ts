@@ -75,6 +75,9 @@ describe('StaffAuth disable / enable', () => {
 		expect(staff.userForSession(s2.token)).toBeNull();
 		expect(db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?').get(u.id)).toEqual({ n: 0 });
 		expect(await staff.verifyLogin('sato', 'sato-password-1')).toBeNull();
+		// Only someone who knows the password is told that the account is stopped.
+		expect(await staff.signIn('sato', 'sato-password-1')).toMatchObject({ kind: 'disabled', user: { id: u.id } });
+		expect(await staff.signIn('sato', 'a-wrong-password')).toEqual({ kind: 'wrong' });
 
 		expect(staff.setDisabled(u.id, false)).toBe(true);
 		expect(await staff.verifyLogin('sato', 'sato-password-1')).toMatchObject({ id: u.id });
@@ -207,5 +210,42 @@ describe('first start in production mode', () => {
 			db2.close();
 			fs.rmSync(fresh, { recursive: true, force: true });
 		}
+	});
+});
+
+describe('StaffAuth corrections and removal', () => {
+	it('updateProfile corrects name and role of a live account only', async () => {
+		const u = await newUser('sato', 'editor');
+		expect(staff.updateProfile(u.id, { name: '佐藤 一郎', role: 'facilitator' })).toBe(true);
+		expect(staff.getUser(u.id)).toMatchObject({ name: '佐藤 一郎', role: 'facilitator' });
+		expect(staff.updateProfile('no-such-user', { name: 'x', role: 'admin' })).toBe(false);
+	});
+
+	it('remove ends sign-in, sessions and assignments, frees the login id and keeps the name for the audit log', async () => {
+		const u = await newUser('sato');
+		const districtId = workshops.createDistrict(councilId, 'さくら台地区');
+		staff.assignDistrict(u.id, districtId);
+		const s = staff.createSession(u.id);
+
+		expect(staff.remove(u.id)).toBe(true);
+		expect(staff.remove(u.id)).toBe(false);
+		expect(staff.userForSession(s.token)).toBeNull();
+		expect(staff.districtIds(u.id)).toEqual([]);
+		expect(await staff.signIn('sato', 'sato-password-1')).toEqual({ kind: 'wrong' });
+		expect(staff.listUsers(councilId).map((x) => x.id)).not.toContain(u.id);
+		expect(staff.everyone(councilId).find((x) => x.id === u.id)).toMatchObject({ name: 'satoさん', removed: true, disabled: true });
+		expect(staff.updateProfile(u.id, { name: 'x', role: 'admin' })).toBe(false);
+		// The login id can be given to someone new.
+		const again = await newUser('sato');
+		expect(again.id).not.toBe(u.id);
+		expect(staff.findByLogin('sato')?.id).toBe(again.id);
+	});
+
+	it('adminNames lists the enabled admins of the council', async () => {
+		await newUser('boss', 'admin');
+		const off = await newUser('old-boss', 'admin');
+		staff.setDisabled(off.id, true);
+		await newUser('sato');
+		expect(staff.adminNames(councilId)).toEqual(['bossさん']);
 	});
 });

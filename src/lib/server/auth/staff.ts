@@ -15,19 +15,27 @@ export type StaffUser = {
 	disabled: boolean;
 	/** signed in with a one-time password: must choose their own before doing anything else */
 	mustChangePassword: boolean;
+	/** removed by an admin: kept only so that the audit log can name them; can never sign in */
+	removed: boolean;
 };
+
+export type SignInResult = { kind: 'ok'; user: StaffUser } | { kind: 'disabled'; user: StaffUser } | { kind: 'wrong' };
 
 export const SESSION_COOKIE = 'kc_session';
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
-const USER_COLUMNS = `u.id, u.council_id AS councilId, u.login, u.name, u.role, u.disabled, u.must_change_password AS mustChangePassword`;
+const USER_COLUMNS = `u.id, u.council_id AS councilId, u.login, u.name, u.role, u.disabled, u.must_change_password AS mustChangePassword, u.removed_at IS NOT NULL AS removed`;
 
 const SQL = {
 	insertUser: `INSERT INTO users (id, council_id, login, name, role, password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	userByLogin: `SELECT ${USER_COLUMNS}, u.password_hash AS passwordHash FROM users u WHERE u.login = ?`,
 	userById: `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`,
 	passwordHash: `SELECT password_hash AS passwordHash FROM users WHERE id = ?`,
-	usersOfCouncil: `SELECT ${USER_COLUMNS} FROM users u WHERE u.council_id = ? ORDER BY u.disabled, u.created_at, u.login`,
+	usersOfCouncil: `SELECT ${USER_COLUMNS} FROM users u WHERE u.council_id = ? AND u.removed_at IS NULL ORDER BY u.disabled, u.created_at, u.login`,
+	everyoneOfCouncil: `SELECT ${USER_COLUMNS} FROM users u WHERE u.council_id = ?`,
+	setProfile: `UPDATE users SET name = ?, role = ? WHERE id = ? AND removed_at IS NULL`,
+	remove: `UPDATE users SET removed_at = ?, disabled = 1, login = 'removed:' || id, password_hash = '!removed', must_change_password = 0 WHERE id = ? AND removed_at IS NULL`,
+	deleteUserDistricts: `DELETE FROM user_districts WHERE user_id = ?`,
 	setDisabled: `UPDATE users SET disabled = ? WHERE id = ?`,
 	setPassword: `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`,
 	insertSession: `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
@@ -45,8 +53,8 @@ const SQL = {
 	countUsers: `SELECT COUNT(*) AS n FROM users`
 } as const;
 
-type UserRow = Omit<StaffUser, 'disabled' | 'mustChangePassword'> & { disabled: number; mustChangePassword: number };
-const toUser = (r: UserRow): StaffUser => ({ ...r, disabled: r.disabled !== 0, mustChangePassword: r.mustChangePassword !== 0 });
+type UserRow = Omit<StaffUser, 'disabled' | 'mustChangePassword' | 'removed'> & { disabled: number; mustChangePassword: number; removed: number };
+const toUser = (r: UserRow): StaffUser => ({ ...r, disabled: r.disabled !== 0, mustChangePassword: r.mustChangePassword !== 0, removed: r.removed !== 0 });
 
 export class StaffAuth {
 	#db: DB;
@@ -82,6 +90,30 @@ export class StaffAuth {
 	/** Everyone in a council, enabled accounts first, oldest first. */
 	listUsers(councilId: string): StaffUser[] {
 		return this.#db.prepare<[string], UserRow>(SQL.usersOfCouncil).all(councilId).map(toUser);
+	}
+
+	/** Everyone who ever had an account in the council, removed ones too (names for the audit log). */
+	everyone(councilId: string): StaffUser[] {
+		return this.#db.prepare<[string], UserRow>(SQL.everyoneOfCouncil).all(councilId).map(toUser);
+	}
+
+	/** Correct a display name or role. Returns false for an unknown or removed account. */
+	updateProfile(userId: string, profile: { name: string; role: StaffRole }): boolean {
+		return this.#db.prepare(SQL.setProfile).run(profile.name, profile.role, userId).changes > 0;
+	}
+
+	/**
+	 * Remove an account: it can never sign in again, its sessions and district assignments end and its
+	 * login id is freed for someone else; the row stays (with the name) so that the audit log still
+	 * says who did what. Returns false for an unknown or already removed account.
+	 */
+	remove(userId: string): boolean {
+		return this.#db.transaction(() => {
+			if (this.#db.prepare(SQL.remove).run(Date.now(), userId).changes === 0) return false;
+			this.endAllSessions(userId);
+			this.#db.prepare(SQL.deleteUserDistricts).run(userId);
+			return true;
+		}).immediate();
 	}
 
 	/** Disabling also ends every session of the account at once. Returns false for an unknown id. */
@@ -144,18 +176,34 @@ export class StaffAuth {
 		return out;
 	}
 
-	/** Check a login id and password; null when either is wrong or the account is disabled. */
-	async verifyLogin(login: string, password: string): Promise<StaffUser | null> {
+	/**
+	 * Check a login id and password. A disabled account is reported as such only to someone who
+	 * knows its password, so that the answer reveals nothing to a person guessing.
+	 */
+	async signIn(login: string, password: string): Promise<SignInResult> {
 		const r = this.#db.prepare<[string], UserRow & { passwordHash: string }>(SQL.userByLogin).get(login);
 		if (!r) {
 			// Spend the same time as a real check so that timing does not reveal which logins exist.
 			await verifyPassword(password, DUMMY_HASH);
-			return null;
+			return { kind: 'wrong' };
 		}
 		const good = await verifyPassword(password, r.passwordHash);
-		if (!good || r.disabled) return null;
+		if (!good) return { kind: 'wrong' };
 		const { passwordHash: _ignored, ...user } = r;
-		return toUser(user);
+		return r.disabled ? { kind: 'disabled', user: toUser(user) } : { kind: 'ok', user: toUser(user) };
+	}
+
+	/** Check a login id and password; null when either is wrong or the account is disabled. */
+	async verifyLogin(login: string, password: string): Promise<StaffUser | null> {
+		const r = await this.signIn(login, password);
+		return r.kind === 'ok' ? r.user : null;
+	}
+
+	/** The names of the council's enabled admins: whom a staff member asks about their account. */
+	adminNames(councilId: string): string[] {
+		return this.listUsers(councilId)
+			.filter((u) => u.role === 'admin' && !u.disabled)
+			.map((u) => u.name);
 	}
 
 	createSession(userId: string): { token: string; expiresAt: number } {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseNewStaff, DistrictForm } from './staffForms';
+import { parseNewStaff, parseProfile, DistrictForm } from './staffForms';
 
 const form = (fields: Record<string, string>) => {
 	const f = new FormData();
@@ -40,5 +40,17 @@ describe('DistrictForm', () => {
 		expect(DistrictForm.safeParse({ districtId: '' }).success).toBe(false);
 		expect(DistrictForm.safeParse({ districtId: 'x'.repeat(65) }).success).toBe(false);
 		expect(DistrictForm.safeParse({}).success).toBe(false);
+	});
+});
+
+describe('parseProfile', () => {
+	it('accepts a corrected name and role, trimmed', () => {
+		expect(parseProfile(form({ name: ' 山田 花子 ', role: 'editor' }))).toEqual({ ok: true, value: { name: '山田 花子', role: 'editor' } });
+	});
+	it('names the wrong field: an empty or over-long name, an unknown role', () => {
+		expect(parseProfile(form({ name: '  ', role: 'editor' }))).toEqual({ ok: false, error: 'name' });
+		expect(parseProfile(form({ name: 'あ'.repeat(51), role: 'editor' }))).toEqual({ ok: false, error: 'name' });
+		expect(parseProfile(form({ name: '山田', role: 'owner' }))).toEqual({ ok: false, error: 'role' });
+		expect(parseProfile(form({ name: '山田' }))).toEqual({ ok: false, error: 'role' });
 	});
 });

@@ -38,5 +38,15 @@ export function parseNewStaff(data: FormData): { ok: true; value: NewStaff } | {
 	return { ok: false, error: fields.has('login') ? 'login_format' : fields.has('name') ? 'name' : 'role' };
 }
 
+export const ProfileForm = z.object({ name: nameField, role: z.enum(STAFF_ROLES) });
+export type Profile = z.infer<typeof ProfileForm>;
+
+/** Parse the correct-name-and-role form of a staff member; on failure, the first field that is wrong. */
+export function parseProfile(data: FormData): { ok: true; value: Profile } | { ok: false; error: 'name' | 'role' } {
+	const r = ProfileForm.safeParse({ name: data.get('name') ?? '', role: data.get('role') ?? '' });
+	if (r.success) return { ok: true, value: r.data };
+	return { ok: false, error: r.error.issues.some((i) => i.path[0] === 'name') ? 'name' : 'role' };
+}
+
 /** A district id from a form button/select. */
 export const DistrictForm = z.object({ districtId: z.string().trim().min(1).max(64) });

@@ -119,5 +119,15 @@ export const MIGRATIONS: readonly string[] = [
 		uploaded_by_name TEXT NOT NULL,
 		uploaded_at INTEGER NOT NULL
 	);
+	`,
+	// 5: correcting accounts and districts: a removed account keeps its row (and name) so that the audit
+	// log stays readable, with its login id freed; an archived district is kept with its plans and workshops
+	`
+	ALTER TABLE users ADD COLUMN removed_at INTEGER;
+	ALTER TABLE districts ADD COLUMN archived_at INTEGER;
+	`,
+	// 6: device ids are looked up across workshops (a device id is kept only if the server issued it)
+	`
+	CREATE INDEX participants_device ON participants(device_hash);
 	`
 ];

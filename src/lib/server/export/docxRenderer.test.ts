@@ -48,6 +48,22 @@ describe('WorkerDocxRenderer', () => {
 		}
 	});
 
+	it('checks templates on its thread', async () => {
+		expect(await worker.check(defaultTemplate())).toEqual([]);
+		expect(await worker.check(new Uint8Array([1, 2, 3]))).toEqual([{ code: 'not_docx', tag: null, detail: null }]);
+	});
+
+	it('ends a check that takes longer than its limit, refusing the template; the next job gets a new thread', async () => {
+		const impatient = new WorkerDocxRenderer({ checkMs: 1 });
+		try {
+			expect(await impatient.check(defaultTemplate())).toEqual([{ code: 'check_failed', tag: null, detail: null }]);
+			const r = await impatient.render(defaultTemplate(), SAMPLE_DATA);
+			expect(r.ok).toBe(true);
+		} finally {
+			await impatient.close();
+		}
+	});
+
 	it('answers a broken template with its problems, not an exception', async () => {
 		const r = await worker.render(new Uint8Array([1, 2, 3]), SAMPLE_DATA);
 		expect(r).toMatchObject({ ok: false, problems: [{ code: 'not_docx' }] });

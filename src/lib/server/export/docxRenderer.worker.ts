@@ -1,18 +1,24 @@
-/** The Word renderer thread: fills templates one request at a time (see docxRenderer.ts). */
+/** The Word renderer thread: fills and checks templates one request at a time (see docxRenderer.ts). */
 import { parentPort } from 'node:worker_threads';
-import { renderDocx } from './renderDocx';
+import { checkTemplate, renderDocx } from './renderDocx';
 import type { RenderReply, RenderRequest } from './docxRenderer';
 
 const port = parentPort;
 if (!port) throw new Error('docxRenderer.worker.ts runs as a worker thread');
 
-port.on('message', ({ id, template, data }: RenderRequest) => {
+function answer(request: RenderRequest): RenderReply {
+	const id = request.id;
+	if (request.kind === 'check') return { id, problems: checkTemplate(request.template) };
+	const result = renderDocx(request.template, request.data);
+	return { id, result: result.ok ? { ok: true, value: new Uint8Array(result.value.buffer, result.value.byteOffset, result.value.byteLength) } : result };
+}
+
+port.on('message', (request: RenderRequest) => {
 	let reply: RenderReply;
 	try {
-		const result = renderDocx(template, data);
-		reply = { id, result: result.ok ? { ok: true, value: new Uint8Array(result.value.buffer, result.value.byteOffset, result.value.byteLength) } : result };
+		reply = answer(request);
 	} catch (e) {
-		reply = { id, error: e instanceof Error ? e.message : String(e) };
+		reply = { id: request.id, error: e instanceof Error ? e.message : String(e) };
 	}
 	port.postMessage(reply);
 });

@@ -1,10 +1,15 @@
 /** Template problems as sentences in the staff member's language (messages tpl_err_<code>). */
 import { m } from '../../paraglide/messages.js';
 import type { TemplateProblem, TemplateProblemCode } from './templateProblems';
+import { MAX_TEMPLATE_ENTRIES, MAX_TEMPLATE_EXPANDED_BYTES } from './docxZip';
+import { TEMPLATE_CHECK_TIMEOUT_MS } from './docxRenderer';
 
 const TEXT: Record<TemplateProblemCode, (tag: string) => string> = {
 	not_docx: () => m.tpl_err_not_docx(),
 	too_large: () => m.tpl_err_too_large(),
+	too_large_expanded: () => m.tpl_err_too_large_expanded({ mb: MAX_TEMPLATE_EXPANDED_BYTES / (1024 * 1024) }),
+	too_many_files: () => m.tpl_err_too_many_files({ count: MAX_TEMPLATE_ENTRIES }),
+	check_failed: () => m.tpl_err_check_failed({ seconds: TEMPLATE_CHECK_TIMEOUT_MS / 1000 }),
 	empty_file: () => m.tpl_err_empty_file(),
 	unclosed_tag: (tag) => m.tpl_err_unclosed_tag({ tag }),
 	unopened_tag: (tag) => m.tpl_err_unopened_tag({ tag }),

@@ -6,10 +6,10 @@
  * and a nullGetter that renders a missing value as empty text, never "undefined". docxtemplater
  * escapes < > & in values itself.
  */
-import PizZip from 'pizzip';
 import Docxtemplater from 'docxtemplater';
 import type { PlanDocData } from '../../domain/exportPlan';
 import { SAMPLE_DATA, TEMPLATE_SCHEMA, type Schema } from './templateSchema';
+import { unpackDocx } from './docxZip';
 import { dedupeProblems, problemsFromError, type Checked, type TemplateProblem } from './templateProblems';
 
 export const MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
@@ -33,12 +33,10 @@ class TagCollector {
 
 function compile(template: Uint8Array, modules: object[] = []): Checked<Docxtemplater> {
 	if (template.byteLength === 0) return { ok: false, problems: [{ code: 'empty_file', tag: null, detail: null }] };
-	let zip: PizZip;
-	try {
-		zip = new PizZip(template);
-	} catch {
-		return { ok: false, problems: [{ code: 'not_docx', tag: null, detail: null }] };
-	}
+	// unpacked with limits on its expanded size and number of files (a zip bomb stops here)
+	const unpacked = unpackDocx(template);
+	if (!unpacked.ok) return unpacked;
+	const zip = unpacked.value;
 	if (!zip.file('word/document.xml')) return { ok: false, problems: [{ code: 'not_docx', tag: null, detail: null }] };
 	try {
 		const doc = new Docxtemplater(zip, {

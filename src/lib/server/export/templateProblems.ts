@@ -8,6 +8,9 @@
 export const TEMPLATE_PROBLEM_CODES = [
 	'not_docx',
 	'too_large',
+	'too_large_expanded',
+	'too_many_files',
+	'check_failed',
 	'empty_file',
 	'unclosed_tag',
 	'unopened_tag',

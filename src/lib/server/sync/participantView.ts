@@ -8,7 +8,7 @@ import { readMeta, readNotes, type Note } from '../../domain/board';
 import { readKinds, type KindDef } from '../../domain/kinds';
 import { readControls } from '../../domain/controls';
 import { readTables, tableOf } from '../../domain/tables';
-import { ballotOf, dotsUsed, readVoteConfig, tally, voteItems } from '../../domain/voting';
+import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/voting';
 import { readBallot } from '../../domain/ballot';
 import type { ParticipantView, SharedView } from '../../protocol/messages';
 
@@ -77,8 +77,7 @@ export function buildSharedView(doc: Y.Doc, tableId: string, s: BoardSnapshot): 
 	let voteItemsOut: SharedView['voteItems'] = null;
 	const v = s.vote;
 	if (v && (v.tableId === null || v.tableId === tableId)) {
-		const showCounts = v.status === 'closed' || !v.hideResults;
-		const counts = showCounts ? new Map(tally(doc, v).map((t) => [t.itemId, t.votes])) : null;
+		const counts = resultsShown(v) ? new Map(tally(doc, v).map((t) => [t.itemId, t.votes])) : null;
 		voteItemsOut = voteItems(doc, v).map((i) => ({ id: i.id, label: i.label, votes: counts ? (counts.get(i.id) ?? 0) : null }));
 	}
 	return { notes, voteItems: voteItemsOut };

@@ -7,7 +7,7 @@ import { MessageType } from '../../protocol/messages';
 import { Room, SERVER_ORIGIN, type Conn } from './room';
 import type { DocStore } from './docStore';
 import { InlineUpdateLog, type UpdateLog } from './updateLog';
-import { addNote } from '../../domain/board';
+import { addNote, readNotes, setNoteHidden } from '../../domain/board';
 
 /**
  * An update log whose writes finish only when the test says so. Commits are durable at once unless
@@ -203,7 +203,8 @@ describe('Room with an asynchronous update log', () => {
 		const got = { a: [] as Uint8Array[], b: [] as Uint8Array[], screen: [] as Uint8Array[] };
 		const laptopA = staffConn(1, got.a);
 		const laptopB = staffConn(2, got.b);
-		const screen: Conn = { id: 3, principal: { kind: 'display', workshopId: 'w' }, send: (d) => got.screen.push(d), close: () => {} };
+		// a read-only laptop (an editor's): gets every change (projectors get their copy's: see below)
+		const screen: Conn = { id: 3, principal: { kind: 'staff', userId: 'u3', name: 'editor', role: 'editor' }, send: (d) => got.screen.push(d), close: () => {} };
 		for (const c of [laptopA, laptopB, screen]) room.add(c);
 		const fromA = onLaptop(room, laptopA, 'from-a', 1);
 		const fromB = onLaptop(room, laptopB, 'from-b', 2);
@@ -235,7 +236,8 @@ describe('Room with an asynchronous update log', () => {
 		const got = { a: [] as Uint8Array[], b: [] as Uint8Array[], screen: [] as Uint8Array[] };
 		const laptopA = staffConn(1, got.a);
 		const laptopB = staffConn(2, got.b);
-		const screen: Conn = { id: 3, principal: { kind: 'display', workshopId: 'w' }, send: (d) => got.screen.push(d), close: () => {} };
+		// a read-only laptop (an editor's): gets every change (projectors get their copy's: see below)
+		const screen: Conn = { id: 3, principal: { kind: 'staff', userId: 'u3', name: 'editor', role: 'editor' }, send: (d) => got.screen.push(d), close: () => {} };
 		for (const c of [laptopA, laptopB, screen]) room.add(c);
 		// each is committed (inline) as it arrives, as updates from three sockets read in one poll are
 		const burst = [onLaptop(room, laptopA, 'a-1', 1), onLaptop(room, laptopB, 'b-1', 2), onLaptop(room, laptopA, 'a-2', 3)];
@@ -252,6 +254,50 @@ describe('Room with an asynchronous update log', () => {
 		expect(sync(got.screen)).toHaveLength(2);
 		expect(keys(got.screen)).toEqual(['a-1', 'a-2', 'b-1', 'b-2']);
 		expect(sync(got.b), 'its own change is not sent back').toHaveLength(1);
+		room.destroy();
+	});
+
+	it("relays to projectors their copy's changes only, once committed, one message per batch", async () => {
+		const log = new ManualLog();
+		const room = new Room('workshop.test', emptyStore, log, () => {});
+		const got: Uint8Array[] = [];
+		const screen: Conn = { id: 3, principal: { kind: 'display', workshopId: 'w' }, send: (d) => got.push(d), close: () => {} };
+		room.add(screen);
+		const replica = new Y.Doc();
+		const enc = encoding.createEncoder();
+		room.writeProjectorSyncStep2(enc, Y.encodeStateVector(replica));
+		const step2 = decoding.createDecoder(encoding.toUint8Array(enc));
+		expect(decoding.readVarUint(step2)).toBe(syncProtocol.messageYjsSyncStep2);
+		Y.applyUpdate(replica, decoding.readVarUint8Array(step2));
+
+		const shown = addOne(room, 'n-shown');
+		const hidden = room.mutate(SERVER_ORIGIN, () => {
+			addNote(room.doc, { id: 'n-hidden', text: '見せない文', kind: 'concern', authorId: 'p-secret', authorRole: 'participant', nickname: null, now: 2 });
+			setNoteHidden(room.doc, 'n-hidden', true);
+		});
+		await tick();
+		expect(sync(got), 'nothing before the commit').toHaveLength(0);
+		log.commitAll();
+		await Promise.all([shown.stored, hidden.stored]);
+		await relayed();
+		expect(sync(got)).toHaveLength(1);
+		for (const m of sync(got)) {
+			expect(Buffer.from(m).includes(Buffer.from('見せない文'))).toBe(false);
+			expect(Buffer.from(m).includes(Buffer.from('p-secret'))).toBe(false);
+			const d = decoding.createDecoder(m);
+			decoding.readVarUint(d);
+			decoding.readVarUint(d);
+			Y.applyUpdate(replica, decoding.readVarUint8Array(d));
+		}
+		expect(readNotes(replica).map((n) => n.id)).toEqual(['n-shown']);
+		expect(readNotes(replica)[0]!.authorId).toBe('');
+
+		// a change that the copy does not show (a participant's seat) sends projectors nothing
+		const seat = room.mutate(SERVER_ORIGIN, () => room.doc.getMap('seating').set('p-secret', 'main'));
+		log.commitAll();
+		await seat.stored;
+		await relayed();
+		expect(sync(got)).toHaveLength(1);
 		room.destroy();
 	});
 

@@ -8,6 +8,11 @@
  * poisoned: every socket is closed and the in-memory state is dropped; clients resend on reconnect
  * (phones what was not acknowledged, staff laptops whatever the server lacks).
  *
+ * Projectors never get the board itself: they sync with its projector's copy (domain/projectorMirror.ts:
+ * no hidden notes, no ballots, no participant ids), made when the first projector comes and kept up
+ * to date from the board's transactions; its changes are relayed to projectors with the board's, once
+ * the board's change is committed.
+ *
  * While a commit is in flight (about a millisecond) the in-memory document is ahead of the store: a
  * staff client that asks for the state in that moment gets it. If that commit then fails, the room
  * is poisoned and that client pushes the state back when it reconnects, where it is stored.
@@ -20,7 +25,9 @@ import type { DocStore } from './docStore';
 import type { UpdateLog } from './updateLog';
 import type { Principal } from './principal';
 import { MessageType, type Presence } from '../../protocol/messages';
+import { jsonFrame as jsonMessage, syncFrame as syncMessage } from '../../protocol/codec';
 import { buildParticipantView, buildSharedView, snapshotBoard, type BoardSnapshot } from './participantView';
+import { ProjectorMirror } from '../../domain/projectorMirror';
 
 export interface Conn {
 	readonly id: number;
@@ -70,7 +77,13 @@ export class Room {
 	#fullState: Uint8Array | null = null;
 	#changedSinceLoad = false;
 	/** Changes committed in the batch that is confirming now, relayed together. */
-	#committed: { updates: Uint8Array[]; origin: unknown }[] = [];
+	#committed: Committed[] = [];
+	/** The projectors' copy of the board, from the first projector on (see `projectorDoc`). */
+	#mirror: ProjectorMirror | null = null;
+	/** its updates made by the change in progress (handed on with the board's updates) */
+	#mirrorPending: Uint8Array[] = [];
+	/** its whole state as one update, for projectors that have nothing yet */
+	#mirrorState: Uint8Array | null = null;
 
 	constructor(
 		name: string,
@@ -134,6 +147,7 @@ export class Room {
 			// document in memory may hold part of it. Store none of it and drop the room, so that
 			// everyone reloads the last complete state from the store.
 			this.#pending = [];
+			this.#mirrorPending = [];
 			this.#onPoison(this, e);
 			throw e;
 		}
@@ -145,6 +159,8 @@ export class Room {
 	}
 
 	#flush(origin: unknown, acknowledged: boolean): Promise<void> {
+		const projector = this.#mirrorPending;
+		this.#mirrorPending = [];
 		if (this.#pending.length === 0) return Promise.resolve();
 		const updates = this.#pending;
 		this.#pending = [];
@@ -152,7 +168,7 @@ export class Room {
 		return this.#writer
 			.append(this.name, updates)
 			.then(() => {
-				this.#onCommitted(updates, origin);
+				this.#onCommitted({ updates, origin, projector });
 				if (acknowledged) return this.#writer.durable();
 				this.#writer.durableSoon();
 			})
@@ -162,7 +178,7 @@ export class Room {
 			});
 	}
 
-	#onCommitted(updates: Uint8Array[], origin: unknown): void {
+	#onCommitted(committed: Committed): void {
 		if (this.destroyed) throw new Error(`room ${this.name} was closed before the change was stored`);
 		this.#onStored?.(this.name, this.doc);
 		// Changes committed in the same event-loop turn (a group commit's batch, or updates read from many
@@ -171,7 +187,7 @@ export class Room {
 		// one per change, which is what a client's CPU pays for (Yjs reads the document's state vector
 		// twice per transaction). A lone change waits for nothing: the check phase follows the poll.
 		this.#relayTimer ??= setImmediate(() => this.#relayCommitted());
-		this.#committed.push({ updates, origin });
+		this.#committed.push(committed);
 		this.scheduleViews();
 		if (this.#logLength >= COMPACT_AFTER_UPDATES) this.scheduleCompact();
 	}
@@ -184,12 +200,15 @@ export class Room {
 	}
 
 	/**
-	 * Send committed changes to staff and projectors (phones get views instead), merged into one
-	 * update; a client whose own change is among them gets the others' only.
+	 * Send committed changes to staff (the board's updates) and projectors (their copy's), merged into
+	 * one update each (phones get views instead); a staff client whose own change is among them gets the
+	 * others' only.
 	 */
-	#relay(batch: { updates: Uint8Array[]; origin: unknown }[]): void {
+	#relay(batch: Committed[]): void {
 		const frame = (updates: Uint8Array[]) => syncMessage(syncProtocol.messageYjsUpdate, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
 		const all = frame(batch.flatMap((b) => b.updates));
+		const projected = batch.flatMap((b) => b.projector);
+		const forProjectors = projected.length > 0 ? frame(projected) : null;
 		const senders = new Set(batch.map((b) => b.origin));
 		const forSender = new Map<unknown, Uint8Array | null>();
 		for (const origin of senders) {
@@ -198,6 +217,10 @@ export class Room {
 		}
 		for (const c of this.conns) {
 			if (c.principal.kind === 'participant') continue;
+			if (c.principal.kind === 'display') {
+				if (forProjectors) c.send(forProjectors);
+				continue;
+			}
 			const msg = forSender.has(c) ? forSender.get(c) : all;
 			if (msg) c.send(msg);
 		}
@@ -217,11 +240,41 @@ export class Room {
 		encoding.writeVarUint8Array(enc, (this.#fullState ??= Y.encodeStateAsUpdate(this.doc)));
 	}
 
+	/** The same for a projector, from its copy of the board (encoded once per change for empty state vectors). */
+	writeProjectorSyncStep2(enc: encoding.Encoder, stateVector: Uint8Array): void {
+		const doc = this.projectorDoc();
+		encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
+		if (Y.decodeStateVector(stateVector).size > 0) {
+			encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(doc, stateVector));
+			return;
+		}
+		encoding.writeVarUint8Array(enc, (this.#mirrorState ??= Y.encodeStateAsUpdate(doc)));
+	}
+
+	/** Build the projectors' copy and encode its state now (a preload, while no client waits). */
+	warmProjectorCopy(): void {
+		this.#mirrorState ??= Y.encodeStateAsUpdate(this.projectorDoc());
+	}
+
+	/** The projectors' copy of the board (domain/projectorMirror.ts), made on first use. */
+	projectorDoc(): Y.Doc {
+		if (this.#mirror) return this.#mirror.doc;
+		if (this.destroyed) throw new Error(`room ${this.name} is closed`);
+		const mirror = new ProjectorMirror(this.doc);
+		mirror.doc.on('update', (update: Uint8Array) => {
+			this.#mirrorState = null;
+			this.#mirrorPending.push(update);
+		});
+		this.#mirror = mirror;
+		return mirror.doc;
+	}
+
 	broadcast(msg: Uint8Array, except: unknown, filter: (c: Conn) => boolean): void {
 		for (const c of this.conns) if (c !== except && filter(c)) c.send(msg);
 	}
 
 	add(conn: Conn): void {
+		if (conn.principal.kind === 'display') this.projectorDoc();
 		this.conns.add(conn);
 		this.#presenceFrame = null;
 		this.schedulePresence();
@@ -352,23 +405,10 @@ export class Room {
 		if (this.#presenceTimer) clearTimeout(this.#presenceTimer);
 		if (this.#loadCompactTimer) clearTimeout(this.#loadCompactTimer);
 		this.awareness.destroy();
+		this.#mirror?.destroy();
 		this.doc.destroy();
 	}
 }
 
-/** A y-websocket sync message: `syncType` (step 2 or update of y-protocols/sync) carrying `update`. */
-export function syncMessage(syncType: number, update: Uint8Array): Uint8Array {
-	const enc = encoding.createEncoder();
-	encoding.writeVarUint(enc, MessageType.Sync);
-	encoding.writeVarUint(enc, syncType);
-	encoding.writeVarUint8Array(enc, update);
-	return encoding.toUint8Array(enc);
-}
-
-export function jsonMessage(type: number, payload: unknown): Uint8Array {
-	const enc = encoding.createEncoder();
-	encoding.writeVarUint(enc, type);
-	encoding.writeVarString(enc, typeof payload === 'string' ? payload : JSON.stringify(payload));
-	return encoding.toUint8Array(enc);
-}
-
+/** A change committed to the log: the board's updates, who made them, and what they changed in the projectors' copy. */
+type Committed = { updates: Uint8Array[]; origin: unknown; projector: Uint8Array[] };

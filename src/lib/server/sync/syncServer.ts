@@ -11,11 +11,13 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocStore, StoredState } from './docStore';
 import { InlineUpdateLog, type UpdateLog } from './updateLog';
 import { canWriteDoc, type Principal } from './principal';
-import { COMPACT_AFTER_UPDATES, Room, SERVER_ORIGIN, jsonMessage, syncMessage, type Conn } from './room';
-import { MessageType, CloseCode, type OpReply, type Notice, type ParticipantOp } from '../../protocol/messages';
+import { COMPACT_AFTER_UPDATES, Room, SERVER_ORIGIN, type Conn } from './room';
+import { jsonFrame as jsonMessage, syncFrame as syncMessage } from '../../protocol/codec';
+import { MessageType, CloseCode, ACCOUNT_DISABLED_REASON, type OpReply, type Notice, type ParticipantOp } from '../../protocol/messages';
 import { ParticipantOpSchema } from '../../protocol/schema';
 import { applyParticipantOp } from './participantOps';
 import { updateWithinLimits, awarenessWithinLimits, MAX_VALUE_DEPTH } from './limits';
+import { PARTICIPANT_MAX_FRAME_BYTES } from './frameLimits';
 
 export type SyncServerOptions = {
 	/** Reads documents when rooms load. */
@@ -26,7 +28,10 @@ export type SyncServerOptions = {
 	initDoc?: (name: string, doc: Y.Doc) => void;
 	/** Unload a room this long after its last socket left. */
 	unloadAfterMs?: number;
-	/** Largest frame a participant may send (staff are capped by the ws server's maxPayload). */
+	/**
+	 * Largest frame a participant may send. The `ws` server of participant sockets refuses larger
+	 * frames already (upgrade.ts); this check is for sockets handed over by other transports.
+	 */
 	participantMaxBytes?: number;
 	/** Resolves to the ms to wait when the participant is over their rate, 0 otherwise. */
 	participantRateLimit?: (participantId: string, op: ParticipantOp) => Promise<number> | number;
@@ -65,7 +70,7 @@ export class SyncServer {
 	constructor(opts: SyncServerOptions) {
 		this.#opts = {
 			unloadAfterMs: 30_000,
-			participantMaxBytes: 8 * 1024,
+			participantMaxBytes: PARTICIPANT_MAX_FRAME_BYTES,
 			heartbeatMs: 15_000,
 			log: (msg, err) => (err ? console.error(`[sync] ${msg}`, err) : console.log(`[sync] ${msg}`)),
 			...opts,
@@ -118,7 +123,8 @@ export class SyncServer {
 		ws.on('error', () => ws.terminate());
 		if (opts.outdated) this.#outdated.add(ws);
 		if (!this.#admit(ws, docName)) return;
-		if (principal.kind !== 'participant' && !this.rooms.has(docName)) this.#openFromStore(ws, principal, docName);
+		// Projectors never take the stored bytes: those hold hidden notes' text and everyone's ballots.
+		if (principal.kind === 'staff' && !this.rooms.has(docName)) this.#openFromStore(ws, principal, docName);
 		else this.#attach(ws, principal, docName, [], false);
 	}
 
@@ -138,13 +144,14 @@ export class SyncServer {
 	}
 
 	/**
-	 * A staff laptop's or projector's connection to a document that is not loaded. A y-websocket
+	 * A staff laptop's connection to a document that is not loaded. A y-websocket
 	 * client opens with its sync step 1; if that is empty (nothing cached) and the document is stored
 	 * as a snapshot plus a short log, the answer is those stored bytes as they are (the snapshot as
 	 * step 2, then each log entry as an update), sent before the document is loaded into memory, then
 	 * an awareness query. The client answers the query once it has applied the state, and only then is
-	 * the document loaded: where the projector runs on the server's machine (a laptop in the hall,
-	 * or the bench) its apply and the server's load do not compete for the CPU. Everything else
+	 * the document loaded: where the laptop runs on the server's machine its apply and the server's
+	 * load do not compete for the CPU. (Projectors sync with the board's projector copy, which only a
+	 * loaded room has: see room.ts.) Everything else
 	 * takes the normal path. Messages that arrive meanwhile are handled, in order, once attached.
 	 */
 	#openFromStore(ws: WebSocket, principal: Principal, docName: string): void {
@@ -338,7 +345,7 @@ export class SyncServer {
 		} else {
 			const enc = encoding.createEncoder();
 			encoding.writeVarUint(enc, MessageType.Sync);
-			syncProtocol.writeSyncStep1(enc, room.doc);
+			syncProtocol.writeSyncStep1(enc, principal.kind === 'display' ? room.projectorDoc() : room.doc);
 			conn.send(encoding.toUint8Array(enc));
 			if (sentStored && wasLoaded && room.changedSinceLoad) {
 				// Send the state again; the client keeps only what it lacks.
@@ -445,11 +452,16 @@ export class SyncServer {
 		return room.mutate(conn, () => Y.applyUpdate(room.doc, update, conn), { acknowledged: false }).stored;
 	}
 
-	/** Projectors (and editors, on boards) may ask for the state (step 1) but may not change it. */
+	/**
+	 * Projectors (and editors, on boards) may ask for the state (step 1) but may not change it. A
+	 * projector gets the board's projector copy instead of the board.
+	 */
 	#readOnlySync(room: Room, conn: Conn, decoder: decoding.Decoder, enc: encoding.Encoder): Promise<void> | null {
 		const syncType = decoding.readVarUint(decoder);
 		if (syncType === syncProtocol.messageYjsSyncStep1) {
-			room.writeSyncStep2(enc, decoding.readVarUint8Array(decoder));
+			const sv = decoding.readVarUint8Array(decoder);
+			if (conn.principal.kind === 'display') room.writeProjectorSyncStep2(enc, sv);
+			else room.writeSyncStep2(enc, sv);
 			return null;
 		}
 		const update = decoding.readVarUint8Array(decoder);
@@ -558,6 +570,8 @@ export class SyncServer {
 				// Fold its log now, while no client waits for it: the encoded state is kept as the answer
 				// for the clients coming back with nothing cached (projectors, reloaded laptops).
 				if (room.logLength > 0) void room.compact();
+				// and build the projectors' copy, and encode it, for the projector coming back
+				room.warmProjectorCopy();
 				if (room.conns.size === 0) this.#scheduleUnload(room);
 			} catch (e) {
 				this.#opts.log(`could not preload ${name}`, e);
@@ -604,7 +618,7 @@ export class SyncServer {
 	 * re-authenticates with whatever session it still has): close its open sockets now.
 	 */
 	closeStaff(userId: string, how: 'disabled' | 'reauthenticate'): void {
-		const [code, reason] = how === 'disabled' ? [CloseCode.Unauthorized, 'account disabled'] : [CloseCode.Restarting, 'sign in again'];
+		const [code, reason] = how === 'disabled' ? [CloseCode.Unauthorized, ACCOUNT_DISABLED_REASON] : [CloseCode.Restarting, 'sign in again'];
 		for (const room of this.rooms.values()) {
 			for (const c of [...room.conns]) if (c.principal.kind === 'staff' && c.principal.userId === userId) c.close(code, reason);
 		}

@@ -1,5 +1,6 @@
 /**
- * JIT warm-up of the Yjs paths a room load and a first sync take (decode, integrate, encode).
+ * JIT warm-up of the Yjs paths a room load and a first sync take (decode, integrate, encode, and the
+ * projectors' copy of the board).
  * A new process runs them in not-yet-optimised code: loading a 2,000-note board took ~200 ms on
  * the first connection of a fresh process and ~90 ms once warm (bench:web, cold start). Running the
  * same paths on a synthetic board in the background at start, before clients come, takes most of
@@ -7,6 +8,7 @@
  */
 import * as Y from 'yjs';
 import { addNote, initBoard, moveNote } from '../../domain/board';
+import { ProjectorMirror } from '../../domain/projectorMirror';
 
 /** Builds a synthetic board of `notes` notes as separate updates, then loads and encodes it `rounds` times. */
 export async function warmUpYjs(opts: { notes?: number; rounds?: number; yieldEvery?: () => Promise<void> } = {}): Promise<number> {
@@ -34,6 +36,11 @@ export async function warmUpYjs(opts: { notes?: number; rounds?: number; yieldEv
 		const fromSnapshot = new Y.Doc();
 		Y.applyUpdate(fromSnapshot, state);
 		Y.encodeStateAsUpdate(fromSnapshot, Y.encodeStateVector(new Y.Doc()));
+		await pause();
+		// the projectors' copy, built and encoded for the first projector on a board
+		const copy = new ProjectorMirror(fromSnapshot);
+		Y.encodeStateAsUpdate(copy.doc);
+		copy.destroy();
 		fromLog.destroy();
 		fromSnapshot.destroy();
 		await pause();

@@ -1,26 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getApp } from '$lib/server/appContext';
-import { isWellFormedJoinCode, normaliseJoinCode } from '$lib/domain/joinCode';
 import { checkText, NICKNAME_MAX } from '$lib/domain/text';
 import { DEVICE_COOKIE } from '$lib/server/participants';
-import { looksLikeToken, newToken } from '$lib/server/auth/tokens';
+import { joinWithCode, workshopForCode } from '$lib/server/joinWorkshop';
 import { setAuthCookie } from '$lib/server/cookies';
 
 const DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600;
 
-function findWorkshop(rawCode: string) {
-	const code = normaliseJoinCode(rawCode);
-	if (!isWellFormedJoinCode(code)) return { error: 'invalid' as const };
-	const workshop = getApp().workshops.byJoinCode(code);
-	if (!workshop) return { error: 'unknown' as const };
-	if (workshop.status !== 'open') return { error: 'closed' as const };
-	return { workshop };
-}
-
 export const load: PageServerLoad = ({ params, cookies }) => {
-	const found = findWorkshop(params.code);
-	if (!found.workshop) return { error: found.error, workshop: null };
+	const found = workshopForCode(getApp(), params.code);
+	if ('error' in found) return { error: found.error, workshop: null };
 	const { workshop } = found;
 	// Scanning the QR code again on the same phone goes straight back to the workshop.
 	if (getApp().participants.find(workshop.id, cookies.get(DEVICE_COOKIE))) redirect(303, `/p/${workshop.id}`);
@@ -28,9 +18,7 @@ export const load: PageServerLoad = ({ params, cookies }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ params, request, cookies }) => {
-		const found = findWorkshop(params.code);
-		if (!found.workshop) return fail(400, { nickname: '', error: found.error });
+	default: async ({ params, request, cookies, getClientAddress }) => {
 		const raw = (await request.formData()).get('nickname');
 		const rawNick = typeof raw === 'string' ? raw.slice(0, 200) : '';
 		let nickname: string | null = null;
@@ -41,12 +29,14 @@ export const actions: Actions = {
 			}
 			nickname = checked.text.replace(/\n/g, ' ');
 		}
-		let device = cookies.get(DEVICE_COOKIE);
-		if (!looksLikeToken(device)) {
-			device = newToken();
-			setAuthCookie(cookies, DEVICE_COOKIE, device, DEVICE_COOKIE_MAX_AGE);
+		const joined = await joinWithCode(getApp(), { code: params.code, deviceCookie: cookies.get(DEVICE_COOKIE), nickname, address: getClientAddress() });
+		if (!joined.ok) {
+			if (joined.error === 'too_many_joins') {
+				return fail(429, { nickname: rawNick, error: joined.error, retrySeconds: Math.ceil(joined.retryAfterMs / 1000) });
+			}
+			return fail(400, { nickname: '', error: joined.error });
 		}
-		getApp().participants.join(found.workshop.id, device, nickname);
-		redirect(303, `/p/${found.workshop.id}`);
+		if (joined.issued) setAuthCookie(cookies, DEVICE_COOKIE, joined.deviceToken, DEVICE_COOKIE_MAX_AGE);
+		redirect(303, `/p/${joined.workshopId}`);
 	}
 };

@@ -61,7 +61,7 @@ export const actions: Actions = {
 		app.sync.closeStaff(user.id, 'reauthenticate');
 		app.audit.record(user.councilId, staffActor(user), 'auth.password_changed', userTarget(user.id), user.mustChangePassword ? { oneTime: true } : null);
 		// After the first change the person goes on to their work; otherwise they stay and see it is done.
-		if (user.mustChangePassword) redirect(303, '/staff');
+		if (user.mustChangePassword) redirect(303, '/staff?password=changed');
 		return { done: true };
 	}
 };

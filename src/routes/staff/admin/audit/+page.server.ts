@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { PageServerLoad } from './$types';
 import { getApp } from '$lib/server/appContext';
 import { requireAdmin } from '$lib/server/auth/guards';
-import { describeDetail, formatTokyoTime } from '$lib/server/auditView';
+import { describeEntry, readAuditFilter } from '$lib/server/auditView';
+import { ACTION_LABELS, auditNames, auditWords } from './auditWords';
 
 const PAGE_SIZE = 50;
 const Before = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -13,26 +14,29 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const beforeParam = url.searchParams.get('before');
 	const parsed = beforeParam === null ? null : Before.safeParse(beforeParam);
 	const before = parsed?.success ? parsed.data : null;
+	const filter = readAuditFilter(url.searchParams);
 
-	const rows = app.audit.list(admin.councilId, PAGE_SIZE + 1, before);
+	const rows = app.audit.list(admin.councilId, PAGE_SIZE + 1, before, filter);
 	const page = rows.slice(0, PAGE_SIZE);
+	const names = auditNames(app, admin);
+	const words = auditWords();
 
-	// Targets are stored as "user:<id>" / "workshop:<id>"; show names the admin recognises.
-	const users = new Map(app.staff.listUsers(admin.councilId).map((u) => [`user:${u.id}`, `${u.name} (${u.login})`]));
-	const workshops = new Map(app.workshops.listFor(admin).map((w) => [`workshop:${w.id}`, `${w.title} (${w.districtName})`]));
-	const targetName = (t: string | null) => (t === null ? '' : (users.get(t) ?? workshops.get(t) ?? t));
+	// Choices for the filters: the people who appear in the log and the actions that occur in it.
+	const people = app.audit
+		.staffActors(admin.councilId)
+		.map((id) => ({ value: `user:${id}`, label: names.users.get(id)?.name ?? words.gone }))
+		.sort((a, b) => a.label.localeCompare(b.label, 'ja'));
+	const actions = app.audit
+		.actions(admin.councilId)
+		.map((a) => ({ value: a, label: ACTION_LABELS[a]?.() ?? a }))
+		.sort((a, b) => a.label.localeCompare(b.label, 'ja'));
 
 	return {
-		entries: page.map((e) => ({
-			id: e.id,
-			at: formatTokyoTime(e.at),
-			actorKind: e.actorKind,
-			actorName: e.actorName,
-			action: e.action,
-			target: targetName(e.target),
-			detail: describeDetail(e.detail)
-		})),
+		entries: page.map((e) => describeEntry(e, names, words)),
 		olderThan: rows.length > PAGE_SIZE ? page[page.length - 1]!.id : null,
-		isFirstPage: before === null
+		isFirstPage: before === null,
+		filter: { who: filter.who, action: filter.action ?? '', from: filter.fromDay, to: filter.toDay },
+		people,
+		actions
 	};
 };

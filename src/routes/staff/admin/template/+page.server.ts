@@ -8,7 +8,7 @@ import { getApp } from '$lib/server/appContext';
 import { requireAdmin, staffActor } from '$lib/server/auth/guards';
 import { formatTokyoTime } from '$lib/server/auditView';
 import { councilTemplates } from '$lib/server/export/planExport';
-import { checkTemplate, MAX_TEMPLATE_BYTES } from '$lib/server/export/renderDocx';
+import { MAX_TEMPLATE_BYTES } from '$lib/server/export/renderDocx';
 import { describeProblems } from '$lib/server/export/problemText';
 import { safeNamePart } from '$lib/server/export/download';
 import { tagDocs } from '$lib/server/export/tagDocs';
@@ -40,9 +40,10 @@ export const actions: Actions = {
 		const rejected = (problems: TemplateProblem[]) => fail(400, { error: 'rejected' as const, fileName, problems: describeProblems(problems) });
 		if (file.size > MAX_TEMPLATE_BYTES) return rejected([{ code: 'too_large', tag: null, detail: null }]);
 		const data = new Uint8Array(await file.arrayBuffer());
-		const problems = checkTemplate(data);
-		if (problems.length > 0) return rejected(problems);
 		const app = getApp();
+		// on the renderer thread, with limits on what the .docx expands to (the sockets do not wait)
+		const problems = await app.docx.check(data);
+		if (problems.length > 0) return rejected(problems);
 		councilTemplates(app).put(admin.councilId, { data, fileName, uploadedBy: { id: admin.id, name: admin.name } });
 		app.audit.record(admin.councilId, staffActor(admin), 'template.upload', null, { fileName, size: data.byteLength });
 		return { uploaded: fileName };

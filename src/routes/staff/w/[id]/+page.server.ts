@@ -21,6 +21,8 @@ export const load: PageServerLoad = (event) => {
 		joinCode: formatJoinCode(workshop.joinCode),
 		joinUrl: `${origin}/j/${workshop.joinCode}`,
 		displayUrl: `/display/${app.workshops.displayToken(workshop.id)}`,
+		// whom to ask if this person's account is stopped while the board is open
+		admins: app.staff.adminNames(workshop.councilId),
 		participants: app.participants.listForWorkshop(workshop.id).map((p, i) => ({ id: p.id, label: p.nickname, number: i + 1, muted: p.muted }))
 	};
 };

@@ -1,19 +1,19 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getApp } from '$lib/server/appContext';
 import type { StaffUser } from '$lib/server/auth/staff';
 import { generatePassword } from '$lib/server/auth/password';
-import { DistrictForm } from '$lib/server/auth/staffForms';
-import { requireAdmin, staffActor, userTarget } from '$lib/server/auth/guards';
+import { DistrictForm, parseProfile } from '$lib/server/auth/staffForms';
+import { REMOVED_FLASH, requireAdmin, staffActor, userTarget } from '$lib/server/auth/guards';
 
 /** The staff member the page is about: only within the admin's own council (404 otherwise). */
 function memberOf(admin: StaffUser, id: string): StaffUser {
 	const user = getApp().staff.getUser(id);
-	if (!user || user.councilId !== admin.councilId) error(404, 'No such staff member');
+	if (!user || user.councilId !== admin.councilId || user.removed) error(404, 'No such staff member');
 	return user;
 }
 
-type AdminError = 'self' | 'district' | 'bad_request';
+type AdminError = 'self' | 'self_role' | 'self_remove' | 'district' | 'name' | 'role' | 'bad_request';
 const refuse = (e: AdminError) => fail(400, { error: e });
 
 export const load: PageServerLoad = ({ locals, params }) => {
@@ -21,13 +21,13 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	const user = memberOf(admin, params.id);
 	const app = getApp();
 	const assigned = new Set(app.staff.districtIds(user.id));
-	const districts = app.districts.listForCouncil(admin.councilId).map(({ id, name }) => ({ id, name }));
+	const districts = app.districts.listForCouncil(admin.councilId).map(({ id, name, archived }) => ({ id, name, archived }));
 	return {
 		member: { id: user.id, login: user.login, name: user.name, role: user.role, disabled: user.disabled, mustChangePassword: user.mustChangePassword },
 		isYou: user.id === admin.id,
 		assigned: districts.filter((d) => assigned.has(d.id)),
-		available: districts.filter((d) => !assigned.has(d.id)),
-		hasDistricts: districts.length > 0
+		available: districts.filter((d) => !assigned.has(d.id) && !d.archived),
+		hasDistricts: districts.some((d) => !d.archived)
 	};
 };
 
@@ -38,6 +38,40 @@ async function districtOf(admin: StaffUser, request: Request) {
 }
 
 export const actions: Actions = {
+	profile: async ({ locals, params, request }) => {
+		const admin = requireAdmin(locals.user);
+		const user = memberOf(admin, params.id);
+		const parsed = parseProfile(await request.formData());
+		if (!parsed.ok) return refuse(parsed.error);
+		const { name, role } = parsed.value;
+		// An admin cannot demote themselves: the council would be left without anyone to manage it.
+		if (user.id === admin.id && role !== user.role) return refuse('self_role');
+		const app = getApp();
+		app.staff.updateProfile(user.id, { name, role });
+		// Open boards must check what the new role may do.
+		if (role !== user.role) app.sync.closeStaff(user.id, 'reauthenticate');
+		if (name !== user.name || role !== user.role) {
+			app.audit.record(admin.councilId, staffActor(admin), 'staff.update', userTarget(user.id), {
+				login: user.login,
+				name,
+				...(name !== user.name ? { previousName: user.name } : {}),
+				...(role !== user.role ? { role, previousRole: user.role } : {})
+			});
+		}
+		return { done: 'updated' as const, district: '' };
+	},
+	remove: ({ locals, params, cookies }) => {
+		const admin = requireAdmin(locals.user);
+		const user = memberOf(admin, params.id);
+		if (user.id === admin.id) return refuse('self_remove');
+		const app = getApp();
+		app.staff.remove(user.id);
+		app.sync.closeStaff(user.id, 'disabled');
+		app.audit.record(admin.councilId, staffActor(admin), 'staff.remove', userTarget(user.id), { login: user.login, name: user.name });
+		// The staff list says who was removed (read once there).
+		cookies.set(REMOVED_FLASH, user.id, { path: '/staff/admin', httpOnly: true, sameSite: 'strict', maxAge: 60 });
+		redirect(303, '/staff/admin');
+	},
 	disable: ({ locals, params }) => {
 		const admin = requireAdmin(locals.user);
 		const user = memberOf(admin, params.id);
@@ -61,7 +95,7 @@ export const actions: Actions = {
 		const admin = requireAdmin(locals.user);
 		const user = memberOf(admin, params.id);
 		const district = await districtOf(admin, request);
-		if (!district) return refuse('district');
+		if (!district || district.archived) return refuse('district');
 		const app = getApp();
 		app.staff.assignDistrict(user.id, district.id);
 		app.audit.record(admin.councilId, staffActor(admin), 'staff.assign_district', userTarget(user.id), { login: user.login, district: district.name, districtId: district.id });

@@ -1,0 +1,233 @@
+/**
+ * The projector's copy of a board (プロジェクター用の写し). A projector is a laptop anyone in the hall can
+ * touch, so it gets only what it shows, and moderation and vote anonymity hold on the wire:
+ *   notes   the notes that are not hidden: text, kind, creation time, table, position, theme, and the
+ *           author's nickname only while names are shown (`by.nickname`, '' otherwise). No author
+ *           ids. A hidden note is absent (deleted from the copy when it is hidden, so its text is
+ *           garbage-collected there), and comes back with its current text when shown again.
+ *   themes  title, catch-phrase, table, position, creation time, priority and votes.
+ *   meta, controls, vote.config, tables, kinds: the known keys, as their readers return them.
+ *   tally   dots per item (itemId -> dots) while `resultsShown`, except on hidden notes; empty while
+ *           the results are hidden until closing. No ballots, no seating (both are keyed by participant id).
+ * The copy uses the board's own layout, so every reader of the board (readNotes, BoardReader with
+ * `results: 'tally'`) reads it as it is. It is kept up to date from the board's transactions: each
+ * one rewrites only the notes, themes and keys it changed, and only values that differ (a move is
+ * one `pos`, a vote one count). Pure: no IO.
+ */
+import * as Y from 'yjs';
+import { metaMap, noteFromMap, notesMap, readMeta } from './board';
+import { controlsMap, readControls } from './controls';
+import { getTheme, themesMap } from './themes';
+import { tablesMap } from './tables';
+import { isKindDef, kindsMap } from './kinds';
+import { addDots, ballotsMap, readVoteConfig, resultsShown, tallyMap, voteMap } from './voting';
+import { changedKeys, sameData, type YType } from './yChanges';
+
+/** A note as a projector gets it, in the board's layout (`by`, `pos`), or null when it must not see it. */
+export type ProjectedNote = {
+	text: string;
+	by: { kind: string; nickname: string; createdAt: number; tableId: string };
+	pos: { x: number; y: number };
+	themeId: string | null;
+};
+
+/** What a projector may see of a note of the board (null: hidden, or not a note). */
+export function projectNote(id: string, m: unknown, showNames: boolean): ProjectedNote | null {
+	if (!(m instanceof Y.Map)) return null;
+	const n = noteFromMap(id, m);
+	if (n.hidden) return null;
+	return {
+		text: n.text,
+		by: { kind: n.kind, nickname: showNames && n.nickname ? n.nickname : '', createdAt: n.createdAt, tableId: n.tableId },
+		pos: { x: n.x, y: n.y },
+		themeId: n.themeId
+	};
+}
+
+/** A theme's keys as a projector gets them (its reader's values; priority and votes only when set). */
+export function projectTheme(board: Y.Doc, id: string): Record<string, string | number> | null {
+	const t = getTheme(board, id);
+	if (!t) return null;
+	const out: Record<string, string | number> = { title: t.title, catchphrase: t.catchphrase, tableId: t.tableId, x: t.x, y: t.y, createdAt: t.createdAt };
+	if (t.priority !== null) out.priority = t.priority;
+	if (t.votes !== null) out.votes = t.votes;
+	return out;
+}
+
+/** The small maps' keys as a projector gets them: only known keys, with their readers' values. */
+function projectMeta(board: Y.Doc): Record<string, unknown> {
+	return { ...readMeta(board) };
+}
+
+function projectControls(board: Y.Doc): Record<string, unknown> {
+	const c = readControls(board);
+	const projectorTable = controlsMap(board).get('projectorTable');
+	return {
+		timer: c.timer,
+		showNames: c.showNames,
+		showAll: c.showAll,
+		spotlight: c.spotlight ?? '',
+		follow: c.follow,
+		locked: c.locked,
+		...(typeof projectorTable === 'string' ? { projectorTable } : {})
+	};
+}
+
+function projectTable(v: unknown): { name: string; order: number } | undefined {
+	if (typeof v !== 'object' || v === null || v instanceof Y.AbstractType) return undefined;
+	const t = v as Record<string, unknown>;
+	return typeof t.name === 'string' ? { name: t.name, order: typeof t.order === 'number' ? t.order : 0 } : undefined;
+}
+
+function projectKinds(v: unknown): unknown[] | undefined {
+	return Array.isArray(v) ? v.filter(isKindDef).map((k) => ({ id: k.id, label: k.label, colour: k.colour })) : undefined;
+}
+
+/** Set `key` of `to` to `value` unless it holds the same data already; `undefined` deletes it. */
+function put(to: Y.Map<unknown>, key: string, value: unknown): void {
+	if (value === undefined) {
+		if (to.has(key)) to.delete(key);
+	} else if (!to.has(key) || !sameData(to.get(key), value)) to.set(key, value);
+}
+
+/** Make `to` hold exactly `values` (keys not in it are deleted). */
+function putAll(to: Y.Map<unknown>, values: Record<string, unknown>): void {
+	for (const k of [...to.keys()]) if (!(k in values)) to.delete(k);
+	for (const [k, v] of Object.entries(values)) put(to, k, v);
+}
+
+/**
+ * The projector's copy of `board`, kept up to date while it lives: build it once (O(board)), then
+ * every transaction on the board changes only what it touched. `destroy` stops following.
+ */
+export class ProjectorMirror {
+	readonly doc = new Y.Doc({ gc: true });
+	readonly #board: Y.Doc;
+	/** each participant's ballot as last seen, to turn a replaced ballot into per-item changes */
+	readonly #ballots = new Map<string, unknown>();
+	/** dots per item over all ballots, hidden or not */
+	readonly #counts = new Map<string, number>();
+	#shown = false;
+	#showNames = false;
+	readonly #onTransaction = (tr: Y.Transaction) => this.#apply(tr);
+
+	constructor(board: Y.Doc) {
+		this.#board = board;
+		this.doc.transact(() => this.#build());
+		board.on('afterTransaction', this.#onTransaction);
+	}
+
+	destroy(): void {
+		this.#board.off('afterTransaction', this.#onTransaction);
+		this.doc.destroy();
+	}
+
+	#build(): void {
+		const board = this.#board;
+		putAll(metaMap(this.doc), projectMeta(board));
+		putAll(controlsMap(this.doc), projectControls(board));
+		this.#showNames = readControls(board).showNames;
+		tablesMap(board).forEach((v, k) => put(tablesMap(this.doc) as Y.Map<unknown>, k, projectTable(v)));
+		kindsMap(board).forEach((v, k) => put(kindsMap(this.doc) as Y.Map<unknown>, k, projectKinds(v)));
+		notesMap(board).forEach((m, id) => this.#putNote(id, m));
+		themesMap(board).forEach((_m, id) => this.#putTheme(id));
+		ballotsMap(board).forEach((b, pid) => {
+			this.#ballots.set(pid, b);
+			addDots(this.#counts, b);
+		});
+		this.#putVote();
+		if (this.#shown) for (const item of this.#counts.keys()) this.#putCount(item);
+	}
+
+	#apply(tr: Y.Transaction): void {
+		const board = this.#board;
+		const touched = (t: YType) => tr.changed.has(t) || tr.changedParentTypes.has(t);
+		const keysOf = (t: YType) => tr.changed.get(t);
+		const eventsOf = (t: YType) => tr.changedParentTypes.get(t);
+		const notes = notesMap(board);
+		const themes = themesMap(board);
+		const ballots = ballotsMap(board);
+		if (![metaMap(board), controlsMap(board), tablesMap(board), kindsMap(board), notes, themes, voteMap(board), ballots].some(touched)) return;
+		this.doc.transact(() => {
+			if (touched(metaMap(board))) putAll(metaMap(this.doc), projectMeta(board));
+			let allNotes = false;
+			if (touched(controlsMap(board))) {
+				putAll(controlsMap(this.doc), projectControls(board));
+				const showNames = readControls(board).showNames;
+				allNotes = showNames !== this.#showNames;
+				this.#showNames = showNames;
+			}
+			for (const [from, to, project] of [
+				[tablesMap(board), tablesMap(this.doc), projectTable],
+				[kindsMap(board), kindsMap(this.doc), projectKinds]
+			] as const) {
+				const keys = keysOf(from);
+				if (keys) for (const k of keys) if (k !== null) put(to as Y.Map<unknown>, k, project(from.get(k)));
+			}
+			const items = new Set<string>();
+			if (allNotes) notes.forEach((m, id) => this.#putNote(id, m));
+			for (const id of changedKeys(notes, eventsOf(notes), new Set())) {
+				if (!allNotes) this.#putNote(id, notes.get(id));
+				items.add(id); // hidden or shown: its count goes or comes with it
+			}
+			for (const id of changedKeys(themes, eventsOf(themes), new Set())) this.#putTheme(id);
+			const wasShown = this.#shown;
+			if (touched(voteMap(board))) this.#putVote();
+			const changedBallots = keysOf(ballots);
+			if (changedBallots) {
+				for (const pid of changedBallots) {
+					if (pid === null) continue;
+					for (const item of addDots(this.#counts, this.#ballots.get(pid), -1)) items.add(item);
+					const b = ballots.get(pid);
+					if (b === undefined) this.#ballots.delete(pid);
+					else this.#ballots.set(pid, b);
+					for (const item of addDots(this.#counts, b)) items.add(item);
+				}
+			}
+			const tally = tallyMap(this.doc);
+			if (!this.#shown) {
+				if (tally.size > 0) tally.clear();
+			} else for (const item of wasShown ? items : this.#counts.keys()) this.#putCount(item);
+		});
+	}
+
+	#putVote(): void {
+		const config = readVoteConfig(this.#board);
+		put(voteMap(this.doc), 'config', config ?? undefined);
+		this.#shown = resultsShown(config);
+	}
+
+	/** An item's count, unless it is a hidden note (only called while the results are shown). */
+	#putCount(item: string): void {
+		const note = notesMap(this.#board).get(item);
+		const hidden = note instanceof Y.Map && note.get('hidden') === true;
+		put(tallyMap(this.doc) as Y.Map<unknown>, item, hidden ? undefined : this.#counts.get(item));
+	}
+
+	#putNote(id: string, m: unknown): void {
+		const to = notesMap(this.doc);
+		const p = projectNote(id, m, this.#showNames);
+		const cur = to.get(id);
+		if (!p) {
+			if (cur !== undefined) to.delete(id);
+			return;
+		}
+		// a new map is added first: put() reads it, and Yjs reads only maps that are in a document
+		const target = cur instanceof Y.Map ? cur : to.set(id, new Y.Map<unknown>());
+		put(target, 'text', p.text);
+		put(target, 'by', p.by);
+		put(target, 'pos', p.pos);
+		put(target, 'themeId', p.themeId ?? undefined);
+	}
+
+	#putTheme(id: string): void {
+		const to = themesMap(this.doc);
+		const t = projectTheme(this.#board, id);
+		const cur = to.get(id);
+		if (!t) {
+			if (cur !== undefined) to.delete(id);
+			return;
+		}
+		putAll(cur instanceof Y.Map ? cur : to.set(id, new Y.Map<unknown>()), t);
+	}
+}
