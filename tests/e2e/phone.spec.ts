@@ -88,7 +88,8 @@ test('IME and the return key never send; only 送る does; deleting offers 元�
 	await expect(page.getByTestId('my-note')).toHaveCount(1);
 	await box.press('Control+Enter');
 	await expect(page.getByTestId('my-note').filter({ hasText: '夜道が暗い' })).toHaveAttribute('data-pending', 'false');
-	expect(JSON.parse((await outboxOf(page, workshopId)) ?? '[]')).toEqual([]);
+	// (the server's acknowledgement follows the view that shows the note)
+	await expect.poll(async () => JSON.parse((await outboxOf(page, workshopId)) ?? '[]')).toEqual([]);
 
 	// Item 2: 削除 hides the note at once and offers 元に戻す for a few seconds; undone, nothing is sent.
 	const note = page.getByTestId('my-note').filter({ hasText: '夜道が暗い' });
