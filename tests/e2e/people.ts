@@ -1,5 +1,8 @@
 /** The people of an end-to-end test: a facilitator on a laptop, residents on phones, a projector. */
 import { expect, devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
 import type { ServerProcess } from './serverProcess';
 
 export type Person = { ctx: BrowserContext; page: Page };
@@ -31,8 +34,8 @@ export async function projectorOpens(browser: Browser, server: ServerProcess, di
 }
 
 /** A resident scans the QR code (opens the join URL) on a phone and joins. */
-export async function residentJoins(browser: Browser, server: ServerProcess, joinPath: string, nickname = ''): Promise<Person> {
-	const ctx = await browser.newContext({ ...devices['Pixel 7'] });
+export async function residentJoins(browser: Browser, server: ServerProcess, joinPath: string, nickname = '', device: 'Pixel 7' | 'iPhone 13' | 'iPhone SE' = 'Pixel 7'): Promise<Person> {
+	const ctx = await browser.newContext({ ...devices[device] });
 	const page = await ctx.newPage();
 	await page.goto(`${server.url}${joinPath}`);
 	await page.locator('body[data-hydrated]').waitFor();
@@ -47,3 +50,36 @@ export async function writeNote(phone: Page, text: string): Promise<void> {
 	await phone.getByRole('button', { name: '送る' }).click();
 	await expect(phone.getByTestId('my-note').filter({ hasText: text })).toHaveAttribute('data-pending', 'false');
 }
+
+/**
+ * A staff board in the test process, signed in with the facilitator's session cookie (as the
+ * facilitator's board does), for setting up a board quickly or driving controls without the screens.
+ */
+export async function staffDoc(server: ServerProcess, facilitator: Person, workshopId: string) {
+	const cookie = (await facilitator.ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+	class CookieWebSocket extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols, { headers: { cookie }, perMessageDeflate: false });
+		}
+	}
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, `workshop.${workshopId}`, doc, {
+		params: { as: 'staff' },
+		WebSocketPolyfill: CookieWebSocket as unknown as NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['WebSocketPolyfill'],
+		disableBc: true
+	});
+	// Our own JSON message types (reply, view, presence, notice, shared): not for a staff board.
+	for (const t of [101, 102, 103, 104, 105]) provider.messageHandlers[t] = () => {};
+	await expect.poll(() => provider.synced, { message: 'staff board synced' }).toBe(true);
+	return {
+		doc,
+		change: (fn: (doc: Y.Doc) => unknown) => doc.transact(() => fn(doc)),
+		destroy: () => {
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+/** The workshop id of a phone's or staff board's page (/p/<id> or /staff/w/<id>). */
+export const workshopIdOf = (page: Page): string => new URL(page.url()).pathname.split('/').filter(Boolean).at(-1)!;

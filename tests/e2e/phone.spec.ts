@@ -9,11 +9,8 @@
 import { test, expect, devices, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { gzipSync } from 'node:zlib';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import { serverForFile, demoInfo } from './serverProcess';
-import { facilitatorOpensBoard, residentJoins, writeNote, type Person } from './people';
+import { facilitatorOpensBoard, residentJoins, staffDoc, writeNote } from './people';
 import { createTheme } from '../../src/lib/domain/board/themes';
 import { openVote, closeVote } from '../../src/lib/domain/board/voting';
 import { addTable, renameTable } from '../../src/lib/domain/board/tables';
@@ -34,33 +31,7 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
 	).toEqual([]);
 }
 
-/** A staff board in the test process, signed in with the facilitator's session cookie. */
-async function staffDoc(facilitator: Person, workshopId: string) {
-	const cookie = (await facilitator.ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-	class CookieWebSocket extends WebSocket {
-		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers: { cookie }, perMessageDeflate: false });
-		}
-	}
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, `workshop.${workshopId}`, doc, {
-		params: { as: 'staff' },
-		WebSocketPolyfill: CookieWebSocket as unknown as NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['WebSocketPolyfill'],
-		disableBc: true
-	});
-	// Our own JSON message types (reply, view, presence, notice, shared): not for a staff board.
-	for (const t of [101, 102, 103, 104, 105]) provider.messageHandlers[t] = () => {};
-	await expect.poll(() => provider.synced, { message: 'staff board synced' }).toBe(true);
-	return {
-		change: (fn: (doc: Y.Doc) => unknown) => doc.transact(() => fn(doc)),
-		destroy: () => {
-			provider.destroy();
-			doc.destroy();
-		}
-	};
-}
-
-test('IME: Enter while composing never sends; a plain Enter does', async ({ browser }) => {
+test('IME and the return key never send; only 送る does; deleting offers 元に戻す', async ({ browser }) => {
 	const info = demoInfo(server.output());
 	const phone = await residentJoins(browser, server, info.joinPath);
 	const page = phone.page;
@@ -68,7 +39,7 @@ test('IME: Enter while composing never sends; a plain Enter does', async ({ brow
 	const box = page.getByLabel('付箋に書く内容');
 	await box.focus();
 
-	type KeyInit = { key?: string; code?: string; isComposing?: boolean; keyCode?: number };
+	type KeyInit = { key?: string; code?: string; isComposing?: boolean; keyCode?: number; ctrlKey?: boolean };
 	const fire = (type: string, init: KeyInit = {}) =>
 		page.evaluate(
 			({ t, i }: { t: string; i: KeyInit }) => {
@@ -91,15 +62,124 @@ test('IME: Enter while composing never sends; a plain Enter does', async ({ brow
 	expect(JSON.parse((await outboxOf(page, workshopId)) ?? '[]')).toEqual([]);
 	await expect(box).toHaveValue('夜道が暗い');
 
-	// A plain Enter sends.
+	// The return key on a phone makes a new line: a half-written note is never sent by it
+	// (issue 23, item 1: 「こども食堂を」 + 改行 was sent).
+	await box.fill('こども食堂を');
 	await box.press('Enter');
-	await expect(page.getByTestId('my-note').filter({ hasText: '夜道が暗い' })).toHaveAttribute('data-pending', 'false');
-	await expect(box).toHaveValue('');
+	await box.pressSequentially('増やしたい');
+	await expect(box).toHaveValue('こども食堂を\n増やしたい');
+	await expect(page.getByTestId('my-note')).toHaveCount(0);
 	expect(JSON.parse((await outboxOf(page, workshopId)) ?? '[]')).toEqual([]);
-	// Shift+Enter is a new line, not a send.
-	await box.fill('一行目');
-	await box.press('Shift+Enter');
+	await expect(page.getByText('「改行」キーは次の行へ進みます。書き終えたら「送る」を押してください。')).toBeVisible();
+	// 送る sends, line break included; inputs ≥ 16 px (no zoom on focus), 送る ≥ 44 px.
+	expect(parseFloat(await box.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(16);
+	const sendBox = (await page.getByRole('button', { name: '送る' }).boundingBox())!;
+	expect(Math.min(sendBox.width, sendBox.height)).toBeGreaterThanOrEqual(44);
+	await page.getByRole('button', { name: '送る' }).click();
+	const sent = page.getByTestId('my-note').filter({ hasText: 'こども食堂を' });
+	await expect(sent).toHaveAttribute('data-pending', 'false');
+	await expect(sent.locator('.text')).toHaveText('こども食堂を\n増やしたい');
+	await expect(box).toHaveValue('');
+	// Ctrl+Enter (a keyboard) sends too, but not while composing.
+	await box.fill('夜道が暗い');
+	await fire('compositionstart');
+	await fire('keydown', { key: 'Enter', code: 'Enter', isComposing: true, keyCode: 229, ctrlKey: true });
+	await fire('compositionend');
 	await expect(page.getByTestId('my-note')).toHaveCount(1);
+	await box.press('Control+Enter');
+	await expect(page.getByTestId('my-note').filter({ hasText: '夜道が暗い' })).toHaveAttribute('data-pending', 'false');
+	// (the server's acknowledgement follows the view that shows the note)
+	await expect.poll(async () => JSON.parse((await outboxOf(page, workshopId)) ?? '[]')).toEqual([]);
+
+	// Item 2: 削除 hides the note at once and offers 元に戻す for a few seconds; undone, nothing is sent.
+	const note = page.getByTestId('my-note').filter({ hasText: '夜道が暗い' });
+	await note.getByRole('button', { name: '削除' }).click();
+	await expect(note).toHaveCount(0);
+	const undo = page.getByTestId('undo-delete');
+	await expect(undo).toContainText('付箋を削除しました');
+	const undoBox = (await undo.getByRole('button', { name: '元に戻す' }).boundingBox())!;
+	expect(undoBox.height).toBeGreaterThanOrEqual(44);
+	await undo.getByRole('button', { name: '元に戻す' }).click();
+	await expect(note).toHaveAttribute('data-pending', 'false');
+	await expect(undo).toHaveCount(0);
+	expect(JSON.parse((await outboxOf(page, workshopId)) ?? '[]')).toEqual([]);
+	await page.reload();
+	await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'online');
+	await expect(note).toHaveCount(1);
+	// Not undone: the delete is sent once the offer ends, and the note is gone for good.
+	await note.getByRole('button', { name: '削除' }).click();
+	await expect(undo).toBeVisible();
+	await expect(undo).toHaveCount(0, { timeout: 12_000 });
+	await expect.poll(async () => JSON.parse((await outboxOf(page, workshopId)) ?? '[]')).toEqual([]);
+	await page.reload();
+	await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'online');
+	await expect(page.getByTestId('my-note')).toHaveCount(1);
+	await expect(note).toHaveCount(0);
+	await phone.ctx.close();
+});
+
+test('iPhone SE and iPhone 13: whole kind buttons, sizes, one name per control, one word per connection state', async ({ browser }) => {
+	const info = demoInfo(server.output());
+	for (const device of ['iPhone SE', 'iPhone 13'] as const) {
+		const phone = await residentJoins(browser, server, info.joinPath, '', device);
+		const page = phone.page;
+		// Item 5: the same words as the staff board (接続しました), and 接続しています… only while connecting.
+		await expect(page.getByTestId('conn-status')).toHaveText('接続しました');
+		// Item 4: the kind buttons never break inside a word (「気になるこ／と」 on an iPhone SE).
+		const kinds = page.getByRole('group', { name: '付箋の種類' });
+		await expect(kinds.getByRole('radio')).toHaveCount(2);
+		for (const label of await kinds.locator('label').all()) {
+			const lines = await label.locator('.kind-text').evaluate((el) => el.getClientRects().length);
+			expect(lines, `${device}: ${await label.textContent()}`).toBe(1);
+			const b = (await label.boundingBox())!;
+			expect(Math.min(b.width, b.height)).toBeGreaterThanOrEqual(44);
+			expect(b.x + b.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+		}
+		// Item 9: one control per name: the writing box alone is 「付箋に書く内容」, the edit box is 「付箋を直す」.
+		await expect(page.getByLabel('付箋に書く内容')).toHaveCount(1);
+		expect(parseFloat(await page.getByLabel('付箋に書く内容').evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(16);
+		await writeNote(page, `${device}から一枚`);
+		await page.getByTestId('my-note').getByRole('button', { name: '直す' }).click();
+		const edit = page.getByLabel('付箋を直す');
+		await expect(edit).toHaveValue(`${device}から一枚`);
+		expect(parseFloat(await edit.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(16);
+		await expect(page.getByLabel('付箋に書く内容')).toHaveCount(1);
+		await page.getByRole('button', { name: 'やめる' }).click();
+		// Before the page's script has connected: 接続しています….
+		const noScript = await browser.newContext({ ...devices[device], javaScriptEnabled: false, storageState: await phone.ctx.storageState() });
+		const bare = await noScript.newPage();
+		await bare.goto(page.url());
+		await expect(bare.getByTestId('conn-status')).toHaveText('接続しています…');
+		await noScript.close();
+		await phone.ctx.close();
+	}
+});
+
+test('a note written on a slow phone before the page is ready is stored, not lost in a reload', async ({ browser }) => {
+	const info = demoInfo(server.output());
+	const phone = await residentJoins(browser, server, info.joinPath);
+	const page = phone.page;
+	const url = page.url();
+	// The page's scripts are held back: the form shows, the script has not run yet (item 6: on a
+	// throttled phone that window lasts ~1.3 s).
+	let release: () => void = () => {};
+	const gate = new Promise<void>((r) => (release = r));
+	await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+		await gate;
+		await route.continue();
+	});
+	await page.goto(url, { waitUntil: 'domcontentloaded' });
+	await expect(page.locator('body[data-hydrated]')).toHaveCount(0);
+	await page.getByLabel('付箋に書く内容').fill('準備の前に書いた付箋');
+	await page.getByRole('radio', { name: /いいところ/ }).check();
+	await page.getByRole('button', { name: '送る' }).click();
+	release();
+	await page.waitForURL((u) => u.pathname === new URL(url).pathname && u.search === '');
+	await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'online');
+	const note = page.getByTestId('my-note').filter({ hasText: '準備の前に書いた付箋' });
+	await expect(note).toHaveCount(1);
+	await expect(note).toHaveAttribute('data-pending', 'false');
+	await expect(note).toContainText('いいところ');
 	await phone.ctx.close();
 });
 
@@ -127,7 +207,7 @@ test('live controls reach the phone, and dot voting from two phones within budge
 	const a = await residentJoins(browser, server, info.joinPath, 'はなこ');
 	const b = await residentJoins(browser, server, info.joinPath, 'じろう');
 	const workshopId = workshopIdOf(a.page);
-	const staff = await staffDoc(facilitator, workshopId);
+	const staff = await staffDoc(server, facilitator, workshopId);
 
 	// The step's question is large on the phone.
 	await expect(a.page.getByTestId('prompt')).toHaveText('地域の「気になること」「いいところ」を書いてください');
@@ -199,10 +279,10 @@ test('live controls reach the phone, and dot voting from two phones within budge
 	const plus = (p: Page, title: string) => item(p, title).getByRole('button', { name: `「${title}」に1票入れる` });
 	const minus = (p: Page, title: string) => item(p, title).getByRole('button', { name: `「${title}」から1票もどす` });
 	await expect(a.page.getByTestId('vote-item')).toHaveCount(3);
-	// the vote comes above the composer
-	const voteBox = await a.page.getByTestId('vote').boundingBox();
-	const composerBox = await a.page.getByLabel('付箋に書く内容').boundingBox();
-	expect(voteBox!.y).toBeLessThan(composerBox!.y);
+	// While voting, the phone asks for votes only: the vote prompt, no grouping prompt, no writing box.
+	await expect(a.page.getByTestId('prompt')).toHaveText('大事だと思うものに票を入れてください');
+	await expect(a.page.getByLabel('付箋に書く内容')).toHaveCount(0);
+	await expect(a.page.getByRole('button', { name: '送る' })).toHaveCount(0);
 	// big buttons
 	const btn = await plus(a.page, '夜道の安全').boundingBox();
 	expect(Math.min(btn!.width, btn!.height)).toBeGreaterThanOrEqual(48);
@@ -256,6 +336,10 @@ test('live controls reach the phone, and dot voting from two phones within budge
 	await expect(rows.nth(1)).toContainText('見守りの担い手');
 	await expect(rows.nth(2)).toContainText('サロンの場所');
 	await expect(b.page.getByTestId('vote')).toHaveCount(0);
+	// the writing box is back, above the results
+	await expect(b.page.getByTestId('prompt')).toHaveText('地域の「気になること」「いいところ」を書いてください');
+	const composerBox = (await b.page.getByLabel('付箋に書く内容').boundingBox())!;
+	expect(composerBox.y).toBeLessThan((await b.page.getByTestId('vote-results').boundingBox())!.y);
 	await expectAccessible(b.page, 'the phone page with vote results');
 	await b.page.screenshot({ path: 'test-results/phone-results.png', fullPage: true });
 

@@ -81,7 +81,7 @@ test('phone, staff board and projector work under the CSP without violations; se
 	const projectorViolations = await watchViolations(projector);
 	const displayRes = await projector.goto(`${server.url}${info.displayPath}`);
 	expect(displayRes?.headers()['content-security-policy']).toContain("frame-ancestors 'self'");
-	const qr = projector.getByRole('img', { name: 'QR code' }).locator('svg');
+	const qr = projector.getByRole('img', { name: /QRコード/ }).locator('svg');
 	await expect(qr).toBeVisible();
 	expect((await qr.boundingBox())?.width).toBeGreaterThan(100);
 

@@ -67,7 +67,7 @@ test('a facilitator whose account is stopped is told so on the open board and at
 	const alert = fac.page.getByTestId('board-stopped');
 	await expect(alert).toHaveText(`あなたのアカウントは管理者によって停止されたため、このボードにはもう接続できません。画面の操作もできません。協議会の管理者（${ADMIN.name}）にアカウントの再開を依頼してください。`);
 	await expect(fac.page.getByTestId('conn-status')).toHaveText('接続できません');
-	await expect(fac.page.getByText('再接続中…')).toHaveCount(0);
+	await expect(fac.page.getByText('再接続しています…')).toHaveCount(0);
 	// Every control is out of reach (the board area is inert): a click does not get through.
 	await expect(fac.page.getByRole('button', { name: '全員の書き込みを止める' }).click({ timeout: 1500 })).rejects.toThrow();
 	await expect(fac.page.getByLabel('職員として付箋を追加').fill('届かない付箋', { timeout: 1500 })).rejects.toThrow();

@@ -43,16 +43,23 @@ export type FpsResult = {
 const NOTES_PER_PHONE_MAX = 25; // under the 30 notes / 5 min limit per participant
 
 // In-page code is passed as strings (see browser.ts: tsx would add a `__name` helper the page lacks).
-const notesIn = (scope: string): string => `document.querySelectorAll(${JSON.stringify(`${scope} article[data-note-id]`)}).length`;
+// The notes a page holds: the projector pages its notes (only a page is rendered) and says how many
+// it holds in `data-notes-total`; the staff board renders the notes around what is visible.
+const notesIn = (scope: string): string =>
+	`(document.querySelector(${JSON.stringify(`${scope}[data-notes-total]`)}) ? Number(document.querySelector(${JSON.stringify(`${scope}[data-notes-total]`)}).getAttribute('data-notes-total')) : document.querySelectorAll(${JSON.stringify(`${scope} article[data-note-id]`)}).length)`;
 
 /**
- * Wait until at least `min` notes are drawn in `scope`. A function, not a string: the pages' CSP has no
+ * Wait until at least `min` notes are drawn in `scope` (held, on the projector). A function, not a string: the pages' CSP has no
  * 'unsafe-eval', and Playwright turns a string predicate into a function with eval.
  */
 async function waitForNotes(page: Page, scope: string, min: number, timeout: number, polling?: number): Promise<void> {
 	await page.waitForFunction(
-		([selector, n]) => document.querySelectorAll(selector).length >= n,
-		[`${scope} article[data-note-id]`, min] as const,
+		([holder, selector, n]) => {
+			// the projector pages its notes (only a page is drawn) and says how many it holds
+			const total = document.querySelector(holder);
+			return (total ? Number(total.getAttribute('data-notes-total')) : document.querySelectorAll(selector).length) >= n;
+		},
+		[`${scope}[data-notes-total]`, `${scope} article[data-note-id]`, min] as const,
 		{ timeout, ...(polling ? { polling } : {}) }
 	);
 }
@@ -140,14 +147,14 @@ export async function measureProjector(pool: Pool, browser: Browser, kyoso: Kyos
 		const page = await ctx.newPage();
 		const t0 = Date.now();
 		await page.goto(`${base}/display/${room.displayToken}`);
-		await waitForNotes(page, '.canvas', board.notes, 120_000, 100);
+		await waitForNotes(page, '.boards', board.notes, 120_000, 100);
 		const renderAll = Date.now() - t0;
 		progress(`web: projector shows ${board.notes} notes (${renderAll} ms from navigation)`);
 		await sleep(1000);
 
 		let idle: Window | null = null;
 		if (o.idleS > 0) {
-			idle = await window(page, '.canvas', o.idleS, pids, async () => 0, 'projector-idle');
+			idle = await window(page, '.boards', o.idleS, pids, async () => 0, 'projector-idle');
 			progress(`web: projector idle: ${idle.mean_fps} fps mean, p95 frame ${idle.p95_frame_ms} ms`);
 		}
 		// The workers count notes sent since they were set up: a window's share is the difference.
@@ -159,7 +166,7 @@ export async function measureProjector(pool: Pool, browser: Browser, kyoso: Kyos
 			sentBefore = total;
 			return posted;
 		};
-		const posting = await window(page, '.canvas', o.durationS, pids, post, 'projector-posting');
+		const posting = await window(page, '.boards', o.durationS, pids, post, 'projector-posting');
 		progress(`web: projector while ${board.phones} phones post: ${posting.mean_fps} fps mean, p5 ${posting.p5_fps} fps, longest frame ${posting.max_frame_ms} ms`);
 		await page.close();
 

@@ -13,6 +13,7 @@ import {
 	othersNotes,
 	overlayBallot,
 	rankResults,
+	spendableDots,
 	tableChoices,
 	timerDisplay,
 	voteOps,
@@ -86,6 +87,18 @@ describe('dots', () => {
 		const v = vote({ status: 'closed' });
 		expect(nextDots(v, {}, 'a', 1)).toBeNull();
 		expect(nextDots(v, { a: 1 }, 'a', -1)).toBeNull();
+	});
+
+	it('counts the dots that can still be placed: 3 dots, 2 items, no stacking leaves 1 that nothing can take', () => {
+		const items = [{ id: 'a' }, { id: 'b' }];
+		const v = vote({ dotsPerPerson: 3, allowStacking: false });
+		expect(spendableDots(v, items, {})).toBe(2);
+		expect(spendableDots(v, items, { a: 1 })).toBe(1);
+		expect(spendableDots(v, items, { a: 1, b: 1 })).toBe(0);
+		expect(dotsLeft(v, { a: 1, b: 1 })).toBe(1);
+		expect(spendableDots(vote({ dotsPerPerson: 3, allowStacking: true }), items, { a: 1, b: 1 })).toBe(1);
+		expect(spendableDots(vote({ status: 'closed' }), items, {})).toBe(0);
+		expect(spendableDots(v, [], {})).toBe(0);
 	});
 
 	it('builds rows with my dots and what each button may do', () => {

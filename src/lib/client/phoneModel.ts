@@ -55,6 +55,18 @@ export function nextDots(vote: Pick<VoteState, 'dotsPerPerson' | 'allowStacking'
 	return canRemoveDot(vote, ballot, itemId) ? cur - 1 : null;
 }
 
+/**
+ * How many more dots this phone can actually place: without stacking, at most one per item that has
+ * none yet. Less than dotsLeft when there are fewer items than dots (3 dots, 2 themes): the phone
+ * then says plainly that there is nothing left to vote for instead of showing dots it cannot spend.
+ */
+export function spendableDots(vote: Pick<VoteState, 'dotsPerPerson' | 'allowStacking' | 'status'>, items: readonly { id: string }[], ballot: Ballot): number {
+	if (vote.status !== 'open' || items.length === 0) return 0;
+	const left = dotsLeft(vote, ballot);
+	if (vote.allowStacking) return left;
+	return Math.min(left, items.filter((i) => dotsOn(ballot, i.id) === 0).length);
+}
+
 export type VoteRow = { id: string; label: string; votes: number | null; mine: number; canAdd: boolean; canRemove: boolean };
 
 /** One row per item for the open vote, with this phone's (optimistic) dots. */

@@ -41,6 +41,8 @@ export type KyosoApp = {
 	joinLimiter: JoinLimiter;
 	control: WorkshopControl;
 	history: History;
+	/** Per-participant operation limits, shared by the socket and the phone page's no-script form. */
+	participantLimits: ParticipantLimits;
 	/** Fills Word templates on a worker thread (exports do not pause the sockets). */
 	docx: DocxRenderer;
 	/** Stop the sync (clients are told to come back), write what is queued, close the database. */
@@ -117,6 +119,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		joinLimiter: new JoinLimiter({ enabled: config.crowdLimits }),
 		control,
 		history,
+		participantLimits,
 		docx,
 		async close() {
 			await stopBackups();
