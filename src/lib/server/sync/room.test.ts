@@ -57,7 +57,8 @@ const emptyStore: DocStore = {
 	readStored: () => ({ snapshot: null, log: [] }),
 	append: () => {},
 	compact: () => {},
-	lastSeq: () => 0
+	lastSeq: () => 0,
+	readProjector: () => null
 };
 
 /** A stored state with one entry in the notes map. */

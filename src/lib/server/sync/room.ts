@@ -11,7 +11,10 @@
  * Projectors never get the board itself: they sync with its projector's copy (domain/projectorMirror.ts:
  * no hidden notes, no ballots, no participant ids), made when the first projector comes and kept up
  * to date from the board's transactions; its changes are relayed to projectors with the board's, once
- * the board's change is committed.
+ * the board's change is committed. The copy is stored with the board's snapshot at each compaction
+ * (same transaction, same `upto_seq`), and a room's copy starts from the stored one (then reconciled
+ * with the board), so that a projector answered from the stored copy before the board was loaded
+ * (syncServer.ts `#answerFromStore`) gets consistent changes from the room's.
  *
  * While a commit is in flight (about a millisecond) the in-memory document is ahead of the store: a
  * staff client that asks for the state in that moment gets it. If that commit then fails, the room
@@ -84,6 +87,14 @@ export class Room {
 	#mirrorPending: Uint8Array[] = [];
 	/** its whole state as one update, for projectors that have nothing yet */
 	#mirrorState: Uint8Array | null = null;
+	/** the stored copy the room's copy started from, while the room's copy is still exactly that */
+	#mirrorStored: Uint8Array | null = null;
+	/**
+	 * Whether the store's projector copy is the copy of the board as stored (then the board's store
+	 * needs no compaction for projectors at unload): as loaded, then as the last compaction left it.
+	 */
+	#projectorStored: boolean;
+	#store: DocStore;
 
 	constructor(
 		name: string,
@@ -93,6 +104,7 @@ export class Room {
 		onStored?: (docName: string, doc: Y.Doc) => void
 	) {
 		this.name = name;
+		this.#store = store;
 		this.#writer = writer;
 		this.#onPoison = onPoison;
 		this.#onStored = onStored;
@@ -101,6 +113,7 @@ export class Room {
 		this.#logLength = loaded.logLength;
 		// A snapshot with nothing after it is the document's whole state, already encoded.
 		if (loaded.logLength === 0) this.#fullState = loaded.snapshot;
+		this.#projectorStored = loaded.logLength === 0 && loaded.snapshot !== null && projectorCopyIsCurrent(store, name);
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			this.#snapshot = null;
 			this.#fullState = null;
@@ -165,6 +178,7 @@ export class Room {
 		const updates = this.#pending;
 		this.#pending = [];
 		this.#logLength += updates.length;
+		this.#projectorStored = false;
 		return this.#writer
 			.append(this.name, updates)
 			.then(() => {
@@ -256,17 +270,43 @@ export class Room {
 		this.#mirrorState ??= Y.encodeStateAsUpdate(this.projectorDoc());
 	}
 
-	/** The projectors' copy of the board (domain/projectorMirror.ts), made on first use. */
+	/**
+	 * The projectors' copy of the board (domain/projectorMirror.ts), made on first use: from the stored
+	 * copy, if there is one, reconciled with the board.
+	 */
 	projectorDoc(): Y.Doc {
 		if (this.#mirror) return this.#mirror.doc;
 		if (this.destroyed) throw new Error(`room ${this.name} is closed`);
-		const mirror = new ProjectorMirror(this.doc);
+		let stored: Uint8Array | null = null;
+		try {
+			stored = this.#store.readProjector(this.name)?.snapshot ?? null;
+		} catch (e) {
+			console.error(`[sync] could not read the stored projector copy of ${this.name}; building it afresh`, e);
+		}
+		const mirror = new ProjectorMirror(this.doc, stored ? { from: stored } : {});
+		if (stored && !mirror.changedOnBuild) this.#mirrorState = this.#mirrorStored = stored;
 		mirror.doc.on('update', (update: Uint8Array) => {
 			this.#mirrorState = null;
+			this.#mirrorStored = null;
 			this.#mirrorPending.push(update);
 		});
 		this.#mirror = mirror;
 		return mirror.doc;
+	}
+
+	/**
+	 * For a projector that was answered with `stored` (the store's projector copy) before the board was
+	 * loaded: the sync step 2 with what the room's copy has beyond it (its reconcile with the board and
+	 * the changes since), or null when the copy is still exactly `stored`.
+	 */
+	projectorCatchUp(stored: Uint8Array): Uint8Array | null {
+		const doc = this.projectorDoc();
+		if (this.#mirrorStored !== null && Buffer.from(this.#mirrorStored).equals(stored)) return null;
+		const enc = encoding.createEncoder();
+		encoding.writeVarUint(enc, MessageType.Sync);
+		encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
+		encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(doc, Y.encodeStateVectorFromUpdate(stored)));
+		return encoding.toUint8Array(enc);
 	}
 
 	broadcast(msg: Uint8Array, except: unknown, filter: (c: Conn) => boolean): void {
@@ -371,18 +411,39 @@ export class Room {
 	}
 
 	/**
-	 * Fold the update log into a snapshot (queued after every update handed to the log so far).
-	 * A failure here loses nothing: the log stays. Resolves when done or failed.
+	 * Fold the update log into a snapshot (queued after every update handed to the log so far), with
+	 * the projectors' copy of the same state when the room has one. `opts.projector` (unload, shutdown):
+	 * always store the projectors' copy, building it if the room has none, so that the first projector
+	 * on the unloaded board can be answered from the store; compacts then even with an empty log if
+	 * the stored copy is not the board's as stored. A failure here loses nothing: the log stays.
+	 * Resolves when done or failed.
 	 */
-	compact(): Promise<void> {
-		if (this.destroyed || this.#logLength === 0) return Promise.resolve();
+	compact(opts: { projector?: boolean } = {}): Promise<void> {
+		if (this.destroyed) return Promise.resolve();
+		const withProjector = this.#mirror !== null || opts.projector === true;
+		if (this.#logLength === 0 && (!withProjector || this.#projectorStored)) return Promise.resolve();
 		const state = Y.encodeStateAsUpdate(this.doc);
 		// also the answer to the next client that has nothing yet, until the document changes
 		this.#fullState = state;
+		let projector: Uint8Array | undefined;
+		if (withProjector) {
+			try {
+				projector = this.#mirrorState ??= Y.encodeStateAsUpdate(this.projectorDoc());
+			} catch (e) {
+				console.error(`[sync] could not build the projector copy of ${this.name}; compacting the board alone`, e);
+			}
+		}
 		this.#logLength = 0;
-		return this.#writer.compact(this.name, state).catch((e: unknown) => {
-			console.error(`[sync] compaction of ${this.name} failed; the update log is kept`, e);
-		});
+		this.#projectorStored = false;
+		return this.#writer.compact(this.name, state, projector).then(
+			() => {
+				// nothing appended since: the stored copy is the board's as stored
+				if (projector && this.#logLength === 0) this.#projectorStored = true;
+			},
+			(e: unknown) => {
+				console.error(`[sync] compaction of ${this.name} failed; the update log is kept`, e);
+			}
+		);
 	}
 
 	/** Whether anything changed the document since it was loaded (until then it is what the store holds). */
@@ -407,6 +468,15 @@ export class Room {
 		this.awareness.destroy();
 		this.#mirror?.destroy();
 		this.doc.destroy();
+	}
+}
+
+/** Whether the store's projector copy of `name` is the copy of the board as stored (false if it cannot tell). */
+function projectorCopyIsCurrent(store: DocStore, name: string): boolean {
+	try {
+		return store.readProjector(name)?.current === true;
+	} catch {
+		return false;
 	}
 }
 

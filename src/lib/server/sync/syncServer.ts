@@ -52,6 +52,8 @@ const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 export const OUTDATED_GRACE_MS = 5_000;
 
 type QueuedMessage = { data: RawData; isBinary: boolean };
+/** What `#answerFromStore` sent: the board as stored (staff), or the stored projector copy (these bytes). */
+type SentStored = { board: true } | { projector: Uint8Array };
 
 export class SyncServer {
 	readonly rooms = new Map<string, Room>();
@@ -119,9 +121,10 @@ export class SyncServer {
 		ws.on('error', () => ws.terminate());
 		if (opts.outdated) this.#outdated.add(ws);
 		if (!this.#admit(ws, docName)) return;
-		// Projectors never take the stored bytes: those hold hidden notes' text and everyone's ballots.
-		if (principal.kind === 'staff' && !this.rooms.has(docName)) this.#openFromStore(ws, principal, docName);
-		else this.#attach(ws, principal, docName, [], false);
+		// Projectors never take the board's stored bytes (those hold hidden notes' text and everyone's
+		// ballots), only the stored projector copy (`#answerFromStore`).
+		if ((principal.kind === 'staff' || principal.kind === 'display') && !this.rooms.has(docName)) this.#openFromStore(ws, principal, docName);
+		else this.#attach(ws, principal, docName, [], null);
 	}
 
 	/** Whether a socket may open `docName` now; closes it (the client retries) if not. */
@@ -140,21 +143,22 @@ export class SyncServer {
 	}
 
 	/**
-	 * A staff laptop's connection to a document that is not loaded. A y-websocket
+	 * A staff laptop's or projector's connection to a document that is not loaded. A y-websocket
 	 * client opens with its sync step 1; if that is empty (nothing cached) and the document is stored
 	 * as a snapshot plus a short log, the answer is those stored bytes as they are (the snapshot as
 	 * step 2, then each log entry as an update), sent before the document is loaded into memory, then
 	 * an awareness query. The client answers the query once it has applied the state, and only then is
 	 * the document loaded: where the laptop runs on the server's machine its apply and the server's
-	 * load do not compete for the CPU. (Projectors sync with the board's projector copy, which only a
-	 * loaded room has: see room.ts.) Everything else
+	 * load do not compete for the CPU. A projector gets the stored projector copy instead (see
+	 * `#answerFromStore`), and only when it is the copy of the board exactly as stored. Everything else
 	 * takes the normal path. Messages that arrive meanwhile are handled, in order, once attached.
 	 */
 	#openFromStore(ws: WebSocket, principal: Principal, docName: string): void {
 		const queued: QueuedMessage[] = [];
 		let stage: 'first' | 'sending' | 'applying' | 'attached' = 'first';
 		let timer: ReturnType<typeof setTimeout> | undefined;
-		const proceed = (sentStored: boolean) => {
+		let sentStored: SentStored | null = null;
+		const proceed = () => {
 			if (stage === 'attached') return;
 			stage = 'attached';
 			clearTimeout(timer);
@@ -166,16 +170,17 @@ export class SyncServer {
 		const onMessage = (data: RawData, isBinary: boolean) => {
 			if (stage === 'first') {
 				clearTimeout(timer);
-				const sent = this.#answerFromStore(ws, docName, toBytes(data), isBinary);
-				if (!sent) {
+				const answer = this.#answerFromStore(ws, principal, docName, toBytes(data), isBinary);
+				if (!answer) {
 					queued.push({ data, isBinary });
-					return proceed(false);
+					return proceed();
 				}
+				sentStored = answer.stored;
 				stage = 'sending';
-				void sent.then(() => {
+				void answer.sent.then(() => {
 					if (stage !== 'sending') return;
 					stage = 'applying';
-					timer = setTimeout(() => proceed(true), APPLY_WAIT_MS);
+					timer = setTimeout(proceed, APPLY_WAIT_MS);
 				});
 				return;
 			}
@@ -183,7 +188,7 @@ export class SyncServer {
 			// the answer to the query (or anything the client sends once it has the state)
 			if (stage === 'applying' && isBinary) {
 				const type = peekType(toBytes(data));
-				if (type === MessageType.Awareness || type === MessageType.Sync) proceed(true);
+				if (type === MessageType.Awareness || type === MessageType.Sync) proceed();
 			}
 		};
 		const onClose = () => {
@@ -191,18 +196,22 @@ export class SyncServer {
 			clearTimeout(timer);
 		};
 		// A client that does not open with sync step 1 is attached (and the document loaded) anyway.
-		timer = setTimeout(() => proceed(false), FIRST_MESSAGE_WAIT_MS);
+		timer = setTimeout(proceed, FIRST_MESSAGE_WAIT_MS);
 		ws.on('message', onMessage);
 		ws.on('close', onClose);
 	}
 
 	/**
 	 * Answer an empty sync step 1 from the stored bytes of an unloaded document, followed by an
-	 * awareness query. Returns null when this does not apply (a non-empty or malformed step 1, a loaded
-	 * or unsettled document, no snapshot, a long log), else a promise that resolves once the bytes are
-	 * handed to the socket (or after a short wait).
+	 * awareness query. A staff laptop gets the board's snapshot and log; a projector the stored
+	 * projector copy (room.ts), only if it is the copy of the board exactly as stored (stored in the
+	 * same compaction as the board's snapshot, no log entries after that): it never holds hidden notes'
+	 * text or ballots, and the room's copy, which starts from it, sends the projector only changes to it.
+	 * Returns null when this does not apply (a non-empty or malformed step 1, a loaded or unsettled
+	 * document, no snapshot, a long log; for a projector no current copy), else what was sent and a
+	 * promise that resolves once the bytes are handed to the socket (or after a short wait).
 	 */
-	#answerFromStore(ws: WebSocket, docName: string, bytes: Uint8Array, isBinary: boolean): Promise<void> | null {
+	#answerFromStore(ws: WebSocket, principal: Principal, docName: string, bytes: Uint8Array, isBinary: boolean): { stored: SentStored; sent: Promise<void> } | null {
 		if (!isBinary || this.rooms.has(docName) || this.writer.pending(docName) > 0) return null;
 		try {
 			const d = decoding.createDecoder(bytes);
@@ -213,13 +222,16 @@ export class SyncServer {
 		}
 		let stored: StoredState | null;
 		try {
-			stored = this.#opts.store.readStored(docName, COMPACT_AFTER_UPDATES);
+			if (principal.kind === 'display') {
+				const copy = this.#opts.store.readProjector(docName);
+				stored = copy?.current ? { snapshot: copy.snapshot, log: [] } : null;
+			} else stored = this.#opts.store.readStored(docName, COMPACT_AFTER_UPDATES);
 		} catch {
 			return null; // the normal path reports it
 		}
 		if (!stored?.snapshot) return null;
 		const { snapshot, log } = stored;
-		return new Promise<void>((resolve) => {
+		const sent = new Promise<void>((resolve) => {
 			const done = setTimeout(resolve, SEND_WAIT_MS);
 			const query = encoding.createEncoder();
 			encoding.writeVarUint(query, MessageType.QueryAwareness);
@@ -235,13 +247,14 @@ export class SyncServer {
 				})
 			);
 		});
+		return { stored: principal.kind === 'display' ? { projector: snapshot } : { board: true }, sent };
 	}
 
 	/**
 	 * Join the socket to its room (loading the document if needed) and handle `queued` messages.
-	 * `sentStored`: the client already got the stored state from `#answerFromStore`.
+	 * `sentStored`: what the client already got from `#answerFromStore`, if anything.
 	 */
-	#attach(ws: WebSocket, principal: Principal, docName: string, queued: QueuedMessage[], sentStored: boolean): void {
+	#attach(ws: WebSocket, principal: Principal, docName: string, queued: QueuedMessage[], sentStored: SentStored | null): void {
 		// If another connection loaded the document after this client got the stored state, and it has
 		// changed since, the client lacks those changes.
 		const wasLoaded = this.rooms.has(docName);
@@ -343,12 +356,17 @@ export class SyncServer {
 			encoding.writeVarUint(enc, MessageType.Sync);
 			syncProtocol.writeSyncStep1(enc, principal.kind === 'display' ? room.projectorDoc() : room.doc);
 			conn.send(encoding.toUint8Array(enc));
-			if (sentStored && wasLoaded && room.changedSinceLoad) {
+			if (sentStored && 'board' in sentStored && wasLoaded && room.changedSinceLoad) {
 				// Send the state again; the client keeps only what it lacks.
 				const again = encoding.createEncoder();
 				encoding.writeVarUint(again, MessageType.Sync);
 				room.writeSyncStep2(again, EMPTY_STATE_VECTOR);
 				conn.send(encoding.toUint8Array(again));
+			}
+			if (sentStored && 'projector' in sentStored) {
+				// What the room's copy (which started from the stored one) has beyond it, if anything.
+				const catchUp = room.projectorCatchUp(sentStored.projector);
+				if (catchUp) conn.send(catchUp);
 			}
 			if (principal.kind === 'staff') {
 				const states = room.awareness.getStates();
@@ -536,7 +554,8 @@ export class SyncServer {
 	async #unload(room: Room): Promise<void> {
 		if (room.conns.size > 0 || room.destroyed) return;
 		this.#opts.onUnload?.(room.name, room.doc);
-		await room.compact();
+		// with the projectors' copy, for the first projector on the unloaded board (`#answerFromStore`)
+		await room.compact({ projector: true });
 		await this.writer.flush();
 		if (room.conns.size > 0 || room.destroyed || this.#unloadTimers.has(room.name)) return;
 		room.destroy();
@@ -563,11 +582,11 @@ export class SyncServer {
 			try {
 				const room = this.room(name);
 				loaded++;
-				// Fold its log now, while no client waits for it: the encoded state is kept as the answer
-				// for the clients coming back with nothing cached (projectors, reloaded laptops).
-				if (room.logLength > 0) void room.compact();
-				// and build the projectors' copy, and encode it, for the projector coming back
+				// Build the projectors' copy (from the stored one), and encode it, for the projector coming back
 				room.warmProjectorCopy();
+				// and fold the log now, while no client waits for it, with that copy: the encoded state is
+				// kept as the answer for the clients coming back with nothing cached (reloaded laptops).
+				if (room.logLength > 0) void room.compact();
 				if (room.conns.size === 0) this.#scheduleUnload(room);
 			} catch (e) {
 				this.#opts.log(`could not preload ${name}`, e);
@@ -635,7 +654,7 @@ export class SyncServer {
 		this.#unloadTimers.clear();
 		for (const room of this.rooms.values()) {
 			this.#opts.onUnload?.(room.name, room.doc);
-			void room.compact();
+			void room.compact({ projector: true });
 			room.closeAll(CloseCode.Restarting, 'server restarting');
 			room.destroy();
 		}
