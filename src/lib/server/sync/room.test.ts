@@ -12,7 +12,8 @@ import { SqliteDocStore, type DocStore } from './docStore';
 import { openDatabase, type DB } from '../db/database';
 import { ProjectorMirror } from '../../domain/projectorMirror';
 import { openVote, setVote, tallyMap } from '../../domain/voting';
-import { InlineUpdateLog, type UpdateLog } from './updateLog';
+import { InlineUpdateLog, WorkerUpdateLog, type UpdateLog } from './updateLog';
+import { SyncServer } from './syncServer';
 import { addNote, editOwnNote, initBoard, moveNote, readNotes, setNoteHidden } from '../../domain/board';
 
 /**
@@ -514,38 +515,66 @@ describe("Room: the projectors' copy in the store", () => {
 		room.destroy();
 	});
 
-	it('a board changed while no copy was kept (its log after the snapshot) is reconciled from the stored copy when the copy is made', async () => {
+	it('a board changed after its copy was stored (log entries after the snapshot) builds its copy afresh; the copy stored at unload is built afresh too, without the ids of notes the live copy deleted', async () => {
 		const first = await workshopRoom(new CountingLog(store));
 		await first.compact({ projector: true });
 		first.destroy();
-		const stored = store.readProjector(DOC)!.snapshot;
-		// a staff-only session: changes stored as log entries, regular compaction without a copy
+		// a staff-only session: changes stored as log entries after the snapshot, then a crash (no unload)
 		const staffOnly = new Room(DOC, store, new CountingLog(store), () => {});
 		await staffOnly.mutate(SERVER_ORIGIN, () => {
 			editOwnNote(staffOnly.doc, { id: 'n-shown', authorId: 'p-alice-secret', text: '書き直した文' });
 			setNoteHidden(staffOnly.doc, 'n-shown', true);
 			addNote(staffOnly.doc, { id: 'n-new', text: '新しい付箋', kind: 'concern', authorId: 'p-carol', authorRole: 'participant', nickname: null, now: 5 });
 		}).stored;
-		await staffOnly.compact();
-		expect(store.readProjector(DOC)?.current).toBe(false);
 		staffOnly.destroy();
+		expect(store.readProjector(DOC)?.current).toBe(false);
 
-		const room = new Room(DOC, store, new CountingLog(store), () => {});
-		const replica = new Y.Doc();
-		Y.applyUpdate(replica, stored);
-		const catchUp = room.projectorCatchUp(stored)!;
-		const cd = decoding.createDecoder(catchUp);
-		decoding.readVarUint(cd);
-		decoding.readVarUint(cd);
-		Y.applyUpdate(replica, decoding.readVarUint8Array(cd));
-		const fresh = new ProjectorMirror(room.doc);
-		expect(readNotes(replica)).toEqual(readNotes(fresh.doc));
-		expect(readNotes(replica).map((n) => n.text)).toEqual(['新しい付箋']);
-		for (const secret of ['書き直した文', 'p-carol']) expect(contains(Y.encodeStateAsUpdate(room.projectorDoc()), secret), secret).toBe(false);
-		fresh.destroy();
-		// the unload compaction stores the copy again, current
+		const log = new CountingLog(store);
+		const room = new Room(DOC, store, log, () => {});
+		const copy = Y.encodeStateAsUpdate(room.projectorDoc());
+		// afresh: nothing of the stale copy, not even the id of the note hidden since
+		for (const secret of ['公園のベンチ', '書き直した文', 'n-shown', 'p-carol']) expect(contains(copy, secret), secret).toBe(false);
+		const seen = new Y.Doc();
+		Y.applyUpdate(seen, copy);
+		expect(readNotes(seen).map((n) => n.text)).toEqual(['新しい付箋']);
+
+		// the live copy deletes a note it showed: Yjs keeps the deleted key (the note's id) in its state
+		await room.mutate(SERVER_ORIGIN, () => setNoteHidden(room.doc, 'n-new', true)).stored;
+		expect(contains(Y.encodeStateAsUpdate(room.projectorDoc()), 'n-new')).toBe(true);
+		// the copy stored at unload is built afresh: current, without it
 		await room.compact({ projector: true });
-		expect(store.readProjector(DOC)?.current).toBe(true);
+		expect(log.compactions).toBe(1);
+		const stored = store.readProjector(DOC)!;
+		expect(stored.current).toBe(true);
+		for (const secret of ['n-new', '新しい付箋', 'n-shown']) expect(contains(stored.snapshot, secret), secret).toBe(false);
+		// unloading again without changes writes nothing
+		await room.compact({ projector: true });
+		expect(log.compactions).toBe(1);
 		room.destroy();
+	});
+
+	it('an idle board unloaded by the sync server stores its projector copy through the writer thread, without hidden text or ballots', async () => {
+		const writer = new WorkerUpdateLog(db.name, () => {});
+		const sync = new SyncServer({ store, writer, unloadAfterMs: 20, log: () => {} });
+		try {
+			await sync.change(DOC, (doc) => {
+				initBoard(doc, { step: 'issues', inputOpen: true });
+				addNote(doc, { id: 'n-shown', text: '見守りの輪', kind: 'concern', authorId: 'p-alice-secret', authorRole: 'participant', nickname: 'さくら', now: 1 });
+				addNote(doc, { id: 'n-hidden', text: '個人名入りの苦情', kind: 'concern', authorId: 'p-bob-secret', authorRole: 'participant', nickname: 'かえで', now: 2 });
+				openVote(doc, { roundId: 'r1', target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: false, now: 3 });
+				setVote(doc, 'p-alice-secret', 'n-shown', 1);
+				setVote(doc, 'p-bob-secret', 'n-hidden', 2);
+				setNoteHidden(doc, 'n-hidden', true);
+			});
+			const until = Date.now() + 5_000;
+			while (sync.rooms.has(DOC) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+			expect(sync.rooms.has(DOC)).toBe(false);
+			const copy = store.readProjector(DOC);
+			expect(copy?.current).toBe(true);
+			for (const secret of ['個人名入りの苦情', 'n-hidden', 'p-alice-secret', 'p-bob-secret', 'さくら', 'かえで']) expect(contains(copy!.snapshot, secret), secret).toBe(false);
+			expect(contains(copy!.snapshot, '見守りの輪')).toBe(true);
+		} finally {
+			await sync.shutdown();
+		}
 	});
 });

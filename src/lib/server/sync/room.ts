@@ -11,10 +11,10 @@
  * Projectors never get the board itself: they sync with its projector's copy (domain/projectorMirror.ts:
  * no hidden notes, no ballots, no participant ids), made when the first projector comes and kept up
  * to date from the board's transactions; its changes are relayed to projectors with the board's, once
- * the board's change is committed. The copy is stored with the board's snapshot at each compaction
- * (same transaction, same `upto_seq`), and a room's copy starts from the stored one (then reconciled
- * with the board), so that a projector answered from the stored copy before the board was loaded
- * (syncServer.ts `#answerFromStore`) gets consistent changes from the room's.
+ * the board's change is committed. When the room is unloaded or the server shuts down, a copy built
+ * afresh is stored with the board's snapshot (same transaction, same `upto_seq`); a projector opening
+ * the unloaded board is answered with it (syncServer.ts `#answerFromStore`), and the room loaded then
+ * starts its copy from it (reconciled with the board), so that projector gets consistent changes.
  *
  * While a commit is in flight (about a millisecond) the in-memory document is ahead of the store: a
  * staff client that asks for the state in that moment gets it. If that commit then fails, the room
@@ -94,6 +94,11 @@ export class Room {
 	 * needs no compaction for projectors at unload): as loaded, then as the last compaction left it.
 	 */
 	#projectorStored: boolean;
+	/**
+	 * Whether it was when the board was loaded: projectors may have been answered with it then, so the
+	 * room's copy starts from it (otherwise nobody holds it, and the copy is built afresh).
+	 */
+	readonly #projectorStoredAtLoad: boolean;
 	#store: DocStore;
 
 	constructor(
@@ -113,7 +118,7 @@ export class Room {
 		this.#logLength = loaded.logLength;
 		// A snapshot with nothing after it is the document's whole state, already encoded.
 		if (loaded.logLength === 0) this.#fullState = loaded.snapshot;
-		this.#projectorStored = loaded.logLength === 0 && loaded.snapshot !== null && projectorCopyIsCurrent(store, name);
+		this.#projectorStored = this.#projectorStoredAtLoad = loaded.logLength === 0 && loaded.snapshot !== null && projectorCopyIsCurrent(store, name);
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			this.#snapshot = null;
 			this.#fullState = null;
@@ -272,16 +277,19 @@ export class Room {
 
 	/**
 	 * The projectors' copy of the board (domain/projectorMirror.ts), made on first use: from the stored
-	 * copy, if there is one, reconciled with the board.
+	 * copy, reconciled with the board, if that was current when the board was loaded (projectors may
+	 * hold it); else afresh.
 	 */
 	projectorDoc(): Y.Doc {
 		if (this.#mirror) return this.#mirror.doc;
 		if (this.destroyed) throw new Error(`room ${this.name} is closed`);
 		let stored: Uint8Array | null = null;
-		try {
-			stored = this.#store.readProjector(this.name)?.snapshot ?? null;
-		} catch (e) {
-			console.error(`[sync] could not read the stored projector copy of ${this.name}; building it afresh`, e);
+		if (this.#projectorStoredAtLoad) {
+			try {
+				stored = this.#store.readProjector(this.name)?.snapshot ?? null;
+			} catch (e) {
+				console.error(`[sync] could not read the stored projector copy of ${this.name}; building it afresh`, e);
+			}
 		}
 		const mirror = new ProjectorMirror(this.doc, stored ? { from: stored } : {});
 		if (stored && !mirror.changedOnBuild) this.#mirrorState = this.#mirrorStored = stored;
@@ -411,16 +419,17 @@ export class Room {
 	}
 
 	/**
-	 * Fold the update log into a snapshot (queued after every update handed to the log so far), with
-	 * the projectors' copy of the same state when the room has one. `opts.projector` (unload, shutdown):
-	 * always store the projectors' copy, building it if the room has none, so that the first projector
-	 * on the unloaded board can be answered from the store; compacts then even with an empty log if
-	 * the stored copy is not the board's as stored. A failure here loses nothing: the log stays.
-	 * Resolves when done or failed.
+	 * Fold the update log into a snapshot (queued after every update handed to the log so far).
+	 * `opts.projector` (unload, shutdown): with a projectors' copy of the same state, built afresh, in
+	 * the same transaction, so that the first projector on the unloaded board can be answered from the
+	 * store; compacts then even with an empty log if the stored copy is not the board's as stored.
+	 * (Afresh, not the room's copy: that one keeps the ids of the notes it deleted, hidden ones too, as
+	 * Yjs keeps deleted map keys.) Other compactions leave the stored copy behind, not current. A
+	 * failure here loses nothing: the log stays. Resolves when done or failed.
 	 */
 	compact(opts: { projector?: boolean } = {}): Promise<void> {
 		if (this.destroyed) return Promise.resolve();
-		const withProjector = this.#mirror !== null || opts.projector === true;
+		const withProjector = opts.projector === true;
 		if (this.#logLength === 0 && (!withProjector || this.#projectorStored)) return Promise.resolve();
 		const state = Y.encodeStateAsUpdate(this.doc);
 		// also the answer to the next client that has nothing yet, until the document changes
@@ -428,7 +437,9 @@ export class Room {
 		let projector: Uint8Array | undefined;
 		if (withProjector) {
 			try {
-				projector = this.#mirrorState ??= Y.encodeStateAsUpdate(this.projectorDoc());
+				const fresh = new ProjectorMirror(this.doc);
+				projector = Y.encodeStateAsUpdate(fresh.doc);
+				fresh.destroy();
 			} catch (e) {
 				console.error(`[sync] could not build the projector copy of ${this.name}; compacting the board alone`, e);
 			}
