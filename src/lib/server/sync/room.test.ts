@@ -10,7 +10,6 @@ import { MessageType } from '../../protocol/messages';
 import { Room, SERVER_ORIGIN, type Conn } from './room';
 import { SqliteDocStore, type DocStore } from './docStore';
 import { openDatabase, type DB } from '../db/database';
-import { ProjectorMirror } from '../../domain/projectorMirror';
 import { openVote, setVote, tallyMap } from '../../domain/voting';
 import { InlineUpdateLog, WorkerUpdateLog, type UpdateLog } from './updateLog';
 import { SyncServer } from './syncServer';
