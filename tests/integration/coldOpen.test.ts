@@ -1,8 +1,9 @@
 /**
  * Opening a board that is not loaded in memory (no preload, nobody on it since the restart): a
  * staff laptop with nothing cached is answered with the stored bytes (snapshot, then the log entries
- * after it) before the server loads the board, and stays in sync afterwards. Projectors never are
- * (the stored bytes hold hidden notes and ballots): see projectorPrivacy.test.ts.
+ * after it) before the server loads the board, and stays in sync afterwards. Projectors never get
+ * those bytes (they hold hidden notes and ballots), only the stored projector copy, and only when no
+ * log entries follow the snapshot: see projectorPrivacy.test.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';

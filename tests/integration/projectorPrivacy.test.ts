@@ -5,7 +5,8 @@
  * anyone's ballot or participant id, while it still gets the visible board, themes and the vote's
  * counts (when they are shown) live.
  */
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
@@ -27,6 +28,7 @@ let docName: string;
 const cleanups: Array<() => unknown> = [];
 
 afterEach(async () => {
+	vi.restoreAllMocks();
 	for (const fn of cleanups.splice(0).reverse()) await fn();
 	await server.close();
 });
@@ -210,5 +212,80 @@ describe("a projector's socket", () => {
 		await addNote(later, '再起動後の付箋');
 		await waitFor(() => noteTexts(screen.sync()).includes('再起動後の付箋'), 5_000, 'a note after the restart on the projector');
 		expectNothingOf(screen, [later]);
+	});
+
+	it("opening an unloaded board gets the stored projector copy before the board is loaded: the visible board and the counts, no hidden text, ballots or ids; then live changes apply on it", async () => {
+		await start({ KYOSO_PRELOAD: '0' });
+		const [sakura, kaede] = [await phone('さくら'), await phone('かえで')];
+		const shown = await addNote(sakura, '公園のベンチが少ない');
+		const hidden = await addNote(kaede, '隣の田中さんがうるさい');
+		await server.app.sync.change(docName, (doc) =>
+			openVote(doc, { roundId: 'r1', target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: false, now: Date.now() })
+		);
+		await vote(sakura, shown, 2);
+		await vote(kaede, hidden, 1);
+		await server.app.sync.change(docName, (doc) => setNoteHidden(doc, hidden, true));
+		await server.restart(); // the shutdown stores the board's snapshot and its projector copy
+		expect(server.app.sync.rooms.has(docName)).toBe(false);
+		const db = openDatabase(server.dataDir);
+		let stored: Uint8Array;
+		try {
+			const copy = new SqliteDocStore(db).readProjector(docName);
+			expect(copy?.current).toBe(true);
+			stored = new Uint8Array(copy!.snapshot);
+		} finally {
+			db.close();
+		}
+		const loads = vi.spyOn(SqliteDocStore.prototype, 'loadInto');
+
+		const c = await connect(server.port, { workshopId: workshop.id, as: 'display', displayToken: server.app.workshops.displayToken(workshop.id) ?? '' });
+		cleanups.push(() => c.close());
+		const enc = encoding.createEncoder();
+		encoding.writeVarUint(enc, MessageType.Sync);
+		syncProtocol.writeSyncStep1(enc, new Y.Doc());
+		c.send(encoding.toUint8Array(enc));
+		await waitFor(() => c.frames.some((f) => f.type === MessageType.QueryAwareness), 5_000, 'the stored copy and a query');
+		// the stored copy's bytes as they are, and the board not loaded for it
+		expect(c.frames.map((f) => f.type)).toEqual([MessageType.Sync, MessageType.QueryAwareness]);
+		const d = decoding.createDecoder(c.frames[0]!.body);
+		expect(decoding.readVarUint(d)).toBe(syncProtocol.messageYjsSyncStep2);
+		expect(decoding.readVarUint8Array(d)).toEqual(stored);
+		expect(server.app.sync.rooms.has(docName)).toBe(false);
+		expect(loads).not.toHaveBeenCalled();
+
+		const screen = new Projector(c);
+		const doc = screen.sync();
+		expect(noteTexts(doc)).toEqual(['公園のベンチが少ない']);
+		expect(tallyMap(doc).toJSON()).toEqual({ [shown]: 2 });
+		expect(doc.share.has('ballots') || doc.share.has('seating')).toBe(false);
+
+		// the projector answers the query (as y-websocket does): the board is loaded and the socket joins
+		const answer = encoding.createEncoder();
+		encoding.writeVarUint(answer, MessageType.Awareness);
+		encoding.writeVarUint8Array(answer, awarenessProtocol.encodeAwarenessUpdate(new awarenessProtocol.Awareness(new Y.Doc()), []));
+		c.send(encoding.toUint8Array(answer));
+		await waitFor(() => server.app.sync.rooms.get(docName)?.conns.size === 1, 5_000, 'the projector to join the room');
+		expect(loads).toHaveBeenCalledTimes(1);
+		// the room's copy started from the stored one: nothing more to send
+		await waitFor(() => c.frames.some((f) => f.type === MessageType.Sync && f.body[0] === syncProtocol.messageYjsSyncStep1), 5_000, 'the server step 1');
+		expect(c.frames.filter((f) => f.type === MessageType.Sync).map((f) => f.body[0])).toEqual([syncProtocol.messageYjsSyncStep2, syncProtocol.messageYjsSyncStep1]);
+
+		// live changes apply on it: a new note, a note hidden, a dot, the hidden one shown again
+		const later = await phone('もみじ');
+		const added = await addNote(later, '再起動後の付箋');
+		await waitFor(() => noteTexts(screen.sync()).includes('再起動後の付箋'), 5_000, 'a new note on the projector');
+		await vote(later, added, 1);
+		await waitFor(() => tallyMap(screen.sync()).get(added) === 1, 5_000, 'the dot on the projector');
+		await server.app.sync.change(docName, (d) => setNoteHidden(d, shown, true));
+		await waitFor(() => !noteTexts(screen.sync()).includes('公園のベンチが少ない'), 5_000, 'the note hidden on the projector');
+		await server.app.sync.change(docName, (d) => setNoteHidden(d, hidden, false));
+		await waitFor(() => noteTexts(screen.sync()).includes('隣の田中さんがうるさい'), 5_000, 'the note shown again');
+		const copy = server.app.sync.rooms.get(docName)!.projectorDoc();
+		expect(readNotes(screen.doc)).toEqual(readNotes(copy));
+		expect(tallyMap(screen.doc).toJSON()).toEqual(tallyMap(copy).toJSON());
+		expect(tallyMap(screen.doc).toJSON()).toEqual({ [hidden]: 1, [added]: 1 });
+		// no ids or ballots on the wire, and the projector was never told it tried to write
+		expectNothingOf(screen, [sakura, kaede, later]);
+		expect(c.notices()).toEqual([]);
 	});
 });

@@ -17,6 +17,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { openDatabase } from '../../../src/lib/server/db/database.ts';
 import { SqliteDocStore } from '../../../src/lib/server/sync/docStore.ts';
+import { ProjectorMirror } from '../../../src/lib/domain/board/projectorMirror.ts';
 import { initBoard, addNote, moveNote, editOwnNote, notesMap } from '../../../src/lib/domain/board/board.ts';
 import { createTheme, assignNotes, renameTheme } from '../../../src/lib/domain/board/themes.ts';
 import { NOTE_LABELS, THEME_TITLES, now, round1, seededRandom, sleep, summarise } from '../common.ts';
@@ -32,9 +33,10 @@ export type ColdTrial = {
 	 * connection loads the board in cold code; `restart`: as deployed, the server warms the Yjs code
 	 * and loads boards written in the last hours in the background at start, and the client comes
 	 * 1.5 s after "listening" (phones retry 0.5-3 s after a restart); `compacted`: the same 10,000
-	 * updates stored the way the server keeps them (folded into a snapshot every 500 updates; here
-	 * one snapshot), on a server as deployed but not preloading it (a board not written in the last
-	 * hours: KYOSO_PRELOAD=0), so the first connection loads it.
+	 * updates stored the way the server keeps them after an unload or shutdown (folded into one
+	 * snapshot, with the projectors' copy of it built and stored in the same compaction), on a server
+	 * as deployed but not preloading it (a board not written in the last hours: KYOSO_PRELOAD=0), so
+	 * the first connection opens it unloaded (the projector is answered from the stored copy).
 	 */
 	mode: 'cold' | 'restart' | 'compacted';
 	/** open -> synced minus the client's apply: the server's load, reply and the loopback */
@@ -257,14 +259,17 @@ export async function runColdStart(o: ColdStartOptions): Promise<ColdStart> {
 			for (const f of fs.readdirSync(from)) if (f.startsWith('kyoso.sqlite')) fs.copyFileSync(path.join(from, f), path.join(dir, f));
 			return dir;
 		};
-		// The same document as the server keeps it: its log folded into a snapshot.
+		// The same document as the server keeps it after an unload or shutdown: its log folded into a
+		// snapshot, with the projectors' copy built afresh and stored in the same compaction (Room.compact).
 		const compactedTemplate = copy();
 		{
 			const cdb = openDatabase(compactedTemplate);
 			const cstore = new SqliteDocStore(cdb);
 			const doc = new Y.Doc();
 			cstore.loadInto(docName, doc, 'load');
-			cstore.compact(docName, Y.encodeStateAsUpdate(doc));
+			const projectors = new ProjectorMirror(doc);
+			cstore.compact(docName, Y.encodeStateAsUpdate(doc), undefined, Y.encodeStateAsUpdate(projectors.doc));
+			projectors.destroy();
 			doc.destroy();
 			cdb.pragma('wal_checkpoint(TRUNCATE)');
 			cdb.close();

@@ -209,7 +209,7 @@ function fpsText(r: FpsResult, a: Args): string {
 const MODE_LABEL: Record<ColdStart['trials'][number]['mode'], string> = {
 	cold: 'log of every update, first connection loads it, cold code (KYOSO_PRELOAD=0 KYOSO_WARMUP=0)',
 	restart: 'log of every update, preloaded at start (as deployed)',
-	compacted: 'as the server keeps it (snapshot), not preloaded: first connection loads it (KYOSO_PRELOAD=0)'
+	compacted: "as the server keeps it after an unload (snapshot and projectors' copy), not preloaded: first open of the unloaded board (KYOSO_PRELOAD=0)"
 };
 
 function coldText(r: ColdStart): string {

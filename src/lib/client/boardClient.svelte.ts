@@ -87,9 +87,10 @@ export class BoardClient {
 	/**
 	 * A Y.Doc and its connection. Staff keep theirs for the page's life. A projector starts every
 	 * connection with an empty document: it syncs with the server's projector copy of the board,
-	 * which is made anew whenever the board is loaded (after a restart, or after the board was idle),
-	 * and a replica of an earlier copy would keep what the new one never had (a note hidden or
-	 * deleted in between). Its snapshots change only once the new document is synced.
+	 * which is made again whenever the board is loaded (after a restart, or after the board was idle:
+	 * from the copy stored at the unload if the board has not changed since, else afresh), and a
+	 * replica of an earlier copy would keep what the new one never had (a note hidden or deleted in
+	 * between). Its snapshots change only once the new document is synced.
 	 */
 	#open(): Session {
 		const opts = this.#opts;

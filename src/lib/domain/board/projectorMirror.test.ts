@@ -3,8 +3,8 @@ import * as Y from 'yjs';
 import { addNote, editOwnNote, initBoard, moveNote, notesMap, readMeta, readNotes, setMeta, setNoteHidden, type AddNoteInput } from './board';
 import { assignNotes, createTheme, dissolveTheme, readThemes, renameTheme } from './themes';
 import { readControls, setControl, setSpotlight, startTimer } from './controls';
-import { addTable, chooseTable, readTables, setProjectorTable } from './tables';
-import { allKindDefs, setKinds } from './kinds';
+import { addTable, chooseTable, readTables, setProjectorTable, tablesMap } from './tables';
+import { allKindDefs, kindsMap, setKinds } from './kinds';
 import { closeVote, dotCounts, openVote, readVoteConfig, setVote, tally, tallyMap } from './voting';
 import { ProjectorMirror, projectNote } from './projectorMirror';
 
@@ -45,6 +45,110 @@ function projectorReads(doc: Y.Doc) {
 		vote: readVoteConfig(doc),
 		tally: tallyMap(doc).toJSON()
 	};
+}
+
+/** A seeded pseudo-random integer in [0, n). */
+function seeded(seed: number): (n: number) => number {
+	return (n: number) => {
+		seed = (seed * 1103515245 + 12345) % 2 ** 31;
+		return seed % n;
+	};
+}
+
+/** A better-mixed one (mulberry32): the low bits of the one above repeat with a short period. */
+function mulberry(seed: number): (n: number) => number {
+	let a = seed >>> 0;
+	return (n: number) => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+	};
+}
+
+const PEOPLE = [ALICE, BOB, 'participant-carol-1x'];
+
+/**
+ * One random change of a workshop: notes added, hidden, moved, edited, deleted; themes; controls;
+ * votes; meta. `extra`: also tables and kinds added and deleted.
+ */
+function randomChange(doc: Y.Doc, rand: (n: number) => number, ids: string[], step: number, people = PEOPLE, extra = false): void {
+	const id = ids[rand(Math.max(1, ids.length))];
+	const who = people[rand(people.length)]!;
+	switch (rand(extra ? 16 : 14)) {
+		case 0:
+		case 1: {
+			const nid = `n${step}`;
+			// refused while the input is closed
+			const r = addNote(doc, { id: nid, text: `付箋 ${nid}`, kind: 'concern', authorId: who, authorRole: 'participant', nickname: 'さくら', now: clock++, tableId: rand(2) ? 'main' : 'north' });
+			if (r.ok) ids.push(nid);
+			break;
+		}
+		case 2:
+			if (id) setNoteHidden(doc, id, rand(2) === 0);
+			break;
+		case 3:
+			if (id) moveNote(doc, id, rand(900), rand(900));
+			break;
+		case 4:
+			if (id) editOwnNote(doc, { id, authorId: readNotes(doc).find((n) => n.id === id)?.authorId ?? '', text: `書き直し ${step}` });
+			break;
+		case 5:
+			createTheme(doc, { id: `t${step}`, title: `テーマ${step}`, x: rand(500), y: rand(500), now: clock++, noteIds: id ? [id] : [] });
+			break;
+		case 6: {
+			const themes = readThemes(doc);
+			const t = themes[rand(Math.max(1, themes.length))];
+			if (t && rand(3) === 0) dissolveTheme(doc, t.id);
+			else if (t) renameTheme(doc, t.id, { catchphrase: `一言${step}` });
+			if (t && id) assignNotes(doc, [id], t.id);
+			break;
+		}
+		case 7:
+			setControl(doc, 'showNames', rand(2) === 0);
+			setSpotlight(doc, id ?? null);
+			break;
+		case 8:
+			openVote(doc, { roundId: `r${step}`, target: rand(2) ? 'notes' : 'themes', dotsPerPerson: 3, allowStacking: rand(2) === 0, hideResults: rand(2) === 0, now: clock++ });
+			break;
+		case 9:
+		case 10: {
+			const config = readVoteConfig(doc);
+			const items = config?.target === 'themes' ? readThemes(doc).map((t) => t.id) : ids;
+			const item = items[rand(Math.max(1, items.length))];
+			if (item) setVote(doc, who, item, rand(3));
+			break;
+		}
+		case 11:
+			closeVote(doc);
+			break;
+		case 12:
+			setMeta(doc, { step: rand(2) ? 'issues' : 'organise', inputOpen: rand(2) === 0 });
+			setProjectorTable(doc, rand(2) ? 'all' : 'north');
+			break;
+		case 13:
+			if (id) notesMap(doc).delete(id);
+			break;
+		// (extra) tables and kinds come and go
+		case 14:
+			if (rand(2)) addTable(doc, `table${step}`, `卓${step}`);
+			else {
+				const t = readTables(doc).filter((x) => x.id !== 'main');
+				if (t.length) tablesMap(doc).delete(t[rand(t.length)]!.id);
+			}
+			break;
+		case 15:
+			if (rand(2)) setKinds(doc, rand(2) ? 'issues' : 'organise', [{ id: `k${step}`, label: `種類${step}`, colour: 'pink' }]);
+			else kindsMap(doc).delete([...kindsMap(doc).keys()][0] ?? '');
+			break;
+	}
+}
+
+/** Every map of a projector's copy, as plain data. */
+function copyData(doc: Y.Doc): Record<string, unknown> {
+	const keys = ['controls', 'kinds', 'meta', 'notes', 'tables', 'tally', 'themes', 'vote'];
+	return Object.fromEntries(keys.map((k) => [k, doc.getMap(k).toJSON()]));
 }
 
 describe('projectNote', () => {
@@ -216,74 +320,14 @@ describe('ProjectorMirror', () => {
 	});
 
 	it('a copy kept from transactions equals a copy built afresh, over a random workshop', () => {
-		let seed = 42;
-		const rand = (n: number) => {
-			seed = (seed * 1103515245 + 12345) % 2 ** 31;
-			return seed % n;
-		};
+		const rand = seeded(42);
 		const doc = board();
 		addTable(doc, 'north', '北');
 		const mirror = new ProjectorMirror(doc);
 		const replica = replicaOf(mirror);
-		const people = [ALICE, BOB, 'participant-carol-1x'];
 		const ids: string[] = [];
 		for (let step = 0; step < 600; step++) {
-			const id = ids[rand(Math.max(1, ids.length))];
-			const who = people[rand(people.length)]!;
-			switch (rand(14)) {
-				case 0:
-				case 1: {
-					const nid = `n${step}`;
-					note(doc, nid, { authorId: who, tableId: rand(2) ? 'main' : 'north' });
-					ids.push(nid);
-					break;
-				}
-				case 2:
-					if (id) setNoteHidden(doc, id, rand(2) === 0);
-					break;
-				case 3:
-					if (id) moveNote(doc, id, rand(900), rand(900));
-					break;
-				case 4:
-					if (id) editOwnNote(doc, { id, authorId: readNotes(doc).find((n) => n.id === id)?.authorId ?? '', text: `書き直し ${step}` });
-					break;
-				case 5:
-					createTheme(doc, { id: `t${step}`, title: `テーマ${step}`, x: rand(500), y: rand(500), now: clock++, noteIds: id ? [id] : [] });
-					break;
-				case 6: {
-					const themes = readThemes(doc);
-					const t = themes[rand(Math.max(1, themes.length))];
-					if (t && rand(3) === 0) dissolveTheme(doc, t.id);
-					else if (t) renameTheme(doc, t.id, { catchphrase: `一言${step}` });
-					if (t && id) assignNotes(doc, [id], t.id);
-					break;
-				}
-				case 7:
-					setControl(doc, 'showNames', rand(2) === 0);
-					setSpotlight(doc, id ?? null);
-					break;
-				case 8:
-					openVote(doc, { roundId: `r${step}`, target: rand(2) ? 'notes' : 'themes', dotsPerPerson: 3, allowStacking: rand(2) === 0, hideResults: rand(2) === 0, now: clock++ });
-					break;
-				case 9:
-				case 10: {
-					const config = readVoteConfig(doc);
-					const items = config?.target === 'themes' ? readThemes(doc).map((t) => t.id) : ids;
-					const item = items[rand(Math.max(1, items.length))];
-					if (item) setVote(doc, who, item, rand(3));
-					break;
-				}
-				case 11:
-					closeVote(doc);
-					break;
-				case 12:
-					setMeta(doc, { step: rand(2) ? 'issues' : 'organise', inputOpen: rand(2) === 0 });
-					setProjectorTable(doc, rand(2) ? 'all' : 'north');
-					break;
-				case 13:
-					if (id) notesMap(doc).delete(id);
-					break;
-			}
+			randomChange(doc, rand, ids, step);
 			if (step % 50 === 49) {
 				const fresh = new ProjectorMirror(doc);
 				expect(projectorReads(replica)).toEqual(projectorReads(fresh.doc));
@@ -298,6 +342,85 @@ describe('ProjectorMirror', () => {
 			expect(new Map(tallyMap(replica).entries())).toEqual(new Map(counts));
 		}
 		mirror.destroy();
+	});
+
+	it('a copy started from a stored earlier copy and reconciled equals a copy built afresh, and its catch-up brings a projector holding the stored copy there, over a random workshop', () => {
+		const rand = mulberry(7);
+		const doc = board();
+		addTable(doc, 'north', '北');
+		const ids: string[] = [];
+		let mirror = new ProjectorMirror(doc);
+		// a projector that got the stored copy, then the room's catch-up and changes
+		let replica: Y.Doc | null = null;
+		let follow: ((u: Uint8Array) => void) | null = null;
+		for (let round = 0; round < 8; round++) {
+			// changes while the copy is kept from transactions, then it is stored (a compaction) and dropped (an unload)
+			for (let i = 0; i < 40; i++) randomChange(doc, rand, ids, round * 100 + i, PEOPLE, true);
+			const stored = Y.encodeStateAsUpdate(mirror.doc);
+			const storedData = copyData(mirror.doc);
+			if (follow) mirror.doc.off('update', follow);
+			mirror.destroy();
+			// unchanged board: the copy from the stored one is exactly it
+			const same = new ProjectorMirror(doc, { from: stored });
+			expect(same.changedOnBuild).toBe(false);
+			expect(copyData(same.doc)).toEqual(storedData);
+			expect(Y.encodeStateVector(same.doc)).toEqual(Y.encodeStateVectorFromUpdate(stored));
+			same.destroy();
+			// changes while nobody keeps a copy (the board loaded without projectors, or its log after the snapshot)
+			const quiet = rand(3) === 0;
+			if (!quiet) for (let i = 0; i < 30; i++) randomChange(doc, rand, ids, round * 100 + 50 + i, PEOPLE, true);
+			mirror = new ProjectorMirror(doc, { from: stored });
+			const fresh = new ProjectorMirror(doc);
+			expect(copyData(mirror.doc)).toEqual(copyData(fresh.doc));
+			expect(projectorReads(mirror.doc)).toEqual(projectorReads(fresh.doc));
+			// a projector answered with the stored copy gets what the copy has beyond it
+			replica = new Y.Doc();
+			Y.applyUpdate(replica, stored);
+			Y.applyUpdate(replica, Y.encodeStateAsUpdate(mirror.doc, Y.encodeStateVectorFromUpdate(stored)));
+			expect(copyData(replica)).toEqual(copyData(fresh.doc));
+			fresh.destroy();
+			// and the copy's later changes apply cleanly on it
+			const r = replica;
+			follow = (u: Uint8Array) => Y.applyUpdate(r, u);
+			mirror.doc.on('update', follow);
+			for (let i = 0; i < 10; i++) randomChange(doc, rand, ids, round * 100 + 90 + i, PEOPLE, true);
+			const again = new ProjectorMirror(doc);
+			expect(copyData(replica)).toEqual(copyData(again.doc));
+			again.destroy();
+		}
+		expect(ids.length).toBeGreaterThan(15);
+		mirror.destroy();
+	});
+
+	it('a stored copy reconciled with a board that hid, deleted or changed its notes holds none of their earlier text', () => {
+		const doc = board();
+		note(doc, 'a', { text: '見えていた文' });
+		note(doc, 'b', { text: '消される文' });
+		note(doc, 'c', { text: '書き直される前の文' });
+		openVote(doc, { roundId: 'r1', target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: false, now: clock++ });
+		setVote(doc, ALICE, 'a', 2);
+		const stored = Y.encodeStateAsUpdate(new ProjectorMirror(doc).doc);
+		setNoteHidden(doc, 'a', true);
+		notesMap(doc).delete('b');
+		editOwnNote(doc, { id: 'c', authorId: ALICE, text: '書き直した文' });
+		const mirror = new ProjectorMirror(doc, { from: stored });
+		expect(mirror.changedOnBuild).toBe(true);
+		const state = Y.encodeStateAsUpdate(mirror.doc);
+		for (const gone of ['見えていた文', '消される文', '書き直される前の文']) expect(bytesContain(state, gone), gone).toBe(false);
+		expect(readNotes(mirror.doc).map((n) => n.text)).toEqual(['書き直した文']);
+		expect(tallyMap(mirror.doc).toJSON()).toEqual({});
+		mirror.destroy();
+
+		// counts stored while shown, then a round whose results are hidden until closing: none left
+		setNoteHidden(doc, 'a', false);
+		const shown = Y.encodeStateAsUpdate(new ProjectorMirror(doc).doc);
+		expect(tallyMap(new ProjectorMirror(doc).doc).toJSON()).toEqual({ a: 2 });
+		openVote(doc, { roundId: 'r2', target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: true, now: clock++ });
+		setVote(doc, BOB, 'a', 1);
+		const hiddenRound = new ProjectorMirror(doc, { from: shown });
+		expect(tallyMap(hiddenRound.doc).size).toBe(0);
+		expect(bytesContain(Y.encodeStateAsUpdate(hiddenRound.doc), BOB)).toBe(false);
+		hiddenRound.destroy();
 	});
 
 	it('stops following the board once destroyed', () => {

@@ -12,7 +12,10 @@
  * The copy uses the board's own layout, so every reader of the board (readNotes, BoardReader with
  * `results: 'tally'`) reads it as it is. It is kept up to date from the board's transactions: each
  * one rewrites only the notes, themes and keys it changed, and only values that differ (a move is
- * one `pos`, a vote one count). Pure: no IO.
+ * one `pos`, a vote one count). It can start from a stored state of an earlier copy (`from`): it is
+ * then reconciled with the board (values that differ rewritten, notes, themes, counts and keys the
+ * board no longer has or hides deleted), so that a projector that holds that stored state gets
+ * consistent changes from this copy. Pure: no IO.
  */
 import * as Y from 'yjs';
 import { metaMap, noteFromMap, notesMap, readMeta } from './board';
@@ -92,9 +95,17 @@ function put(to: Y.Map<unknown>, key: string, value: unknown): void {
 
 /** Make `to` hold exactly `values` (keys not in it are deleted). */
 function putAll(to: Y.Map<unknown>, values: Record<string, unknown>): void {
-	for (const k of [...to.keys()]) if (!(k in values)) to.delete(k);
+	for (const k of [...to.keys()]) if (!Object.prototype.hasOwnProperty.call(values, k)) to.delete(k);
 	for (const [k, v] of Object.entries(values)) put(to, k, v);
 }
+
+/** Delete the keys of `to` that `keep` says the copy must not hold. */
+function deleteKeys<T>(to: Y.Map<T>, keep: (key: string) => boolean): void {
+	for (const k of [...to.keys()]) if (!keep(k)) to.delete(k);
+}
+
+const NOTE_KEYS = new Set(['text', 'by', 'pos', 'themeId']);
+const STORED_ORIGIN = Symbol('stored copy');
 
 /**
  * The projector's copy of `board`, kept up to date while it lives: build it once (O(board)), then
@@ -110,10 +121,22 @@ export class ProjectorMirror {
 	#shown = false;
 	#showNames = false;
 	readonly #onTransaction = (tr: Y.Transaction) => this.#apply(tr);
+	/**
+	 * Whether building changed the copy: always for a new copy; from a stored state (`from`), only
+	 * if the board differs from what that state shows.
+	 */
+	readonly changedOnBuild: boolean;
 
-	constructor(board: Y.Doc) {
+	/** `opts.from`: a stored state of an earlier copy of this board to start from (see above). */
+	constructor(board: Y.Doc, opts: { from?: Uint8Array } = {}) {
 		this.#board = board;
+		if (opts.from) Y.applyUpdate(this.doc, opts.from, STORED_ORIGIN);
+		let changed = false;
+		const onUpdate = () => (changed = true);
+		this.doc.on('update', onUpdate);
 		this.doc.transact(() => this.#build());
+		this.doc.off('update', onUpdate);
+		this.changedOnBuild = changed;
 		board.on('afterTransaction', this.#onTransaction);
 	}
 
@@ -122,21 +145,42 @@ export class ProjectorMirror {
 		this.doc.destroy();
 	}
 
+	/**
+	 * Make the copy hold exactly what a projector may see of the board: on an empty copy that writes
+	 * everything; on a stored earlier copy, only what differs, and deletes what the board no longer
+	 * has or hides.
+	 */
 	#build(): void {
 		const board = this.#board;
 		putAll(metaMap(this.doc), projectMeta(board));
 		putAll(controlsMap(this.doc), projectControls(board));
 		this.#showNames = readControls(board).showNames;
-		tablesMap(board).forEach((v, k) => put(tablesMap(this.doc) as Y.Map<unknown>, k, projectTable(v)));
-		kindsMap(board).forEach((v, k) => put(kindsMap(this.doc) as Y.Map<unknown>, k, projectKinds(v)));
-		notesMap(board).forEach((m, id) => this.#putNote(id, m));
-		themesMap(board).forEach((_m, id) => this.#putTheme(id));
+		for (const [from, to, project] of [
+			[tablesMap(board), tablesMap(this.doc), projectTable],
+			[kindsMap(board), kindsMap(this.doc), projectKinds]
+		] as const) {
+			deleteKeys(to as Y.Map<unknown>, (k) => from.has(k) && project(from.get(k)) !== undefined);
+			from.forEach((v, k) => put(to as Y.Map<unknown>, k, project(v)));
+		}
+		const notes = notesMap(board);
+		deleteKeys(notesMap(this.doc), (id) => notes.has(id));
+		notes.forEach((m, id) => this.#putNote(id, m, true));
+		const themes = themesMap(board);
+		deleteKeys(themesMap(this.doc), (id) => themes.has(id));
+		themes.forEach((_m, id) => this.#putTheme(id));
 		ballotsMap(board).forEach((b, pid) => {
 			this.#ballots.set(pid, b);
 			addDots(this.#counts, b);
 		});
+		deleteKeys(voteMap(this.doc), (k) => k === 'config');
 		this.#putVote();
-		if (this.#shown) for (const item of this.#counts.keys()) this.#putCount(item);
+		const tally = tallyMap(this.doc) as Y.Map<unknown>;
+		if (!this.#shown) {
+			if (tally.size > 0) tally.clear();
+			return;
+		}
+		deleteKeys(tally, (item) => this.#counts.has(item));
+		for (const item of this.#counts.keys()) this.#putCount(item);
 	}
 
 	#apply(tr: Y.Transaction): void {
@@ -204,7 +248,8 @@ export class ProjectorMirror {
 		put(tallyMap(this.doc) as Y.Map<unknown>, item, hidden ? undefined : this.#counts.get(item));
 	}
 
-	#putNote(id: string, m: unknown): void {
+	/** `strict`: also delete keys a projected note does not have (a stored copy being reconciled). */
+	#putNote(id: string, m: unknown, strict = false): void {
 		const to = notesMap(this.doc);
 		const p = projectNote(id, m, this.#showNames);
 		const cur = to.get(id);
@@ -214,6 +259,7 @@ export class ProjectorMirror {
 		}
 		// a new map is added first: put() reads it, and Yjs reads only maps that are in a document
 		const target = cur instanceof Y.Map ? cur : to.set(id, new Y.Map<unknown>());
+		if (strict && cur instanceof Y.Map) deleteKeys(target, (k) => NOTE_KEYS.has(k));
 		put(target, 'text', p.text);
 		put(target, 'by', p.by);
 		put(target, 'pos', p.pos);

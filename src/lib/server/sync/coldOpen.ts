@@ -1,14 +1,16 @@
 /**
- * A staff laptop's connection to a document that is not loaded. A y-websocket client opens with its
- * sync step 1; if that is empty (nothing cached) and the document is stored as a snapshot plus a short
- * log, the answer is those stored bytes as they are (the snapshot as step 2, then each log entry as an
- * update), sent before the document is loaded into memory, then an awareness query. The client answers
- * the query once it has applied the state, and only then is the document loaded: where the laptop runs
- * on the server's machine its apply and the server's load do not compete for the CPU. Everything else
- * takes the normal path. Messages that arrive meanwhile are handed on, in order, once attached.
+ * A staff laptop's or projector's connection to a document that is not loaded. A y-websocket client
+ * opens with its sync step 1; if that is empty (nothing cached) and the document is stored as a
+ * snapshot plus a short log, the answer is those stored bytes as they are (the snapshot as step 2, then
+ * each log entry as an update), sent before the document is loaded into memory, then an awareness
+ * query. The client answers the query once it has applied the state, and only then is the document
+ * loaded: where the client runs on the server's machine its apply and the server's load do not compete
+ * for the CPU. Everything else takes the normal path. Messages that arrive meanwhile are handed on, in
+ * order, once attached.
  *
- * Only staff take this path: the stored bytes of a board hold hidden notes' text and everyone's
- * ballots, which projectors must never receive (they get the projector copy of a loaded room).
+ * A projector never gets the document's stored bytes (a board's hold hidden notes' text and everyone's
+ * ballots): it gets the stored projector copy, and only when that is the copy of the document exactly
+ * as stored (written with the snapshot at unload or shutdown, nothing appended since).
  */
 import type { WebSocket, RawData } from 'ws';
 import * as Y from 'yjs';
@@ -28,6 +30,9 @@ const SEND_WAIT_MS = 250;
 /** How long it then waits for the client to say it has applied the state. */
 const APPLY_WAIT_MS = 1_000;
 
+/** What the cold open sent: the document as stored (staff), or the stored projector copy (these bytes). */
+export type SentStored = { board: true } | { projector: Uint8Array };
+
 export type ColdOpenDeps = {
 	store: DocStore;
 	/** whether the document may be answered from the store now (not loaded, no writes in flight) */
@@ -38,11 +43,18 @@ export type ColdOpenDeps = {
  * Wait for the socket's first message and answer it from the store when that applies; then call
  * `attach` with the messages that arrived meanwhile and whether the client got the stored state.
  */
-export function openFromStore(ws: WebSocket, docName: string, deps: ColdOpenDeps, attach: (queued: QueuedMessage[], sentStored: boolean) => void): void {
+export function openFromStore(
+	ws: WebSocket,
+	docName: string,
+	as: 'staff' | 'display',
+	deps: ColdOpenDeps,
+	attach: (queued: QueuedMessage[], sentStored: SentStored | null) => void
+): void {
 	const queued: QueuedMessage[] = [];
 	let stage: 'first' | 'sending' | 'applying' | 'attached' = 'first';
 	let timer: ReturnType<typeof setTimeout> | undefined;
-	const proceed = (sentStored: boolean) => {
+	let sentStored: SentStored | null = null;
+	const proceed = () => {
 		if (stage === 'attached') return;
 		stage = 'attached';
 		clearTimeout(timer);
@@ -54,16 +66,17 @@ export function openFromStore(ws: WebSocket, docName: string, deps: ColdOpenDeps
 	const onMessage = (data: RawData, isBinary: boolean) => {
 		if (stage === 'first') {
 			clearTimeout(timer);
-			const sent = answerFromStore(ws, docName, toBytes(data), isBinary, deps);
-			if (!sent) {
+			const answer = answerFromStore(ws, docName, as, toBytes(data), isBinary, deps);
+			if (!answer) {
 				queued.push({ data, isBinary });
-				return proceed(false);
+				return proceed();
 			}
+			sentStored = answer.stored;
 			stage = 'sending';
-			void sent.then(() => {
+			void answer.sent.then(() => {
 				if (stage !== 'sending') return;
 				stage = 'applying';
-				timer = setTimeout(() => proceed(true), APPLY_WAIT_MS);
+				timer = setTimeout(proceed, APPLY_WAIT_MS);
 			});
 			return;
 		}
@@ -71,7 +84,7 @@ export function openFromStore(ws: WebSocket, docName: string, deps: ColdOpenDeps
 		// the answer to the query (or anything the client sends once it has the state)
 		if (stage === 'applying' && isBinary) {
 			const type = peekType(toBytes(data));
-			if (type === MessageType.Awareness || type === MessageType.Sync) proceed(true);
+			if (type === MessageType.Awareness || type === MessageType.Sync) proceed();
 		}
 	};
 	const onClose = () => {
@@ -79,7 +92,7 @@ export function openFromStore(ws: WebSocket, docName: string, deps: ColdOpenDeps
 		clearTimeout(timer);
 	};
 	// A client that does not open with sync step 1 is attached (and the document loaded) anyway.
-	timer = setTimeout(() => proceed(false), FIRST_MESSAGE_WAIT_MS);
+	timer = setTimeout(proceed, FIRST_MESSAGE_WAIT_MS);
 	ws.on('message', onMessage);
 	ws.on('close', onClose);
 }
@@ -90,7 +103,14 @@ export function openFromStore(ws: WebSocket, docName: string, deps: ColdOpenDeps
  * or unsettled document, no snapshot, a long log), else a promise that resolves once the bytes are
  * handed to the socket (or after a short wait).
  */
-function answerFromStore(ws: WebSocket, docName: string, bytes: Uint8Array, isBinary: boolean, deps: ColdOpenDeps): Promise<void> | null {
+function answerFromStore(
+	ws: WebSocket,
+	docName: string,
+	as: 'staff' | 'display',
+	bytes: Uint8Array,
+	isBinary: boolean,
+	deps: ColdOpenDeps
+): { stored: SentStored; sent: Promise<void> } | null {
 	if (!isBinary || !deps.settled(docName)) return null;
 	try {
 		const d = decoding.createDecoder(bytes);
@@ -101,13 +121,16 @@ function answerFromStore(ws: WebSocket, docName: string, bytes: Uint8Array, isBi
 	}
 	let stored: StoredState | null;
 	try {
-		stored = deps.store.readStored(docName, COMPACT_AFTER_UPDATES);
+		if (as === 'display') {
+			const copy = deps.store.readProjector(docName);
+			stored = copy?.current ? { snapshot: copy.snapshot, log: [] } : null;
+		} else stored = deps.store.readStored(docName, COMPACT_AFTER_UPDATES);
 	} catch {
 		return null; // the normal path reports it
 	}
 	if (!stored?.snapshot) return null;
 	const { snapshot, log } = stored;
-	return new Promise<void>((resolve) => {
+	const sent = new Promise<void>((resolve) => {
 		const done = setTimeout(resolve, SEND_WAIT_MS);
 		const query = encoding.createEncoder();
 		encoding.writeVarUint(query, MessageType.QueryAwareness);
@@ -124,6 +147,7 @@ function answerFromStore(ws: WebSocket, docName: string, bytes: Uint8Array, isBi
 			)
 		);
 	});
+	return { stored: as === 'display' ? { projector: snapshot } : { board: true }, sent };
 }
 
 /** The message type of a frame, or -1 if it has none. */

@@ -34,9 +34,16 @@ let nextConnId = 1;
 
 /**
  * Join `ws` to `room` and handle `queued` messages (those that arrived while the room was loading).
- * `resend`: the client got the stored state before the room loaded, and the room has changed since.
+ * `resend`: the client got the document as stored before the room loaded, and the room has changed
+ * since. `projectorFrom`: a projector got the stored projector copy (these bytes) before the load.
  */
-export function connect(ws: WebSocket, room: Room, principal: Principal, o: ConnectionOptions, start: { queued: QueuedMessage[]; resend: boolean; outdated: boolean }): void {
+export function connect(
+	ws: WebSocket,
+	room: Room,
+	principal: Principal,
+	o: ConnectionOptions,
+	start: { queued: QueuedMessage[]; resend: boolean; projectorFrom: Uint8Array | null; outdated: boolean }
+): void {
 	let lastSentAt = performance.now();
 	const conn: Conn = {
 		id: nextConnId++,
@@ -130,6 +137,11 @@ export function connect(ws: WebSocket, room: Room, principal: Principal, o: Conn
 			encoding.writeVarUint(again, MessageType.Sync);
 			room.writeSyncStep2(again, EMPTY_STATE_VECTOR);
 			conn.send(encoding.toUint8Array(again));
+		}
+		if (start.projectorFrom) {
+			// What the room's copy (which started from the stored one) has beyond it, if anything.
+			const catchUp = room.projectorCatchUp(start.projectorFrom);
+			if (catchUp) conn.send(catchUp);
 		}
 		if (principal.kind === 'staff') {
 			const states = room.awareness.getStates();

@@ -44,6 +44,8 @@ export interface ParticipantSide {
 /** A document derived from the kind's document, kept up to date while it lives: what projectors sync with. */
 export interface ProjectorCopy {
 	readonly doc: Y.Doc;
+	/** started from a stored copy (`from`): whether reconciling it with the document changed it */
+	readonly changedOnBuild: boolean;
 	destroy(): void;
 }
 
@@ -83,8 +85,12 @@ export interface DocKind {
 	init?(doc: Y.Doc, id: string): void;
 	/** Phones' operations and views. */
 	readonly participants?: ParticipantSide;
-	/** What projectors sync with instead of the document itself (never the stored bytes of the document). */
-	projector?(doc: Y.Doc): ProjectorCopy;
+	/**
+	 * What projectors sync with instead of the document itself (never the stored bytes of the document):
+	 * built afresh, or `from` a stored copy and reconciled with the document. It is stored beside the
+	 * document's snapshot at unload and shutdown, so that a projector's cold open is answered from it.
+	 */
+	projector?(doc: Y.Doc, opts?: { from?: Uint8Array }): ProjectorCopy;
 	/** After a change to the document was stored (history snapshots). */
 	onStored?(docName: string, doc: Y.Doc): void;
 	/** Before the document is unloaded or the server shuts down. */

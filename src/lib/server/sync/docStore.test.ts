@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { openDatabase, migrate, type DB } from '../db/database';
 import { MIGRATIONS } from '../db/migrations';
-import { SqliteDocStore } from './docStore';
+import { SqliteDocStore, projectorDocName } from './docStore';
 import { addNote, initBoard, readMeta, readNotes, setMeta } from '../../domain/board/board';
 
 const DOC = 'workshop.abcdefgh12';
@@ -235,6 +235,46 @@ describe('SqliteDocStore', () => {
 		expect(() => store.append(DOC, updates)).toThrow(/refused/);
 		expect(logRows()).toBe(0);
 		expect(store.load(DOC).update).toBeNull();
+	});
+
+	it("stores the projectors' copy with the snapshot (same upto_seq), current until the board's log grows", () => {
+		const { doc, updates } = recordingBoard();
+		note(doc, 'note-0001', 'a', 1);
+		note(doc, 'note-0002', 'b', 2);
+		store.append(DOC, updates.splice(0));
+		expect(store.readProjector(DOC)).toBeNull();
+		const copy = new Uint8Array([0, 0]);
+		store.compact(DOC, Y.encodeStateAsUpdate(doc), undefined, copy);
+		expect(count('SELECT upto_seq AS n FROM doc_snapshots WHERE doc = ?', projectorDocName(DOC))).toBe(2);
+		expect(store.readProjector(DOC)).toEqual({ snapshot: Buffer.from(copy), current: true });
+		// no log under the copy's name, and it is not a document of its own for preload
+		expect(logRows(projectorDocName(DOC))).toBe(0);
+		expect(store.writtenSince(0)).toEqual([DOC]);
+		// a later log entry: no longer the board as stored
+		note(doc, 'note-0003', 'c', 3);
+		store.append(DOC, updates.splice(0));
+		expect(store.readProjector(DOC)?.current).toBe(false);
+		// a compaction without a copy leaves the old one behind, not current
+		store.compact(DOC, Y.encodeStateAsUpdate(doc));
+		expect(store.readProjector(DOC)).toEqual({ snapshot: Buffer.from(copy), current: false });
+		// and with one, current again
+		store.compact(DOC, Y.encodeStateAsUpdate(doc), undefined, new Uint8Array([0, 0, 0]));
+		expect(store.readProjector(DOC)?.current).toBe(true);
+	});
+
+	it("a compaction whose projectors' copy cannot be written writes nothing: the log and the old snapshots stay", () => {
+		const { doc, updates } = recordingBoard();
+		note(doc, 'note-0001', 'a', 1);
+		store.append(DOC, updates.splice(0));
+		store.compact(DOC, Y.encodeStateAsUpdate(doc), undefined, new Uint8Array([0, 0]));
+		note(doc, 'note-0002', 'b', 2);
+		store.append(DOC, updates.splice(0));
+		db.exec(`CREATE TRIGGER refuse_copy BEFORE UPDATE ON doc_snapshots WHEN NEW.doc LIKE '%~projector' BEGIN SELECT RAISE(ABORT, 'no copy'); END`);
+		expect(() => store.compact(DOC, Y.encodeStateAsUpdate(doc), undefined, new Uint8Array([0, 0, 0]))).toThrow(/no copy/);
+		expect(logRows()).toBe(1);
+		expect(count('SELECT upto_seq AS n FROM doc_snapshots WHERE doc = ?', DOC)).toBe(1);
+		expect(store.readProjector(DOC)).toEqual({ snapshot: Buffer.from([0, 0]), current: false });
+		expectSameState(loadDoc(), doc);
 	});
 });
 

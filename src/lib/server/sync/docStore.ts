@@ -21,24 +21,41 @@ export interface DocStore {
 	readStored(doc: string, maxLog?: number): StoredState | null;
 	/** Append updates in one transaction. Throws if the write fails: the caller must not acknowledge. */
 	append(doc: string, updates: Uint8Array[]): void;
-	/** Replace the snapshot with `state` and drop the log entries it covers. */
-	compact(doc: string, state: Uint8Array, uptoSeq?: number): void;
+	/**
+	 * Replace the snapshot with `state` and drop the log entries it covers. `projector`: the projectors'
+	 * copy of the same state (domain/projectorMirror.ts), stored in the same transaction with the same
+	 * `upto_seq` under `projectorDocName(doc)`.
+	 */
+	compact(doc: string, state: Uint8Array, uptoSeq?: number, projector?: Uint8Array): void;
 	lastSeq(doc: string): number;
+	/**
+	 * The stored projectors' copy of a board, or null if none was stored. `current`: it is the copy of
+	 * the board exactly as stored (the board's snapshot has the same `upto_seq` and no log entries
+	 * follow it), so a projector may be answered with it before the board is loaded.
+	 */
+	readProjector(doc: string): { snapshot: Uint8Array; current: boolean } | null;
 }
 
 export type StoredState = { snapshot: Uint8Array | null; log: Uint8Array[] };
+
+/**
+ * Where a board's projector copy is stored (doc_snapshots only, never a log). Not a document name a
+ * socket can open: `parseDocName` accepts no '~'.
+ */
+export const projectorDocName = (doc: string) => `${doc}~projector`;
 
 const SQL = {
 	snapshot: 'SELECT data, upto_seq AS uptoSeq FROM doc_snapshots WHERE doc = ?',
 	updatesAfter: 'SELECT data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq',
 	updatesAfterLimit: 'SELECT data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq LIMIT ?',
 	lastSeq: 'SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE doc = ?',
+	anyAfter: 'SELECT 1 AS one FROM doc_updates WHERE doc = ? AND seq > ? LIMIT 1',
 	insertUpdate: 'INSERT INTO doc_updates (doc, seq, data, created_at) VALUES (?, ?, ?, ?)',
 	upsertSnapshot: `INSERT INTO doc_snapshots (doc, data, upto_seq, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT(doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, created_at = excluded.created_at`,
 	deleteUpto: 'DELETE FROM doc_updates WHERE doc = ? AND seq <= ?',
 	writtenSince: `SELECT doc FROM doc_updates WHERE created_at >= ? GROUP BY doc
-		UNION SELECT doc FROM doc_snapshots WHERE created_at >= ?`
+		UNION SELECT doc FROM doc_snapshots WHERE created_at >= ? AND doc NOT LIKE '%~projector'`
 } as const;
 
 /**
@@ -86,10 +103,15 @@ export class DocLogWriter {
 		this.#seq.set(doc, first + updates.length - 1);
 	}
 
-	/** Replace the snapshot in its own (nested) transaction: all or nothing. */
-	compact(doc: string, state: Uint8Array, uptoSeq = this.lastSeq(doc)): void {
+	/**
+	 * Replace the snapshot (and the projectors' copy's, when given, with the same `upto_seq`) in its
+	 * own (nested) transaction: all or nothing.
+	 */
+	compact(doc: string, state: Uint8Array, uptoSeq = this.lastSeq(doc), projector?: Uint8Array): void {
 		this.transaction(() => {
-			this.#stmts.upsertSnapshot.run(doc, state, uptoSeq, Date.now());
+			const now = Date.now();
+			this.#stmts.upsertSnapshot.run(doc, state, uptoSeq, now);
+			if (projector) this.#stmts.upsertSnapshot.run(projectorDocName(doc), projector, uptoSeq, now);
 			this.#stmts.deleteUpto.run(doc, uptoSeq);
 		});
 	}
@@ -110,6 +132,7 @@ export class SqliteDocStore implements DocStore {
 			snapshot: db.prepare<[string], { data: Buffer; uptoSeq: number }>(SQL.snapshot),
 			updatesAfter: db.prepare<[string, number], { data: Buffer }>(SQL.updatesAfter),
 			updatesAfterLimit: db.prepare<[string, number, number], { data: Buffer }>(SQL.updatesAfterLimit),
+			anyAfter: db.prepare<[string, number], { one: number }>(SQL.anyAfter),
 			writtenSince: db.prepare<[number, number], { doc: string }>(SQL.writtenSince)
 		};
 	}
@@ -160,7 +183,15 @@ export class SqliteDocStore implements DocStore {
 		}
 	}
 
-	compact(doc: string, state: Uint8Array, uptoSeq?: number): void {
-		this.#writer.compact(doc, state, uptoSeq);
+	compact(doc: string, state: Uint8Array, uptoSeq?: number, projector?: Uint8Array): void {
+		this.#writer.compact(doc, state, uptoSeq, projector);
+	}
+
+	readProjector(doc: string): { snapshot: Uint8Array; current: boolean } | null {
+		const copy = this.#stmts.snapshot.get(projectorDocName(doc));
+		if (!copy) return null;
+		const board = this.#stmts.snapshot.get(doc);
+		const current = board !== undefined && board.uptoSeq === copy.uptoSeq && this.#stmts.anyAfter.get(doc, board.uptoSeq) === undefined;
+		return { snapshot: copy.data, current };
 	}
 }

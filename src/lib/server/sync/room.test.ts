@@ -1,14 +1,21 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from '../../protocol/messages';
 import { Room, SERVER_ORIGIN, type Conn } from './room';
+import { SqliteDocStore, type DocStore } from './docStore';
+import { openDatabase, type DB } from '../db/database';
+import { openVote, setVote, tallyMap } from '../../domain/board/voting';
+import { InlineUpdateLog, WorkerUpdateLog, type UpdateLog } from './updateLog';
+import { SyncServer } from './syncServer';
+import { addNote, editOwnNote, initBoard, moveNote, readNotes, setNoteHidden } from '../../domain/board/board';
 import { BOARD_ROOM } from './kinds/board';
-import type { DocStore } from './docStore';
-import { InlineUpdateLog, type UpdateLog } from './updateLog';
-import { addNote, readNotes, setNoteHidden } from '../../domain/board/board';
+import { testKinds } from '../testing/testKinds';
 
 /**
  * An update log whose writes finish only when the test says so. Commits are durable at once unless
@@ -58,7 +65,8 @@ const emptyStore: DocStore = {
 	readStored: () => ({ snapshot: null, log: [] }),
 	append: () => {},
 	compact: () => {},
-	lastSeq: () => 0
+	lastSeq: () => 0,
+	readProjector: () => null
 };
 
 /** A stored state with one entry in the notes map. */
@@ -402,5 +410,172 @@ describe('Room with an asynchronous update log', () => {
 		decoding.readVarUint(d);
 		expect(decoding.readVarUint8Array(d)).toEqual(stored);
 		room.destroy();
+	});
+});
+
+describe("Room: the projectors' copy in the store", () => {
+	let dir: string;
+	let db: DB;
+	let store: SqliteDocStore;
+	beforeEach(() => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-room-'));
+		db = openDatabase(dir);
+		store = new SqliteDocStore(db);
+	});
+	afterEach(() => {
+		db.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	/** An update log on `store` that counts its compactions. */
+	class CountingLog extends InlineUpdateLog {
+		compactions = 0;
+		override compact(doc: string, state: Uint8Array, projector?: Uint8Array): Promise<void> {
+			this.compactions++;
+			return super.compact(doc, state, projector);
+		}
+	}
+
+	const DOC = 'workshop.copytest01';
+	const screen = (got: Uint8Array[] = []): Conn => ({ id: 9, principal: { kind: 'display', workshopId: 'w' }, send: (d) => got.push(d), close: () => {} });
+	const contains = (bytes: Uint8Array, text: string) => Buffer.from(bytes).includes(Buffer.from(text, 'utf8'));
+	const sv0 = Y.encodeStateVector(new Y.Doc());
+
+	/** A board with a visible note, a hidden one, and two ballots on a vote with results shown. */
+	async function workshopRoom(log: UpdateLog): Promise<Room> {
+		const room = new Room(DOC, BOARD_ROOM, store, log, () => {});
+		await room.mutate(SERVER_ORIGIN, () => {
+			initBoard(room.doc, { step: 'issues', inputOpen: true });
+			addNote(room.doc, { id: 'n-shown', text: '公園のベンチ', kind: 'concern', authorId: 'p-alice-secret', authorRole: 'participant', nickname: 'さくら', now: 1 });
+			addNote(room.doc, { id: 'n-hidden', text: '隣人の悪口', kind: 'concern', authorId: 'p-bob-secret', authorRole: 'participant', nickname: 'かえで', now: 2 });
+			openVote(room.doc, { roundId: 'r1', target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: false, now: 3 });
+			expect(setVote(room.doc, 'p-alice-secret', 'n-shown', 2).ok).toBe(true);
+			expect(setVote(room.doc, 'p-bob-secret', 'n-hidden', 1).ok).toBe(true);
+			setNoteHidden(room.doc, 'n-hidden', true); // hidden after it got a dot
+		}).stored;
+		return room;
+	}
+
+	it('the copy stored at unload holds no hidden text, ballots or participant ids, and is current', async () => {
+		const log = new CountingLog(store);
+		const room = await workshopRoom(log);
+		await room.compact({ projector: true }); // as at unload: builds the copy although no projector came
+		room.destroy();
+		const copy = store.readProjector(DOC);
+		expect(copy?.current).toBe(true);
+		for (const secret of ['隣人の悪口', 'n-hidden', 'p-alice-secret', 'p-bob-secret', 'さくら', 'かえで', 'ballots']) expect(contains(copy!.snapshot, secret), secret).toBe(false);
+		const seen = new Y.Doc();
+		Y.applyUpdate(seen, copy!.snapshot);
+		expect(readNotes(seen).map((n) => n.text)).toEqual(['公園のベンチ']);
+		expect(tallyMap(seen).toJSON()).toEqual({ 'n-shown': 2 });
+		// the board's own snapshot still holds everything, for staff
+		expect(contains(store.readStored(DOC)!.snapshot!, '隣人の悪口')).toBe(true);
+	});
+
+	it("a room loaded later starts its copy from the stored one: projectors answered with it need nothing more until the board changes, then only the changes", async () => {
+		const first = await workshopRoom(new CountingLog(store));
+		await first.compact({ projector: true });
+		first.destroy();
+		const stored = store.readProjector(DOC)!.snapshot;
+
+		const log = new CountingLog(store);
+		const room = new Room(DOC, BOARD_ROOM, store, log, () => {});
+		const got: Uint8Array[] = [];
+		room.add(screen(got));
+		expect(room.projectorCatchUp(stored)).toBeNull();
+		// an empty projector on the loaded room gets those same bytes, without an encode
+		const enc = encoding.createEncoder();
+		room.writeProjectorSyncStep2(enc, sv0);
+		const d = decoding.createDecoder(encoding.toUint8Array(enc));
+		decoding.readVarUint(d);
+		expect(Buffer.from(decoding.readVarUint8Array(d)).equals(Buffer.from(stored))).toBe(true);
+		// nothing changed: unloading writes nothing
+		await room.compact({ projector: true });
+		expect(log.compactions).toBe(0);
+
+		// the projector that holds the stored copy, then the room's changes
+		const replica = new Y.Doc();
+		Y.applyUpdate(replica, stored);
+		await room.mutate(SERVER_ORIGIN, () => {
+			moveNote(room.doc, 'n-shown', 300, 400);
+			setNoteHidden(room.doc, 'n-shown', true);
+			setNoteHidden(room.doc, 'n-hidden', false);
+		}).stored;
+		const catchUp = room.projectorCatchUp(stored)!;
+		expect(catchUp).not.toBeNull();
+		expect(contains(catchUp, '公園のベンチ')).toBe(false);
+		const cd = decoding.createDecoder(catchUp);
+		expect(decoding.readVarUint(cd)).toBe(MessageType.Sync);
+		expect(decoding.readVarUint(cd)).toBe(syncProtocol.messageYjsSyncStep2);
+		Y.applyUpdate(replica, decoding.readVarUint8Array(cd));
+		expect(readNotes(replica).map((n) => n.text)).toEqual(['隣人の悪口']);
+		expect(tallyMap(replica).toJSON()).toEqual({ 'n-hidden': 1 });
+		// the copy's later changes apply on it as on a projector that synced with the room
+		const later = room.projectorDoc();
+		expect(readNotes(replica)).toEqual(readNotes(later));
+		room.destroy();
+	});
+
+	it('a board changed after its copy was stored (log entries after the snapshot) builds its copy afresh; the copy stored at unload is built afresh too, without the ids of notes the live copy deleted', async () => {
+		const first = await workshopRoom(new CountingLog(store));
+		await first.compact({ projector: true });
+		first.destroy();
+		// a staff-only session: changes stored as log entries after the snapshot, then a crash (no unload)
+		const staffOnly = new Room(DOC, BOARD_ROOM, store, new CountingLog(store), () => {});
+		await staffOnly.mutate(SERVER_ORIGIN, () => {
+			editOwnNote(staffOnly.doc, { id: 'n-shown', authorId: 'p-alice-secret', text: '書き直した文' });
+			setNoteHidden(staffOnly.doc, 'n-shown', true);
+			addNote(staffOnly.doc, { id: 'n-new', text: '新しい付箋', kind: 'concern', authorId: 'p-carol', authorRole: 'participant', nickname: null, now: 5 });
+		}).stored;
+		staffOnly.destroy();
+		expect(store.readProjector(DOC)?.current).toBe(false);
+
+		const log = new CountingLog(store);
+		const room = new Room(DOC, BOARD_ROOM, store, log, () => {});
+		const copy = Y.encodeStateAsUpdate(room.projectorDoc());
+		// afresh: nothing of the stale copy, not even the id of the note hidden since
+		for (const secret of ['公園のベンチ', '書き直した文', 'n-shown', 'p-carol']) expect(contains(copy, secret), secret).toBe(false);
+		const seen = new Y.Doc();
+		Y.applyUpdate(seen, copy);
+		expect(readNotes(seen).map((n) => n.text)).toEqual(['新しい付箋']);
+
+		// the live copy deletes a note it showed: Yjs keeps the deleted key (the note's id) in its state
+		await room.mutate(SERVER_ORIGIN, () => setNoteHidden(room.doc, 'n-new', true)).stored;
+		expect(contains(Y.encodeStateAsUpdate(room.projectorDoc()), 'n-new')).toBe(true);
+		// the copy stored at unload is built afresh: current, without it
+		await room.compact({ projector: true });
+		expect(log.compactions).toBe(1);
+		const stored = store.readProjector(DOC)!;
+		expect(stored.current).toBe(true);
+		for (const secret of ['n-new', '新しい付箋', 'n-shown']) expect(contains(stored.snapshot, secret), secret).toBe(false);
+		// unloading again without changes writes nothing
+		await room.compact({ projector: true });
+		expect(log.compactions).toBe(1);
+		room.destroy();
+	});
+
+	it('an idle board unloaded by the sync server stores its projector copy through the writer thread, without hidden text or ballots', async () => {
+		const writer = new WorkerUpdateLog(db.name, () => {});
+		const sync = new SyncServer({ kinds: testKinds(), store, writer, unloadAfterMs: 20, log: () => {} });
+		try {
+			await sync.change(DOC, (doc) => {
+				initBoard(doc, { step: 'issues', inputOpen: true });
+				addNote(doc, { id: 'n-shown', text: '見守りの輪', kind: 'concern', authorId: 'p-alice-secret', authorRole: 'participant', nickname: 'さくら', now: 1 });
+				addNote(doc, { id: 'n-hidden', text: '個人名入りの苦情', kind: 'concern', authorId: 'p-bob-secret', authorRole: 'participant', nickname: 'かえで', now: 2 });
+				openVote(doc, { roundId: 'r1', target: 'notes', dotsPerPerson: 3, allowStacking: true, hideResults: false, now: 3 });
+				setVote(doc, 'p-alice-secret', 'n-shown', 1);
+				setVote(doc, 'p-bob-secret', 'n-hidden', 2);
+				setNoteHidden(doc, 'n-hidden', true);
+			});
+			const until = Date.now() + 5_000;
+			while (sync.rooms.has(DOC) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+			expect(sync.rooms.has(DOC)).toBe(false);
+			const copy = store.readProjector(DOC);
+			expect(copy?.current).toBe(true);
+			for (const secret of ['個人名入りの苦情', 'n-hidden', 'p-alice-secret', 'p-bob-secret', 'さくら', 'かえで']) expect(contains(copy!.snapshot, secret), secret).toBe(false);
+			expect(contains(copy!.snapshot, '見守りの輪')).toBe(true);
+		} finally {
+			await sync.shutdown();
+		}
 	});
 });

@@ -11,7 +11,10 @@
  * Projectors never get the board itself: they sync with its projector's copy (domain/projectorMirror.ts:
  * no hidden notes, no ballots, no participant ids), made when the first projector comes and kept up
  * to date from the board's transactions; its changes are relayed to projectors with the board's, once
- * the board's change is committed.
+ * the board's change is committed. When the room is unloaded or the server shuts down, a copy built
+ * afresh is stored with the board's snapshot (same transaction, same `upto_seq`); a projector opening
+ * the unloaded board is answered with it (syncServer.ts `#answerFromStore`), and the room loaded then
+ * starts its copy from it (reconciled with the board), so that projector gets consistent changes.
  *
  * While a commit is in flight (about a millisecond) the in-memory document is ahead of the store: a
  * staff client that asks for the state in that moment gets it. If that commit then fails, the room
@@ -84,10 +87,24 @@ export class Room {
 	#mirrorPending: Uint8Array[] = [];
 	/** its whole state as one update, for projectors that have nothing yet */
 	#mirrorState: Uint8Array | null = null;
+	/** the stored copy the room's copy started from, while the room's copy is still exactly that */
+	#mirrorStored: Uint8Array | null = null;
+	/**
+	 * Whether the store's projector copy is the copy of the board as stored (then the board's store
+	 * needs no compaction for projectors at unload): as loaded, then as the last compaction left it.
+	 */
+	#projectorStored: boolean;
+	/**
+	 * Whether it was when the board was loaded: projectors may have been answered with it then, so the
+	 * room's copy starts from it (otherwise nobody holds it, and the copy is built afresh).
+	 */
+	readonly #projectorStoredAtLoad: boolean;
+	#store: DocStore;
 
 	constructor(name: string, kind: RoomKind, store: DocStore, writer: UpdateLog, onPoison: (room: Room, error: unknown) => void) {
 		this.name = name;
 		this.kind = kind;
+		this.#store = store;
 		this.#writer = writer;
 		this.#onPoison = onPoison;
 		this.doc = new Y.Doc({ gc: true });
@@ -95,6 +112,7 @@ export class Room {
 		this.#logLength = loaded.logLength;
 		// A snapshot with nothing after it is the document's whole state, already encoded.
 		if (loaded.logLength === 0) this.#fullState = loaded.snapshot;
+		this.#projectorStored = this.#projectorStoredAtLoad = kind.projector !== undefined && loaded.logLength === 0 && loaded.snapshot !== null && projectorCopyIsCurrent(store, name);
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			this.#views = null;
 			this.#fullState = null;
@@ -159,6 +177,7 @@ export class Room {
 		const updates = this.#pending;
 		this.#pending = [];
 		this.#logLength += updates.length;
+		this.#projectorStored = false;
 		return this.#writer
 			.append(this.name, updates)
 			.then(() => {
@@ -250,18 +269,47 @@ export class Room {
 		this.#mirrorState ??= Y.encodeStateAsUpdate(this.projectorDoc());
 	}
 
-	/** The projectors' copy of the document (the kind's: for a board, domain/projectorMirror.ts), made on first use. */
+	/**
+	 * The projectors' copy of the document (the kind's; for a board domain/board/projectorMirror.ts), made on first use: from the stored
+	 * copy, reconciled with the board, if that was current when the board was loaded (projectors may
+	 * hold it); else afresh.
+	 */
 	projectorDoc(): Y.Doc {
 		if (this.#mirror) return this.#mirror.doc;
 		if (this.destroyed) throw new Error(`room ${this.name} is closed`);
+		let stored: Uint8Array | null = null;
+		if (this.#projectorStoredAtLoad) {
+			try {
+				stored = this.#store.readProjector(this.name)?.snapshot ?? null;
+			} catch (e) {
+				console.error(`[sync] could not read the stored projector copy of ${this.name}; building it afresh`, e);
+			}
+		}
 		if (!this.kind.projector) throw new Error(`documents of ${this.name}'s kind have no projector copy`);
-		const mirror = this.kind.projector(this.doc);
+		const mirror = this.kind.projector(this.doc, stored ? { from: stored } : {});
+		if (stored && !mirror.changedOnBuild) this.#mirrorState = this.#mirrorStored = stored;
 		mirror.doc.on('update', (update: Uint8Array) => {
 			this.#mirrorState = null;
+			this.#mirrorStored = null;
 			this.#mirrorPending.push(update);
 		});
 		this.#mirror = mirror;
 		return mirror.doc;
+	}
+
+	/**
+	 * For a projector that was answered with `stored` (the store's projector copy) before the board was
+	 * loaded: the sync step 2 with what the room's copy has beyond it (its reconcile with the board and
+	 * the changes since), or null when the copy is still exactly `stored`.
+	 */
+	projectorCatchUp(stored: Uint8Array): Uint8Array | null {
+		const doc = this.projectorDoc();
+		if (this.#mirrorStored !== null && Buffer.from(this.#mirrorStored).equals(stored)) return null;
+		const enc = encoding.createEncoder();
+		encoding.writeVarUint(enc, MessageType.Sync);
+		encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
+		encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(doc, Y.encodeStateVectorFromUpdate(stored)));
+		return encoding.toUint8Array(enc);
 	}
 
 	broadcast(msg: Uint8Array, except: unknown, filter: (c: Conn) => boolean): void {
@@ -369,17 +417,41 @@ export class Room {
 
 	/**
 	 * Fold the update log into a snapshot (queued after every update handed to the log so far).
-	 * A failure here loses nothing: the log stays. Resolves when done or failed.
+	 * `opts.projector` (unload, shutdown): with a projectors' copy of the same state, built afresh, in
+	 * the same transaction, so that the first projector on the unloaded board can be answered from the
+	 * store; compacts then even with an empty log if the stored copy is not the board's as stored.
+	 * (Afresh, not the room's copy: that one keeps the ids of the notes it deleted, hidden ones too, as
+	 * Yjs keeps deleted map keys.) Other compactions leave the stored copy behind, not current. A
+	 * failure here loses nothing: the log stays. Resolves when done or failed.
 	 */
-	compact(): Promise<void> {
-		if (this.destroyed || this.#logLength === 0) return Promise.resolve();
+	compact(opts: { projector?: boolean } = {}): Promise<void> {
+		if (this.destroyed) return Promise.resolve();
+		const withProjector = opts.projector === true && this.kind.projector !== undefined;
+		if (this.#logLength === 0 && (!withProjector || this.#projectorStored)) return Promise.resolve();
 		const state = Y.encodeStateAsUpdate(this.doc);
 		// also the answer to the next client that has nothing yet, until the document changes
 		this.#fullState = state;
+		let projector: Uint8Array | undefined;
+		if (withProjector) {
+			try {
+				const fresh = this.kind.projector!(this.doc);
+				projector = Y.encodeStateAsUpdate(fresh.doc);
+				fresh.destroy();
+			} catch (e) {
+				console.error(`[sync] could not build the projector copy of ${this.name}; compacting the board alone`, e);
+			}
+		}
 		this.#logLength = 0;
-		return this.#writer.compact(this.name, state).catch((e: unknown) => {
-			console.error(`[sync] compaction of ${this.name} failed; the update log is kept`, e);
-		});
+		this.#projectorStored = false;
+		return this.#writer.compact(this.name, state, projector).then(
+			() => {
+				// nothing appended since: the stored copy is the board's as stored
+				if (projector && this.#logLength === 0) this.#projectorStored = true;
+			},
+			(e: unknown) => {
+				console.error(`[sync] compaction of ${this.name} failed; the update log is kept`, e);
+			}
+		);
 	}
 
 	/** Whether anything changed the document since it was loaded (until then it is what the store holds). */
@@ -409,6 +481,15 @@ export class Room {
 
 /** What a room needs of its document's kind (docKinds.ts). */
 export type RoomKind = Pick<DocKind, 'access' | 'participants' | 'projector' | 'onStored' | 'onUnload'>;
+
+/** Whether the store's projector copy of `name` is the copy of the board as stored (false if it cannot tell). */
+function projectorCopyIsCurrent(store: DocStore, name: string): boolean {
+	try {
+		return store.readProjector(name)?.current === true;
+	} catch {
+		return false;
+	}
+}
 
 /** A change committed to the log: the board's updates, who made them, and what they changed in the projectors' copy. */
 type Committed = { updates: Uint8Array[]; origin: unknown; projector: Uint8Array[] };

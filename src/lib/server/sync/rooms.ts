@@ -102,7 +102,8 @@ export class RoomRegistry {
 	async #unload(room: Room): Promise<void> {
 		if (room.conns.size > 0 || room.destroyed) return;
 		room.kind.onUnload?.(room.name, room.doc);
-		await room.compact();
+		// with the projector copy, so that the first projector on the unloaded board is answered from the store
+		await room.compact({ projector: true });
 		await this.#o.writer.flush();
 		if (room.conns.size > 0 || room.destroyed || this.#unloadTimers.has(room.name)) return;
 		room.destroy();
@@ -123,11 +124,11 @@ export class RoomRegistry {
 			try {
 				const room = this.open(name);
 				loaded++;
-				// Fold its log now, while no client waits for it: the encoded state is kept as the answer
+				// Build the projectors' copy (from the stored one), and encode it, for the projector coming back
+				if (room.kind.projector) room.warmProjectorCopy();
+				// and fold the log now, while no client waits for it: the encoded state is kept as the answer
 				// for the clients coming back with nothing cached (reloaded laptops).
 				if (room.logLength > 0) void room.compact();
-				// and build the projectors' copy, and encode it, for the projector coming back
-				if (room.kind.projector) room.warmProjectorCopy();
 				this.idle(room);
 			} catch (e) {
 				this.#o.log(`could not preload ${name}`, e);
@@ -154,7 +155,7 @@ export class RoomRegistry {
 		this.#unloadTimers.clear();
 		for (const room of this.#rooms.values()) {
 			room.kind.onUnload?.(room.name, room.doc);
-			void room.compact();
+			void room.compact({ projector: true });
 			room.closeAll(CloseCode.Restarting, 'server restarting');
 			room.destroy();
 		}

@@ -19,7 +19,7 @@ import { SERVER_ORIGIN, type Conn, type Room } from './room';
 import { RoomRegistry } from './rooms';
 import { MessageReceiver } from './messageReceiver';
 import { connect, type QueuedMessage } from './connection';
-import { openFromStore } from './coldOpen';
+import { openFromStore, type SentStored } from './coldOpen';
 import { CloseCode, ACCOUNT_DISABLED_REASON, type ParticipantOp } from '../../protocol/messages';
 import { PARTICIPANT_MAX_FRAME_BYTES } from './frameLimits';
 
@@ -86,13 +86,14 @@ export class SyncServer {
 		ws.on('error', () => ws.terminate());
 		if (opts.outdated) this.#outdated.add(ws);
 		if (!this.#admit(ws, docName)) return;
-		// Projectors never take the stored bytes: those hold hidden notes' text and everyone's ballots.
-		if (principal.kind === 'staff' && !this.rooms.has(docName)) {
+		// Projectors never take the document's stored bytes (a board's hold hidden notes' text and
+		// everyone's ballots), only the stored projector copy (coldOpen.ts).
+		if ((principal.kind === 'staff' || principal.kind === 'display') && !this.rooms.has(docName)) {
 			const settled = (name: string) => !this.rooms.has(name) && this.writer.pending(name) === 0;
-			openFromStore(ws, docName, { store: this.#store, settled }, (queued, sentStored) => {
+			openFromStore(ws, docName, principal.kind, { store: this.#store, settled }, (queued, sentStored) => {
 				if (this.#admit(ws, docName)) this.#attach(ws, principal, docName, queued, sentStored);
 			});
-		} else this.#attach(ws, principal, docName, [], false);
+		} else this.#attach(ws, principal, docName, [], null);
 	}
 
 	/** Whether a socket may open `docName` now; closes it (the client retries) if not. */
@@ -112,9 +113,9 @@ export class SyncServer {
 
 	/**
 	 * Join the socket to its room (loading the document if needed) and handle `queued` messages.
-	 * `sentStored`: the client already got the stored state from the cold open.
+	 * `sentStored`: what the client already got from the cold open, if anything.
 	 */
-	#attach(ws: WebSocket, principal: Principal, docName: string, queued: QueuedMessage[], sentStored: boolean): void {
+	#attach(ws: WebSocket, principal: Principal, docName: string, queued: QueuedMessage[], sentStored: SentStored | null): void {
 		// If another connection loaded the document after this client got the stored state, and it has
 		// changed since, the client lacks those changes.
 		const wasLoaded = this.rooms.has(docName);
@@ -127,7 +128,12 @@ export class SyncServer {
 			return;
 		}
 		this.rooms.cancelUnload(docName);
-		connect(ws, room, principal, this.#connection, { queued, resend: sentStored && wasLoaded && room.changedSinceLoad, outdated: this.#outdated.has(ws) });
+		connect(ws, room, principal, this.#connection, {
+			queued,
+			resend: sentStored !== null && 'board' in sentStored && wasLoaded && room.changedSinceLoad,
+			projectorFrom: sentStored !== null && 'projector' in sentStored ? sentStored.projector : null,
+			outdated: this.#outdated.has(ws)
+		});
 	}
 
 	/** Load these documents in the background (see RoomRegistry.preload). */

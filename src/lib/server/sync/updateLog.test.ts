@@ -189,7 +189,8 @@ describe('AdaptiveUpdateLog', () => {
 			load: (doc) => store.load(doc),
 			loadInto: (doc, target, origin) => store.loadInto(doc, target, origin),
 			readStored: (doc, maxLog) => store.readStored(doc, maxLog),
-			compact: (doc, state, uptoSeq) => store.compact(doc, state, uptoSeq),
+			compact: (doc, state, uptoSeq, projector) => store.compact(doc, state, uptoSeq, projector),
+			readProjector: (doc) => store.readProjector(doc),
 			lastSeq: (doc) => store.lastSeq(doc),
 			append: (doc, updates) => {
 				if (slowNext) {

@@ -29,8 +29,10 @@ export interface UpdateLog {
 	/**
 	 * Replace the document's snapshot with `state`, covering every update appended before this call
 	 * (the caller takes `state` from a document that already holds them). A failure loses nothing.
+	 * `projector`: the projectors' copy of that same state, stored in the same transaction with the
+	 * same `upto_seq` (DocStore.compact).
 	 */
-	compact(doc: string, state: Uint8Array): Promise<void>;
+	compact(doc: string, state: Uint8Array, projector?: Uint8Array): Promise<void>;
 	/** Resolves when everything queued so far has been written (or has failed). */
 	flush(): Promise<void>;
 	/** Writes for `doc` that are queued and not finished yet. */
@@ -68,8 +70,8 @@ export class InlineUpdateLog implements UpdateLog {
 			this.#stats.commitMsMax = Math.max(this.#stats.commitMsMax, performance.now() - started);
 		});
 	}
-	compact(doc: string, state: Uint8Array): Promise<void> {
-		return settled(() => this.#store.compact(doc, state));
+	compact(doc: string, state: Uint8Array, projector?: Uint8Array): Promise<void> {
+		return settled(() => this.#store.compact(doc, state, undefined, projector));
 	}
 	flush(): Promise<void> {
 		return Promise.resolve();
@@ -144,8 +146,8 @@ export class AdaptiveUpdateLog implements UpdateLog {
 		if (this.#worker) this.#worker.durableSoon();
 		else this.#inline.durableSoon();
 	}
-	compact(doc: string, state: Uint8Array): Promise<void> {
-		return this.#worker ? this.#worker.compact(doc, state) : this.#timed(() => this.#inline.compact(doc, state));
+	compact(doc: string, state: Uint8Array, projector?: Uint8Array): Promise<void> {
+		return this.#worker ? this.#worker.compact(doc, state, projector) : this.#timed(() => this.#inline.compact(doc, state, projector));
 	}
 	flush(): Promise<void> {
 		return this.#worker ? this.#worker.flush() : Promise.resolve();
@@ -260,8 +262,8 @@ export class WorkerUpdateLog implements UpdateLog {
 		this.#durability.syncSoon();
 	}
 
-	compact(doc: string, state: Uint8Array): Promise<void> {
-		return this.#send({ t: 'compact', id: this.#nextId++, doc, state }, doc);
+	compact(doc: string, state: Uint8Array, projector?: Uint8Array): Promise<void> {
+		return this.#send({ t: 'compact', id: this.#nextId++, doc, state, ...(projector ? { projector } : {}) }, doc);
 	}
 
 	flush(): Promise<void> {

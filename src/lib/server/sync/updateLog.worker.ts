@@ -50,7 +50,7 @@ function writeBatch(batch: WriterRequest[]): WriterReply[] {
 					// A failed compaction loses nothing (the log stays) and must not undo the appends
 					// committed with it: it runs in its own savepoint.
 					try {
-						writer.compact(r.doc, r.state);
+						writer.compact(r.doc, r.state, undefined, r.projector);
 					} catch (e) {
 						replies.set(r.id, { id: r.id, ok: false, error: `compaction failed: ${message(e)}` });
 					}

@@ -1,7 +1,8 @@
 /** Messages between the sync server and its update writer thread (updateLog.worker.ts). */
 export type WriterRequest =
 	| { t: 'append'; id: number; doc: string; updates: Uint8Array[] }
-	| { t: 'compact'; id: number; doc: string; state: Uint8Array }
+	/** `projector`: the projectors' copy of the same state, stored with it (DocLogWriter.compact) */
+	| { t: 'compact'; id: number; doc: string; state: Uint8Array; projector?: Uint8Array }
 	/** answered once everything sent before it is done */
 	| { t: 'barrier'; id: number }
 	/** write what is queued, close the connection, answer */

@@ -37,10 +37,13 @@ export async function warmUpYjs(opts: { notes?: number; rounds?: number; yieldEv
 		Y.applyUpdate(fromSnapshot, state);
 		Y.encodeStateAsUpdate(fromSnapshot, Y.encodeStateVector(new Y.Doc()));
 		await pause();
-		// the projectors' copy, built and encoded for the first projector on a board
+		// the projectors' copy, built and encoded for the first projector on a board, and built again from
+		// that stored state (a board opened unloaded: the copy starts from the stored one)
 		const copy = new ProjectorMirror(fromSnapshot);
-		Y.encodeStateAsUpdate(copy.doc);
+		const stored = Y.encodeStateAsUpdate(copy.doc);
 		copy.destroy();
+		moveNote(fromSnapshot, `warm${(r % notes).toString(36).padStart(8, '0')}`, r, r);
+		new ProjectorMirror(fromSnapshot, { from: stored }).destroy();
 		fromLog.destroy();
 		fromSnapshot.destroy();
 		await pause();

@@ -28,7 +28,7 @@ export const BOARD_ROOM = {
 	// Editors see boards read-only: moderation and workshop controls live in the board.
 	access: (p) => (p.kind === 'staff' ? (p.role === 'editor' ? 'read' : 'write') : 'read'),
 	participants: { apply: applyParticipantOp, views: boardViews },
-	projector: (doc) => new ProjectorMirror(doc)
+	projector: (doc, opts) => new ProjectorMirror(doc, opts)
 } satisfies Pick<DocKind, 'access' | 'participants' | 'projector'>;
 
 /** The board's name, its new documents and its room, without the records that authorise sockets (tests, tools). */
