@@ -57,7 +57,9 @@ const server = http.createServer((req, res) => {
 	if (setProto) req.headers[PROTO_HEADER] = 'http';
 	handler(req, res);
 });
-attachSync(server, () => app, { buildVersion: readBuildVersion() });
+// Sockets are accepted only once the pages are served too (503 before: clients retry): a board page
+// re-reads its data when its socket comes back, and must not get the 503 of a server still starting.
+attachSync(server, () => (handler ? app : undefined), { buildVersion: readBuildVersion() });
 // Nothing else here speaks websocket: answer other upgrade requests instead of leaving them hanging.
 server.on('upgrade', (req, socket) => {
 	if (!req.url?.startsWith(SYNC_PATH)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
