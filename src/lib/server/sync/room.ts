@@ -29,7 +29,9 @@ import type { UpdateLog } from './updateLog';
 import type { Principal } from './principal';
 import { MessageType, type Presence } from '../../protocol/messages';
 import { jsonFrame as jsonMessage, syncFrame as syncMessage } from '../../protocol/codec';
-import type { DocKind, ParticipantViews, ProjectorCopy } from './docKinds';
+import type { DocKind, ParticipantViews } from './docKinds';
+import { RoomProjector } from './roomProjector';
+import { countPresence, sendViews } from './roomViews';
 
 export interface Conn {
 	readonly id: number;
@@ -81,30 +83,12 @@ export class Room {
 	#changedSinceLoad = false;
 	/** Changes committed in the batch that is confirming now, relayed together. */
 	#committed: Committed[] = [];
-	/** The projectors' copy of the board, from the first projector on (see `projectorDoc`). */
-	#mirror: ProjectorCopy | null = null;
-	/** its updates made by the change in progress (handed on with the board's updates) */
-	#mirrorPending: Uint8Array[] = [];
-	/** its whole state as one update, for projectors that have nothing yet */
-	#mirrorState: Uint8Array | null = null;
-	/** the stored copy the room's copy started from, while the room's copy is still exactly that */
-	#mirrorStored: Uint8Array | null = null;
-	/**
-	 * Whether the store's projector copy is the copy of the board as stored (then the board's store
-	 * needs no compaction for projectors at unload): as loaded, then as the last compaction left it.
-	 */
-	#projectorStored: boolean;
-	/**
-	 * Whether it was when the board was loaded: projectors may have been answered with it then, so the
-	 * room's copy starts from it (otherwise nobody holds it, and the copy is built afresh).
-	 */
-	readonly #projectorStoredAtLoad: boolean;
-	#store: DocStore;
+	/** The projectors' copy, for kinds that have one (roomProjector.ts). */
+	readonly #projector: RoomProjector | null;
 
 	constructor(name: string, kind: RoomKind, store: DocStore, writer: UpdateLog, onPoison: (room: Room, error: unknown) => void) {
 		this.name = name;
 		this.kind = kind;
-		this.#store = store;
 		this.#writer = writer;
 		this.#onPoison = onPoison;
 		this.doc = new Y.Doc({ gc: true });
@@ -112,7 +96,7 @@ export class Room {
 		this.#logLength = loaded.logLength;
 		// A snapshot with nothing after it is the document's whole state, already encoded.
 		if (loaded.logLength === 0) this.#fullState = loaded.snapshot;
-		this.#projectorStored = this.#projectorStoredAtLoad = kind.projector !== undefined && loaded.logLength === 0 && loaded.snapshot !== null && projectorCopyIsCurrent(store, name);
+		this.#projector = kind.projector ? new RoomProjector(name, this.doc, store, kind.projector, loaded.logLength === 0 && loaded.snapshot !== null) : null;
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			this.#views = null;
 			this.#fullState = null;
@@ -159,7 +143,7 @@ export class Room {
 			// document in memory may hold part of it. Store none of it and drop the room, so that
 			// everyone reloads the last complete state from the store.
 			this.#pending = [];
-			this.#mirrorPending = [];
+			this.#projector?.takePending();
 			this.#onPoison(this, e);
 			throw e;
 		}
@@ -171,13 +155,12 @@ export class Room {
 	}
 
 	#flush(origin: unknown, acknowledged: boolean): Promise<void> {
-		const projector = this.#mirrorPending;
-		this.#mirrorPending = [];
+		const projector = this.#projector?.takePending() ?? [];
 		if (this.#pending.length === 0) return Promise.resolve();
 		const updates = this.#pending;
 		this.#pending = [];
 		this.#logLength += updates.length;
-		this.#projectorStored = false;
+		if (this.#projector) this.#projector.storedIsCurrent = false;
 		return this.#writer
 			.append(this.name, updates)
 			.then(() => {
@@ -253,63 +236,30 @@ export class Room {
 		encoding.writeVarUint8Array(enc, (this.#fullState ??= Y.encodeStateAsUpdate(this.doc)));
 	}
 
-	/** The same for a projector, from its copy of the board (encoded once per change for empty state vectors). */
+	/** The same for a projector, from the projectors' copy (encoded once per change for empty state vectors). */
 	writeProjectorSyncStep2(enc: encoding.Encoder, stateVector: Uint8Array): void {
-		const doc = this.projectorDoc();
-		encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
-		if (Y.decodeStateVector(stateVector).size > 0) {
-			encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(doc, stateVector));
-			return;
-		}
-		encoding.writeVarUint8Array(enc, (this.#mirrorState ??= Y.encodeStateAsUpdate(doc)));
+		this.#projectorOf().writeSyncStep2(enc, stateVector);
 	}
 
 	/** Build the projectors' copy and encode its state now (a preload, while no client waits). */
 	warmProjectorCopy(): void {
-		this.#mirrorState ??= Y.encodeStateAsUpdate(this.projectorDoc());
+		this.#projectorOf().warm();
 	}
 
-	/**
-	 * The projectors' copy of the document (the kind's; for a board domain/board/projectorMirror.ts), made on first use: from the stored
-	 * copy, reconciled with the board, if that was current when the board was loaded (projectors may
-	 * hold it); else afresh.
-	 */
+	/** The projectors' copy of the document (roomProjector.ts), made on first use. */
 	projectorDoc(): Y.Doc {
-		if (this.#mirror) return this.#mirror.doc;
-		if (this.destroyed) throw new Error(`room ${this.name} is closed`);
-		let stored: Uint8Array | null = null;
-		if (this.#projectorStoredAtLoad) {
-			try {
-				stored = this.#store.readProjector(this.name)?.snapshot ?? null;
-			} catch (e) {
-				console.error(`[sync] could not read the stored projector copy of ${this.name}; building it afresh`, e);
-			}
-		}
-		if (!this.kind.projector) throw new Error(`documents of ${this.name}'s kind have no projector copy`);
-		const mirror = this.kind.projector(this.doc, stored ? { from: stored } : {});
-		if (stored && !mirror.changedOnBuild) this.#mirrorState = this.#mirrorStored = stored;
-		mirror.doc.on('update', (update: Uint8Array) => {
-			this.#mirrorState = null;
-			this.#mirrorStored = null;
-			this.#mirrorPending.push(update);
-		});
-		this.#mirror = mirror;
-		return mirror.doc;
+		return this.#projectorOf().doc();
 	}
 
-	/**
-	 * For a projector that was answered with `stored` (the store's projector copy) before the board was
-	 * loaded: the sync step 2 with what the room's copy has beyond it (its reconcile with the board and
-	 * the changes since), or null when the copy is still exactly `stored`.
-	 */
+	/** For a projector answered from the store's copy before the load: what it lacks (roomProjector.ts), or null. */
 	projectorCatchUp(stored: Uint8Array): Uint8Array | null {
-		const doc = this.projectorDoc();
-		if (this.#mirrorStored !== null && Buffer.from(this.#mirrorStored).equals(stored)) return null;
-		const enc = encoding.createEncoder();
-		encoding.writeVarUint(enc, MessageType.Sync);
-		encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
-		encoding.writeVarUint8Array(enc, Y.encodeStateAsUpdate(doc, Y.encodeStateVectorFromUpdate(stored)));
-		return encoding.toUint8Array(enc);
+		return this.#projectorOf().catchUp(stored);
+	}
+
+	#projectorOf(): RoomProjector {
+		if (this.destroyed) throw new Error(`room ${this.name} is closed`);
+		if (!this.#projector) throw new Error(`documents of ${this.name}'s kind have no projector copy`);
+		return this.#projector;
 	}
 
 	broadcast(msg: Uint8Array, except: unknown, filter: (c: Conn) => boolean): void {
@@ -331,18 +281,7 @@ export class Room {
 	}
 
 	presence(): Presence {
-		const p: Presence = { participants: 0, staff: 0, displays: 0 };
-		const seen = new Set<string>();
-		for (const c of this.conns) {
-			const pr = c.principal;
-			if (pr.kind === 'participant') {
-				// one phone with two tabs counts once
-				if (!seen.has(pr.participantId)) p.participants++;
-				seen.add(pr.participantId);
-			} else if (pr.kind === 'staff') p.staff++;
-			else p.displays++;
-		}
-		return p;
+		return countPresence(this.conns);
 	}
 
 	/** The Presence message for the current connections, encoded once until they change. */
@@ -379,32 +318,9 @@ export class Room {
 	}
 
 	#refreshViews(only?: Conn): void {
-		// The table-wide view is serialised and framed once per table, then the same bytes go to every phone there.
-		const sharedByTable = new Map<string, { json: string; frame: Uint8Array }>();
-		for (const c of only ? [only] : this.conns) {
-			const pr = c.principal;
-			if (pr.kind !== 'participant') continue;
-			const side = this.kind.participants;
-			if (!side) continue;
-			const views = (this.#views ??= side.views(this.doc));
-			const state = c.participant ?? { nickname: pr.nickname, muted: pr.muted };
-			const view = views.view({ participantId: pr.participantId, ...state });
-			const json = view.json;
-			if (json !== c.lastView) {
-				c.lastView = json;
-				c.send(jsonMessage(MessageType.View, json));
-			}
-			let shared = sharedByTable.get(view.table);
-			if (shared === undefined) {
-				const json = views.shared(view.table);
-				shared = { json, frame: jsonMessage(MessageType.Shared, json) };
-				sharedByTable.set(view.table, shared);
-			}
-			if (shared.json !== c.lastShared) {
-				c.lastShared = shared.json;
-				c.send(shared.frame);
-			}
-		}
+		const side = this.kind.participants;
+		if (!side) return;
+		sendViews(only ? [only] : this.conns, () => (this.#views ??= side.views(this.doc)));
 	}
 
 	scheduleCompact(): void {
@@ -426,27 +342,18 @@ export class Room {
 	 */
 	compact(opts: { projector?: boolean } = {}): Promise<void> {
 		if (this.destroyed) return Promise.resolve();
-		const withProjector = opts.projector === true && this.kind.projector !== undefined;
-		if (this.#logLength === 0 && (!withProjector || this.#projectorStored)) return Promise.resolve();
+		const side = opts.projector === true ? this.#projector : null;
+		if (this.#logLength === 0 && (!side || side.storedIsCurrent)) return Promise.resolve();
 		const state = Y.encodeStateAsUpdate(this.doc);
 		// also the answer to the next client that has nothing yet, until the document changes
 		this.#fullState = state;
-		let projector: Uint8Array | undefined;
-		if (withProjector) {
-			try {
-				const fresh = this.kind.projector!(this.doc);
-				projector = Y.encodeStateAsUpdate(fresh.doc);
-				fresh.destroy();
-			} catch (e) {
-				console.error(`[sync] could not build the projector copy of ${this.name}; compacting the board alone`, e);
-			}
-		}
+		const projector = side?.forStorage();
 		this.#logLength = 0;
-		this.#projectorStored = false;
+		if (this.#projector) this.#projector.storedIsCurrent = false;
 		return this.#writer.compact(this.name, state, projector).then(
 			() => {
-				// nothing appended since: the stored copy is the board's as stored
-				if (projector && this.#logLength === 0) this.#projectorStored = true;
+				// nothing appended since: the stored copy is the document's as stored
+				if (side && projector && this.#logLength === 0) side.storedIsCurrent = true;
 			},
 			(e: unknown) => {
 				console.error(`[sync] compaction of ${this.name} failed; the update log is kept`, e);
@@ -474,22 +381,13 @@ export class Room {
 		if (this.#presenceTimer) clearTimeout(this.#presenceTimer);
 		if (this.#loadCompactTimer) clearTimeout(this.#loadCompactTimer);
 		this.awareness.destroy();
-		this.#mirror?.destroy();
+		this.#projector?.destroy();
 		this.doc.destroy();
 	}
 }
 
 /** What a room needs of its document's kind (docKinds.ts). */
 export type RoomKind = Pick<DocKind, 'access' | 'participants' | 'projector' | 'onStored' | 'onUnload'>;
-
-/** Whether the store's projector copy of `name` is the copy of the board as stored (false if it cannot tell). */
-function projectorCopyIsCurrent(store: DocStore, name: string): boolean {
-	try {
-		return store.readProjector(name)?.current === true;
-	} catch {
-		return false;
-	}
-}
 
 /** A change committed to the log: the board's updates, who made them, and what they changed in the projectors' copy. */
 type Committed = { updates: Uint8Array[]; origin: unknown; projector: Uint8Array[] };
