@@ -63,6 +63,11 @@ describe('an operation that fails inside the server', () => {
 				expect(getNote(room!.doc, id)?.text).toBe(text);
 			}
 			for (const c of all) expect(c.closeEvent).toBeNull();
+			// the same through the phone's form (no socket): refused alike, the room carries on
+			const viaForm = await app.sync.applyParticipantOp(docName, { op: 'note.add', id: `n-${randomId(12)}`, text: BOOM, kind: 'concern' }, { participantId: 'p-form', nickname: null });
+			expect(viaForm).toEqual({ ok: false, error: 'server_error' });
+			expect(app.sync.rooms.get(docName)?.destroyed).toBe(false);
+			for (const c of all) expect(c.closeEvent).toBeNull();
 		} finally {
 			for (const c of all) await c.close();
 			errors.mockRestore();

@@ -119,15 +119,4 @@ export class DocKinds {
 		}
 		return null;
 	}
-
-	/** The kind of a document name; throws for a name of no kind (the upgrade refuses those before). */
-	of(docName: string): DocKind {
-		const r = this.resolve(docName);
-		if (!r) throw new Error(`no document kind for ${docName}`);
-		return r.kind;
-	}
-
-	byId(id: string): DocKind | undefined {
-		return this.#kinds.find((k) => k.id === id);
-	}
 }

@@ -9,8 +9,8 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { SERVER_ORIGIN, type Conn, type Room } from './room';
-import type { OpResult } from './docKinds';
+import { SERVER_ORIGIN, type Conn, type Mutation, type Room } from './room';
+import type { OpActor, OpResult, ParticipantSide } from './docKinds';
 import { jsonFrame } from '../../protocol/codec';
 import { MessageType, type Notice, type OpReply, type ParticipantOp } from '../../protocol/messages';
 import { ParticipantOpSchema } from '../../protocol/schema';
@@ -161,20 +161,8 @@ export class MessageReceiver {
 		if (wait > 0) return sendReply(conn, { id, ok: false, error: 'rate_limited', retryAfterMs: wait });
 		if (room.destroyed) return;
 		let result: OpResult;
-		// An operation that throws is a bug in our rules, not bad input, and it is this participant's
-		// alone: it is refused to them and the room carries on. Whatever it changed before throwing is a
-		// valid state and stored like any change (the room is poisoned only when storing fails).
-		let failure: unknown = null;
 		try {
-			const m = room.mutate(SERVER_ORIGIN, (): OpResult => {
-				try {
-					return side.apply(room.doc, parsed.data, { participantId: p.participantId, nickname: state.nickname }, Date.now());
-				} catch (e) {
-					failure = e;
-					return { ok: false, error: 'server_error' };
-				}
-			});
-			if (failure) this.#o.log(`participant operation ${parsed.data.op} failed on ${room.name}; refused to that participant only`, failure);
+			const m = applyOpSafely(room, side, parsed.data, { participantId: p.participantId, nickname: state.nickname }, this.#o.log);
 			await m.stored;
 			result = m.result;
 		} catch (e) {
@@ -187,6 +175,26 @@ export class MessageReceiver {
 		const reply: OpReply = result.ok ? { id, ok: true } : { id, ok: false, error: result.error };
 		setImmediate(() => sendReply(conn, reply));
 	}
+}
+
+/**
+ * Apply a validated participant operation to a room by its kind's rules. An operation that throws is a
+ * bug in our rules, not bad input, and it is this participant's alone: it is refused (`server_error`)
+ * and the room carries on. Whatever it changed before throwing is a valid state and stored like any
+ * change (the room is poisoned only when storing fails). Used by sockets and by the phone's form.
+ */
+export function applyOpSafely(room: Room, side: ParticipantSide, op: ParticipantOp, actor: OpActor, log: (msg: string, err?: unknown) => void): Mutation<OpResult> {
+	let failure: unknown = null;
+	const m = room.mutate(SERVER_ORIGIN, (): OpResult => {
+		try {
+			return side.apply(room.doc, op, actor, Date.now());
+		} catch (e) {
+			failure = e;
+			return { ok: false, error: 'server_error' };
+		}
+	});
+	if (failure) log(`participant operation ${op.op} failed on ${room.name}; refused to that participant only`, failure);
+	return m;
 }
 
 /** The states in an awareness update, as JSON text (parsed by y-protocols only once they pass our limits). */

@@ -7,8 +7,7 @@ import { chooseTable, tableOf } from '../../domain/board/tables';
 import type { OpErrorCode, ParticipantOp } from '../../protocol/messages';
 import { checkText, NOTE_TEXT_MAX } from '../../domain/text';
 
-export type OpActor = { participantId: string; nickname: string | null };
-type OpResult = { ok: true } | { ok: false; error: OpErrorCode };
+import type { OpActor, OpResult } from './docKinds';
 
 const done = (r: { ok: true } | { ok: false; error: OpErrorCode }): OpResult => (r.ok ? { ok: true } : { ok: false, error: r.error });
 

@@ -46,8 +46,9 @@ export class RoomRegistry {
 	open(name: string): Room {
 		const existing = this.#rooms.get(name);
 		if (existing) return existing;
-		const { kind, id } = this.#o.kinds.resolve(name) ?? { kind: null, id: '' };
-		if (!kind) throw new Error(`no document kind for ${name}`);
+		const resolved = this.#o.kinds.resolve(name);
+		if (!resolved) throw new Error(`no document kind for ${name}`);
+		const { kind, id } = resolved;
 		const room = new Room(name, kind, this.#o.store, this.#o.writer, (r, e) => this.#poison(r, e));
 		this.#rooms.set(name, room);
 		const onStaffChange = kind.onStaffChange;

@@ -14,10 +14,10 @@ import type * as Y from 'yjs';
 import type { DocStore } from './docStore';
 import { InlineUpdateLog, type UpdateLog } from './updateLog';
 import type { Principal } from './principal';
-import type { DocKinds } from './docKinds';
+import type { DocKinds, OpActor, OpResult } from './docKinds';
 import { SERVER_ORIGIN, type Conn, type Room } from './room';
 import { RoomRegistry } from './rooms';
-import { MessageReceiver } from './messageReceiver';
+import { MessageReceiver, applyOpSafely } from './messageReceiver';
 import { connect, type QueuedMessage } from './connection';
 import { openFromStore, type SentStored } from './coldOpen';
 import { CloseCode, ACCOUNT_DISABLED_REASON, type ParticipantOp } from '../../protocol/messages';
@@ -161,6 +161,20 @@ export class SyncServer {
 		this.rooms.idle(room);
 		await stored;
 		return result;
+	}
+
+	/**
+	 * Apply a participant's operation that did not come over a socket (the phone's form, before its
+	 * script runs), by the document's kind and as safely as a socket's: resolves once it is stored.
+	 */
+	async applyParticipantOp(docName: string, op: ParticipantOp, actor: OpActor): Promise<OpResult> {
+		const room = this.rooms.open(docName);
+		const side = room.kind.participants;
+		if (!side) return { ok: false, error: 'read_only' };
+		const m = applyOpSafely(room, side, op, actor, this.#log);
+		this.rooms.idle(room);
+		await m.stored;
+		return m.result;
 	}
 
 	/** A participant was muted, unmuted or renamed: update their open sockets and views now. */

@@ -3,7 +3,6 @@ import type { Actions, PageServerLoad } from './$types';
 import { getApp } from '$lib/server/appContext';
 import { DEVICE_COOKIE } from '$lib/server/participants';
 import { boardDocName } from '$lib/server/workshops';
-import { applyParticipantOp } from '$lib/server/sync/participantOps';
 import { ParticipantOpSchema } from '$lib/protocol/schema';
 import { randomId } from '$lib/domain/ids';
 import type { OpErrorCode } from '$lib/protocol/messages';
@@ -49,7 +48,7 @@ export const actions: Actions = {
 		if (participant.muted) return refuse(403, 'muted');
 		if ((await app.participantLimits.check(participant.id, parsed.data)) > 0) return refuse(429, 'rate_limited');
 		const op = parsed.data;
-		const result = await app.sync.change(boardDocName(workshop.id), (doc) => applyParticipantOp(doc, op, { participantId: participant.id, nickname: participant.nickname }, Date.now()));
+		const result = await app.sync.applyParticipantOp(boardDocName(workshop.id), op, { participantId: participant.id, nickname: participant.nickname });
 		if (!result.ok) return refuse(400, result.error);
 		redirect(303, `/p/${workshop.id}`);
 	}
