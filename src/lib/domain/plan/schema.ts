@@ -4,8 +4,15 @@
  * vision text (将来像), the actions table (取り組み) and the yearly review (振り返り), each as a record
  * type with a version and migrations (../records.ts). Pure: no IO.
  *
- * Layout:
- *   meta: Y.Map { schema: number, planId: string }
+ * Layout (each part owned by one module of this folder; the plan issues fill them in):
+ *   meta: Y.Map { schema: number, planId: string }                      (schema.ts)
+ *   issues: Y.Map<issueId, IssueRecord>   課題: themes gathered from the plan's boards, merged, 重点 (issues.ts)
+ *   vision: Y.XmlFragment                 将来像: the explanation, tiptap's Collaboration field (vision.ts)
+ *   visionStatements: Y.Map<id, record>   めざす将来像: 2-5 short statements, candidate/adopted (vision.ts)
+ *   actions: Y.Map<actionId, Y.Map>       取り組み: one Y.Map per action, one key per field (actions.ts)
+ *   reviews: Y.Map<fiscalYear, Y.Map>     振り返り: one per reviewed year (review.ts)
+ * Records kept outside the document (SQL, through async record stores): the plan's title, period and
+ * status, the district's profile and resources, the support map picture, the council's settings.
  */
 import type * as Y from 'yjs';
 
