@@ -24,7 +24,9 @@ import { JoinLimiter } from './joinLimits';
 import { WorkshopControl } from './workshopControl';
 import { History } from './history';
 import { scheduleBackups } from './backup';
-import { seedDemo, DEMO_CREDENTIALS } from './seed';
+import { seedDemo, seedDemoDocuments, DEMO_CREDENTIALS } from './seed';
+import { Plans } from './plans';
+import { recordingSteps } from './planService';
 import type { Config } from './config';
 
 export type KyosoApp = {
@@ -33,6 +35,8 @@ export type KyosoApp = {
 	sync: SyncServer;
 	staff: StaffAuth;
 	workshops: Workshops;
+	/** plans (小地域福祉活動計画) and the workshops' records for them (plans.ts) */
+	plans: Plans;
 	participants: Participants;
 	audit: AuditLog;
 	districts: Districts;
@@ -67,8 +71,10 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const audit = new AuditLog(db);
 	const participantLimits = new ParticipantLimits();
 	const history = new History(db);
+	const plans = new Plans(db);
 
-	if (workshops.isEmpty() && config.demo) await seedDemo(workshops, staff);
+	const seedingDemo = workshops.isEmpty() && config.demo;
+	if (seedingDemo) await seedDemo(workshops, staff);
 	if (!config.demo) {
 		// Production mode on a database without staff: an admin with a one-time password, printed once.
 		const first = await ensureFirstAdmin(staff, workshops, config.councilName);
@@ -76,7 +82,8 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	}
 
 	// The kinds of live documents: a workshop's board and a district's plan (sync/docKinds.ts).
-	const kinds = new DocKinds([boardKind({ workshops, participants, history, audit }), planKind({ workshops })]);
+	// A board also records in its workshop's record the steps staff move it to (planService.recordingSteps).
+	const kinds = new DocKinds([recordingSteps(boardKind({ workshops, participants, history, audit }), plans), planKind({ workshops })]);
 	const sync = new SyncServer({
 		kinds,
 		store,
@@ -88,6 +95,8 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 					: new AdaptiveUpdateLog(logStore, startWriterThread, { durability: wal }),
 		participantRateLimit: (id, op) => participantLimits.check(id, op)
 	});
+
+	if (seedingDemo) await seedDemoDocuments({ plans, workshops, sync, audit, staff });
 
 	// In the background, before clients come back: load the recent boards (those clients return to
 	// first); if there were none, warm the Yjs code paths on a synthetic board instead (loading real
@@ -112,6 +121,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		sync,
 		staff,
 		workshops,
+		plans,
 		participants,
 		audit,
 		districts: new Districts(db),

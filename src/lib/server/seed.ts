@@ -1,6 +1,8 @@
 /** Demo data for a first start in demo mode: a fictional council, district, plan and open workshop. */
 import type { StaffAuth } from './auth/staff';
 import type { Workshops } from './workshops';
+import type { PlanDeps } from './planService';
+import { seedDemoPlan } from './demo/plan';
 
 export const DEMO_CREDENTIALS = {
 	admin: { login: 'admin', password: 'demo-admin-2026' },
@@ -27,4 +29,14 @@ export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<
 		password: DEMO_CREDENTIALS.facilitator.password
 	});
 	staff.assignDistrict(fac.id, districtId);
+}
+
+/**
+ * The demo's parts written into live documents (boards, plans), once the sync core runs: called by
+ * createApp right after a demo seed. One line per part (demo/<part>.ts).
+ */
+export async function seedDemoDocuments(deps: PlanDeps & { staff: StaffAuth }): Promise<void> {
+	const council = await deps.workshops.firstCouncil();
+	if (!council) return;
+	await seedDemoPlan(deps, council.id, DEMO_CREDENTIALS.facilitator.login);
 }

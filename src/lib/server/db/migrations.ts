@@ -129,5 +129,15 @@ export const MIGRATIONS: readonly string[] = [
 	// 6: device ids are looked up across workshops (a device id is kept only if the server issued it)
 	`
 	CREATE INDEX participants_device ON participants(device_hash);
+	`,
+	// plan records (issue 17): a plan's status (策定中 / 策定済み / 見直し中); a workshop's record for the plan:
+	// the participant count staff entered (NULL = counted from joins) and the steps its board has been on
+	// (a JSON array of step ids, in the order first reached)
+	`
+	ALTER TABLE plans ADD COLUMN status TEXT NOT NULL DEFAULT 'drafting' CHECK (status IN ('drafting', 'adopted', 'revising'));
+	ALTER TABLE workshops ADD COLUMN participant_count INTEGER CHECK (participant_count IS NULL OR participant_count >= 0);
+	ALTER TABLE workshops ADD COLUMN steps_covered TEXT NOT NULL DEFAULT '[]';
+	CREATE INDEX workshops_plan ON workshops(plan_id);
+	CREATE INDEX plans_district ON plans(district_id);
 	`
 ];
