@@ -13,6 +13,7 @@ import { closeVote, openVote, setVote } from '../../src/lib/domain/board/voting'
 import { checkPlanFields } from '../../src/lib/domain/plan/planRecord';
 import { boardKind } from '../../src/lib/server/sync/kinds/board';
 import * as Y from 'yjs';
+import { staffPrincipal } from '../../src/lib/server/sync/principal';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -59,7 +60,7 @@ describe('plan records', () => {
 		const kind = recordingSteps(boardKind({ workshops: app.workshops, participants: app.participants }), app.plans);
 		const doc = new Y.Doc();
 		doc.getMap('meta').set('step', 'actions');
-		kind.onStaffChange!(boardDocName(w.id), { kind: 'staff', userId: fac.id, name: fac.name, role: 'facilitator' } as never, new Map([['meta', ['step']]]), doc);
+		kind.onStaffChange!(boardDocName(w.id), staffPrincipal(fac), new Map([['meta', ['step']]]), doc);
 		await expect.poll(async () => (await app.plans.workshops(plan.id)).find((x) => x.id === w.id)?.stepsCovered).toEqual(['vision', 'actions']);
 	});
 

@@ -5,6 +5,10 @@ import { getApp } from '$lib/server/appContext';
 import { staffActor } from '$lib/server/auth/guards';
 import { checkText } from '$lib/domain/text';
 import type { StaffUser } from '$lib/server/auth/staff';
+import { defaultPlanYears } from '$lib/server/plans';
+import { checkPlanFields } from '$lib/domain/plan/planRecord';
+import { fiscalYearOf, periodLabel } from '$lib/domain/fiscalYear';
+import { tokyoDate } from '$lib/domain/eraDate';
 
 /** Districts where this person may create workshops: all of the council for admins, assigned ones for facilitators. */
 function creatableDistricts(user: StaffUser) {
@@ -29,9 +33,13 @@ function firstDay(user: StaffUser, workshopCount: number) {
 	return Object.values(steps).every(Boolean) ? null : steps;
 }
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const workshops = getApp().workshops.listFor(locals.user!);
+	const plans = await getApp().plans.listFor(locals.user!);
 	return {
+		plans: plans.map((p) => ({ id: p.id, title: p.title, districtName: p.districtName, periodLabel: periodLabel(p.period), status: p.status })),
+		defaultPlanYears: await defaultPlanYears(locals.user!.councilId),
+		thisFiscalYear: fiscalYearOf(tokyoDate(Date.now())),
 		firstDay: firstDay(locals.user!, workshops.length),
 		workshops: workshops.map(({ id, title, districtName, planTitle, heldOn, place, status, joinCode }) => ({ id, title, districtName, planTitle, heldOn, place, status, joinCode })),
 		districts: creatableDistricts(locals.user!).map((d) => ({ id: d.id, name: d.name }))
@@ -45,7 +53,23 @@ const NewWorkshop = z.object({
 	place: z.string().max(200)
 });
 
+const NewPlan = z.object({ districtId: z.string().min(1).max(40), title: z.string().max(400), start: z.coerce.number(), years: z.coerce.number() });
+
 export const actions: Actions = {
+	createPlan: async ({ request, locals }) => {
+		const user = locals.user;
+		if (!user) return fail(401, { planError: 'forbidden' });
+		const form = NewPlan.safeParse(Object.fromEntries(await request.formData()));
+		if (!form.success) return fail(400, { planError: 'period_not_years' });
+		const district = creatableDistricts(user).find((d) => d.id === form.data.districtId);
+		if (!district) return fail(403, { planError: user.role === 'editor' ? 'forbidden' : 'district' });
+		const fields = checkPlanFields({ title: form.data.title, start: form.data.start, end: form.data.start + form.data.years - 1 });
+		if (!fields.ok) return fail(400, { planError: fields.error });
+		const app = getApp();
+		const plan = await app.plans.create({ districtId: district.id, title: fields.value.title, period: fields.value.period });
+		await app.audit.record(user.councilId, staffActor(user), 'plan.create', `plan:${plan.id}`, { title: plan.title, start: plan.period.start, end: plan.period.end });
+		redirect(303, `/staff/plans/${plan.id}`);
+	},
 	create: async ({ request, locals }) => {
 		const user = locals.user;
 		if (!user) return fail(401, { error: 'invalid' as const });

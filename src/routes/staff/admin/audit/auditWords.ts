@@ -51,6 +51,9 @@ export const ACTION_LABELS: Record<string, () => string> = {
 	'template.upload': m.audit_action_template_upload,
 	'template.reset': m.audit_action_template_reset,
 	'plan.export': m.audit_action_plan_export,
+	'plan.create': m.audit_action_plan_create,
+	'plan.update': m.audit_action_plan_update,
+	'plan.gather_issues': m.audit_action_plan_gather_issues,
 	'backup.create': m.audit_action_backup_create,
 	'backup.download': m.audit_action_backup_download
 };
