@@ -57,14 +57,17 @@ const NewPlan = z.object({ districtId: z.string().min(1).max(40), title: z.strin
 
 export const actions: Actions = {
 	createPlan: async ({ request, locals }) => {
+		const raw = Object.fromEntries(await request.formData());
+		// What was typed comes back with a refusal, so that only the wrong field needs correcting.
+		const values = { districtId: String(raw.districtId ?? '').slice(0, 40), title: String(raw.title ?? '').slice(0, 400), start: String(raw.start ?? '').slice(0, 10), years: String(raw.years ?? '').slice(0, 10) };
 		const user = locals.user;
-		if (!user) return fail(401, { planError: 'forbidden' });
-		const form = NewPlan.safeParse(Object.fromEntries(await request.formData()));
-		if (!form.success) return fail(400, { planError: 'period_not_years' });
+		if (!user) return fail(401, { planError: 'forbidden', values });
+		const form = NewPlan.safeParse(raw);
+		if (!form.success) return fail(400, { planError: 'period_not_years', values });
 		const district = creatableDistricts(user).find((d) => d.id === form.data.districtId);
-		if (!district) return fail(403, { planError: user.role === 'editor' ? 'forbidden' : 'district' });
+		if (!district) return fail(403, { planError: user.role === 'editor' ? 'forbidden' : 'district', values });
 		const fields = checkPlanFields({ title: form.data.title, start: form.data.start, end: form.data.start + form.data.years - 1 });
-		if (!fields.ok) return fail(400, { planError: fields.error });
+		if (!fields.ok) return fail(400, { planError: fields.error, values });
 		const app = getApp();
 		const plan = await app.plans.create({ districtId: district.id, title: fields.value.title, period: fields.value.period });
 		await app.audit.record(user.councilId, staffActor(user), 'plan.create', `plan:${plan.id}`, { title: plan.title, start: plan.period.start, end: plan.period.end });
