@@ -23,7 +23,7 @@ describe('checking council settings', () => {
 		expect(r.ok).toBe(true);
 		if (!r.ok) return;
 		expect(r.value.goals[0]).toEqual({ id: 'g1', label: 'つながる' });
-		expect(r.value.goals[1].id).toMatch(/^[a-z0-9]{10}$/);
+		expect(r.value.goals[1]!.id).toMatch(/^[a-z0-9]{10}$/);
 		expect(r.value.resourceCategories.map((c) => c.label)).toEqual(['サロン・居場所', '農園']);
 		expect(r.value.v).toBe(1);
 	});

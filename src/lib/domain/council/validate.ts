@@ -126,7 +126,7 @@ export function checkCouncilSettings(input: SettingsInput): Check {
 	);
 	const actorColumns: ActorColumn[] = columnItems.map((c, index) => ({
 		...c,
-		help: text(input.actorColumns[index].help, LIMITS.columnHelp, 'actorColumns', problems, index, true)
+		help: text(input.actorColumns[index]?.help ?? '', LIMITS.columnHelp, 'actorColumns', problems, index, true)
 	}));
 	count(actorColumns.length, LIMITS.columnsMin, LIMITS.columnsMax, 'actorColumns', problems);
 	if (actorPreset !== 'custom') {
@@ -230,7 +230,7 @@ export function defaultColumnMapping(oldColumns: readonly { id: string }[], newC
 	if (newColumns.length === 0) return mapping;
 	const newIds = new Set(newColumns.map((c) => c.id));
 	oldColumns.forEach((c, i) => {
-		mapping[c.id] = newIds.has(c.id) ? c.id : (newColumns[Math.min(i, newColumns.length - 1)]?.id ?? newColumns[0].id);
+		mapping[c.id] = newIds.has(c.id) ? c.id : (newColumns[Math.min(i, newColumns.length - 1)]?.id ?? '');
 	});
 	return mapping;
 }
@@ -255,7 +255,7 @@ export function checkColumnMapping(
 	const mapping: Record<string, string> = {};
 	for (const c of oldColumns) {
 		const to = Object.hasOwn(chosen, c.id) ? chosen[c.id] : undefined;
-		if (to === undefined || to === '') mapping[c.id] = fallback[c.id];
+		if (to === undefined || to === '') mapping[c.id] = fallback[c.id] ?? '';
 		else if (newIds.has(to)) mapping[c.id] = to;
 		else return null;
 	}

@@ -79,7 +79,7 @@ describe('actions of a plan', () => {
 			expect(r.ok).toBe(false);
 			if (!r.ok) expect(r.problems).toContainEqual(expect.objectContaining({ field, error }));
 		}
-		const id = readActions(doc)[0].id;
+		const id = readActions(doc)[0]!.id;
 		const u = updateAction(doc, id, { title: 'え'.repeat(10_000), column: 'nope' }, ctx);
 		expect(u.ok).toBe(false);
 		if (!u.ok) expect(u.problems.map((p) => p.error).sort()).toEqual(['too_long', 'unknown_column']);
@@ -123,7 +123,7 @@ describe('actions of a plan', () => {
 		add(b, { title: '買い物バスを試す' });
 		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
 		expect(readActions(a).map((x) => x.title).sort()).toEqual(['サロンを月2回に', '買い物バスを試す']);
-		const id = readActions(a)[0].id;
+		const id = readActions(a)[0]!.id;
 		expect(deleteAction(a, id).ok).toBe(true);
 		expect(readActions(a)).toHaveLength(1);
 		expect(deleteAction(a, 'missing').ok).toBe(false);
@@ -138,7 +138,7 @@ describe('the schedule over an era boundary', () => {
 		const doc = new Y.Doc();
 		const r = addAction(doc, fields({ schedule: { 2017: 'study', 2018: 'prepare', 2019: 'run', 2020: 'continue', 2021: 'expand' } }), eraCtx, by);
 		expect(r.ok).toBe(true);
-		const cells = scheduleCells(readActions(doc)[0].schedule, years);
+		const cells = scheduleCells(readActions(doc)[0]!.schedule, years);
 		expect(cells.map((c) => `${c.era}:${c.label}`)).toEqual(['平成29年度:検討', '平成30年度:準備', '令和元年度:実施', '令和2年度:継続', '令和3年度:拡充']);
 		const outside = addAction(doc, fields({ schedule: { 2016: 'study', 2022: 'run' } }), eraCtx, by);
 		expect(outside.ok).toBe(false);
@@ -179,7 +179,7 @@ describe('the actions table', () => {
 		add(doc, { issueId: 'iss1', column: 'public', title: 'B' });
 		add(doc, { issueId: 'iss1', column: 'self', title: 'C' });
 		add(doc, { issueId: '', column: 'mutual', title: 'D' });
-		actionsMap(doc).get(readActions(doc)[0].id)!.set('column', 'gone');
+		actionsMap(doc).get(readActions(doc)[0]!.id)!.set('column', 'gone');
 		const groups = groupActions(readActions(doc), ['iss1', 'iss2'], ctx.columns);
 		expect(groups.map((g) => [g.issueId, g.cells.map((c) => `${c.column}:${c.actions.map((a) => a.title).join('')}`)])).toEqual([
 			['iss1', ['self:C', 'public:B']],

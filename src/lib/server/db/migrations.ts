@@ -129,5 +129,15 @@ export const MIGRATIONS: readonly string[] = [
 	// 6: device ids are looked up across workshops (a device id is kept only if the server issued it)
 	`
 	CREATE INDEX participants_device ON participants(device_hash);
+	`,
+	// council-actions: each council's settings (goals, actor columns, review scale, plan length, resource
+	// categories) as one versioned JSON record (domain/council/validate.ts reads it; no row = the defaults)
+	`
+	CREATE TABLE council_settings (
+		council_id TEXT PRIMARY KEY REFERENCES councils(id),
+		data TEXT NOT NULL,
+		updated_at INTEGER NOT NULL,
+		updated_by TEXT REFERENCES users(id)
+	);
 	`
 ];
