@@ -130,7 +130,7 @@ export const MIGRATIONS: readonly string[] = [
 	`
 	CREATE INDEX participants_device ON participants(device_hash);
 	`,
-	// plan records (issue 17): a plan's status (策定中 / 策定済み / 見直し中); a workshop's record for the plan:
+	// 7: plan records (issue 17): a plan's status (策定中 / 策定済み / 見直し中); a workshop's record for the plan:
 	// the participant count staff entered (NULL = counted from joins) and the steps its board has been on
 	// (a JSON array of step ids, in the order first reached)
 	`
@@ -139,5 +139,15 @@ export const MIGRATIONS: readonly string[] = [
 	ALTER TABLE workshops ADD COLUMN steps_covered TEXT NOT NULL DEFAULT '[]';
 	CREATE INDEX workshops_plan ON workshops(plan_id);
 	CREATE INDEX plans_district ON plans(district_id);
+	`,
+	// 8: each council's settings (goals, actor columns, review scale, plan length, resource
+	// categories) as one versioned JSON record (domain/council/validate.ts reads it; no row = the defaults)
+	`
+	CREATE TABLE council_settings (
+		council_id TEXT PRIMARY KEY REFERENCES councils(id),
+		data TEXT NOT NULL,
+		updated_at INTEGER NOT NULL,
+		updated_by TEXT REFERENCES users(id)
+	);
 	`
 ];

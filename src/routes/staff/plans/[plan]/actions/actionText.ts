@@ -1,0 +1,48 @@
+/** The words of the actions page's refusals: what went wrong and what to do, in the staff member's language. */
+import { m } from '$lib/paraglide/messages';
+import { ACTION_LIMITS, type ActionProblem } from '$lib/domain/plan/actions';
+
+const fieldLabel: Record<ActionProblem['field'], () => string> = {
+	id: m.act_field_title,
+	title: m.act_field_title,
+	description: m.act_field_description,
+	issueId: m.act_field_issue,
+	column: m.act_field_column,
+	responsible: m.act_field_responsible,
+	schedule: m.act_field_schedule,
+	indicator: m.act_field_indicator,
+	goalId: m.act_field_goal
+};
+
+const maxOf: Partial<Record<ActionProblem['field'], number>> = {
+	title: ACTION_LIMITS.title,
+	description: ACTION_LIMITS.description,
+	responsible: ACTION_LIMITS.responsible,
+	indicator: ACTION_LIMITS.indicatorWhat
+};
+
+export function problemText(p: ActionProblem): string {
+	const field = fieldLabel[p.field]();
+	switch (p.error) {
+		case 'empty':
+			return m.act_err_empty({ field });
+		case 'too_long':
+			return m.act_err_too_long({ field, max: maxOf[p.field] ?? ACTION_LIMITS.indicatorValue });
+		case 'control_chars':
+			return m.act_err_control_chars({ field });
+		case 'unknown_column':
+			return m.act_err_unknown_column();
+		case 'unknown_goal':
+			return m.act_err_unknown_goal();
+		case 'unknown_issue':
+			return m.act_err_unknown_issue();
+		case 'year_outside_period':
+			return m.act_err_year_outside({ year: p.year ?? 0 });
+		case 'unknown_stage':
+			return m.act_err_unknown_stage({ year: p.year ?? 0 });
+		case 'too_many_actions':
+			return m.act_err_too_many({ max: ACTION_LIMITS.actionsPerPlan });
+		default:
+			return m.act_err_unknown_action();
+	}
+}
