@@ -80,7 +80,7 @@ function checked(raw: string, max: number): Result<string, GridError> {
 	return t.ok ? ok(t.text.replace(/\n/g, ' ')) : err(t.error);
 }
 
-function uniqueIds(items: { id: string }[]): Result<null, GridError> {
+function uniqueIds(items: readonly { id: string }[]): Result<null, GridError> {
 	const seen = new Set<string>();
 	for (const { id } of items) {
 		if (!ITEM_ID_PATTERN.test(id)) return err('bad_id');
@@ -187,7 +187,7 @@ export function neighbourCell(grid: GridDef, cell: Cell, dir: Direction): Cell |
 	const r = grid.rows.findIndex((x) => x.id === cell.row);
 	const c = grid.columns.findIndex((x) => x.id === cell.column);
 	if (r < 0 || c < 0) return null;
-	const [dr, dc] = { left: [0, -1], right: [0, 1], up: [-1, 0], down: [1, 0] }[dir];
+	const [dr, dc] = ({ left: [0, -1], right: [0, 1], up: [-1, 0], down: [1, 0] } as const)[dir];
 	const row = grid.rows[r + dr];
 	const column = grid.columns[c + dc];
 	return row && column ? { row: row.id, column: column.id } : null;
