@@ -22,6 +22,7 @@ import type { Controls } from '$lib/domain/board/controls';
 import type { VoteConfig, Tally } from '$lib/domain/board/voting';
 import type { Table } from '$lib/domain/board/tables';
 import { BoardReader } from './stableBoard';
+import { actionGridMap, readActionGrid, type ActionGrid } from '$lib/domain/board/actionGrid';
 
 export type BoardClientOptions = {
 	/** ws(s)://host/sync */
@@ -49,6 +50,8 @@ export class BoardClient {
 	// Replaced as a whole when it changes ($state.raw), never mutated: a plain Map is right.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	kindDefs = $state.raw<ReadonlyMap<string, KindDef>>(new Map());
+	/** the action grid (取り組みを考える), or null before it is loaded */
+	actionGrid = $state.raw<ActionGrid | null>(null);
 	presence = $state.raw<Presence | null>(null);
 	/** `outdated`: the server runs a newer build and the page could not reload itself (reload.ts) */
 	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused' | 'outdated'>('connecting');
@@ -177,9 +180,17 @@ export class BoardClient {
 			this.projectorTable = s.projectorTable;
 			this.kindDefs = s.kindDefs;
 		};
+		// The action grid is small and changes rarely: read it whole on each change of its map.
+		const readGrid = () => {
+			if (current()) this.actionGrid = readActionGrid(doc);
+		};
+		actionGridMap(doc).observe(() => {
+			if (!display || provider.synced) readGrid();
+		});
 		provider.on('sync', (synced: boolean) => {
 			if (!current()) return;
 			this.synced = synced;
+			if (synced) readGrid();
 			if (synced && display) refresh();
 		});
 		// One's own changes show at once (the next key press builds on them); remote bursts are

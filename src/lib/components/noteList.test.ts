@@ -15,6 +15,8 @@ const note = (i: number, patch: Partial<Note> = {}): Note => ({
 	hidden: false,
 	themeId: null,
 	tableId: 'main',
+	cell: null,
+	actionId: null,
 	...patch
 });
 const board = (n: number) => Array.from({ length: n }, (_, i) => note(i));

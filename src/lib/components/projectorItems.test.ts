@@ -4,7 +4,7 @@ import type { Note } from '../domain/board/board';
 import type { Theme } from '../domain/board/themes';
 
 const note = (id: string, over: Partial<Note> = {}): Note => ({
-	id, text: id, kind: 'concern', authorId: 'a', authorRole: 'participant', nickname: null, x: 0, y: 0, createdAt: 0, hidden: false, themeId: null, tableId: 'main', ...over
+	id, text: id, kind: 'concern', authorId: 'a', authorRole: 'participant', nickname: null, x: 0, y: 0, createdAt: 0, hidden: false, themeId: null, tableId: 'main', cell: null, actionId: null, ...over
 });
 const theme = (id: string, x: number, y: number): Theme => ({ id, title: id, catchphrase: '', tableId: 'main', x, y, createdAt: 0, priority: null, votes: null });
 

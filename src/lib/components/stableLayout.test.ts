@@ -18,6 +18,8 @@ const note = (id: string, patch: Partial<Note> = {}): Note => ({
 	hidden: false,
 	themeId: null,
 	tableId: 'main',
+	cell: null,
+	actionId: null,
 	...patch
 });
 const theme = (id: string): Theme => ({ id, title: 'T', catchphrase: '', tableId: 'main', x: 0, y: 500, createdAt: 1, priority: null, votes: null });

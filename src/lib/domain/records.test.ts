@@ -35,7 +35,7 @@ describe('versioned records', () => {
 
 	it('every record type of the board has its migrations', () => {
 		expect(checkMigrations(NOTE_RECORD)).toEqual([]);
-		expect(NOTE_VERSION).toBe(2);
+		expect(NOTE_VERSION).toBe(3);
 	});
 });
 
@@ -48,7 +48,7 @@ describe('the note record', () => {
 		set(m);
 		return noteFromMap('n1', m);
 	};
-	const expected = { id: 'n1', text: '公園', kind: 'strength', authorId: 'p-1', authorRole: 'participant', nickname: 'はな', x: 5, y: 6, createdAt: 42, hidden: false, themeId: null, tableId: 't2' };
+	const expected = { id: 'n1', text: '公園', kind: 'strength', authorId: 'p-1', authorRole: 'participant', nickname: 'はな', x: 5, y: 6, createdAt: 42, hidden: false, themeId: null, tableId: 't2', cell: null, actionId: null };
 
 	it('reads version 1 (every field its own key) as version 2 does', () => {
 		const v1 = note((m) => {
@@ -70,6 +70,36 @@ describe('the note record', () => {
 		expect(v1).toEqual(expected);
 		expect(v2).toEqual(expected);
 		expect(v2WithoutV).toEqual(expected);
+	});
+
+	it('reads version 3 (cell and action) and a version-2 note moved into a cell', () => {
+		const v3 = note((m) => {
+			m.set('text', '公園');
+			m.set('by', { v: 3, ...fields });
+			m.set('pos', { x: 5, y: 6 });
+			m.set('cell', { row: 'r1', column: 'self' });
+			m.set('action', 'act-1');
+		});
+		expect(v3).toEqual({ ...expected, cell: { row: 'r1', column: 'self' }, actionId: 'act-1' });
+		const v2Moved = note((m) => {
+			m.set('text', '公園');
+			m.set('by', { v: 2, ...fields });
+			m.set('pos', { x: 5, y: 6 });
+			m.set('cell', { row: 'r1', column: 'mutual' });
+		});
+		expect(v2Moved).toEqual({ ...expected, cell: { row: 'r1', column: 'mutual' } });
+		// a v2 note migrates through version 3 unchanged
+		expect(NOTE_RECORD.migrations[3]!({ text: 'a', by: { v: 2 } })).toEqual({ text: 'a', by: { v: 2 } });
+	});
+
+	it('reads a malformed cell as none', () => {
+		for (const bad of [{ row: 'r1' }, { row: 3, column: 'x' }, 'r1/self', { row: '', column: 'self' }]) {
+			const n = note((m) => {
+				m.set('by', { v: 3, ...fields });
+				m.set('cell', bad);
+			});
+			expect(n.cell).toBeNull();
+		}
 	});
 
 	it('keeps a key named __proto__ a key, and defaults wrong fields', () => {

@@ -14,6 +14,7 @@ const view: ParticipantView = {
 	locked: false,
 	tables: [],
 	table: '',
+	grid: null,
 	vote: null
 };
 const shared: SharedView = { notes: null, voteItems: [{ id: 't1', label: '見守り', votes: 3 }] };

@@ -7,6 +7,7 @@
 import type { BoardMeta } from '../domain/board/board';
 import type { Timer } from '../domain/board/controls';
 import type { KindDef } from '../domain/board/kinds';
+import type { Cell, GridColumn, GridRow } from '../domain/board/actionGrid';
 
 export const MessageType = {
 	Sync: 0,
@@ -51,7 +52,8 @@ export const ACCOUNT_DISABLED_REASON = 'account disabled';
 
 /** Operations a participant's phone may send (validated on the server by protocol/schema.ts). */
 export type ParticipantOp =
-	| { op: 'note.add'; id: string; text: string; kind: string }
+	/** `cell`: in the step 取り組みを考える, the grid's row (priority theme) and actor column of the idea */
+	| { op: 'note.add'; id: string; text: string; kind: string; cell?: Cell }
 	| { op: 'note.edit'; id: string; noteId: string; text: string }
 	| { op: 'note.delete'; id: string; noteId: string }
 	/** set this participant's dots on one item to `dots` (absolute, so retries are safe) */
@@ -81,11 +83,12 @@ export type OpErrorCode =
 	| 'table_not_found'
 	| 'table_exists'
 	| 'bad_config'
+	| 'cell_not_found'
 	| 'server_error';
 
 export type OpReply = { id: string; ok: true } | { id: string; ok: false; error: OpErrorCode; retryAfterMs?: number };
 
-export type ViewNote = { id: string; text: string; kind: string };
+export type ViewNote = { id: string; text: string; kind: string; cell?: Cell };
 
 export type ParticipantView = {
 	meta: BoardMeta;
@@ -99,6 +102,8 @@ export type ParticipantView = {
 	locked: boolean;
 	tables: { id: string; name: string }[];
 	table: string;
+	/** in the step 取り組みを考える: the action grid's themes and actor columns (null in other steps or before it is loaded) */
+	grid: { rows: GridRow[]; columns: GridColumn[]; currentRow: string | null } | null;
 	/** the open or last vote round, with this participant's dots */
 	vote: { roundId: string; target: 'themes' | 'notes'; status: 'open' | 'closed'; dotsPerPerson: number; allowStacking: boolean; ballot: Record<string, number>; dotsLeft: number } | null;
 };

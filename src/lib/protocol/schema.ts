@@ -10,8 +10,11 @@ const itemId = z.string().regex(ITEM_ID_PATTERN);
 // the bound here only stops absurd payloads early.
 const rawText = z.string().max(2000);
 
+// A cell of the action grid: ids of rows and columns staff or the council created.
+const cell = z.object({ row: itemId, column: itemId }).strict();
+
 export const ParticipantOpSchema = z.discriminatedUnion('op', [
-	z.object({ op: z.literal('note.add'), id: clientId, text: rawText, kind: z.string().max(40) }).strict(),
+	z.object({ op: z.literal('note.add'), id: clientId, text: rawText, kind: z.string().max(40), cell: cell.optional() }).strict(),
 	z.object({ op: z.literal('note.edit'), id: clientId, noteId: clientId, text: rawText }).strict(),
 	z.object({ op: z.literal('note.delete'), id: clientId, noteId: clientId }).strict(),
 	z.object({ op: z.literal('vote.set'), id: clientId, itemId: itemId, dots: z.number().int().min(0).max(10), roundId: z.string().max(40).optional() }).strict(),

@@ -344,7 +344,7 @@ describe('note shape', () => {
 		addNote(doc, input({ id: 'shape-1', tableId: 't2' }));
 		const m = notesMap(doc).get('shape-1')!;
 		expect([...m.keys()].sort()).toEqual(['by', 'pos', 'text']);
-		expect(m.get('by')).toEqual({ v: 2, kind: 'concern', authorId: ALICE, authorRole: 'participant', nickname: 'さくら', createdAt: expect.any(Number), tableId: 't2' });
+		expect(m.get('by')).toEqual({ v: 3, kind: 'concern', authorId: ALICE, authorRole: 'participant', nickname: 'さくら', createdAt: expect.any(Number), tableId: 't2' });
 		setNoteHidden(doc, 'shape-1', true);
 		expect(m.get('hidden')).toBe(true);
 		setNoteHidden(doc, 'shape-1', false);
@@ -412,7 +412,9 @@ describe('note shape', () => {
 			createdAt: 42,
 			hidden: false,
 			themeId: null,
-			tableId: 'main'
+			tableId: 'main',
+			cell: null,
+			actionId: null
 		});
 		expect(editOwnNote(doc, { id: 'old-1', authorId: ALICE, text: 'x' })).toEqual({ ok: false, error: 'not_owner' });
 		expect(editOwnNote(doc, { id: 'old-1', authorId: BOB, text: '直した' }).ok).toBe(true);

@@ -6,8 +6,8 @@
  * Layout of the document:
  *   meta:  Y.Map  { step, inputOpen, codeVersion }
  *   notes: Y.Map<noteId, Y.Map>  one Y.Map per note: the note record (note.ts)
- *   themes, vote, ballots, controls, tables, seating, kinds: see themes.ts, voting.ts, controls.ts,
- *   tables.ts, kinds.ts
+ *   themes, vote, ballots, controls, tables, seating, kinds, actionGrid: see themes.ts, voting.ts,
+ *   controls.ts, tables.ts, kinds.ts, actionGrid.ts
  */
 import * as Y from 'yjs';
 import { ok, err, type Result } from '../result';
@@ -15,14 +15,15 @@ import { checkText, NOTE_TEXT_MAX, type TextError } from '../text';
 import { isStepId, type StepId } from './steps';
 import { readKinds } from './kinds';
 import { newNotePosition } from './placement';
-import { newNoteOrigin, noteAuthorId, noteFromMap, notesMap, type AuthorRole, type Note } from './note';
+import { newNoteOrigin, noteAuthorId, noteFromMap, notesMap, type AuthorRole, type Cell, type Note } from './note';
+import { checkCell } from './actionGrid';
 
-export { notesMap, noteFromMap, notePosition, noteTableId, noteAuthorId, type Note, type AuthorRole } from './note';
+export { notesMap, noteFromMap, notePosition, noteTableId, noteAuthorId, type Note, type AuthorRole, type Cell } from './note';
 
 /** codeVersion changes when the join code is replaced, so that projectors reload it. */
 export type BoardMeta = { step: StepId; inputOpen: boolean; codeVersion: number };
 
-export type NoteError = TextError | 'note_exists' | 'note_not_found' | 'not_owner' | 'input_closed' | 'bad_kind' | 'board_full';
+export type NoteError = TextError | 'note_exists' | 'note_not_found' | 'not_owner' | 'input_closed' | 'bad_kind' | 'board_full' | 'cell_not_found';
 
 export const MAX_NOTES_PER_BOARD = 5000;
 
@@ -77,6 +78,8 @@ export type AddNoteInput = {
 	nickname: string | null;
 	now: number;
 	tableId?: string;
+	/** the cell of the action grid (取り組みを考える) the idea is posted into: must be one of the grid's */
+	cell?: Cell;
 };
 
 export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError> {
@@ -89,6 +92,8 @@ export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError
 	const notes = notesMap(doc);
 	if (notes.has(input.id)) return err('note_exists');
 	if (notes.size >= MAX_NOTES_PER_BOARD) return err('board_full');
+	const cell = input.cell ? checkCell(doc, input.cell) : null;
+	if (cell && !cell.ok) return err('cell_not_found');
 	const pos = newNotePosition(doc, input.tableId ?? 'main');
 	const m = new Y.Map<unknown>();
 	const by = newNoteOrigin({
@@ -103,6 +108,7 @@ export function addNote(doc: Y.Doc, input: AddNoteInput): Result<Note, NoteError
 		m.set('text', text.text);
 		m.set('by', by);
 		m.set('pos', pos);
+		if (cell?.ok) m.set('cell', cell.value);
 		notes.set(input.id, m);
 	});
 	return ok(noteFromMap(input.id, m));

@@ -4,7 +4,7 @@ import type { Note } from './board';
 import type { Theme } from './themes';
 
 const note = (id: string, x: number, y: number, themeId: string | null = null): Note => ({
-	id, text: id, kind: 'concern', authorId: 'p', authorRole: 'participant', nickname: null, x, y, createdAt: 0, hidden: false, themeId, tableId: 'main'
+	id, text: id, kind: 'concern', authorId: 'p', authorRole: 'participant', nickname: null, x, y, createdAt: 0, hidden: false, themeId, tableId: 'main', cell: null, actionId: null
 });
 const theme = (id: string, x: number, y: number): Theme => ({ id, title: id, catchphrase: '', tableId: 'main', x, y, createdAt: 0, priority: null, votes: null });
 

@@ -4,16 +4,21 @@
  * the operations on notes are in board.ts. It imports nothing of the board but Yjs, so that every
  * other module (placement, themes, voting) can read notes without an import circle.
  *
- * The record, version 2 (written since 2026-11-27; `by.v` recorded since 2026-12-03):
+ * The record, version 3 (written since 2026-12-04; version 2 since 2026-11-27, `by.v` recorded since 2026-12-03):
  *   text    string, edited by its author
  *   by      { v, kind, authorId, authorRole, nickname, createdAt, tableId }: written once with the note
  *   pos     { x, y }: one value, so that a move leaves one overwritten item and concurrent moves of a
  *           note never mix one laptop's x with another's y
  *   hidden  true while hidden by staff (absent = shown)
  *   themeId the theme it is grouped into (absent = none)
+ *   cell    { row, column }: the cell of the action grid it sits in (absent = none; actionGrid.ts)
+ *   action  the id of the plan's action it was promoted to (absent = not promoted)
  * Every key is an item that a new client decodes and integrates on its first sync, and every value a
  * key ever had stays in that key's chain as a deleted item: this shape (4 items for a new note instead
  * of 12, 1 left per move instead of 2) keeps a long workshop's first load fast.
+ *
+ * Version 3 added the optional `cell` and `action`; a version-2 note has neither, so its migration
+ * changes nothing (staff may still move a version-2 note into a cell: `cell` is read on every version).
  *
  * Version 1 (boards before 2026-11-27): every field its own key, the position as `x` and `y`. Such
  * notes are migrated when read (records.ts), never rewritten. A page of the version-1 build that a
@@ -24,6 +29,9 @@ import * as Y from 'yjs';
 import { readRecord, type RawRecord, type RecordType } from '../records';
 
 export type AuthorRole = 'participant' | 'staff';
+
+/** A cell of the action grid (取り組みを考える): a row (priority theme) and an actor column. */
+export type Cell = { row: string; column: string };
 
 export type Note = {
 	id: string;
@@ -40,12 +48,16 @@ export type Note = {
 	themeId: string | null;
 	/** the table (board) it was written at; 'main' when the workshop has one table */
 	tableId: string;
+	/** the cell of the action grid it sits in, or null */
+	cell: Cell | null;
+	/** the plan action it was promoted to (取り組みにしました), or null */
+	actionId: string | null;
 };
 
 /** The fields written once with a note (`by`), as this build stores them. */
 export type NoteOrigin = { v: number; kind: string; authorId: string; authorRole: AuthorRole; nickname: string; createdAt: number; tableId: string };
 
-export const NOTE_VERSION = 2;
+export const NOTE_VERSION = 3;
 
 export function notesMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 	return doc.getMap('notes');
@@ -56,6 +68,11 @@ const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Numb
 
 function plain(v: unknown): Record<string, unknown> | null {
 	return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Y.AbstractType) ? (v as Record<string, unknown>) : null;
+}
+
+function cellOf(v: unknown): Cell | null {
+	const c = plain(v);
+	return c && typeof c.row === 'string' && typeof c.column === 'string' && c.row && c.column ? { row: c.row, column: c.column } : null;
 }
 
 /** Where a version-2 note is: `x`/`y` when a page of the version-1 build wrote them, else `pos`. */
@@ -80,7 +97,9 @@ export const NOTE_RECORD: RecordType<Note> = {
 			const { kind, authorId, authorRole, nickname, createdAt, tableId, x, y, ...rest } = r;
 			const pos = x !== undefined || y !== undefined ? { x, y } : rest.pos;
 			return { ...rest, by: { v: 2, kind, authorId, authorRole, nickname, createdAt, tableId }, pos };
-		}
+		},
+		// `cell` and `action` are optional and absent in version 2: nothing to change.
+		3: (r) => r
 	},
 	parse(raw) {
 		const by = plain(raw.by) ?? {};
@@ -98,12 +117,14 @@ export const NOTE_RECORD: RecordType<Note> = {
 			createdAt: num(by.createdAt),
 			hidden: raw.hidden === true,
 			themeId: str(raw.themeId) || null,
-			tableId: str(by.tableId) || 'main'
+			tableId: str(by.tableId) || 'main',
+			cell: cellOf(raw.cell),
+			actionId: str(raw.action) || null
 		};
 	}
 };
 
-const V2_KEYS = ['text', 'by', 'pos', 'x', 'y', 'hidden', 'themeId'] as const;
+const V2_KEYS = ['text', 'by', 'pos', 'x', 'y', 'hidden', 'themeId', 'cell', 'action'] as const;
 const V1_KEYS = ['kind', 'authorId', 'authorRole', 'nickname', 'createdAt', 'tableId'] as const;
 
 /**

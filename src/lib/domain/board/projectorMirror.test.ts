@@ -1,12 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, editOwnNote, initBoard, moveNote, notesMap, readMeta, readNotes, setMeta, setNoteHidden, type AddNoteInput } from './board';
+import { addNote, editOwnNote, getNote, initBoard, moveNote, notesMap, readMeta, readNotes, setMeta, setNoteHidden, type AddNoteInput } from './board';
 import { assignNotes, createTheme, dissolveTheme, readThemes, renameTheme } from './themes';
 import { readControls, setControl, setSpotlight, startTimer } from './controls';
 import { addTable, chooseTable, readTables, setProjectorTable, tablesMap } from './tables';
 import { allKindDefs, kindsMap, setKinds } from './kinds';
 import { closeVote, dotCounts, openVote, readVoteConfig, setVote, tally, tallyMap } from './voting';
 import { ProjectorMirror, projectNote } from './projectorMirror';
+import { markPromoted, moveToCell, readActionGrid, setActionGrid, setCurrentRow } from './actionGrid';
+import { ACTOR_PRESETS } from '../council/settings';
 
 const ALICE = 'participant-alice-7f3k';
 const BOB = 'participant-bob-9q2m';
@@ -147,7 +149,7 @@ function randomChange(doc: Y.Doc, rand: (n: number) => number, ids: string[], st
 
 /** Every map of a projector's copy, as plain data. */
 function copyData(doc: Y.Doc): Record<string, unknown> {
-	const keys = ['controls', 'kinds', 'meta', 'notes', 'tables', 'tally', 'themes', 'vote'];
+	const keys = ['actionGrid', 'controls', 'kinds', 'meta', 'notes', 'tables', 'tally', 'themes', 'vote'];
 	return Object.fromEntries(keys.map((k) => [k, doc.getMap(k).toJSON()]));
 }
 
@@ -156,7 +158,7 @@ describe('projectNote', () => {
 		const doc = board();
 		note(doc, 'n1');
 		const m = notesMap(doc).get('n1')!;
-		expect(projectNote('n1', m, false)).toEqual({ text: '付箋 n1', by: { kind: 'concern', nickname: '', createdAt: clock - 1, tableId: 'main' }, pos: expect.any(Object), themeId: null });
+		expect(projectNote('n1', m, false)).toEqual({ text: '付箋 n1', by: { kind: 'concern', nickname: '', createdAt: clock - 1, tableId: 'main' }, pos: expect.any(Object), themeId: null, cell: null, actionId: null });
 		expect(projectNote('n1', m, true)?.by.nickname).toBe('さくら');
 		setNoteHidden(doc, 'n1', true);
 		expect(projectNote('n1', m, true)).toBeNull();
@@ -173,6 +175,27 @@ describe('projectNote', () => {
 });
 
 describe('ProjectorMirror', () => {
+	it('carries the action grid, the current row and the ideas in their cells', () => {
+		const doc = board();
+		setMeta(doc, { step: 'actions' });
+		setActionGrid(doc, [{ id: 'watch', title: '見守り' }, { id: 'salon', title: '居場所' }], ACTOR_PRESETS.three_levels);
+		addNote(doc, { id: 'idea-0001', text: '声かけ', kind: 'action', authorId: ALICE, authorRole: 'participant', nickname: null, now: clock++, cell: { row: 'watch', column: 'local' } });
+		const mirror = new ProjectorMirror(doc);
+		expect(readActionGrid(mirror.doc)).toEqual(readActionGrid(doc));
+		expect(getNote(mirror.doc, 'idea-0001')?.cell).toEqual({ row: 'watch', column: 'local' });
+		// live: the current row, a move and a promotion follow
+		setCurrentRow(doc, 'salon');
+		moveToCell(doc, 'idea-0001', { row: 'salon', column: 'council' });
+		markPromoted(doc, 'idea-0001', 'act-1');
+		expect(readActionGrid(mirror.doc)?.currentRow).toBe('salon');
+		expect(getNote(mirror.doc, 'idea-0001')).toMatchObject({ cell: { row: 'salon', column: 'council' }, actionId: 'act-1' });
+		// and a copy built from a stored one is reconciled
+		const again = new ProjectorMirror(doc, { from: Y.encodeStateAsUpdate(mirror.doc) });
+		expect(again.changedOnBuild).toBe(false);
+		mirror.destroy();
+		again.destroy();
+	});
+
 	it('holds the visible board and nothing of hidden notes, ballots, seating or participant ids', () => {
 		const doc = board();
 		note(doc, 'n-shown', { text: '公園のベンチが少ない' });
@@ -190,7 +213,7 @@ describe('ProjectorMirror', () => {
 		const mirror = new ProjectorMirror(doc);
 		const state = Y.encodeStateAsUpdate(mirror.doc);
 		for (const secret of ['秘密の苦情', 'n-hidden', ALICE, BOB, 'さくら']) expect(bytesContain(state, secret), secret).toBe(false);
-		const allowed = ['controls', 'kinds', 'meta', 'notes', 'tables', 'tally', 'themes', 'vote'];
+		const allowed = ['actionGrid', 'controls', 'kinds', 'meta', 'notes', 'tables', 'tally', 'themes', 'vote'];
 		expect([...mirror.doc.share.keys()].filter((k) => !allowed.includes(k))).toEqual([]);
 
 		const seen = projectorReads(mirror.doc);

@@ -6,7 +6,8 @@
  *           ids. A hidden note is absent (deleted from the copy when it is hidden, so its text is
  *           garbage-collected there), and comes back with its current text when shown again.
  *   themes  title, catch-phrase, table, position, creation time, priority and votes.
- *   meta, controls, vote.config, tables, kinds: the known keys, as their readers return them.
+ *           Its action-grid cell and promotion mark (取り組みを考える) when set.
+ *   meta, controls, vote.config, tables, kinds, actionGrid: the known keys, as their readers return them.
  *   tally   dots per item (itemId -> dots) while `resultsShown`, except on hidden notes; empty while
  *           the results are hidden until closing. No ballots, no seating (both are keyed by participant id).
  * The copy uses the board's own layout, so every reader of the board (readNotes, BoardReader with
@@ -25,6 +26,8 @@ import { tablesMap } from './tables';
 import { isKindDef, kindsMap } from './kinds';
 import { addDots, ballotsMap, readVoteConfig, resultsShown, tallyMap, voteMap } from './voting';
 import { changedKeys, sameData, type YType } from './yChanges';
+import { ACTION_GRID_VERSION, actionGridMap, readActionGrid } from './actionGrid';
+import type { Cell } from './note';
 
 /** A note as a projector gets it, in the board's layout (`by`, `pos`), or null when it must not see it. */
 export type ProjectedNote = {
@@ -32,6 +35,8 @@ export type ProjectedNote = {
 	by: { kind: string; nickname: string; createdAt: number; tableId: string };
 	pos: { x: number; y: number };
 	themeId: string | null;
+	cell: Cell | null;
+	actionId: string | null;
 };
 
 /** What a projector may see of a note of the board (null: hidden, or not a note). */
@@ -43,7 +48,9 @@ export function projectNote(id: string, m: unknown, showNames: boolean): Project
 		text: n.text,
 		by: { kind: n.kind, nickname: showNames && n.nickname ? n.nickname : '', createdAt: n.createdAt, tableId: n.tableId },
 		pos: { x: n.x, y: n.y },
-		themeId: n.themeId
+		themeId: n.themeId,
+		cell: n.cell,
+		actionId: n.actionId
 	};
 }
 
@@ -60,6 +67,12 @@ export function projectTheme(board: Y.Doc, id: string): Record<string, string | 
 /** The small maps' keys as a projector gets them: only known keys, with their readers' values. */
 function projectMeta(board: Y.Doc): Record<string, unknown> {
 	return { ...readMeta(board) };
+}
+
+/** The action grid as its reader returns it (no grid: no keys). */
+function projectGrid(board: Y.Doc): Record<string, unknown> {
+	const g = readActionGrid(board);
+	return g ? { def: { v: ACTION_GRID_VERSION, rows: g.rows, columns: g.columns }, ...(g.currentRow ? { currentRow: g.currentRow } : {}) } : {};
 }
 
 function projectControls(board: Y.Doc): Record<string, unknown> {
@@ -104,7 +117,7 @@ function deleteKeys<T>(to: Y.Map<T>, keep: (key: string) => boolean): void {
 	for (const k of [...to.keys()]) if (!keep(k)) to.delete(k);
 }
 
-const NOTE_KEYS = new Set(['text', 'by', 'pos', 'themeId']);
+const NOTE_KEYS = new Set(['text', 'by', 'pos', 'themeId', 'cell', 'action']);
 const STORED_ORIGIN = Symbol('stored copy');
 
 /**
@@ -154,6 +167,7 @@ export class ProjectorMirror {
 		const board = this.#board;
 		putAll(metaMap(this.doc), projectMeta(board));
 		putAll(controlsMap(this.doc), projectControls(board));
+		putAll(actionGridMap(this.doc), projectGrid(board));
 		this.#showNames = readControls(board).showNames;
 		for (const [from, to, project] of [
 			[tablesMap(board), tablesMap(this.doc), projectTable],
@@ -191,9 +205,10 @@ export class ProjectorMirror {
 		const notes = notesMap(board);
 		const themes = themesMap(board);
 		const ballots = ballotsMap(board);
-		if (![metaMap(board), controlsMap(board), tablesMap(board), kindsMap(board), notes, themes, voteMap(board), ballots].some(touched)) return;
+		if (![metaMap(board), controlsMap(board), tablesMap(board), kindsMap(board), actionGridMap(board), notes, themes, voteMap(board), ballots].some(touched)) return;
 		this.doc.transact(() => {
 			if (touched(metaMap(board))) putAll(metaMap(this.doc), projectMeta(board));
+			if (touched(actionGridMap(board))) putAll(actionGridMap(this.doc), projectGrid(board));
 			let allNotes = false;
 			if (touched(controlsMap(board))) {
 				putAll(controlsMap(this.doc), projectControls(board));
@@ -264,6 +279,8 @@ export class ProjectorMirror {
 		put(target, 'by', p.by);
 		put(target, 'pos', p.pos);
 		put(target, 'themeId', p.themeId ?? undefined);
+		put(target, 'cell', p.cell ?? undefined);
+		put(target, 'action', p.actionId ?? undefined);
 	}
 
 	#putTheme(id: string): void {

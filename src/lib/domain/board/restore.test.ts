@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import { restoreBoard, summariseBoard } from './restore';
 import { addNote, initBoard, readNotes, setMeta, setNoteHidden, moveNote } from './board';
 import { createTheme, readThemes, renameTheme } from './themes';
+import { moveToCell, readActionGrid, setActionGrid, setCurrentRow } from './actionGrid';
+import { ACTOR_PRESETS } from '../council/settings';
 
 function note(doc: Y.Doc, id: string, text: string) {
 	const r = addNote(doc, { id, text, kind: 'concern', authorId: 'p1', authorRole: 'participant', nickname: null, now: Date.now() });
@@ -10,6 +12,22 @@ function note(doc: Y.Doc, id: string, text: string) {
 }
 
 describe('restoreBoard', () => {
+	it('brings back the action grid, its current row and the ideas’ cells', () => {
+		const doc = new Y.Doc();
+		initBoard(doc, { step: 'actions', inputOpen: true });
+		setActionGrid(doc, [{ id: 'watch', title: '見守り' }, { id: 'salon', title: '居場所' }], ACTOR_PRESETS.me_us);
+		const r = addNote(doc, { id: 'idea-aaaaaaaa', text: '声をかける', kind: 'action', authorId: 'p1', authorRole: 'participant', nickname: null, now: 1, cell: { row: 'watch', column: 'me' } });
+		expect(r.ok).toBe(true);
+		const before = Y.encodeStateAsUpdate(doc);
+		const grid = readActionGrid(doc);
+		setCurrentRow(doc, 'salon');
+		moveToCell(doc, 'idea-aaaaaaaa', { row: 'salon', column: 'city' });
+		setActionGrid(doc, [{ id: 'salon', title: '居場所' }], ACTOR_PRESETS.three_levels);
+		restoreBoard(doc, before);
+		expect(readActionGrid(doc)).toEqual(grid);
+		expect(readNotes(doc)[0]?.cell).toEqual({ row: 'watch', column: 'me' });
+	});
+
 	it('brings back deleted notes, removes later ones and resets changed fields', () => {
 		const doc = new Y.Doc();
 		initBoard(doc, { step: 'issues', inputOpen: true });

@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 
 /** The root maps of a board document. Nested values are at most one Y.Map deep (notes, themes). */
-export const BOARD_ROOTS = ['meta', 'notes', 'themes', 'controls', 'vote', 'ballots', 'tables', 'seating'] as const;
+export const BOARD_ROOTS = ['meta', 'notes', 'themes', 'controls', 'vote', 'ballots', 'tables', 'seating', 'actionGrid'] as const;
 
 function sameValue(a: unknown, b: unknown): boolean {
 	return a === b || JSON.stringify(a) === JSON.stringify(b);

@@ -25,6 +25,7 @@ export function applyParticipantOp(doc: Y.Doc, op: ParticipantOp, actor: OpActor
 				authorRole: 'participant',
 				nickname: actor.nickname,
 				tableId: tableOf(doc, actor.participantId),
+				cell: op.cell,
 				now
 			});
 			return done(r.ok ? { ok: true } : r);

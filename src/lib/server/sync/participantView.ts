@@ -10,6 +10,7 @@ import { readControls } from '../../domain/board/controls';
 import { readTables, tableOf } from '../../domain/board/tables';
 import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/board/voting';
 import { readBallot } from '../../domain/board/ballot';
+import { readActionGrid, type ActionGrid } from '../../domain/board/actionGrid';
 import type { ParticipantView, SharedView } from '../../protocol/messages';
 import type { ParticipantViews } from './docKinds';
 
@@ -22,6 +23,8 @@ export type BoardSnapshot = {
 	controls: ReturnType<typeof readControls>;
 	tables: ReturnType<typeof readTables>;
 	vote: ReturnType<typeof readVoteConfig>;
+	/** the action grid, in the step 取り組みを考える */
+	grid: ActionGrid | null;
 };
 
 export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
@@ -36,7 +39,8 @@ export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 		list.push(n);
 	}
 	const meta = readMeta(doc);
-	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc) };
+	const grid = meta.step === 'actions' ? readActionGrid(doc) : null;
+	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc), grid };
 }
 
 export function buildParticipantView(
@@ -50,11 +54,12 @@ export function buildParticipantView(
 		kinds: s.kinds.map((k) => k.id),
 		kindDefs: s.kinds,
 		me,
-		mine: (s.byAuthor.get(me.participantId) ?? []).map((n) => ({ id: n.id, text: n.text, kind: n.kind })),
+		mine: (s.byAuthor.get(me.participantId) ?? []).map((n) => (n.cell ? { id: n.id, text: n.text, kind: n.kind, cell: n.cell } : { id: n.id, text: n.text, kind: n.kind })),
 		timer: s.controls.timer,
 		locked: s.controls.locked,
 		tables: s.tables.map((t) => ({ id: t.id, name: t.name })),
 		table: tableOf(doc, me.participantId),
+		grid: s.grid,
 		vote: s.vote
 			? {
 					roundId: s.vote.roundId,

@@ -24,6 +24,7 @@ const ERROR_TEXT: Record<OpErrorCode, () => string> = {
 	table_not_found: m.error_table_not_found,
 	table_exists: m.error_table_exists,
 	bad_config: m.error_bad_config,
+	cell_not_found: m.error_cell_not_found,
 	server_error: m.error_server_error
 };
 

@@ -8,6 +8,8 @@ import { formatJoinCode } from '$lib/domain/joinCode';
 import { CLIENT_ID_PATTERN } from '$lib/domain/ids';
 import type { ControlError } from '$lib/server/workshopControl';
 import type { Result } from '$lib/domain/result';
+import { loadActionGrid } from '$lib/server/actionGrid';
+import { promoteNote } from '$lib/server/promoteIdea';
 
 const workshopFor = (event: Pick<RequestEvent, 'params' | 'locals'>) => staffWorkshop(event.params.id, event.locals.user);
 
@@ -67,7 +69,27 @@ const workshopAction =
 		return respond(await run(app.control, user, workshop));
 	};
 
+/** 「重点テーマを読み込む」: the action grid's rows and columns from the plan and the council (取り組みを考える). */
+async function loadGrid(event: Event) {
+	const { app, workshop, user } = workshopFor(event);
+	const r = await loadActionGrid(app, user, workshop);
+	if (r.ok) return { ok: true as const, gridRows: r.value.rows.length };
+	return fail(r.error === 'forbidden' ? 403 : 400, { error: r.error });
+}
+
+/** 「取り組みにする」: an idea of the grid becomes an action of the plan. */
+async function promote(event: Event) {
+	const { app, workshop, user } = workshopFor(event);
+	const f = await form(event.request, NoteForm);
+	if (!f) return fail(400, { error: 'bad_request' });
+	const r = await promoteNote(app, user, workshop, f.noteId);
+	if (r.ok) return { ok: true as const, actionId: r.value.actionId };
+	return fail(r.error === 'forbidden' ? 403 : r.error === 'note_not_found' ? 404 : 400, { error: r.error });
+}
+
 export const actions: Actions = {
+	loadGrid,
+	promote,
 	hide: noteAction(true),
 	restore: noteAction(false),
 	mute: participantAction(true),

@@ -1,0 +1,218 @@
+/**
+ * 取り組みを考える over real sockets: the server fills a board's action grid from the plan's priority
+ * issues or the board's ranked themes, phones post ideas into cells, and ideas aimed at an unknown
+ * cell, at another workshop's grid, or with 10,000 characters are refused with a clear error while
+ * nothing stored changes. Staff promote an idea into an action of the plan document.
+ */
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import * as Y from 'yjs';
+import { getNote, readNotes, setMeta } from '../../src/lib/domain/board/board';
+import { createTheme, setThemeRanking } from '../../src/lib/domain/board/themes';
+import { readActionGrid } from '../../src/lib/domain/board/actionGrid';
+import { ACTOR_PRESETS } from '../../src/lib/domain/council/settings';
+import { randomId } from '../../src/lib/domain/ids';
+import { CloseCode } from '../../src/lib/protocol/messages';
+import { ParticipantOpSchema } from '../../src/lib/protocol/schema';
+import type { KyosoApp } from '../../src/lib/server/app';
+import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
+import { planDocName } from '../../src/lib/server/sync/kinds/plan';
+import { actionGridSource, fillActionGrid, loadActionGrid } from '../../src/lib/server/actionGrid';
+import { promoteNote } from '../../src/lib/server/promoteIdea';
+import { connect, demoWorkshop, joinParticipant, refusedUpgrade, startTestServer, userByLogin, waitFor, type TestServer, type WireClient } from '../helpers/testServer';
+
+let server: TestServer;
+let app: KyosoApp;
+let workshop: Workshop;
+let other: Workshop;
+const sockets: WireClient[] = [];
+
+const boardState = (w: Workshop) => app.sync.read(boardDocName(w.id), (doc) => Y.encodeStateAsUpdate(doc));
+
+beforeAll(async () => {
+	server = await startTestServer();
+	app = server.app;
+	workshop = demoWorkshop(app);
+	other = app.workshops.createWorkshop({ planId: workshop.planId, title: '第2回 取り組みを話そう' }).workshop;
+	// workshop: themes voted on in the step before, then the step 取り組みを考える
+	await app.sync.change(boardDocName(workshop.id), (doc) => {
+		createTheme(doc, { id: 'theme-walk', title: '夜道の安全', x: 0, y: 0, now: 1 });
+		createTheme(doc, { id: 'theme-salon', title: '集まれる場所', x: 300, y: 0, now: 2 });
+		createTheme(doc, { id: 'theme-none', title: '票のないテーマ', x: 600, y: 0, now: 3 });
+		setThemeRanking(doc, [
+			{ id: 'theme-salon', votes: 7 },
+			{ id: 'theme-walk', votes: 4 }
+		]);
+		setMeta(doc, { step: 'actions' });
+	});
+	await app.sync.change(boardDocName(other.id), (doc) => setMeta(doc, { step: 'actions' }));
+});
+
+afterAll(async () => {
+	for (const c of sockets.splice(0)) await c.close();
+	await server?.close();
+});
+
+afterEach(async () => {
+	for (const c of sockets.splice(0)) await c.close();
+});
+
+async function phone(w: Workshop): Promise<{ c: WireClient; participantId: string }> {
+	const me = joinParticipant(app, w.id, null);
+	const c = await connect(server.port, { workshopId: w.id, as: 'participant', cookie: me.cookie });
+	sockets.push(c);
+	await waitFor(() => c.lastView(), 5_000, 'the first view');
+	return { c, participantId: me.participant.id };
+}
+
+describe('filling the grid', () => {
+	it('rows come from the board’s ranked themes (in rank order) while the plan has no priority issues; columns from the council', async () => {
+		const source = await actionGridSource(app, workshop.planId, workshop.id);
+		expect(source).toEqual({
+			from: 'board',
+			rows: [
+				{ id: 'theme-salon', title: '集まれる場所' },
+				{ id: 'theme-walk', title: '夜道の安全' }
+			],
+			columns: ACTOR_PRESETS.four_help
+		});
+		const r = await loadActionGrid(app, userByLogin(app, 'facilitator'), workshop);
+		expect(r.ok).toBe(true);
+		expect(await app.sync.read(boardDocName(workshop.id), readActionGrid)).toEqual({ rows: source.rows, columns: source.columns, currentRow: 'theme-salon' });
+	});
+
+	it('rows come from the plan’s priority issues once the plan has them', async () => {
+		await app.sync.change(planDocName(other.planId), (plan) => {
+			const issues = plan.getMap<Y.Map<unknown>>('issues');
+			for (const [id, title, priority, order] of [
+				['issue-b', '買い物の足', true, 2],
+				['issue-a', '見守り', true, 1],
+				['issue-c', '重点でない課題', false, 0]
+			] as const) {
+				const m = new Y.Map<unknown>();
+				issues.set(id, m);
+				m.set('title', title);
+				m.set('priority', priority);
+				m.set('order', order);
+			}
+		});
+		const source = await actionGridSource(app, other.planId, other.id);
+		expect(source.from).toBe('plan');
+		expect(source.rows).toEqual([
+			{ id: 'issue-a', title: '見守り' },
+			{ id: 'issue-b', title: '買い物の足' }
+		]);
+		// the plan is shared by both workshops: the other board loads these rows
+		expect((await loadActionGrid(app, userByLogin(app, 'facilitator'), other)).ok).toBe(true);
+		expect((await app.sync.read(boardDocName(other.id), readActionGrid))?.rows.map((r) => r.id)).toEqual(['issue-a', 'issue-b']);
+		// and the first workshop's board keeps its own rows until it loads again
+		expect((await app.sync.read(boardDocName(workshop.id), readActionGrid))?.rows.map((r) => r.id)).toEqual(['theme-salon', 'theme-walk']);
+		await app.sync.change(planDocName(other.planId), (plan) => plan.getMap('issues').clear());
+	});
+
+	it('refuses a bad grid and an editor, changing nothing', async () => {
+		const before = await boardState(workshop);
+		expect(await fillActionGrid(app, workshop.id, [], ACTOR_PRESETS.me_us)).toEqual({ ok: false, error: 'no_rows' });
+		expect(await fillActionGrid(app, workshop.id, [{ id: 'r1', title: 'x'.repeat(10_000) }], ACTOR_PRESETS.me_us)).toEqual({ ok: false, error: 'text_too_long' });
+		const editor = { ...userByLogin(app, 'facilitator'), role: 'editor' as const };
+		expect(await loadActionGrid(app, editor, workshop)).toEqual({ ok: false, error: 'forbidden' });
+		expect(await boardState(workshop)).toEqual(before);
+	});
+});
+
+describe('ideas from phones', () => {
+	it('the phone’s view carries the grid; an idea lands in its cell', async () => {
+		const { c, participantId } = await phone(workshop);
+		expect(c.lastView()?.grid).toMatchObject({ rows: [{ id: 'theme-salon' }, { id: 'theme-walk' }], currentRow: 'theme-salon' });
+		expect(c.lastView()?.grid?.columns.map((x) => x.label)).toEqual(ACTOR_PRESETS.four_help.map((x) => x.label));
+		const id = `idea-${randomId(10)}`;
+		expect(await c.request({ op: 'note.add', id, text: '帰り道に声をかけ合う', kind: 'action', cell: { row: 'theme-walk', column: 'mutual' } })).toEqual({ id, ok: true });
+		const note = await app.sync.read(boardDocName(workshop.id), (doc) => getNote(doc, id));
+		expect(note).toMatchObject({ text: '帰り道に声をかけ合う', kind: 'action', authorId: participantId, cell: { row: 'theme-walk', column: 'mutual' } });
+		await waitFor(() => c.lastView()?.mine.find((n) => n.id === id)?.cell, 5_000, 'the idea in the view');
+	});
+
+	const refused: [string, Record<string, unknown>, string][] = [
+		['an unknown row', { cell: { row: 'theme-gone', column: 'self' } }, 'cell_not_found'],
+		['an unknown column', { cell: { row: 'theme-walk', column: 'city' } }, 'cell_not_found'],
+		['a theme without votes (not a row)', { cell: { row: 'theme-none', column: 'self' } }, 'cell_not_found'],
+		['another workshop’s row', { cell: { row: 'issue-a', column: 'self' } }, 'cell_not_found'],
+		['2,001 characters (over the wire bound)', { text: 'a'.repeat(2001), cell: { row: 'theme-walk', column: 'self' } }, 'bad_message'],
+		['141 characters', { text: 'あ'.repeat(141), cell: { row: 'theme-walk', column: 'self' } }, 'text_too_long'],
+		['a prototype name as the row', { cell: { row: '__proto__', column: 'self' } }, 'bad_message'],
+		['a cell without a column', { cell: { row: 'theme-walk' } }, 'bad_message'],
+		['extra keys in the cell', { cell: { row: 'theme-walk', column: 'self', x: 1 } }, 'bad_message']
+	];
+	for (const [what, patch, error] of refused) {
+		it(`refuses an idea with ${what} (${error}) and stores nothing`, async () => {
+			const { c } = await phone(workshop);
+			const before = await boardState(workshop);
+			const id = `idea-${randomId(10)}`;
+			const op = { op: 'note.add', id, text: '見守りの当番を決める', kind: 'action', ...patch } as Parameters<WireClient['request']>[0];
+			expect(await c.request(op)).toEqual({ id, ok: false, error });
+			expect(await boardState(workshop)).toEqual(before);
+			expect(c.closeEvent).toBeNull();
+		});
+	}
+
+	it('an idea of 10,000 characters: the socket refuses the frame (1009), the phone form’s schema refuses it, nothing is stored', async () => {
+		const op = { op: 'note.add', id: `idea-${randomId(10)}`, text: 'あ'.repeat(10_000), kind: 'action', cell: { row: 'theme-walk', column: 'self' } } as const;
+		// the phone's page without script posts through the same schema (routes/p/[workshopId] `note`)
+		expect(ParticipantOpSchema.safeParse(op).success).toBe(false);
+		const { c } = await phone(workshop);
+		const before = await boardState(workshop);
+		c.sendOp(op);
+		await waitFor(() => c.closeEvent, 5_000, 'the socket closed');
+		expect(c.closeEvent?.code).toBe(CloseCode.MessageTooBig);
+		expect(await boardState(workshop)).toEqual(before);
+		// and a new phone still posts
+		const next = await phone(workshop);
+		const id = `idea-${randomId(10)}`;
+		expect(await next.c.request({ op: 'note.add', id, text: '短いアイデア', kind: 'action', cell: { row: 'theme-walk', column: 'self' } })).toEqual({ id, ok: true });
+	});
+
+	it('a phone of another workshop cannot reach this grid: its own board refuses the cell, and this board refuses its socket', async () => {
+		const { c } = await phone(other);
+		const before = await boardState(other);
+		const id = `idea-${randomId(10)}`;
+		// this workshop's row on the other board (whose rows are the plan's issues): unknown there
+		expect(await c.request({ op: 'note.add', id, text: 'サロンを週2回に', kind: 'action', cell: { row: 'theme-salon', column: 'self' } })).toEqual({ id, ok: false, error: 'cell_not_found' });
+		expect(await boardState(other)).toEqual(before);
+		// its device cookie opens nothing of this workshop
+		const me = joinParticipant(app, other.id, null);
+		expect((await refusedUpgrade(server.port, { workshopId: workshop.id, as: 'participant', cookie: me.cookie })).status).toBe(401);
+		const notes = await app.sync.read(boardDocName(workshop.id), readNotes);
+		expect(notes.some((n) => n.text === 'サロンを週2回に')).toBe(false);
+	});
+});
+
+describe('promoting an idea', () => {
+	it('makes one action in the plan document and marks the idea; a retry makes no second action', async () => {
+		const { c } = await phone(workshop);
+		const id = `idea-${randomId(10)}`;
+		expect((await c.request({ op: 'note.add', id, text: 'サロンの送迎を近所で', kind: 'action', cell: { row: 'theme-salon', column: 'community' } })).ok).toBe(true);
+		const facilitator = userByLogin(app, 'facilitator');
+		const r = await promoteNote(app, facilitator, workshop, id);
+		if (!r.ok) throw new Error(r.error);
+		const again = await promoteNote(app, facilitator, workshop, id);
+		expect(again).toEqual(r);
+		const actions = await app.sync.read(planDocName(workshop.planId), (doc) => doc.getMap('actions').toJSON());
+		const made = Object.values(actions).filter((a) => (a as { sourceNoteId?: string }).sourceNoteId === id);
+		expect(made).toEqual([
+			{ id: r.value.actionId, v: 1, title: 'サロンの送迎を近所で', issueId: 'theme-salon', column: 'community', sourceNoteId: id, sourceWorkshopId: workshop.id, createdAt: expect.any(Number) }
+		]);
+		expect((await app.sync.read(boardDocName(workshop.id), (doc) => getNote(doc, id)))?.actionId).toBe(r.value.actionId);
+	});
+
+	it('refuses an idea in no cell, an unknown note and an editor, and writes no action', async () => {
+		const { c } = await phone(workshop);
+		const id = `idea-${randomId(10)}`;
+		expect((await c.request({ op: 'note.add', id, text: 'まだ欄のないアイデア', kind: 'action' })).ok).toBe(true);
+		const plan = () => app.sync.read(planDocName(workshop.planId), (doc) => Y.encodeStateAsUpdate(doc));
+		const before = await plan();
+		const facilitator = userByLogin(app, 'facilitator');
+		expect(await promoteNote(app, facilitator, workshop, id)).toEqual({ ok: false, error: 'not_in_cell' });
+		expect(await promoteNote(app, facilitator, workshop, 'no-such-note')).toEqual({ ok: false, error: 'note_not_found' });
+		expect(await promoteNote(app, { ...facilitator, role: 'editor' }, workshop, id)).toEqual({ ok: false, error: 'forbidden' });
+		expect(await plan()).toEqual(before);
+	});
+});
