@@ -7,8 +7,7 @@
  * escapes < > & in values itself.
  */
 import Docxtemplater from 'docxtemplater';
-import type { PlanDocData } from '../../domain/exportPlan';
-import { SAMPLE_DATA, TEMPLATE_SCHEMA, type Schema } from './templateSchema';
+import { SCHEMAS, type Schema, type TemplateKind } from './templateSchema';
 import { unpackDocx } from './docxZip';
 import { dedupeProblems, problemsFromError, type Checked, type TemplateProblem } from './templateProblems';
 
@@ -53,7 +52,7 @@ function compile(template: Uint8Array, modules: object[] = []): Checked<Docxtemp
 }
 
 /** Fill the template; problems instead of an exception when the template is broken. */
-export function renderDocx(template: Uint8Array, data: PlanDocData): Checked<Buffer> {
+export function renderDocx(template: Uint8Array, data: object): Checked<Buffer> {
 	const doc = compile(template);
 	if (!doc.ok) return doc;
 	try {
@@ -71,7 +70,12 @@ function checkTags(parts: Part[], scopes: Schema[], out: TemplateProblem[]): voi
 		const name = (part.value ?? '').trim();
 		const field = scopes.reduceRight<ReturnType<Schema['get']>>((found, s) => found ?? s.get(name), undefined);
 		if (part.module === 'rawxml') {
-			out.push({ code: 'raw_xml', tag: `@${name}`, detail: null });
+			// only our generated XML may be written raw ({@visionXml}); anything else is refused
+			if (field?.kind !== 'xml') out.push({ code: 'raw_xml', tag: `@${name}`, detail: null });
+			continue;
+		}
+		if (field?.kind === 'xml') {
+			out.push({ code: 'raw_xml', tag: name, detail: null });
 			continue;
 		}
 		if (part.module === 'loop') {
@@ -86,18 +90,34 @@ function checkTags(parts: Part[], scopes: Schema[], out: TemplateProblem[]): voi
 	}
 }
 
-/**
- * Is this an acceptable plan template? Empty list = yes. Checks that it is a Word file, that its tags
- * are well formed (docxtemplater), that every tag is one we fill in, and that it renders the sample.
- */
-export function checkTemplate(template: Uint8Array): TemplateProblem[] {
+/** The problems of a template as one kind: well-formed tags, every tag one we fill in, renders the sample. */
+export function checkTemplateAs(template: Uint8Array, kind: TemplateKind): TemplateProblem[] {
 	if (template.byteLength > MAX_TEMPLATE_BYTES) return [{ code: 'too_large', tag: null, detail: null }];
 	const collector = new TagCollector();
 	const doc = compile(template, [collector]);
 	if (!doc.ok) return doc.problems;
 	const problems: TemplateProblem[] = [];
-	for (const parts of collector.files.values()) checkTags(parts, [TEMPLATE_SCHEMA], problems);
+	for (const parts of collector.files.values()) checkTags(parts, [SCHEMAS[kind].schema], problems);
 	if (problems.length > 0) return dedupeProblems(problems);
-	const rendered = renderDocx(template, SAMPLE_DATA);
+	const rendered = renderDocx(template, SCHEMAS[kind].sample);
 	return rendered.ok ? [] : rendered.problems;
+}
+
+/**
+ * Is this an acceptable council template? Empty list = yes: a plan template (計画書) or a workshop
+ * summary template (ワークショップのまとめ). Otherwise the problems of the kind it comes closest to.
+ */
+export function checkTemplate(template: Uint8Array): TemplateProblem[] {
+	const asPlan = checkTemplateAs(template, 'plan');
+	if (asPlan.length === 0) return [];
+	const asWorkshop = checkTemplateAs(template, 'workshop');
+	if (asWorkshop.length === 0) return [];
+	return asPlan.length < asWorkshop.length ? asPlan : asWorkshop;
+}
+
+/** Which kind of document a (valid) council template makes; null when it fits neither. */
+export function templateKindOf(template: Uint8Array): TemplateKind | null {
+	if (checkTemplateAs(template, 'plan').length === 0) return 'plan';
+	if (checkTemplateAs(template, 'workshop').length === 0) return 'workshop';
+	return null;
 }
