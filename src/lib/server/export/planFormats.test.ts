@@ -195,7 +195,8 @@ describe('XLSX of the actions', () => {
 		const s = demoPlanSnapshot();
 		s.actions[0]!.title = '=HYPERLINK("http://x","y")';
 		const wb = new ExcelJS.Workbook();
-		await wb.xlsx.load(await planXlsx(s));
+		const bytes = await planXlsx(s);
+		await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 		const ws = wb.getWorksheet('取り組み')!;
 		const header = (ws.getRow(1).values as unknown[]).slice(1);
 		expect(header).toEqual([

@@ -22,7 +22,11 @@ type Cell = string | number | null;
 /** Display width of a text: full-width characters count 2 (Excel's column width unit is about one half-width character). */
 export function textWidth(s: string): number {
 	let w = 0;
-	for (const ch of s) w += /[\u0000-\u00ff\uff61-\uff9f]/.test(ch) ? 1 : 2;
+	for (const ch of s) {
+		const c = ch.codePointAt(0)!;
+		// Latin-1 and half-width katakana are narrow; everything else (kana, kanji, full-width forms) is wide
+		w += c <= 0xff || (c >= 0xff61 && c <= 0xff9f) ? 1 : 2;
+	}
 	return w;
 }
 
