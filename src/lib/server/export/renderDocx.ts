@@ -90,15 +90,29 @@ function checkTags(parts: Part[], scopes: Schema[], out: TemplateProblem[]): voi
 	}
 }
 
-/** The problems of a template as one kind: well-formed tags, every tag one we fill in, renders the sample. */
-export function checkTemplateAs(template: Uint8Array, kind: TemplateKind): TemplateProblem[] {
-	if (template.byteLength > MAX_TEMPLATE_BYTES) return [{ code: 'too_large', tag: null, detail: null }];
+/** The parsed tags of every templated part, or the problems that stop it from being parsed. */
+function inspect(template: Uint8Array): Checked<Part[][]> {
+	if (template.byteLength > MAX_TEMPLATE_BYTES) return { ok: false, problems: [{ code: 'too_large', tag: null, detail: null }] };
 	const collector = new TagCollector();
 	const doc = compile(template, [collector]);
-	if (!doc.ok) return doc.problems;
+	if (!doc.ok) return doc;
+	return { ok: true, value: [...collector.files.values()] };
+}
+
+function tagProblems(files: Part[][], kind: TemplateKind): TemplateProblem[] {
 	const problems: TemplateProblem[] = [];
-	for (const parts of collector.files.values()) checkTags(parts, [SCHEMAS[kind].schema], problems);
-	if (problems.length > 0) return dedupeProblems(problems);
+	for (const parts of files) checkTags(parts, [SCHEMAS[kind].schema], problems);
+	return dedupeProblems(problems);
+}
+
+const KINDS: TemplateKind[] = ['plan', 'workshop'];
+
+/** The problems of a template as one kind: well-formed tags, every tag one we fill in, renders the sample. */
+export function checkTemplateAs(template: Uint8Array, kind: TemplateKind): TemplateProblem[] {
+	const files = inspect(template);
+	if (!files.ok) return files.problems;
+	const problems = tagProblems(files.value, kind);
+	if (problems.length > 0) return problems;
 	const rendered = renderDocx(template, SCHEMAS[kind].sample);
 	return rendered.ok ? [] : rendered.problems;
 }
@@ -106,18 +120,21 @@ export function checkTemplateAs(template: Uint8Array, kind: TemplateKind): Templ
 /**
  * Is this an acceptable council template? Empty list = yes: a plan template (計画書) or a workshop
  * summary template (ワークショップのまとめ). Otherwise the problems of the kind it comes closest to.
+ * The template is parsed once; only the kind whose tags fit renders its sample.
  */
 export function checkTemplate(template: Uint8Array): TemplateProblem[] {
-	const asPlan = checkTemplateAs(template, 'plan');
-	if (asPlan.length === 0) return [];
-	const asWorkshop = checkTemplateAs(template, 'workshop');
-	if (asWorkshop.length === 0) return [];
-	return asPlan.length < asWorkshop.length ? asPlan : asWorkshop;
+	const files = inspect(template);
+	if (!files.ok) return files.problems;
+	const byKind = KINDS.map((kind) => ({ kind, problems: tagProblems(files.value, kind) }));
+	const fits = byKind.find((k) => k.problems.length === 0);
+	if (!fits) return byKind.reduce((best, k) => (k.problems.length < best.problems.length ? k : best)).problems;
+	const rendered = renderDocx(template, SCHEMAS[fits.kind].sample);
+	return rendered.ok ? [] : rendered.problems;
 }
 
-/** Which kind of document a (valid) council template makes; null when it fits neither. */
+/** Which kind of document a council template's tags make; null when they fit neither (or it cannot be read). */
 export function templateKindOf(template: Uint8Array): TemplateKind | null {
-	if (checkTemplateAs(template, 'plan').length === 0) return 'plan';
-	if (checkTemplateAs(template, 'workshop').length === 0) return 'workshop';
-	return null;
+	const files = inspect(template);
+	if (!files.ok) return null;
+	return KINDS.find((kind) => tagProblems(files.value, kind).length === 0) ?? null;
 }
