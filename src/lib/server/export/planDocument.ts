@@ -58,7 +58,7 @@ export async function planDocx(app: KyosoApp, s: PlanSnapshot, councilId: string
 		template = choice.file;
 		used = 'file';
 	} else if (choice === 'council') {
-		const own = councilTemplates(app).get(councilId);
+		const own = await councilTemplates(app).get(councilId);
 		// a council template made for the workshop summary is not a plan template: the built-in one is used
 		if (own && (await app.docx.kindOf(own.data)) === 'plan') {
 			template = own.data;
@@ -70,13 +70,13 @@ export async function planDocx(app: KyosoApp, s: PlanSnapshot, councilId: string
 }
 
 /** The plan's council (for templates and the audit log). */
-export function planCouncilId(app: KyosoApp, planId: string): string | null {
-	return app.workshops.getPlan(planId)?.councilId ?? null;
+export async function planCouncilId(app: KyosoApp, planId: string): Promise<string | null> {
+	return (await app.workshops.getPlan(planId))?.councilId ?? null;
 }
 
 export async function exportPlanAs(app: KyosoApp, planId: string, format: PlanFormat, opts: { template?: TemplateChoice; now?: number } = {}): Promise<PlanFileOutcome | null> {
 	const now = opts.now ?? Date.now();
-	const councilId = planCouncilId(app, planId);
+	const councilId = await planCouncilId(app, planId);
 	if (!councilId) return null;
 	if (format === 'json') {
 		const s = await readPlanSnapshot(app, planId);
