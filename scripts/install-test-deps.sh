@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, only when missing:
-# Debian's Chromium (Playwright cannot download its own browser here) and a Japanese font.
+# Debian's Chromium (Playwright cannot download its own browser here), a Japanese font, and poppler's
+# pdfinfo/pdftotext (the plan PDF's tests read page counts and text boxes with them).
 set -euo pipefail
 
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 need=()
 [ -x "$chromium" ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 
 if [ ${#need[@]} -eq 0 ]; then
-	echo "test deps: chromium and a CJK font are present"
+	echo "test deps: chromium, a CJK font and poppler-utils are present"
 	exit 0
 fi
 

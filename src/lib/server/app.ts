@@ -9,6 +9,7 @@ import { SyncServer } from './sync/syncServer';
 import { AdaptiveUpdateLog, InlineUpdateLog, WorkerUpdateLog } from './sync/updateLog';
 import { warmUpYjs } from './sync/warmup';
 import { WorkerDocxRenderer, type DocxRenderer } from './export/docxRenderer';
+import { closePdfBrowser } from './export/planPdf';
 import { StaffAuth } from './auth/staff';
 import { Workshops } from './workshops';
 import { DocKinds } from './sync/docKinds';
@@ -134,6 +135,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		async close() {
 			await stopBackups();
 			await docx.close();
+			await closePdfBrowser();
 			await sync.shutdown();
 			logDb.close();
 			db.close();

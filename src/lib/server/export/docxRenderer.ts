@@ -10,9 +10,12 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../tsWorker';
-import type { PlanDocData } from '../../domain/exportPlan';
 import type { Checked, TemplateProblem } from './templateProblems';
-import { checkTemplate, renderDocx } from './renderDocx';
+import type { TemplateKind } from './templateSchema';
+import { checkTemplate, renderDocx, templateKindOf } from './renderDocx';
+
+/** The data a template is filled with: the workshop summary's or the plan's (plain, structured-clonable). */
+export type DocxData = object;
 
 /** The longest an export's rendering may take on the thread (a 2,000-note board: ~130 ms). */
 export const RENDER_TIMEOUT_MS = 60_000;
@@ -25,28 +28,37 @@ export const TEMPLATE_CHECK_TIMEOUT_MS = 30_000;
 export const RENDERER_HEAP_MB = 1024;
 
 export interface DocxRenderer {
-	render(template: Uint8Array, data: PlanDocData): Promise<Checked<Buffer>>;
+	render(template: Uint8Array, data: DocxData): Promise<Checked<Buffer>>;
 	/** `checkTemplate`: problems of an uploaded template, empty if it may be stored. */
 	check(template: Uint8Array): Promise<TemplateProblem[]>;
+	/** `templateKindOf`: which document a stored council template makes (plan or workshop summary). */
+	kindOf(template: Uint8Array): Promise<TemplateKind | null>;
 	close(): Promise<void>;
 }
 
 export class InlineDocxRenderer implements DocxRenderer {
-	render(template: Uint8Array, data: PlanDocData): Promise<Checked<Buffer>> {
+	render(template: Uint8Array, data: DocxData): Promise<Checked<Buffer>> {
 		return Promise.resolve(renderDocx(template, data));
 	}
 	check(template: Uint8Array): Promise<TemplateProblem[]> {
 		return Promise.resolve(checkTemplate(template));
+	}
+	kindOf(template: Uint8Array): Promise<TemplateKind | null> {
+		return Promise.resolve(templateKindOf(template));
 	}
 	close(): Promise<void> {
 		return Promise.resolve();
 	}
 }
 
-export type RenderRequest = { id: number; kind: 'render'; template: Uint8Array; data: PlanDocData } | { id: number; kind: 'check'; template: Uint8Array };
+export type RenderRequest =
+	| { id: number; kind: 'render'; template: Uint8Array; data: DocxData }
+	| { id: number; kind: 'check'; template: Uint8Array }
+	| { id: number; kind: 'kindOf'; template: Uint8Array };
 export type RenderReply =
 	| { id: number; result: { ok: true; value: Uint8Array } | Extract<Checked<Buffer>, { ok: false }> }
 	| { id: number; problems: TemplateProblem[] }
+	| { id: number; templateKind: TemplateKind | null }
 	| { id: number; error: string };
 
 const WORKER_ENTRY = new URL('./docxRenderer.worker.ts', import.meta.url).href;
@@ -108,7 +120,7 @@ export class WorkerDocxRenderer implements DocxRenderer {
 		});
 	}
 
-	async render(template: Uint8Array, data: PlanDocData): Promise<Checked<Buffer>> {
+	async render(template: Uint8Array, data: DocxData): Promise<Checked<Buffer>> {
 		const reply = await this.#run({ id: this.#nextId++, kind: 'render', template, data }, this.#timeouts.renderMs);
 		if ('error' in reply) throw new Error(reply.error);
 		if (!('result' in reply)) throw new Error('the renderer thread answered a render with a check');
@@ -129,6 +141,13 @@ export class WorkerDocxRenderer implements DocxRenderer {
 		if ('error' in reply) throw new Error(reply.error);
 		if (!('problems' in reply)) throw new Error('the renderer thread answered a check with a render');
 		return reply.problems;
+	}
+
+	async kindOf(template: Uint8Array): Promise<TemplateKind | null> {
+		const reply = await this.#run({ id: this.#nextId++, kind: 'kindOf', template }, this.#timeouts.checkMs);
+		if ('error' in reply) throw new Error(reply.error);
+		if (!('templateKind' in reply)) throw new Error('the renderer thread answered a kindOf with something else');
+		return reply.templateKind;
 	}
 
 	async close(): Promise<void> {

@@ -7,8 +7,7 @@
  * escapes < > & in values itself.
  */
 import Docxtemplater from 'docxtemplater';
-import type { PlanDocData } from '../../domain/exportPlan';
-import { SAMPLE_DATA, TEMPLATE_SCHEMA, type Schema } from './templateSchema';
+import { SCHEMAS, type Schema, type TemplateKind } from './templateSchema';
 import { unpackDocx } from './docxZip';
 import { dedupeProblems, problemsFromError, type Checked, type TemplateProblem } from './templateProblems';
 
@@ -53,7 +52,7 @@ function compile(template: Uint8Array, modules: object[] = []): Checked<Docxtemp
 }
 
 /** Fill the template; problems instead of an exception when the template is broken. */
-export function renderDocx(template: Uint8Array, data: PlanDocData): Checked<Buffer> {
+export function renderDocx(template: Uint8Array, data: object): Checked<Buffer> {
 	const doc = compile(template);
 	if (!doc.ok) return doc;
 	try {
@@ -71,7 +70,12 @@ function checkTags(parts: Part[], scopes: Schema[], out: TemplateProblem[]): voi
 		const name = (part.value ?? '').trim();
 		const field = scopes.reduceRight<ReturnType<Schema['get']>>((found, s) => found ?? s.get(name), undefined);
 		if (part.module === 'rawxml') {
-			out.push({ code: 'raw_xml', tag: `@${name}`, detail: null });
+			// only our generated XML may be written raw ({@visionXml}); anything else is refused
+			if (field?.kind !== 'xml') out.push({ code: 'raw_xml', tag: `@${name}`, detail: null });
+			continue;
+		}
+		if (field?.kind === 'xml') {
+			out.push({ code: 'raw_xml', tag: name, detail: null });
 			continue;
 		}
 		if (part.module === 'loop') {
@@ -86,18 +90,51 @@ function checkTags(parts: Part[], scopes: Schema[], out: TemplateProblem[]): voi
 	}
 }
 
-/**
- * Is this an acceptable plan template? Empty list = yes. Checks that it is a Word file, that its tags
- * are well formed (docxtemplater), that every tag is one we fill in, and that it renders the sample.
- */
-export function checkTemplate(template: Uint8Array): TemplateProblem[] {
-	if (template.byteLength > MAX_TEMPLATE_BYTES) return [{ code: 'too_large', tag: null, detail: null }];
+/** The parsed tags of every templated part, or the problems that stop it from being parsed. */
+function inspect(template: Uint8Array): Checked<Part[][]> {
+	if (template.byteLength > MAX_TEMPLATE_BYTES) return { ok: false, problems: [{ code: 'too_large', tag: null, detail: null }] };
 	const collector = new TagCollector();
 	const doc = compile(template, [collector]);
-	if (!doc.ok) return doc.problems;
+	if (!doc.ok) return doc;
+	return { ok: true, value: [...collector.files.values()] };
+}
+
+function tagProblems(files: Part[][], kind: TemplateKind): TemplateProblem[] {
 	const problems: TemplateProblem[] = [];
-	for (const parts of collector.files.values()) checkTags(parts, [TEMPLATE_SCHEMA], problems);
-	if (problems.length > 0) return dedupeProblems(problems);
-	const rendered = renderDocx(template, SAMPLE_DATA);
+	for (const parts of files) checkTags(parts, [SCHEMAS[kind].schema], problems);
+	return dedupeProblems(problems);
+}
+
+const KINDS: TemplateKind[] = ['plan', 'workshop'];
+
+/** The problems of a template as one kind: well-formed tags, every tag one we fill in, renders the sample. */
+export function checkTemplateAs(template: Uint8Array, kind: TemplateKind): TemplateProblem[] {
+	const files = inspect(template);
+	if (!files.ok) return files.problems;
+	const problems = tagProblems(files.value, kind);
+	if (problems.length > 0) return problems;
+	const rendered = renderDocx(template, SCHEMAS[kind].sample);
 	return rendered.ok ? [] : rendered.problems;
+}
+
+/**
+ * Is this an acceptable council template? Empty list = yes: a plan template (計画書) or a workshop
+ * summary template (ワークショップのまとめ). Otherwise the problems of the kind it comes closest to.
+ * The template is parsed once; only the kind whose tags fit renders its sample.
+ */
+export function checkTemplate(template: Uint8Array): TemplateProblem[] {
+	const files = inspect(template);
+	if (!files.ok) return files.problems;
+	const byKind = KINDS.map((kind) => ({ kind, problems: tagProblems(files.value, kind) }));
+	const fits = byKind.find((k) => k.problems.length === 0);
+	if (!fits) return byKind.reduce((best, k) => (k.problems.length < best.problems.length ? k : best)).problems;
+	const rendered = renderDocx(template, SCHEMAS[fits.kind].sample);
+	return rendered.ok ? [] : rendered.problems;
+}
+
+/** Which kind of document a council template's tags make; null when they fit neither (or it cannot be read). */
+export function templateKindOf(template: Uint8Array): TemplateKind | null {
+	const files = inspect(template);
+	if (!files.ok) return null;
+	return KINDS.find((kind) => tagProblems(files.value, kind).length === 0) ?? null;
 }

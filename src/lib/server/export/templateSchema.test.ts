@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { TEMPLATE_SCHEMA, tagGroups, tagList } from './templateSchema';
-import { tagMeaning } from './tagDocs';
+import { tagDocs, tagMeaning } from './tagDocs';
 import { DEFAULT_TEMPLATE_BASE64 } from './defaultTemplate';
 import { problemsFromError, dedupeProblems } from './templateProblems';
 
@@ -55,5 +55,22 @@ describe('docxtemplater errors', () => {
 		const many = Array.from({ length: 30 }, (_, i) => ({ code: 'unknown_tag' as const, tag: `t${i % 25}`, detail: null }));
 		expect(dedupeProblems(many)).toHaveLength(20);
 		expect(dedupeProblems(many, 100)).toHaveLength(25);
+	});
+});
+
+describe('plan template tags', () => {
+	it('each have a meaning in both languages and an example value from the demo plan', () => {
+		const catalogues = ['ja', 'en'].map((l) => JSON.parse(fs.readFileSync(path.join(ROOT, `messages/${l}.json`), 'utf8')) as Record<string, string>);
+		const docs = tagDocs('plan');
+		expect(docs.map((g) => g.id)).toEqual(['plan', 'profileYear', 'resourceCategory', 'resource', 'issue', 'issueNote', 'statement', 'planTheme', 'column', 'action', 'goal', 'workshop']);
+		for (const g of docs)
+			for (const t of g.tags) {
+				expect(t.meaning, `${g.id}.${t.name}`).not.toBe('');
+				for (const c of catalogues) expect(c[`tpl_tag_${g.id}_${t.name}`], `${g.id}.${t.name}`).toBeTruthy();
+				if (t.kind === 'text') expect(t.example, `${g.id}.${t.name}`).not.toBe('');
+			}
+		const plan = docs.find((g) => g.id === 'plan')!;
+		expect(plan.tags.find((t) => t.name === 'periodEra')!.example).toBe('令和8年度〜令和12年度');
+		expect(docs.find((g) => g.id === 'action')!.tags.find((t) => t.name === 'responsible')!.example).toBe('住民一人ひとり');
 	});
 });

@@ -4,6 +4,8 @@
  * sample also serves to test-render an uploaded template.
  */
 import type { NoteData, PlanDocData, ThemeData } from '../../domain/exportPlan';
+import { buildPlanDocData } from '../../domain/plan/planDocData';
+import { demoPlanSnapshot } from '../../domain/plan/planSnapshot.fixture';
 
 const note = (text: string, kind: string, theme: string, table = 'テーブル1'): NoteData => ({
 	text,
@@ -64,8 +66,9 @@ export const SAMPLE_DATA: PlanDocData = {
 	]
 };
 
-export type FieldKind = 'text' | 'flag' | 'list';
-export type Field = { kind: 'text' } | { kind: 'flag' } | { kind: 'list'; item: Schema };
+/** 'xml': generated WordprocessingML, used as a raw tag `{@name}` alone in its paragraph (names ending in Xml). */
+export type FieldKind = 'text' | 'flag' | 'list' | 'xml';
+export type Field = { kind: 'text' } | { kind: 'flag' } | { kind: 'xml' } | { kind: 'list'; item: Schema };
 export type Schema = ReadonlyMap<string, Field>;
 
 function schemaOf(sample: object): Schema {
@@ -75,6 +78,8 @@ function schemaOf(sample: object): Schema {
 			const first: unknown = value[0];
 			if (typeof first !== 'object' || first === null) throw new Error(`sample list ${key} needs an object item`);
 			out.set(key, { kind: 'list', item: schemaOf(first) });
+		} else if (key.endsWith('Xml')) {
+			out.set(key, { kind: 'xml' });
 		} else if (typeof value === 'boolean') {
 			out.set(key, { kind: 'flag' });
 		} else {
@@ -85,6 +90,18 @@ function schemaOf(sample: object): Schema {
 }
 
 export const TEMPLATE_SCHEMA: Schema = schemaOf(SAMPLE_DATA);
+
+/** The two kinds of template: the workshop summary (ワークショップのまとめ) and the whole plan (計画書). */
+export type TemplateKind = 'workshop' | 'plan';
+
+/** The plan template's sample: the fully drafted demo plan (so the tag reference shows real example values). */
+export const PLAN_SAMPLE_DATA = buildPlanDocData(demoPlanSnapshot());
+export const PLAN_TEMPLATE_SCHEMA: Schema = schemaOf(PLAN_SAMPLE_DATA);
+
+export const SCHEMAS: Record<TemplateKind, { schema: Schema; sample: object }> = {
+	workshop: { schema: TEMPLATE_SCHEMA, sample: SAMPLE_DATA },
+	plan: { schema: PLAN_TEMPLATE_SCHEMA, sample: PLAN_SAMPLE_DATA }
+};
 
 /** Every tag, depth-first, as "themes.notes.text" paths: the documented list. */
 export type TagInfo = { path: string; name: string; kind: FieldKind; depth: number };
@@ -100,7 +117,24 @@ export function tagList(schema: Schema = TEMPLATE_SCHEMA, prefix = '', depth = 0
 }
 
 /** The documented groups of tags: the root, and one per kind of list item. */
-export type TagGroupId = 'root' | 'theme' | 'note' | 'table' | 'kind';
+export type TagGroupId =
+	| 'root'
+	| 'theme'
+	| 'note'
+	| 'table'
+	| 'kind'
+	| 'plan'
+	| 'profileYear'
+	| 'resourceCategory'
+	| 'resource'
+	| 'issue'
+	| 'issueNote'
+	| 'statement'
+	| 'planTheme'
+	| 'column'
+	| 'action'
+	| 'goal'
+	| 'workshop';
 
 /** What each list holds (the same item shape under different lists shares one group). */
 const LIST_ITEMS: Record<string, Exclude<TagGroupId, 'root'>> = {
@@ -113,10 +147,28 @@ const LIST_ITEMS: Record<string, Exclude<TagGroupId, 'root'>> = {
 	kinds: 'kind'
 };
 
+/** The same for the plan template. */
+const PLAN_LIST_ITEMS: Record<string, Exclude<TagGroupId, 'root'>> = {
+	profileYears: 'profileYear',
+	resourceCategories: 'resourceCategory',
+	resources: 'resource',
+	issues: 'issue',
+	notes: 'issueNote',
+	statements: 'statement',
+	themes: 'planTheme',
+	columns: 'column',
+	actions: 'action',
+	goals: 'goal',
+	workshops: 'workshop'
+};
+
 export type TagGroup = { id: TagGroupId; lists: string[]; tags: { name: string; kind: FieldKind }[] };
 
 /** Every tag once per group, in data order; `lists` names the lists whose items the group describes. */
-export function tagGroups(schema: Schema = TEMPLATE_SCHEMA): TagGroup[] {
+export function tagGroups(kind: TemplateKind = 'workshop'): TagGroup[] {
+	const schema = SCHEMAS[kind].schema;
+	const items = kind === 'plan' ? PLAN_LIST_ITEMS : LIST_ITEMS;
+	const rootId: TagGroupId = kind === 'plan' ? 'plan' : 'root';
 	const groups = new Map<TagGroupId, TagGroup>();
 	const visit = (id: TagGroupId, s: Schema, list: string | null) => {
 		let g = groups.get(id);
@@ -126,11 +178,11 @@ export function tagGroups(schema: Schema = TEMPLATE_SCHEMA): TagGroup[] {
 		for (const [name, field] of s) {
 			if (fresh) g.tags.push({ name, kind: field.kind });
 			if (field.kind !== 'list') continue;
-			const item = LIST_ITEMS[name];
+			const item = items[name];
 			if (!item) throw new Error(`list ${name} has no documented item group`);
 			visit(item, field.item, name);
 		}
 	};
-	visit('root', schema, null);
+	visit(rootId, schema, null);
 	return [...groups.values()];
 }

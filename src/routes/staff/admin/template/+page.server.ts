@@ -20,7 +20,8 @@ export const load: PageServerLoad = ({ locals }) => {
 	return {
 		current: info ? { fileName: info.fileName, size: info.size, uploadedByName: info.uploadedByName, uploadedAt: formatTokyoTime(info.uploadedAt) } : null,
 		maxBytes: MAX_TEMPLATE_BYTES,
-		tags: tagDocs()
+		tags: tagDocs(),
+		planTags: tagDocs('plan')
 	};
 };
 

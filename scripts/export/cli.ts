@@ -1,0 +1,87 @@
+/**
+ * Exports a plan from the embedded store (DATA_DIR, default ./data):
+ *
+ *   npm run export -- --plan <id or title> --format docx|pdf|xlsx|csv|json --out <file> [--template council|builtin|<file.docx>]
+ *
+ * --plan may be left out when the database holds exactly one plan (or, in demo mode, to take the demo
+ * plan); --format defaults to the --out file's extension, else docx; --out defaults to the plan's
+ * file name in the current folder. Errors say what is wrong and exit with 1 (usage) or 2 (export).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp } from '../../src/lib/server/app';
+import { readConfig } from '../../src/lib/server/config';
+import { exportPlanAs, PLAN_FORMATS, type PlanFormat, type TemplateChoice } from '../../src/lib/server/export/planDocument';
+import { findPlans } from '../../src/lib/server/export/planSnapshotSource';
+import { describeProblems } from '../../src/lib/server/export/problemText';
+import { PdfUnavailable } from '../../src/lib/server/export/planPdf';
+
+const USAGE = '使い方: npm run export -- --plan <計画のIDか名前> --format docx|pdf|xlsx|csv|json --out <ファイル> [--template council|builtin|<様式.docx>]';
+
+function fail(message: string, code = 1): never {
+	console.error(`エラー: ${message}`);
+	if (code === 1) console.error(USAGE);
+	process.exit(code);
+}
+
+let args;
+try {
+	args = parseArgs({
+		options: { plan: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, template: { type: 'string' }, help: { type: 'boolean' } },
+		strict: true
+	}).values;
+} catch (e) {
+	fail(e instanceof Error ? e.message : String(e));
+}
+if (args.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
+
+const fromExt = args.out ? path.extname(args.out).slice(1).toLowerCase() : '';
+const format = (args.format ?? (fromExt || 'docx')).toLowerCase();
+if (!(PLAN_FORMATS as readonly string[]).includes(format)) fail(`--format "${format}" は使えません。docx, pdf, xlsx, csv, json のどれかを指定してください。`);
+
+let template: TemplateChoice = 'council';
+if (args.template && args.template !== 'council') {
+	if (args.template === 'builtin') template = 'builtin';
+	else if (fs.existsSync(args.template)) template = { file: new Uint8Array(fs.readFileSync(args.template)), name: path.basename(args.template) };
+	else fail(`--template "${args.template}" は council, builtin, または存在する .docx ファイルの場所を指定してください。`);
+}
+
+const config = { ...readConfig(), preload: false, warmup: false, backups: false, logWriter: 'inline' as const };
+if (!fs.existsSync(config.dataDir) && !config.demo) fail(`データフォルダー ${config.dataDir} がありません。DATA_DIR を確かめてください。`);
+const app = await createApp(config);
+let exitCode = 0;
+try {
+	const candidates = findPlans(app, args.plan ?? null);
+	let planId: string;
+	if (args.plan) {
+		if (candidates.length === 0) throw new Error(`計画「${args.plan}」が見つかりません。計画の ID か、名前をそのまま指定してください。`);
+		if (candidates.length > 1) throw new Error(`「${args.plan}」という名前の計画が ${candidates.length} 件あります。ID で指定してください: ${candidates.map((c) => c.id).join(', ')}`);
+		planId = candidates[0]!.id;
+	} else if (candidates.length === 1 || (config.demo && candidates.length > 0)) {
+		// exactly one plan; in demo data, the first (the demo plan)
+		planId = candidates[0]!.id;
+	} else if (candidates.length === 0) {
+		throw new Error(`${config.dataDir} に計画がありません。`);
+	} else {
+		throw new Error(`計画が ${candidates.length} 件あります。--plan で選んでください:\n${candidates.map((c) => `  ${c.id}  ${c.title}`).join('\n')}`);
+	}
+	const result = await exportPlanAs(app, planId, format as PlanFormat, { template });
+	if (!result) throw new Error(`計画 ${planId} が見つかりません。`);
+	if (!result.ok) {
+		const lines = describeProblems(result.problems).map((p) => `  - ${p.message}`);
+		throw new Error(`Word の様式に問題があり、書き出せませんでした（--template builtin で既定の様式を使えます）:\n${lines.join('\n')}`);
+	}
+	const out = args.out ?? result.value.fileName;
+	fs.writeFileSync(out, result.value.bytes);
+	console.log(`${out} に書き出しました（${result.value.bytes.byteLength.toLocaleString('ja-JP')} バイト）`);
+} catch (e) {
+	console.error(`エラー: ${e instanceof PdfUnavailable || e instanceof Error ? e.message : String(e)}`);
+	exitCode = 2;
+} finally {
+	await app.close();
+}
+process.exit(exitCode);

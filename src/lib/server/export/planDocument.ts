@@ -1,0 +1,105 @@
+/**
+ * The whole plan in each format (計画書): Word (the council's plan template or the built-in one),
+ * PDF, Excel, CSV of the workshops' notes and the JSON backup. One entry for the document page's
+ * downloads and the CLI; the caller has checked who may export (staffPlan / the CLI's own access).
+ */
+import type { KyosoApp } from '../app';
+import { buildPlanDocData } from '../../domain/plan/planDocData';
+import type { PlanSnapshot } from '../../domain/plan/planSnapshot';
+import { tokyoDate } from '../../domain/eraDate';
+import { PLAN_TEMPLATE_BASE64 } from './planTemplate';
+import { councilTemplates } from './planExport';
+import { safeNamePart } from './download';
+import { DOCX_MIME } from './renderDocx';
+import type { TemplateProblem } from './templateProblems';
+import { readPlanSnapshot } from './planSnapshotSource';
+import { planXlsx } from './planXlsx';
+import { planNotesCsv } from './planCsv';
+import { planPdf } from './planPdf';
+import { exportPlanBackup } from './planBackup';
+
+export const PLAN_FORMATS = ['docx', 'pdf', 'xlsx', 'csv', 'json'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+export const MIME: Record<PlanFormat, string> = {
+	docx: DOCX_MIME,
+	pdf: 'application/pdf',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	csv: 'text/csv; charset=utf-8',
+	json: 'application/json; charset=utf-8'
+};
+
+/** Which Word template: the council's plan template if it has one (else the built-in), or the built-in one. */
+export type TemplateChoice = 'council' | 'builtin' | { file: Uint8Array; name: string };
+
+let planTemplateBytes: Uint8Array | null = null;
+/** The built-in plan template's bytes (decoded once). */
+export function planTemplate(): Uint8Array {
+	planTemplateBytes ??= new Uint8Array(Buffer.from(PLAN_TEMPLATE_BASE64, 'base64'));
+	return planTemplateBytes;
+}
+
+export type PlanFile = { bytes: Buffer; fileName: string; mime: string; template: 'council' | 'builtin' | 'file' | null };
+export type PlanFileOutcome = { ok: true; value: PlanFile } | { ok: false; problems: TemplateProblem[]; template: 'council' | 'file' | 'builtin' };
+
+/** "さくら台地区_さくら台地区 地域福祉活動計画_20270320.docx" (the day of the export, Japan time). */
+export function planFileName(s: PlanSnapshot, format: PlanFormat, now: number, suffix = ''): string {
+	const d = tokyoDate(now);
+	const ymd = `${d.year}${String(d.month).padStart(2, '0')}${String(d.day).padStart(2, '0')}`;
+	const parts = [safeNamePart(s.district.name, 20), safeNamePart(s.plan.title, 40) + suffix, ymd].filter(Boolean);
+	return `${parts.join('_')}.${format}`;
+}
+
+/** The Word file of a snapshot in the chosen template. */
+export async function planDocx(app: KyosoApp, s: PlanSnapshot, councilId: string, choice: TemplateChoice): Promise<{ ok: true; bytes: Buffer; template: 'council' | 'builtin' | 'file' } | { ok: false; problems: TemplateProblem[]; template: 'council' | 'builtin' | 'file' }> {
+	let template = planTemplate();
+	let used: 'council' | 'builtin' | 'file' = 'builtin';
+	if (typeof choice === 'object') {
+		template = choice.file;
+		used = 'file';
+	} else if (choice === 'council') {
+		const own = await councilTemplates(app).get(councilId);
+		// a council template made for the workshop summary is not a plan template: the built-in one is used
+		if (own && (await app.docx.kindOf(own.data)) === 'plan') {
+			template = own.data;
+			used = 'council';
+		}
+	}
+	const r = await app.docx.render(template, buildPlanDocData(s));
+	return r.ok ? { ok: true, bytes: r.value, template: used } : { ok: false, problems: r.problems, template: used };
+}
+
+/** The plan's council (for templates and the audit log). */
+export async function planCouncilId(app: KyosoApp, planId: string): Promise<string | null> {
+	return (await app.workshops.getPlan(planId))?.councilId ?? null;
+}
+
+export async function exportPlanAs(app: KyosoApp, planId: string, format: PlanFormat, opts: { template?: TemplateChoice; now?: number } = {}): Promise<PlanFileOutcome | null> {
+	const now = opts.now ?? Date.now();
+	const councilId = await planCouncilId(app, planId);
+	if (!councilId) return null;
+	if (format === 'json') {
+		const s = await readPlanSnapshot(app, planId);
+		if (!s) return null;
+		const text = await exportPlanBackup(app.db, planId);
+		return { ok: true, value: { bytes: Buffer.from(text, 'utf8'), fileName: planFileName(s, 'json', now, '_バックアップ'), mime: MIME.json, template: null } };
+	}
+	const s = await readPlanSnapshot(app, planId);
+	if (!s) return null;
+	const file = (bytes: Buffer, template: PlanFile['template'] = null, suffix = ''): PlanFileOutcome => ({
+		ok: true,
+		value: { bytes, fileName: planFileName(s, format, now, suffix), mime: MIME[format], template }
+	});
+	switch (format) {
+		case 'docx': {
+			const r = await planDocx(app, s, councilId, opts.template ?? 'council');
+			return r.ok ? file(r.bytes, r.template) : { ok: false, problems: r.problems, template: r.template };
+		}
+		case 'pdf':
+			return file(await planPdf(s));
+		case 'xlsx':
+			return file(await planXlsx(s), null, '_取り組み');
+		case 'csv':
+			return file(Buffer.from(planNotesCsv(s), 'utf8'), null, '_付箋');
+	}
+}

@@ -1,0 +1,90 @@
+/**
+ * The plan's 計画書 page through the real production server: the facilitator downloads the plan as
+ * Word, PDF, Excel, CSV and the JSON backup (each read back here), opens the print view, and both
+ * pages pass axe; anonymous visitors and staff of other districts get 404 from the export URLs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import PizZip from 'pizzip';
+import ExcelJS from 'exceljs';
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, type Download, type Page } from '@playwright/test';
+import { serverForFile } from './serverProcess';
+import { signIn } from './people';
+
+const server = serverForFile();
+test.describe.configure({ mode: 'serial' });
+
+/** The demo plan's id, read from the server's database (the plan page links here once it exists). */
+function demoPlanId(): string {
+	const db = new Database(path.join(server.dataDir, 'kyoso.sqlite'), { readonly: true, fileMustExist: true });
+	try {
+		return db.prepare<[], { id: string }>('SELECT id FROM plans ORDER BY created_at LIMIT 1').get()!.id;
+	} finally {
+		db.close();
+	}
+}
+
+async function expectNoSeriousAxe(page: Page, what: string) {
+	const result = await new AxeBuilder({ page }).analyze();
+	const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${what}`).toEqual([]);
+}
+
+async function downloadWith(page: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
+	const [download]: [Download, void] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: button }).click()]);
+	return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
+}
+
+test('the facilitator downloads the plan in each format from the document page', async ({ page }) => {
+	test.setTimeout(120_000);
+	const planId = demoPlanId();
+	await signIn(page, server);
+	await page.goto(`${server.url}/staff/plans/${planId}/document`);
+	await page.locator('body[data-hydrated]').waitFor();
+	await expect(page.getByRole('heading', { name: '計画書', exact: true })).toBeVisible();
+	await expectNoSeriousAxe(page, 'the document page');
+
+	const docx = await downloadWith(page, 'Word（計画書）');
+	expect(docx.name).toMatch(/^さくら台地区_さくら台地区 地域福祉活動計画_\d{8}\.docx$/);
+	const xml = new PizZip(docx.bytes).file('word/document.xml')!.asText();
+	for (const s of ['さくら台地区 地域福祉活動計画', '1　地区の概要', '2　地区の課題', '3　めざす将来像', '4　重点目標と取り組み', '5　計画の推進と評価', '6　策定の経過', '第1回 みんなで話そう さくら台のこと'])
+		expect(xml).toContain(s);
+	await expect(page.getByRole('status')).toContainText('を保存しました');
+
+	const pdf = await downloadWith(page, 'PDF（印刷用）');
+	expect(pdf.name.endsWith('.pdf')).toBe(true);
+	expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+
+	const xlsx = await downloadWith(page, 'Excel（取り組み表）');
+	const wb = new ExcelJS.Workbook();
+	await wb.xlsx.load(xlsx.bytes.buffer.slice(xlsx.bytes.byteOffset, xlsx.bytes.byteOffset + xlsx.bytes.byteLength) as ArrayBuffer);
+	expect(wb.getWorksheet('取り組み')!.getRow(1).getCell(6).value).toBe('令和8年度');
+
+	const csv = await downloadWith(page, 'CSV（付箋の一覧）');
+	expect(csv.bytes.toString('utf8').startsWith('\uFEFF"種類","付箋","テーマ"')).toBe(true);
+
+	const json = await downloadWith(page, 'バックアップ（JSON）');
+	expect(JSON.parse(json.bytes.toString('utf8'))).toMatchObject({ format: 'kyoso-plan-backup', planId });
+
+	await page.getByRole('link', { name: '印刷用の画面を開く' }).click();
+	await expect(page.getByRole('heading', { name: 'さくら台地区 地域福祉活動計画' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: '6　策定の経過' })).toBeVisible();
+	await expect(page.getByRole('button', { name: '印刷する' })).toBeVisible();
+	await expectNoSeriousAxe(page, 'the print view');
+});
+
+test('anonymous visitors and other districts get 404 from the plan export', async ({ playwright, browser }) => {
+	const planId = demoPlanId();
+	const anonymous = await playwright.request.newContext();
+	for (const f of ['docx', 'json']) expect((await anonymous.get(`${server.url}/staff/plans/${planId}/export/${f}`, { maxRedirects: 0 })).status()).toBe(404);
+	await anonymous.dispose();
+	// the facilitator, signed in, asks for a plan that is not theirs / a format that does not exist
+	const ctx = await browser.newContext();
+	const page = await ctx.newPage();
+	await signIn(page, server);
+	expect((await page.request.get(`${server.url}/staff/plans/not-a-plan/export/docx`)).status()).toBe(404);
+	expect((await page.request.get(`${server.url}/staff/plans/${planId}/export/exe`)).status()).toBe(404);
+	await ctx.close();
+});

@@ -1,0 +1,181 @@
+/**
+ * The plan export inside the app (real SQLite, real sync server, demo data): the snapshot read from
+ * the records and the boards (hidden notes left out, no identities), each format through
+ * exportPlanAs, a council's plan template used and a broken one refused with nothing stored changed,
+ * who may open the plan, and the JSON backup: export → import into a fresh data dir → export again
+ * gives the same bytes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import PizZip from 'pizzip';
+import { addNote, initBoard, setNoteHidden } from '../../src/lib/domain/board/board';
+import { createTheme } from '../../src/lib/domain/board/themes';
+import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
+import type { KyosoApp } from '../../src/lib/server/app';
+import { readPlanSnapshot } from '../../src/lib/server/export/planSnapshotSource';
+import { exportPlanAs, planTemplate } from '../../src/lib/server/export/planDocument';
+import { councilTemplates } from '../../src/lib/server/export/planExport';
+import { checkTemplate } from '../../src/lib/server/export/renderDocx';
+import { exportPlanBackup, importPlanBackup, BackupError } from '../../src/lib/server/export/planBackup';
+import { openDatabase } from '../../src/lib/server/db/database';
+import { closePdfBrowser } from '../../src/lib/server/export/planPdf';
+import { demoWorkshop, joinParticipant, otherDistrictWorkshop, startTestServer, userByLogin, type TestServer } from '../helpers/testServer';
+
+let server: TestServer;
+let app: KyosoApp;
+let workshop: Workshop;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-plan-export-'));
+
+beforeAll(async () => {
+	server = await startTestServer();
+	app = server.app;
+	workshop = demoWorkshop(app);
+	joinParticipant(app, workshop.id, 'さくら');
+	await app.sync.change(boardDocName(workshop.id), (doc) => {
+		initBoard(doc, { step: 'issues', inputOpen: true });
+		const add = (id: string, text: string, now: number) => {
+			const r = addNote(doc, { id, text, kind: 'concern', authorId: `p-${id}`, authorRole: 'participant', nickname: 'さくら', now });
+			if (!r.ok) throw new Error(r.error);
+		};
+		add('n1', 'ひとり暮らしの高齢者が増えている', 1_000);
+		add('n2', '非表示にした書き込み', 2_000);
+		add('n3', '=1+2 のような書き込み', 3_000);
+		createTheme(doc, { id: 't1', title: '見守り', x: 0, y: 0, now: 4_000, noteIds: ['n1'] });
+		setNoteHidden(doc, 'n2', true);
+	});
+});
+
+afterAll(async () => {
+	await closePdfBrowser();
+	await server?.close();
+	fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the plan snapshot from the stores', () => {
+	it('holds the council, district, plan and the workshop notes without hidden notes or nicknames', async () => {
+		const s = (await readPlanSnapshot(app, workshop.planId))!;
+		expect(s.council.name).toBe('みどり市社会福祉協議会（デモ）');
+		expect(s.council.actorColumns.length).toBeGreaterThanOrEqual(2);
+		expect(s.district.name).toBe('さくら台地区');
+		expect(s.plan).toMatchObject({ title: 'さくら台地区 地域福祉活動計画', startYear: 2026, endYear: 2030 });
+		expect(s.workshops).toHaveLength(1);
+		expect(s.workshops[0]!.participants).toBe(1);
+		expect(s.workshops[0]!.notes.map((n) => [n.text, n.theme])).toEqual([
+			['ひとり暮らしの高齢者が増えている', '見守り'],
+			['=1+2 のような書き込み', '']
+		]);
+		expect(JSON.stringify(s)).not.toContain('さくら"');
+		expect(await readPlanSnapshot(app, 'no-such-plan')).toBeNull();
+	});
+});
+
+describe('each format', () => {
+	it('docx, xlsx, csv and json come out with their names and types', async () => {
+		const now = Date.UTC(2027, 2, 20, 3);
+		const expected = { docx: 'PK', xlsx: 'PK', csv: '\uFEFF', json: '{' } as const;
+		for (const format of ['docx', 'xlsx', 'csv', 'json'] as const) {
+			const r = await exportPlanAs(app, workshop.planId, format, { now });
+			if (!r || !r.ok) throw new Error(`${format} failed`);
+			expect(r.value.fileName.startsWith('さくら台地区_さくら台地区 地域福祉活動計画')).toBe(true);
+			expect(r.value.fileName.endsWith(`_20270320.${format}`)).toBe(true);
+			expect(r.value.bytes.toString('utf8').startsWith(expected[format]), format).toBe(true);
+		}
+		const csv = (await exportPlanAs(app, workshop.planId, 'csv'))!;
+		if (!csv.ok) throw new Error('csv');
+		const text = csv.value.bytes.toString('utf8');
+		expect(text).toContain('"ひとり暮らしの高齢者が増えている","見守り"');
+		expect(text).toContain(`"'=1+2 のような書き込み"`);
+		expect(text).not.toContain('非表示にした書き込み');
+		expect(text).not.toContain('さくら"');
+	});
+
+	it('pdf is a PDF', { timeout: 60_000 }, async () => {
+		const r = await exportPlanAs(app, workshop.planId, 'pdf');
+		if (!r || !r.ok) throw new Error('pdf failed');
+		expect(r.value.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+	});
+
+	it('no file for a plan that does not exist', async () => {
+		expect(await exportPlanAs(app, 'nope', 'docx')).toBeNull();
+	});
+});
+
+describe('council templates', () => {
+	it('a council plan template is used; a workshop summary template is not used for the plan', async () => {
+		const councilId = workshop.councilId;
+		const admin = userByLogin(app, 'admin');
+		const zip = new PizZip(planTemplate());
+		zip.file('word/document.xml', zip.file('word/document.xml')!.asText().replace('{planTitle}', '{planTitle}（社協様式）'));
+		const own = zip.generate({ type: 'uint8array' });
+		expect(checkTemplate(own)).toEqual([]);
+		councilTemplates(app).put(councilId, { data: own, fileName: 'own.docx', uploadedBy: { id: admin.id, name: admin.name } });
+		const r = (await exportPlanAs(app, workshop.planId, 'docx'))!;
+		if (!r.ok) throw new Error('docx failed');
+		expect(r.value.template).toBe('council');
+		expect(new PizZip(r.value.bytes).file('word/document.xml')!.asText()).toContain('（社協様式）');
+		const builtin = (await exportPlanAs(app, workshop.planId, 'docx', { template: 'builtin' }))!;
+		if (!builtin.ok) throw new Error('docx failed');
+		expect(builtin.value.template).toBe('builtin');
+		councilTemplates(app).reset(councilId);
+	});
+
+	it('a broken template file gets the problems and changes nothing stored', async () => {
+		const before = app.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get();
+		const zip = new PizZip(planTemplate());
+		zip.file('word/document.xml', zip.file('word/document.xml')!.asText().replace('{planTitle}', '{#issues}{planTitle}'));
+		const r = (await exportPlanAs(app, workshop.planId, 'docx', { template: { file: zip.generate({ type: 'uint8array' }), name: 'bad.docx' } }))!;
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(r.problems.length).toBeGreaterThan(0);
+		expect(councilTemplates(app).info(workshop.councilId)).toBeNull();
+		expect(app.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get()).toEqual(before);
+	});
+});
+
+describe('access', () => {
+	it('staff of the district and admins may open the plan; others may not', () => {
+		const plan = app.workshops.getPlan(workshop.planId)!;
+		expect(app.workshops.canStaffOpenPlan(userByLogin(app, 'facilitator'), plan)).toBe(true);
+		expect(app.workshops.canStaffOpenPlan(userByLogin(app, 'admin'), plan)).toBe(true);
+		const other = otherDistrictWorkshop(app).workshop;
+		expect(app.workshops.canStaffOpenPlan(userByLogin(app, 'facilitator'), app.workshops.getPlan(other.planId)!)).toBe(false);
+	});
+});
+
+describe('JSON backup', () => {
+	it('export → import into a fresh data dir → export again is byte-identical', async () => {
+		const first = await exportPlanBackup(app.db, workshop.planId);
+		const parsed = JSON.parse(first) as { sections: { documents: Record<string, string>; workshops: { id: string }[] } };
+		expect(Object.keys(parsed.sections.documents)).toContain(boardDocName(workshop.id));
+		expect(first).not.toContain(workshop.joinCode);
+
+		const fresh = openDatabase(path.join(tmp, 'fresh'));
+		try {
+			expect(await importPlanBackup(fresh, first)).toBe(workshop.planId);
+			const second = await exportPlanBackup(fresh, workshop.planId);
+			expect(second).toBe(first);
+			// importing the same plan again is refused, and nothing is stored twice
+			await expect(importPlanBackup(fresh, first)).rejects.toThrow(BackupError);
+			expect(fresh.prepare('SELECT COUNT(*) AS n FROM workshops').get()).toEqual({ n: 1 });
+		} finally {
+			fresh.close();
+		}
+	});
+
+	it('a broken file is refused with a reason and stores nothing', async () => {
+		const db = openDatabase(path.join(tmp, 'broken'));
+		try {
+			await expect(importPlanBackup(db, 'not json')).rejects.toThrow(/JSON として読めません/);
+			await expect(importPlanBackup(db, JSON.stringify({ format: 'other' }))).rejects.toThrow(/format/);
+			const good = JSON.parse(await exportPlanBackup(app.db, workshop.planId)) as { sections: { documents: Record<string, string> } };
+			good.sections.documents[boardDocName(workshop.id)] = Buffer.from('not yjs').toString('base64');
+			await expect(importPlanBackup(db, JSON.stringify(good))).rejects.toThrow(/文書/);
+			expect(db.prepare('SELECT COUNT(*) AS n FROM plans').get()).toEqual({ n: 0 });
+			expect(db.prepare('SELECT COUNT(*) AS n FROM councils').get()).toEqual({ n: 0 });
+		} finally {
+			db.close();
+		}
+	});
+});
