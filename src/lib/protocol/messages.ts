@@ -97,6 +97,10 @@ export type ParticipantView = {
 	mine: ViewNote[];
 	timer: Timer | null;
 	locked: boolean;
+	/** the facilitator's prompt for the step (null: the default wording) */
+	prompt: string | null;
+	/** the plan's vision as plain text while the facilitator shows it on phones, else null */
+	vision: string | null;
 	tables: { id: string; name: string }[];
 	table: string;
 	/** the open or last vote round, with this participant's dots */

@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import { readMeta, readNotes, type Note } from '../../domain/board/board';
 import { readKinds, type KindDef } from '../../domain/board/kinds';
 import { readControls } from '../../domain/board/controls';
+import { readStage } from '../../domain/board/stage';
 import { readTables, tableOf } from '../../domain/board/tables';
 import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/board/voting';
 import { readBallot } from '../../domain/board/ballot';
@@ -22,6 +23,7 @@ export type BoardSnapshot = {
 	controls: ReturnType<typeof readControls>;
 	tables: ReturnType<typeof readTables>;
 	vote: ReturnType<typeof readVoteConfig>;
+	stage: ReturnType<typeof readStage>;
 };
 
 export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
@@ -36,7 +38,7 @@ export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 		list.push(n);
 	}
 	const meta = readMeta(doc);
-	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc) };
+	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc), stage: readStage(doc) };
 }
 
 export function buildParticipantView(
@@ -53,6 +55,8 @@ export function buildParticipantView(
 		mine: (s.byAuthor.get(me.participantId) ?? []).map((n) => ({ id: n.id, text: n.text, kind: n.kind })),
 		timer: s.controls.timer,
 		locked: s.controls.locked,
+		prompt: s.stage.prompts[s.meta.step] ?? null,
+		vision: s.stage.phoneVision,
 		tables: s.tables.map((t) => ({ id: t.id, name: t.name })),
 		table: tableOf(doc, me.participantId),
 		vote: s.vote
