@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs';
 import { readStatements, readVisionBlocks, statementsMap, visionFragment, type StatementStatus, type VisionBlock } from './vision';
-import { sameData } from '../board/yChanges';
+import { sameData, type YType } from '../board/yChanges';
 
 export type ProjectedStatement = { id: string; text: string; status: StatementStatus };
 export type ProjectedVision = { statements: ProjectedStatement[]; blocks: VisionBlock[] };
@@ -39,8 +39,8 @@ export class VisionMirror {
 	readonly changedOnBuild: boolean;
 	readonly #plan: Y.Doc;
 	readonly #onTransaction = (tr: Y.Transaction) => {
-		const touched = (t: Y.AbstractType<unknown>) => tr.changed.has(t) || tr.changedParentTypes.has(t);
-		if (touched(statementsMap(this.#plan)) || touched(visionFragment(this.#plan) as Y.AbstractType<unknown>)) this.#put();
+		const touched = (t: YType) => tr.changed.has(t) || tr.changedParentTypes.has(t);
+		if (touched(statementsMap(this.#plan)) || touched(visionFragment(this.#plan))) this.#put();
 	};
 
 	constructor(plan: Y.Doc, opts: { from?: Uint8Array } = {}) {
