@@ -139,7 +139,7 @@ export async function visionForPhones(app: KyosoApp, planId: string): Promise<st
 }
 
 /** Show the plan's vision on the workshop's phones (read-only plain text, as it is now), or stop showing it. */
-export async function showVisionOnPhones(app: KyosoApp, user: StaffUser, workshop: Workshop, show: boolean): Promise<Result<null, VisionError>> {
+export async function showVisionOnPhones(app: KyosoApp, user: StaffUser, workshop: Workshop, show: boolean): Promise<Result<null, 'forbidden'>> {
 	if (!app.workshops.canStaffModerate(user, workshop)) return err('forbidden');
 	const text = show ? await visionForPhones(app, workshop.planId) : null;
 	await app.sync.change(boardDocName(workshop.id), (doc) => setPhoneVision(doc, text || null));
