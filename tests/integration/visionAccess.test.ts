@@ -15,6 +15,7 @@ import { demoWorkshop, joinParticipant, otherDistrictWorkshop, refusedUpgrade, s
 let server: TestServer;
 let app: KyosoApp;
 let planId: string;
+let demoPlanId: string;
 let workshopId: string;
 let displayToken: string;
 const clients: YClient[] = [];
@@ -22,10 +23,12 @@ const clients: YClient[] = [];
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	const w = demoWorkshop(app);
-	planId = w.planId;
-	workshopId = w.id;
-	displayToken = app.workshops.displayToken(w.id)!;
+	// a plan of its own in the demo district (the demo's plan has its vision already)
+	demoPlanId = demoWorkshop(app).planId;
+	planId = app.workshops.createPlan(demoWorkshop(app).districtId, 'さくら台地区 第2期計画', 2031, 2035);
+	const created = app.workshops.createWorkshop({ planId, title: '将来像を描こう' });
+	workshopId = created.workshop.id;
+	displayToken = created.displayToken;
 	await app.sync.change(planDocName(planId), (doc) => {
 		addStatement(doc, { id: 'stmt-0001', text: 'だれもが見守り見守られる地区' });
 		const p = new Y.XmlElement('paragraph');
@@ -38,6 +41,16 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const c of clients) c.destroy();
 	await server?.close();
+});
+
+describe('the demo plan', () => {
+	it('has its vision seeded: adopted statements and an explanation with a heading and a list', async () => {
+		const { adoptedStatements, readVisionBlocks } = await import('../../src/lib/domain/plan/vision');
+		const demoPlan = planDocName(demoPlanId);
+		const [adopted, blocks] = await app.sync.read(demoPlan, (doc) => [adoptedStatements(doc), readVisionBlocks(doc)] as const);
+		expect(adopted.length).toBeGreaterThanOrEqual(2);
+		expect(blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['heading', 'paragraph', 'bullet']));
+	});
 });
 
 describe('the plan document and projectors', () => {

@@ -25,6 +25,7 @@ import { WorkshopControl } from './workshopControl';
 import { History } from './history';
 import { scheduleBackups } from './backup';
 import { seedDemo, DEMO_CREDENTIALS } from './seed';
+import { seedDemoVision } from './demo/vision';
 import type { Config } from './config';
 
 export type KyosoApp = {
@@ -68,7 +69,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const participantLimits = new ParticipantLimits();
 	const history = new History(db);
 
-	if (workshops.isEmpty() && config.demo) await seedDemo(workshops, staff);
+	const demo = workshops.isEmpty() && config.demo ? await seedDemo(workshops, staff) : null;
 	if (!config.demo) {
 		// Production mode on a database without staff: an admin with a one-time password, printed once.
 		const first = await ensureFirstAdmin(staff, workshops, config.councilName);
@@ -100,6 +101,9 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 			else if (config.warmup) await warmUpYjs();
 		})
 		.catch((e: unknown) => console.error('[sync] preload or warm-up failed', e));
+
+	// the demo's plan documents are written through the sync core, once it runs
+	if (demo) await seedDemoVision(sync, demo.planId);
 
 	const control = new WorkshopControl({ workshops, participants, sync, audit, history });
 

@@ -7,7 +7,7 @@ export const DEMO_CREDENTIALS = {
 	facilitator: { login: 'facilitator', password: 'demo-facilitator-2026' }
 } as const;
 
-export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<void> {
+export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<{ planId: string }> {
 	const councilId = workshops.createCouncil('みどり市社会福祉協議会（デモ）');
 	const districtId = workshops.createDistrict(councilId, 'さくら台地区');
 	// 令和8年度〜令和12年度 = fiscal years 2026-2030
@@ -27,4 +27,5 @@ export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<
 		password: DEMO_CREDENTIALS.facilitator.password
 	});
 	staff.assignDistrict(fac.id, districtId);
+	return { planId };
 }
