@@ -13,6 +13,7 @@ import { CloseCode, MessageType, type Notice } from '$lib/protocol/messages';
 import { reconnectDelay } from './backoff';
 import { reloadForNewVersion, sessionStorageOrNull } from './reload';
 import { readStatements, statementsMap, type Statement } from '$lib/domain/plan/vision';
+import { CompositionGate } from './compositionGate';
 
 export const USER_ORIGIN = 'user';
 
@@ -23,6 +24,8 @@ export class VisionClient {
 	refusal = $state.raw<Notice | null>(null);
 	readonly doc = new Y.Doc();
 	readonly provider: WebsocketProvider;
+	/** holds this laptop's changes and others' while its editor is composing (compositionGate.ts) */
+	readonly gate: CompositionGate;
 	#attempt = 0;
 	#retry: ReturnType<typeof setTimeout> | null = null;
 
@@ -34,6 +37,7 @@ export class VisionClient {
 			maxBackoffTime: 5000
 		});
 		this.provider = provider;
+		this.gate = new CompositionGate(provider);
 		provider.awareness.setLocalStateField('user', opts.user);
 		for (const t of [MessageType.Reply, MessageType.Notice, MessageType.View, MessageType.Shared, MessageType.Presence]) {
 			provider.messageHandlers[t] = (_enc, dec) => {
@@ -83,6 +87,7 @@ export class VisionClient {
 
 	destroy(): void {
 		if (this.#retry) clearTimeout(this.#retry);
+		this.gate.destroy();
 		this.provider.destroy();
 		this.doc.destroy();
 	}
