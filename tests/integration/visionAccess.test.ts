@@ -10,7 +10,12 @@ import { addStatement, visionFragment } from '../../src/lib/domain/plan/vision';
 import { readProjectedVision } from '../../src/lib/domain/plan/visionProjector';
 import { planDocName } from '../../src/lib/server/sync/kinds/plan';
 import type { KyosoApp } from '../../src/lib/server/app';
-import { demoWorkshop, joinParticipant, otherDistrictWorkshop, refusedUpgrade, startTestServer, waitFor, whenSynced, yClient, type TestServer, type YClient } from '../helpers/testServer';
+import { putStatementsToVote, statementVotes, visionForPhones } from '../../src/lib/server/plan/vision';
+import { boardDocName } from '../../src/lib/server/workshops';
+import { readVoteConfig, setVote, voteItems } from '../../src/lib/domain/board/voting';
+import { readThemes } from '../../src/lib/domain/board/themes';
+import { adoptTop, adoptedStatements, readStatements } from '../../src/lib/domain/plan/vision';
+import { demoWorkshop, joinParticipant, userByLogin, otherDistrictWorkshop, refusedUpgrade, startTestServer, waitFor, whenSynced, yClient, type TestServer, type YClient } from '../helpers/testServer';
 
 let server: TestServer;
 let app: KyosoApp;
@@ -90,3 +95,40 @@ describe('the plan document and projectors', () => {
 		expect(r.status, r.body).toBe(403);
 	});
 });
+
+describe('putting the statements to a vote', () => {
+	it('is for facilitators and admins of a workshop of the plan; the round offers only the statements; votes read back', async () => {
+		const editor = await app.staff.createUser({ councilId: userByLogin(app, 'admin').councilId, login: 'vision-editor', name: '委員', role: 'editor', password: 'vision-editor-pass-2026' });
+		app.staff.assignDistrict(editor.id, demoWorkshop(app).districtId);
+		const refused = await putStatementsToVote(app, editor, planId, { workshopId, dots: 2 });
+		expect(refused).toEqual({ ok: false, error: 'forbidden' });
+		const other = otherDistrictWorkshop(app);
+		expect(await putStatementsToVote(app, userByLogin(app, 'admin'), planId, { workshopId: other.workshop.id, dots: 2 })).toEqual({ ok: false, error: 'not_found' });
+		expect(await app.sync.read(boardDocName(workshopId), (d) => readThemes(d).length)).toBe(0);
+
+		const facilitator = userByLogin(app, 'facilitator');
+		const r = await putStatementsToVote(app, facilitator, planId, { workshopId, dots: 2 });
+		expect(r).toEqual({ ok: true, value: { count: 2 } });
+		const statements = await app.sync.read(planDocName(planId), (d) => readStatementsOf(d));
+		await app.sync.change(boardDocName(workshopId), (doc) => {
+			const items = voteItems(doc, readVoteConfig(doc)!).map((i) => i.id);
+			expect(items.sort()).toEqual(statements.map((s) => s.themeId).sort());
+			expect(setVote(doc, 'phone-1', statements[1]!.themeId, 1).ok).toBe(true);
+			expect(setVote(doc, 'phone-2', statements[1]!.themeId, 1).ok).toBe(true);
+			expect(setVote(doc, 'phone-2', statements[0]!.themeId, 1).ok).toBe(true);
+		});
+		const votes = await statementVotes(app, planId);
+		expect(votes).toEqual({ [statements[0]!.id]: 1, [statements[1]!.id]: 2 });
+		await app.sync.change(planDocName(planId), (doc) => adoptTop(doc, new Map(Object.entries(votes)), 1));
+		expect(await app.sync.read(planDocName(planId), adoptedStatements)).toEqual([statements[1]!.text]);
+		// phones get the adopted statement and the explanation as plain text
+		const text = await visionForPhones(app, planId);
+		expect(text).toContain(statements[1]!.text);
+		expect(text).not.toContain(statements[0]!.text);
+		expect(text).toContain('説明の一段落目');
+	});
+});
+
+function readStatementsOf(doc: Y.Doc): { id: string; text: string; themeId: string }[] {
+	return readStatements(doc).map((s) => ({ id: s.id, text: s.text, themeId: s.themeRef?.themeId ?? '' }));
+}
