@@ -100,6 +100,10 @@ export type ParticipantView = {
 	mine: ViewNote[];
 	timer: Timer | null;
 	locked: boolean;
+	/** the facilitator's prompt for the step (null: the default wording) */
+	prompt: string | null;
+	/** the plan's vision as plain text while the facilitator shows it on phones, else null */
+	vision: string | null;
 	tables: { id: string; name: string }[];
 	table: string;
 	/** in the step 取り組みを考える: the action grid's themes and actor columns (null in other steps or before it is loaded) */

@@ -2,14 +2,15 @@
 import type { StaffAuth } from './auth/staff';
 import type { Workshops } from './workshops';
 import type { PlanDeps } from './planService';
-import { seedDemoPlan } from './demo/plan';
+import { demoPlanIds, seedDemoPlan } from './demo/plan';
+import { seedDemoVision } from './demo/vision';
 
 export const DEMO_CREDENTIALS = {
 	admin: { login: 'admin', password: 'demo-admin-2026' },
 	facilitator: { login: 'facilitator', password: 'demo-facilitator-2026' }
 } as const;
 
-export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<void> {
+export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<{ planId: string }> {
 	const councilId = workshops.createCouncil('みどり市社会福祉協議会（デモ）');
 	const districtId = workshops.createDistrict(councilId, 'さくら台地区');
 	// 令和8年度〜令和12年度 = fiscal years 2026-2030
@@ -29,6 +30,7 @@ export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<
 		password: DEMO_CREDENTIALS.facilitator.password
 	});
 	staff.assignDistrict(fac.id, districtId);
+	return { planId };
 }
 
 /**
@@ -39,4 +41,6 @@ export async function seedDemoDocuments(deps: PlanDeps & { staff: StaffAuth }): 
 	const council = await deps.workshops.firstCouncil();
 	if (!council) return;
 	await seedDemoPlan(deps, council.id, DEMO_CREDENTIALS.facilitator.login);
+	const drafted = await demoPlanIds(deps.plans, council.id);
+	if (drafted) await seedDemoVision(deps.sync, drafted.planId);
 }

@@ -21,6 +21,7 @@
 import * as Y from 'yjs';
 import { metaMap, noteFromMap, notesMap, readMeta } from './board';
 import { controlsMap, readControls } from './controls';
+import { readStage } from './stage';
 import { getTheme, themesMap } from './themes';
 import { tablesMap } from './tables';
 import { isKindDef, kindsMap } from './kinds';
@@ -85,6 +86,8 @@ function projectControls(board: Y.Doc): Record<string, unknown> {
 		spotlight: c.spotlight ?? '',
 		follow: c.follow,
 		locked: c.locked,
+		// what the projector shows: the board or the plan's vision (stage.ts); prompts and phones' text stay out
+		projectorView: readStage(board).projectorView,
 		...(typeof projectorTable === 'string' ? { projectorTable } : {})
 	};
 }

@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import { readMeta, readNotes, type Note } from '../../domain/board/board';
 import { readKinds, type KindDef } from '../../domain/board/kinds';
 import { readControls } from '../../domain/board/controls';
+import { readStage } from '../../domain/board/stage';
 import { readTables, tableOf } from '../../domain/board/tables';
 import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/board/voting';
 import { readBallot } from '../../domain/board/ballot';
@@ -25,6 +26,7 @@ export type BoardSnapshot = {
 	vote: ReturnType<typeof readVoteConfig>;
 	/** the action grid, in the step 取り組みを考える */
 	grid: ActionGrid | null;
+	stage: ReturnType<typeof readStage>;
 };
 
 export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
@@ -40,7 +42,7 @@ export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 	}
 	const meta = readMeta(doc);
 	const grid = meta.step === 'actions' ? readActionGrid(doc) : null;
-	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc), grid };
+	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc), grid, stage: readStage(doc) };
 }
 
 export function buildParticipantView(
@@ -57,6 +59,8 @@ export function buildParticipantView(
 		mine: (s.byAuthor.get(me.participantId) ?? []).map((n) => (n.cell ? { id: n.id, text: n.text, kind: n.kind, cell: n.cell } : { id: n.id, text: n.text, kind: n.kind })),
 		timer: s.controls.timer,
 		locked: s.controls.locked,
+		prompt: s.stage.prompts[s.meta.step] ?? null,
+		vision: s.stage.phoneVision,
 		tables: s.tables.map((t) => ({ id: t.id, name: t.name })),
 		table: tableOf(doc, me.participantId),
 		grid: s.grid,

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type { PageServerLoad } from './$types';
 import { getApp } from '$lib/server/appContext';
 import { boardDocName } from '$lib/server/workshops';
+import { planDocName } from '$lib/server/sync/kinds/plan';
 import { formatJoinCode } from '$lib/domain/joinCode';
 
 export const load: PageServerLoad = async ({ params, url }) => {
@@ -15,6 +16,8 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	return {
 		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName },
 		docName: boardDocName(workshop.id),
+		// the plan's vision, when the facilitator shows it (its projector copy: the vision only)
+		visionDocName: planDocName(workshop.planId),
 		token: params.token,
 		joinCode: formatJoinCode(workshop.joinCode),
 		joinHost: `${origin.replace(/^https?:\/\//, '')}/join`,

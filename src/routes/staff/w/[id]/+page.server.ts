@@ -5,6 +5,7 @@ import { getApp } from '$lib/server/appContext';
 import { staffWorkshop } from '$lib/server/staffWorkshop';
 import { boardDocName, type Workshop } from '$lib/server/workshops';
 import { formatJoinCode } from '$lib/domain/joinCode';
+import { showVisionOnPhones } from '$lib/server/plan/vision';
 import { CLIENT_ID_PATTERN } from '$lib/domain/ids';
 import type { ControlError } from '$lib/server/workshopControl';
 import type { Result } from '$lib/domain/result';
@@ -17,7 +18,7 @@ export const load: PageServerLoad = (event) => {
 	const { app, workshop, user } = workshopFor(event);
 	const origin = app.config.origin ?? event.url.origin;
 	return {
-		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName, status: workshop.status },
+		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName, status: workshop.status, planId: workshop.planId },
 		canModerate: app.workshops.canStaffModerate(user, workshop),
 		docName: boardDocName(workshop.id),
 		joinCode: formatJoinCode(workshop.joinCode),
@@ -99,5 +100,14 @@ export const actions: Actions = {
 	rotateCode: workshopAction((c, u, w) => c.rotateJoinCode(u, w)),
 	rotateDisplay: workshopAction((c, u, w) => c.rotateDisplayToken(u, w)),
 	close: workshopAction((c, u, w) => c.setStatus(u, w, 'closed')),
-	reopen: workshopAction((c, u, w) => c.setStatus(u, w, 'open'))
+	reopen: workshopAction((c, u, w) => c.setStatus(u, w, 'open')),
+	// the plan's vision on phones, read-only (board/stage.ts): as it is now, or no longer
+	showVision: async (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(await showVisionOnPhones(app, user, workshop, true));
+	},
+	hideVision: async (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(await showVisionOnPhones(app, user, workshop, false));
+	}
 };
