@@ -25,6 +25,9 @@ import { WorkshopControl } from './workshopControl';
 import { History } from './history';
 import { scheduleBackups } from './backup';
 import { seedDemo, DEMO_CREDENTIALS } from './seed';
+import { DistrictProfiles } from './districtProfile';
+import { Resources } from './resources';
+import { SupportMaps } from './supportMaps';
 import type { Config } from './config';
 
 export type KyosoApp = {
@@ -43,6 +46,10 @@ export type KyosoApp = {
 	history: History;
 	/** Per-participant operation limits, shared by the socket and the phone page's no-script form. */
 	participantLimits: ParticipantLimits;
+	/** 地区を知る: district profiles, resources (地域資源) and support-map pictures (支え合いマップ) */
+	districtProfiles: DistrictProfiles;
+	resources: Resources;
+	supportMaps: SupportMaps;
 	/** Fills Word templates on a worker thread (exports do not pause the sockets). */
 	docx: DocxRenderer;
 	/** Stop the sync (clients are told to come back), write what is queued, close the database. */
@@ -67,8 +74,11 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const audit = new AuditLog(db);
 	const participantLimits = new ParticipantLimits();
 	const history = new History(db);
+	const districtProfiles = new DistrictProfiles(db);
+	const resources = new Resources(db);
+	const supportMaps = new SupportMaps(db);
 
-	if (workshops.isEmpty() && config.demo) await seedDemo(workshops, staff);
+	if (workshops.isEmpty() && config.demo) await seedDemo(workshops, staff, { profiles: districtProfiles, resources });
 	if (!config.demo) {
 		// Production mode on a database without staff: an admin with a one-time password, printed once.
 		const first = await ensureFirstAdmin(staff, workshops, config.councilName);
@@ -120,6 +130,9 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		control,
 		history,
 		participantLimits,
+		districtProfiles,
+		resources,
+		supportMaps,
 		docx,
 		async close() {
 			await stopBackups();

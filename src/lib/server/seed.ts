@@ -1,13 +1,14 @@
 /** Demo data for a first start in demo mode: a fictional council, district, plan and open workshop. */
 import type { StaffAuth } from './auth/staff';
 import type { Workshops } from './workshops';
+import { seedDemoKnow, type KnowStores } from './demo/know';
 
 export const DEMO_CREDENTIALS = {
 	admin: { login: 'admin', password: 'demo-admin-2026' },
 	facilitator: { login: 'facilitator', password: 'demo-facilitator-2026' }
 } as const;
 
-export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<void> {
+export async function seedDemo(workshops: Workshops, staff: StaffAuth, know: KnowStores): Promise<void> {
 	const councilId = workshops.createCouncil('みどり市社会福祉協議会（デモ）');
 	const districtId = workshops.createDistrict(councilId, 'さくら台地区');
 	// 令和8年度〜令和12年度 = fiscal years 2026-2030
@@ -27,4 +28,5 @@ export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<
 		password: DEMO_CREDENTIALS.facilitator.password
 	});
 	staff.assignDistrict(fac.id, districtId);
+	await seedDemoKnow(know, districtId);
 }
