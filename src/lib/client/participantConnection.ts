@@ -57,7 +57,8 @@ export function phoneReconnect(attempt: number, closeCode: number, random: () =>
 const FINAL_ERRORS: ReadonlySet<OpErrorCode> = new Set<OpErrorCode>([
 	'bad_message', 'text_empty', 'text_too_long', 'text_control_chars', 'note_exists', 'note_not_found',
 	'not_owner', 'input_closed', 'bad_kind', 'board_full', 'muted', 'read_only', 'board_locked', 'vote_not_open',
-	'item_not_found', 'budget_exhausted', 'already_voted_item', 'table_not_found', 'table_exists', 'bad_config'
+	'item_not_found', 'budget_exhausted', 'already_voted_item', 'table_not_found', 'table_exists', 'bad_config',
+	'wrong_step', 'bad_category', 'too_many_proposals'
 ]);
 
 export function isFinalError(code: OpErrorCode): boolean {

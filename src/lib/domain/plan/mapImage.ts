@@ -64,3 +64,6 @@ export function inspectMapImage(bytes: Uint8Array): { ok: true; value: MapImageI
 
 /** Where the map lies on the board: its top-left at the origin, at its natural size (1 px = 1 board unit). */
 export const MAP_ORIGIN = { x: 0, y: 0 } as const;
+
+/** Why an upload was refused: the picture's problem, no file at all, or a role that may not upload. */
+export type MapUploadError = MapImageError | 'no_file' | 'forbidden';

@@ -10,7 +10,8 @@ import { readControls } from '../../domain/board/controls';
 import { readTables, tableOf } from '../../domain/board/tables';
 import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/board/voting';
 import { readBallot } from '../../domain/board/ballot';
-import type { ParticipantView, SharedView } from '../../protocol/messages';
+import type { ParticipantView, SharedView, ViewProposal } from '../../protocol/messages';
+import { readProposalCategories, readProposals } from '../../domain/board/proposals';
 import type { ParticipantViews } from './docKinds';
 
 /** One pass over the board per refresh, shared by every phone. */
@@ -22,7 +23,19 @@ export type BoardSnapshot = {
 	controls: ReturnType<typeof readControls>;
 	tables: ReturnType<typeof readTables>;
 	vote: ReturnType<typeof readVoteConfig>;
+	/** step 地区を知る: the categories and each participant's proposals */
+	know: { categories: { id: string; label: string }[]; byAuthor: Map<string, ViewProposal[]> } | null;
 };
+
+function snapshotKnow(doc: Y.Doc): BoardSnapshot['know'] {
+	const byAuthor = new Map<string, ViewProposal[]>();
+	for (const p of readProposals(doc)) {
+		let list = byAuthor.get(p.authorId);
+		if (!list) byAuthor.set(p.authorId, (list = []));
+		list.push({ id: p.id, category: p.category, name: p.name, status: p.status });
+	}
+	return { categories: readProposalCategories(doc), byAuthor };
+}
 
 export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 	const byAuthor = new Map<string, Note[]>();
@@ -36,7 +49,16 @@ export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 		list.push(n);
 	}
 	const meta = readMeta(doc);
-	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc) };
+	return {
+		byAuthor,
+		visible,
+		meta,
+		kinds: readKinds(doc, meta.step),
+		controls: readControls(doc),
+		tables: readTables(doc),
+		vote: readVoteConfig(doc),
+		know: meta.step === 'know' ? snapshotKnow(doc) : null
+	};
 }
 
 export function buildParticipantView(
@@ -65,7 +87,8 @@ export function buildParticipantView(
 					ballot,
 					dotsLeft: Math.max(0, s.vote.dotsPerPerson - dotsUsed(ballot))
 				}
-			: null
+			: null,
+		...(s.know ? { know: { categories: s.know.categories, mine: s.know.byAuthor.get(me.participantId) ?? [] } } : {})
 	};
 }
 
