@@ -112,7 +112,7 @@ describe('resource.propose', () => {
 			[propose({ name: 'あ'.repeat(61) }), 'text_too_long'],
 			[propose({ name: '   ' }), 'text_empty'],
 			[propose({ category: '__proto__' }), 'bad_message'],
-			[{ ...propose(), workshopId: 'someother123' } as ParticipantOp, 'bad_message']
+			[{ ...propose(), workshopId: 'someother123' } as unknown as ParticipantOp, 'bad_message']
 		];
 		for (const [op, error] of bad) expect(await c.request(op)).toEqual({ id: op.id, ok: false, error });
 		expect(await proposalsOf(w)).toEqual([]);
