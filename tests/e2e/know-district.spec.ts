@@ -206,9 +206,9 @@ test('the support map refuses a 40 MB file and a text named map.png; a real PNG 
 	expect(res.status()).toBe(200);
 	expect(res.headers()['content-type']).toBe('image/png');
 	expect(res.headers()['cache-control']).toContain('private');
+	const mapPath = new URL(`${server.url}${await preview.getAttribute('src')}`).pathname;
 	const stranger = await browser.newContext();
-	expect((await stranger.request.get(`${server.url}${await preview.getAttribute('src')}`)).status()).toBe(404);
-	await stranger.close();
+	expect((await stranger.request.get(`${server.url}${mapPath}`)).status()).toBe(404);
 
 	// on the board in step 地区を知る it is the background, and only in that step
 	await page.goto(boardUrl);
@@ -217,7 +217,15 @@ test('the support map refuses a 40 MB file and a text named map.png; a real PNG 
 	const bg = page.getByTestId('board-background');
 	await expect(bg).toBeVisible();
 	await expect.poll(() => bg.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
+	// the projector's link fetches it too, but only while the board is in step 地区を知る
+	const token = (await page.getByTestId('open-projector').getAttribute('href'))!.split('/').at(-1)!;
+	const projectorMap = `${server.url}${mapPath}?w=${boardUrl.split('/').at(-1)}&t=${token}`;
+	const asProjector = await stranger.request.get(projectorMap);
+	expect(asProjector.status()).toBe(200);
+	expect(asProjector.headers()['cache-control']).toBe('no-store');
 	await page.getByTestId('step-select').selectOption('issues');
 	await expect(bg).toHaveCount(0);
+	await expect.poll(async () => (await stranger.request.get(projectorMap)).status()).toBe(404);
+	await stranger.close();
 	await fac.ctx.close();
 });
