@@ -135,6 +135,7 @@ test('two phones in step 地区を知る propose resources; the facilitator adds
 	await expect(panel.getByTestId('proposal-row').filter({ hasText: '資源リストに追加済み' })).toHaveCount(2);
 	await expect(aki.page.getByTestId('my-proposal').filter({ hasText: 'みんなの縁側カフェ' })).toHaveAttribute('data-status', 'accepted');
 	await expect(ben.page.getByTestId('my-proposal').filter({ hasText: '夕方の声かけ隊' })).toContainText('資源リストに入りました');
+	await noSeriousViolations(fac.page);
 
 	await openKnowPage(fac.page);
 	const rows = fac.page.getByTestId('resource-row');
@@ -200,6 +201,7 @@ test('the support map refuses a 40 MB file and a text named map.png; a real PNG 
 	const preview = page.getByTestId('map-preview');
 	await expect(preview).toBeVisible();
 	await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
+	await noSeriousViolations(page);
 
 	// the picture's own route: the right type, privately cached, and nothing for a stranger
 	const res = await page.request.get(`${server.url}${await preview.getAttribute('src')}`);
