@@ -58,7 +58,9 @@ export type ParticipantOp =
 	| { op: 'note.delete'; id: string; noteId: string }
 	/** set this participant's dots on one item to `dots` (absolute, so retries are safe) */
 	| { op: 'vote.set'; id: string; itemId: string; dots: number; roundId?: string }
-	| { op: 'table.choose'; id: string; tableId: string };
+	| { op: 'table.choose'; id: string; tableId: string }
+	/** propose a resource of the district (地域資源) in step 地区を知る; `id` names the proposal */
+	| { op: 'resource.propose'; id: string; category: string; name: string; place: string; what: string };
 
 /** Error codes a participant can see; each has a translated message on the phone. */
 export type OpErrorCode =
@@ -84,6 +86,9 @@ export type OpErrorCode =
 	| 'table_exists'
 	| 'bad_config'
 	| 'cell_not_found'
+	| 'wrong_step'
+	| 'bad_category'
+	| 'too_many_proposals'
 	| 'server_error';
 
 export type OpReply = { id: string; ok: true } | { id: string; ok: false; error: OpErrorCode; retryAfterMs?: number };
@@ -110,7 +115,11 @@ export type ParticipantView = {
 	grid: { rows: GridRow[]; columns: GridColumn[]; currentRow: string | null } | null;
 	/** the open or last vote round, with this participant's dots */
 	vote: { roundId: string; target: 'themes' | 'notes'; status: 'open' | 'closed'; dotsPerPerson: number; allowStacking: boolean; ballot: Record<string, number>; dotsLeft: number } | null;
+	/** step 地区を知る only: the categories to choose from and this participant's resource proposals */
+	know?: { categories: { id: string; label: string }[]; mine: ViewProposal[] };
 };
+
+export type ViewProposal = { id: string; category: string; name: string; status: 'open' | 'accepted' | 'rejected' };
 
 /** Shared by everyone at one table: others' notes (when the facilitator shows them) and vote items. */
 export type SharedView = {

@@ -4,13 +4,14 @@ import type { Workshops } from './workshops';
 import type { PlanDeps } from './planService';
 import { demoPlanIds, seedDemoPlan } from './demo/plan';
 import { seedDemoVision } from './demo/vision';
+import { seedDemoKnow, type KnowStores } from './demo/know';
 
 export const DEMO_CREDENTIALS = {
 	admin: { login: 'admin', password: 'demo-admin-2026' },
 	facilitator: { login: 'facilitator', password: 'demo-facilitator-2026' }
 } as const;
 
-export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<{ planId: string }> {
+export async function seedDemo(workshops: Workshops, staff: StaffAuth, know: KnowStores): Promise<{ planId: string }> {
 	const councilId = workshops.createCouncil('みどり市社会福祉協議会（デモ）');
 	const districtId = workshops.createDistrict(councilId, 'さくら台地区');
 	// 令和8年度〜令和12年度 = fiscal years 2026-2030
@@ -30,6 +31,7 @@ export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<
 		password: DEMO_CREDENTIALS.facilitator.password
 	});
 	staff.assignDistrict(fac.id, districtId);
+	await seedDemoKnow(know, districtId);
 	return { planId };
 }
 
@@ -37,10 +39,12 @@ export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<
  * The demo's parts written into live documents (boards, plans), once the sync core runs: called by
  * createApp right after a demo seed. One line per part (demo/<part>.ts).
  */
-export async function seedDemoDocuments(deps: PlanDeps & { staff: StaffAuth }): Promise<void> {
+export async function seedDemoDocuments(deps: PlanDeps & { staff: StaffAuth; know: KnowStores }): Promise<void> {
 	const council = await deps.workshops.firstCouncil();
 	if (!council) return;
 	await seedDemoPlan(deps, council.id, DEMO_CREDENTIALS.facilitator.login);
 	const drafted = await demoPlanIds(deps.plans, council.id);
-	if (drafted) await seedDemoVision(deps.sync, drafted.planId);
+	if (!drafted) return;
+	await seedDemoKnow(deps.know, drafted.districtId);
+	await seedDemoVision(deps.sync, drafted.planId);
 }

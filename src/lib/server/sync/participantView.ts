@@ -13,6 +13,8 @@ import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } fr
 import { readBallot } from '../../domain/board/ballot';
 import { readActionGrid, type ActionGrid } from '../../domain/board/actionGrid';
 import type { ParticipantView, SharedView } from '../../protocol/messages';
+import type { ParticipantView, SharedView, ViewProposal } from '../../protocol/messages';
+import { readProposalCategories, readProposals } from '../../domain/board/proposals';
 import type { ParticipantViews } from './docKinds';
 
 /** One pass over the board per refresh, shared by every phone. */
@@ -27,7 +29,19 @@ export type BoardSnapshot = {
 	/** the action grid, in the step 取り組みを考える */
 	grid: ActionGrid | null;
 	stage: ReturnType<typeof readStage>;
+	/** step 地区を知る: the categories and each participant's proposals */
+	know: { categories: { id: string; label: string }[]; byAuthor: Map<string, ViewProposal[]> } | null;
 };
+
+function snapshotKnow(doc: Y.Doc): BoardSnapshot['know'] {
+	const byAuthor = new Map<string, ViewProposal[]>();
+	for (const p of readProposals(doc)) {
+		let list = byAuthor.get(p.authorId);
+		if (!list) byAuthor.set(p.authorId, (list = []));
+		list.push({ id: p.id, category: p.category, name: p.name, status: p.status });
+	}
+	return { categories: readProposalCategories(doc), byAuthor };
+}
 
 export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 	const byAuthor = new Map<string, Note[]>();
@@ -42,7 +56,18 @@ export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 	}
 	const meta = readMeta(doc);
 	const grid = meta.step === 'actions' ? readActionGrid(doc) : null;
-	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc), grid, stage: readStage(doc) };
+	return {
+		byAuthor,
+		visible,
+		meta,
+		kinds: readKinds(doc, meta.step),
+		controls: readControls(doc),
+		tables: readTables(doc),
+		vote: readVoteConfig(doc),
+		grid,
+		stage: readStage(doc),
+		know: meta.step === 'know' ? snapshotKnow(doc) : null
+	};
 }
 
 export function buildParticipantView(
@@ -74,7 +99,8 @@ export function buildParticipantView(
 					ballot,
 					dotsLeft: Math.max(0, s.vote.dotsPerPerson - dotsUsed(ballot))
 				}
-			: null
+			: null,
+		...(s.know ? { know: { categories: s.know.categories, mine: s.know.byAuthor.get(me.participantId) ?? [] } } : {})
 	};
 }
 

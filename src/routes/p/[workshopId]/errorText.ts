@@ -25,6 +25,9 @@ const ERROR_TEXT: Record<OpErrorCode, () => string> = {
 	table_exists: m.error_table_exists,
 	bad_config: m.error_bad_config,
 	cell_not_found: m.error_cell_not_found,
+	wrong_step: m.error_wrong_step,
+	bad_category: m.error_bad_category,
+	too_many_proposals: m.error_too_many_proposals,
 	server_error: m.error_server_error
 };
 
