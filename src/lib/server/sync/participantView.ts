@@ -12,7 +12,6 @@ import { readTables, tableOf } from '../../domain/board/tables';
 import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/board/voting';
 import { readBallot } from '../../domain/board/ballot';
 import { readActionGrid, type ActionGrid } from '../../domain/board/actionGrid';
-import type { ParticipantView, SharedView } from '../../protocol/messages';
 import type { ParticipantView, SharedView, ViewProposal } from '../../protocol/messages';
 import { readProposalCategories, readProposals } from '../../domain/board/proposals';
 import type { ParticipantViews } from './docKinds';
