@@ -56,7 +56,9 @@ export type ParticipantOp =
 	| { op: 'note.delete'; id: string; noteId: string }
 	/** set this participant's dots on one item to `dots` (absolute, so retries are safe) */
 	| { op: 'vote.set'; id: string; itemId: string; dots: number; roundId?: string }
-	| { op: 'table.choose'; id: string; tableId: string };
+	| { op: 'table.choose'; id: string; tableId: string }
+	/** rate one action of the review round (振り返り); a new rating replaces this phone's earlier one */
+	| { op: 'review.rate'; id: string; actionId: string; value: string; comment: string };
 
 /** Error codes a participant can see; each has a translated message on the phone. */
 export type OpErrorCode =
@@ -81,6 +83,8 @@ export type OpErrorCode =
 	| 'table_not_found'
 	| 'table_exists'
 	| 'bad_config'
+	| 'review_not_open'
+	| 'bad_rating'
 	| 'server_error';
 
 export type OpReply = { id: string; ok: true } | { id: string; ok: false; error: OpErrorCode; retryAfterMs?: number };
@@ -101,6 +105,16 @@ export type ParticipantView = {
 	table: string;
 	/** the open or last vote round, with this participant's dots */
 	vote: { roundId: string; target: 'themes' | 'notes'; status: 'open' | 'closed'; dotsPerPerson: number; allowStacking: boolean; ballot: Record<string, number>; dotsLeft: number } | null;
+	/** the review round (振り返り) while the step is 振り返る: the theme's actions in plain words and this phone's ratings */
+	review?: ReviewView | null;
+};
+
+export type ReviewView = {
+	roundId: string;
+	themeTitle: string;
+	scale: 'circle' | 'face5';
+	actions: { id: string; title: string; plain: string }[];
+	mine: Record<string, { value: string; comment: string }>;
 };
 
 /** Shared by everyone at one table: others' notes (when the facilitator shows them) and vote items. */

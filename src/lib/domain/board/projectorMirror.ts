@@ -25,6 +25,10 @@ import { tablesMap } from './tables';
 import { isKindDef, kindsMap } from './kinds';
 import { addDots, ballotsMap, readVoteConfig, resultsShown, tallyMap, voteMap } from './voting';
 import { changedKeys, sameData, type YType } from './yChanges';
+import { projectReview, REVIEW_RATINGS, REVIEW_ROUND } from './reviewRound';
+
+/** The review round's counts as the projector gets them (reviewRound.ts: no comments, no participant ids). */
+export const projectedReviewMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('reviewTally');
 
 /** A note as a projector gets it, in the board's layout (`by`, `pos`), or null when it must not see it. */
 export type ProjectedNote = {
@@ -172,6 +176,7 @@ export class ProjectorMirror {
 			this.#ballots.set(pid, b);
 			addDots(this.#counts, b);
 		});
+		if (board.share.has('reviewRound') || this.doc.share.has('reviewTally')) putAll(projectedReviewMap(this.doc), projectReview(board));
 		deleteKeys(voteMap(this.doc), (k) => k === 'config');
 		this.#putVote();
 		const tally = tallyMap(this.doc) as Y.Map<unknown>;
@@ -191,8 +196,13 @@ export class ProjectorMirror {
 		const notes = notesMap(board);
 		const themes = themesMap(board);
 		const ballots = ballotsMap(board);
-		if (![metaMap(board), controlsMap(board), tablesMap(board), kindsMap(board), notes, themes, voteMap(board), ballots].some(touched)) return;
+		const review = [REVIEW_ROUND, REVIEW_RATINGS].some((name) => {
+			const t = board.share.get(name);
+			return t !== undefined && touched(t);
+		});
+		if (![metaMap(board), controlsMap(board), tablesMap(board), kindsMap(board), notes, themes, voteMap(board), ballots].some(touched) && !review) return;
 		this.doc.transact(() => {
+			if (review) putAll(projectedReviewMap(this.doc), projectReview(board));
 			if (touched(metaMap(board))) putAll(metaMap(this.doc), projectMeta(board));
 			let allNotes = false;
 			if (touched(controlsMap(board))) {

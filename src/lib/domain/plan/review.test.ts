@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { REVIEW_SCALES } from '../council/settings';
+import { REVIEW_SCALES, type ReviewScale } from '../council/settings';
 import {
 	carryIntoNextYear,
 	latestReviewedYear,
@@ -14,8 +14,8 @@ import {
 import { actionsMap, readActionsForReview, targetFor } from './reviewActions';
 
 const period = { start: 2026, end: 2030 };
-const five = { preset: 'five' as const, levels: REVIEW_SCALES.five };
-const circle = { preset: 'circle' as const, levels: REVIEW_SCALES.circle };
+const five: ReviewScale = { preset: 'five', levels: REVIEW_SCALES.five };
+const circle: ReviewScale = { preset: 'circle', levels: REVIEW_SCALES.circle };
 
 function planWithActions(): Y.Doc {
 	const doc = new Y.Doc();
@@ -116,8 +116,8 @@ describe('revision', () => {
 		expect(actions.find((a) => a.id === 'watch')!.schedule).toEqual({ 2026: '準備' });
 		const versions = listActionVersions(doc);
 		expect(versions).toHaveLength(1);
-		expect(versions[0]).toMatchObject({ reason: '令和8年度の振り返り', fiscalYear: 2026, at: 5 });
-		expect(versions[0].actions.find((a) => a.id === 'salon')!.schedule).toEqual({ 2026: '実施' });
+		expect(versions[0]!).toMatchObject({ reason: '令和8年度の振り返り', fiscalYear: 2026, at: 5 });
+		expect(versions[0]!.actions.find((a) => a.id === 'salon')!.schedule).toEqual({ 2026: '実施' });
 	});
 
 	it('refuses the last year and a review without decisions', () => {
@@ -152,6 +152,6 @@ describe('indicator targets', () => {
 			[28, 30],
 			[41, 50]
 		]);
-		expect(midTermReview(doc, 2026)[0].years).toHaveLength(1);
+		expect(midTermReview(doc, 2026)[0]!.years).toHaveLength(1);
 	});
 });

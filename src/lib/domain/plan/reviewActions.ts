@@ -102,7 +102,7 @@ export function targetFor(indicator: ReviewIndicator | null, fiscalYear: number)
 		.sort((a, b) => a - b);
 	if (years.length === 0) return null;
 	const at = years.find((y) => y >= fiscalYear) ?? years[years.length - 1];
-	return indicator.targets[at];
+	return at === undefined ? null : (indicator.targets[at] ?? null);
 }
 
 /** Set (or clear, with null) one year's stage of an action's schedule, in the shape the action stores it. */

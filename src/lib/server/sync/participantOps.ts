@@ -4,6 +4,7 @@ import { addNote, deleteOwnNote, editOwnNote, getNote } from '../../domain/board
 import { readControls } from '../../domain/board/controls';
 import { setVote } from '../../domain/board/voting';
 import { chooseTable, tableOf } from '../../domain/board/tables';
+import { rateAction } from '../../domain/board/reviewRound';
 import type { OpErrorCode, ParticipantOp } from '../../protocol/messages';
 import { checkText, NOTE_TEXT_MAX } from '../../domain/text';
 
@@ -45,6 +46,10 @@ export function applyParticipantOp(doc: Y.Doc, op: ParticipantOp, actor: OpActor
 		}
 		case 'table.choose': {
 			const r = chooseTable(doc, actor.participantId, op.tableId);
+			return done(r.ok ? { ok: true } : r);
+		}
+		case 'review.rate': {
+			const r = rateAction(doc, actor.participantId, { actionId: op.actionId, value: op.value, comment: op.comment }, now);
 			return done(r.ok ? { ok: true } : r);
 		}
 	}

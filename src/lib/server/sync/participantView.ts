@@ -10,6 +10,7 @@ import { readControls } from '../../domain/board/controls';
 import { readTables, tableOf } from '../../domain/board/tables';
 import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/board/voting';
 import { readBallot } from '../../domain/board/ballot';
+import { myRatings, readRound } from '../../domain/board/reviewRound';
 import type { ParticipantView, SharedView } from '../../protocol/messages';
 import type { ParticipantViews } from './docKinds';
 
@@ -22,6 +23,7 @@ export type BoardSnapshot = {
 	controls: ReturnType<typeof readControls>;
 	tables: ReturnType<typeof readTables>;
 	vote: ReturnType<typeof readVoteConfig>;
+	review: ReturnType<typeof readRound>;
 };
 
 export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
@@ -36,7 +38,7 @@ export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 		list.push(n);
 	}
 	const meta = readMeta(doc);
-	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc) };
+	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc), review: meta.step === 'review' ? readRound(doc) : null };
 }
 
 export function buildParticipantView(
@@ -65,7 +67,8 @@ export function buildParticipantView(
 					ballot,
 					dotsLeft: Math.max(0, s.vote.dotsPerPerson - dotsUsed(ballot))
 				}
-			: null
+			: null,
+		review: s.review ? { roundId: s.review.roundId, themeTitle: s.review.themeTitle, scale: s.review.scale, actions: s.review.actions, mine: myRatings(doc, me.participantId) } : null
 	};
 }
 

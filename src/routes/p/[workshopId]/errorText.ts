@@ -24,6 +24,8 @@ const ERROR_TEXT: Record<OpErrorCode, () => string> = {
 	table_not_found: m.error_table_not_found,
 	table_exists: m.error_table_exists,
 	bad_config: m.error_bad_config,
+	review_not_open: m.error_review_not_open,
+	bad_rating: m.error_bad_rating,
 	server_error: m.error_server_error
 };
 
