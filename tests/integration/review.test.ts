@@ -27,6 +27,8 @@ let server: TestServer;
 let workshop: Workshop;
 const sockets: WireClient[] = [];
 const period = { start: 2026, end: 2030 };
+/** exceljs's own `Buffer` type is an ArrayBuffer: a copy of the bytes as one. */
+const arrayBuffer = (b: Uint8Array): ArrayBuffer => b.slice().buffer as ArrayBuffer;
 
 beforeEach(async () => {
 	server = await startTestServer();
@@ -139,7 +141,7 @@ describe('review records and export', () => {
 		expect(xlsx.fiscalYear).toBe(2026);
 		expect(xlsx.fileName).toBe('さくら台地区_令和8年度評価シート.xlsx');
 		const wb = new ExcelJS.Workbook();
-		await wb.xlsx.load(Buffer.from(xlsx.bytes));
+		await wb.xlsx.load(arrayBuffer(xlsx.bytes));
 		const ws = wb.getWorksheet('評価シート')!;
 		const salon = ws.getRow(6).values as unknown[];
 		expect(salon.slice(1, 11)).toEqual(["'=サロンを月2回に", '', '月2回開いた', '4 目標を上回った', '参加者数', 28, 30, '人', `'=HYPERLINK("x")`, '拡充']);
@@ -159,7 +161,7 @@ describe('review records and export', () => {
 		await server.app.sync.shutdown(); // stored and compacted, as after stopping the server
 		expect(await runReviewExport(args)).toContain('fiscal year 2026');
 		const cli = new ExcelJS.Workbook();
-		await cli.xlsx.load(fs.readFileSync(out));
+		await cli.xlsx.load(arrayBuffer(fs.readFileSync(out)));
 		expect(cli.getWorksheet('評価シート')!.getRow(6).getCell(3).value).toBe('月2回開いた');
 		expect(parseReviewArgs(['--format', 'pdf', '--out', 'x'])).toBe('--format must be docx or xlsx');
 		expect(parseReviewArgs(['--format', 'xlsx', '--out', 'x', '--year', 'soon'])).toBe('--year must be a fiscal year such as 2026');
