@@ -15,7 +15,7 @@ export const load: PageServerLoad = (event) => {
 	const { app, workshop, user } = workshopFor(event);
 	const origin = app.config.origin ?? event.url.origin;
 	return {
-		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName, status: workshop.status },
+		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName, status: workshop.status, planId: workshop.planId },
 		canModerate: app.workshops.canStaffModerate(user, workshop),
 		docName: boardDocName(workshop.id),
 		joinCode: formatJoinCode(workshop.joinCode),
