@@ -86,7 +86,7 @@ describe('review workshop', () => {
 		expect(await b.request({ op: 'review.rate', id: 'rate-0000006', actionId: 'act-bus', value: 'good', comment: '' })).toMatchObject({ ok: false, error: 'item_not_found' });
 		expect(await b.request({ op: 'review.rate', id: 'rate-0000007', actionId: 'constructor', value: 'good', comment: '' })).toMatchObject({ ok: false, error: 'bad_message' });
 
-		const tally = server.app.sync.read(boardDocName(workshop.id), (doc) => tallyRound(doc).find((t) => t.actionId === 'act-salon'));
+		const tally = await server.app.sync.read(boardDocName(workshop.id), (doc) => tallyRound(doc).find((t) => t.actionId === 'act-salon'));
 		expect(tally).toMatchObject({ counts: { good: 0, fair: 2, poor: 0 }, total: 2 });
 		await waitFor(() => a.views().findLast((x) => x.review?.mine['act-salon']?.value === 'fair'), 5_000, 'the phone sees its replaced rating');
 
@@ -97,7 +97,7 @@ describe('review workshop', () => {
 		const take = (form: Record<string, string>) =>
 			takeResidentsView(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: facilitator(), fiscalYear: 2026, period, form });
 		expect(await take({ workshopId: workshop.id, actionId: 'act-salon' })).toEqual({ ok: true, actionId: 'act-salon' });
-		const entry = server.app.sync.read(planDocName(workshop.planId), (doc) => readReview(doc, 2026)!.entries['act-salon']);
+		const entry = await server.app.sync.read(planDocName(workshop.planId), (doc) => readReview(doc, 2026)!.entries['act-salon']);
 		expect(entry?.residents).toBe('住民の評価（2人）: ○できた 0人・△少しできた 2人・×できなかった 0人');
 		expect(await take({ workshopId: workshop.id, actionId: 'act-watch' })).toMatchObject({ ok: false, error: 'item_not_found' });
 	});
@@ -105,7 +105,7 @@ describe('review workshop', () => {
 	it('a round only on the plan’s own workshops, by facilitators; an op aimed at another workshop’s round is refused', async () => {
 		const other = otherDistrictWorkshop(server.app).workshop;
 		expect(await startRound(other)).toEqual({ ok: false, error: 'workshop_not_found' });
-		expect(server.app.sync.read(boardDocName(other.id), (doc) => readRound(doc))).toBeNull();
+		expect(await server.app.sync.read(boardDocName(other.id), (doc) => readRound(doc))).toBeNull();
 		expect(await startRound(workshop, 'stars')).toEqual({ ok: false, error: 'bad_request' });
 		expect(await startRound(workshop, 'circle', 'issue-none')).toEqual({ ok: false, error: 'no_actions' });
 		// an editor may not run the workshop's board
@@ -119,7 +119,7 @@ describe('review workshop', () => {
 		const second = server.app.workshops.createWorkshop({ planId: workshop.planId, title: '第2回' }).workshop;
 		const c = await phone(second);
 		expect(await c.request({ op: 'review.rate', id: 'rate-0000010', actionId: 'act-salon', value: 'good', comment: '' })).toMatchObject({ ok: false, error: 'review_not_open' });
-		expect(server.app.sync.read(boardDocName(workshop.id), (doc) => tallyRound(doc).every((t) => t.total === 0))).toBe(true);
+		expect(await server.app.sync.read(boardDocName(workshop.id), (doc) => tallyRound(doc).every((t) => t.total === 0))).toBe(true);
 	});
 });
 
@@ -133,7 +133,7 @@ describe('review records and export', () => {
 			server.app.sync.change(doc, (d) => saveReviewEntry(d, { fiscalYear: 2026, period, actionId: 'act-salon', patch, by: 'u', now: 2 }));
 		expect(await save({ level: '9' })).toEqual({ ok: false, error: 'level_not_in_scale' });
 		expect(await save({ done: 'x'.repeat(10_000) })).toEqual({ ok: false, error: 'text_too_long' });
-		expect(server.app.sync.read(doc, (d) => readReview(d, 2026)!.entries)).toEqual({});
+		expect(await server.app.sync.read(doc, (d) => readReview(d, 2026)!.entries)).toEqual({});
 		expect(await save({ done: '月2回開いた', level: '4', actual: 28, comment: '=HYPERLINK("x")', next: 'expand' })).toMatchObject({ ok: true });
 
 		const xlsx = await exportReview(server.app, workshop.planId, { fiscalYear: null, format: 'xlsx' });
