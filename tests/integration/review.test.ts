@@ -21,6 +21,7 @@ import { readRound, tallyRound } from '../../src/lib/domain/board/reviewRound';
 import { startReviewRound, takeResidentsView } from '../../src/lib/server/review/reviewWorkshop';
 import { exportReview } from '../../src/lib/server/review/reviewExport';
 import { parseReviewArgs, runReviewExport } from '../../scripts/export/reviewCli';
+import { seedDemoReview } from '../../src/lib/server/demo/review';
 import { connect, demoWorkshop, joinParticipant, otherDistrictWorkshop, startTestServer, userByLogin, waitFor, type TestServer, type WireClient } from '../helpers/testServer';
 
 let server: TestServer;
@@ -165,5 +166,14 @@ describe('review records and export', () => {
 		expect(cli.getWorksheet('評価シート')!.getRow(6).getCell(3).value).toBe('月2回開いた');
 		expect(parseReviewArgs(['--format', 'pdf', '--out', 'x'])).toBe('--format must be docx or xlsx');
 		expect(parseReviewArgs(['--format', 'xlsx', '--out', 'x', '--year', 'soon'])).toBe('--year must be a fiscal year such as 2026');
+	});
+});
+
+describe('demo review', () => {
+	it('seeds one reviewed year over the plan’s actions', async () => {
+		await seedDemoReview(server.app, workshop.planId);
+		const review = await server.app.sync.read(planDocName(workshop.planId), (doc) => readReview(doc, 2026));
+		expect(Object.keys(review!.entries).sort()).toEqual(['act-bus', 'act-salon', 'act-watch']);
+		expect(review!.entries['act-salon']).toMatchObject({ level: '4', next: 'expand', actual: 21 });
 	});
 });
