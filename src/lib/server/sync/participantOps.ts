@@ -4,6 +4,7 @@ import { addNote, deleteOwnNote, editOwnNote, getNote } from '../../domain/board
 import { readControls } from '../../domain/board/controls';
 import { setVote } from '../../domain/board/voting';
 import { chooseTable, tableOf } from '../../domain/board/tables';
+import { rateAction } from '../../domain/board/reviewRound';
 import type { OpErrorCode, ParticipantOp } from '../../protocol/messages';
 import { checkText, NOTE_TEXT_MAX } from '../../domain/text';
 import { getProposal, proposeResource } from '../../domain/board/proposals';
@@ -52,6 +53,10 @@ export function applyParticipantOp(doc: Y.Doc, op: ParticipantOp, actor: OpActor
 		case 'resource.propose': {
 			const r = proposeResource(doc, { ...op, authorId: actor.participantId, nickname: actor.nickname, now });
 			// another phone's proposal of the same id: refused like a note of a taken id
+			return done(r.ok ? { ok: true } : r);
+		}
+		case 'review.rate': {
+			const r = rateAction(doc, actor.participantId, { actionId: op.actionId, value: op.value, comment: op.comment }, now);
 			return done(r.ok ? { ok: true } : r);
 		}
 	}

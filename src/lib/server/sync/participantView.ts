@@ -14,6 +14,7 @@ import { readBallot } from '../../domain/board/ballot';
 import { readActionGrid, type ActionGrid } from '../../domain/board/actionGrid';
 import type { ParticipantView, SharedView, ViewProposal } from '../../protocol/messages';
 import { readProposalCategories, readProposals } from '../../domain/board/proposals';
+import { myRatings, readRound } from '../../domain/board/reviewRound';
 import type { ParticipantViews } from './docKinds';
 
 /** One pass over the board per refresh, shared by every phone. */
@@ -30,6 +31,7 @@ export type BoardSnapshot = {
 	stage: ReturnType<typeof readStage>;
 	/** step 地区を知る: the categories and each participant's proposals */
 	know: { categories: { id: string; label: string }[]; byAuthor: Map<string, ViewProposal[]> } | null;
+	review: ReturnType<typeof readRound>;
 };
 
 function snapshotKnow(doc: Y.Doc): BoardSnapshot['know'] {
@@ -65,7 +67,8 @@ export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 		vote: readVoteConfig(doc),
 		grid,
 		stage: readStage(doc),
-		know: meta.step === 'know' ? snapshotKnow(doc) : null
+		know: meta.step === 'know' ? snapshotKnow(doc) : null,
+		review: meta.step === 'review' ? readRound(doc) : null
 	};
 }
 
@@ -99,7 +102,8 @@ export function buildParticipantView(
 					dotsLeft: Math.max(0, s.vote.dotsPerPerson - dotsUsed(ballot))
 				}
 			: null,
-		...(s.know ? { know: { categories: s.know.categories, mine: s.know.byAuthor.get(me.participantId) ?? [] } } : {})
+		...(s.know ? { know: { categories: s.know.categories, mine: s.know.byAuthor.get(me.participantId) ?? [] } } : {}),
+		review: s.review ? { roundId: s.review.roundId, themeTitle: s.review.themeTitle, scale: s.review.scale, actions: s.review.actions, mine: myRatings(doc, me.participantId) } : null
 	};
 }
 

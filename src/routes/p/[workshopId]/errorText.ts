@@ -28,6 +28,8 @@ const ERROR_TEXT: Record<OpErrorCode, () => string> = {
 	wrong_step: m.error_wrong_step,
 	bad_category: m.error_bad_category,
 	too_many_proposals: m.error_too_many_proposals,
+	review_not_open: m.error_review_not_open,
+	bad_rating: m.error_bad_rating,
 	server_error: m.error_server_error
 };
 
