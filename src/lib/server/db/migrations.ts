@@ -149,5 +149,10 @@ export const MIGRATIONS: readonly string[] = [
 		updated_at INTEGER NOT NULL,
 		updated_by TEXT REFERENCES users(id)
 	);
+	`,
+	// 9: the plan's cover (表紙): 策定日 (ISO date, NULL = not set) and 策定者 (the body that adopted it, '' = not set)
+	`
+	ALTER TABLE plans ADD COLUMN adopted_on TEXT;
+	ALTER TABLE plans ADD COLUMN adopted_by TEXT NOT NULL DEFAULT '';
 	`
 ];
