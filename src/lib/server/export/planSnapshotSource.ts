@@ -1,7 +1,7 @@
 /**
  * Reads a whole plan into a PlanSnapshot (domain/plan/planSnapshot.ts), the one input of every export
  * format: the council's settings (名前, 基本理念, 活動目標, actor columns: councilSettings.ts), the district,
- * the plan record (Plans store: status), the plan document's issues and actions (domain/plan/issues.ts,
+ * the plan record (Plans store: status, 策定日, 策定者), the plan document's issues and actions (domain/plan/issues.ts,
  * actions.ts, put in the document's order by domain/plan/planSnapshotParts.ts), and the plan's workshops
  * with their record (date, place, participants, steps covered) and their boards' notes.
  *
@@ -78,9 +78,8 @@ export async function readPlanSnapshot(app: KyosoApp, planId: string): Promise<P
 			startYear: plan.period.start,
 			endYear: plan.period.end,
 			status: SNAPSHOT_STATUS[plan.status],
-			// TODO(lead): 策定日 and 策定者 once the plan record holds them
-			adoptedOn: null,
-			adoptedBy: ''
+			adoptedOn: plan.adoptedOn,
+			adoptedBy: plan.adoptedBy
 		},
 		// TODO(lead): the district profile and resources (domain/plan/profile.ts and its store)
 		profile: { years: [], character: '' },
