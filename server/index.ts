@@ -14,10 +14,11 @@ import { serverUrls } from '../src/lib/server/addresses.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
-// Councils upload their Word template (up to 5 MB, src/lib/server/export); adapter-node refuses
+// Councils upload their Word template (up to 5 MB, src/lib/server/export) and support-map pictures (up to 8 MB,
+// src/lib/domain/plan/mapImage.ts); adapter-node refuses
 // request bodies over 512 KB unless BODY_SIZE_LIMIT says otherwise. The handler, imported below
 // once the app exists, reads it then. An explicit BODY_SIZE_LIMIT still wins.
-process.env.BODY_SIZE_LIMIT ??= '6M';
+process.env.BODY_SIZE_LIMIT ??= '10M';
 
 const config = readConfig();
 

@@ -12,6 +12,8 @@ import { openDatabase } from '../../src/lib/server/db/database.ts';
 import { Workshops } from '../../src/lib/server/workshops.ts';
 import { StaffAuth, SESSION_COOKIE } from '../../src/lib/server/auth/staff.ts';
 import { DEMO_CREDENTIALS, seedDemo } from '../../src/lib/server/seed.ts';
+import { DistrictProfiles } from '../../src/lib/server/districtProfile.ts';
+import { Resources } from '../../src/lib/server/resources.ts';
 import type { RoomRef } from './ipc.ts';
 import { now } from './common.ts';
 import { SERVER_ENTRY, SERVER_NODE_ARGS } from '../productionServer.ts';
@@ -179,7 +181,7 @@ export async function seedRooms(dataDir: string, rooms: number): Promise<RoomRef
 	const db = openDatabase(dataDir);
 	try {
 		const workshops = new Workshops(db);
-		if (workshops.isEmpty()) await seedDemo(workshops, new StaffAuth(db));
+		if (workshops.isEmpty()) await seedDemo(workshops, new StaffAuth(db), { profiles: new DistrictProfiles(db), resources: new Resources(db) });
 		const plan = db.prepare<[], { id: string }>('SELECT id FROM plans ORDER BY created_at LIMIT 1').get();
 		if (!plan) throw new Error('no plan after seeding');
 		const ids = db.prepare<[], { id: string }>('SELECT id FROM workshops ORDER BY created_at').all().map((r) => r.id);

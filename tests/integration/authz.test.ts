@@ -582,7 +582,7 @@ describe('cross-workshop: credentials for one workshop open nothing else', () =>
 		admin: () => ({ as: 'staff', cookie: staff.admin.cookie })
 	};
 
-	/** Where they try to go: another workshop's board, or the plan's (staff-only) document, which has no socket. */
+	/** Where they try to go: another workshop's board, or the plan's document (staff; a projector gets its vision copy). */
 	function targetOf(t: Target, b: Board): { workshopId: string; docName?: string } {
 		switch (t) {
 			case 'another district':
@@ -601,7 +601,7 @@ describe('cross-workshop: credentials for one workshop open nothing else', () =>
 		['participant of this workshop', 'its plan document', refused(403)],
 		['display of this workshop',     'another district',  refused(403)],
 		['display of this workshop',     'same district',     refused(403)],
-		['display of this workshop',     'its plan document', refused(403)],
+		['display of this workshop',     'its plan document', accepted], // the plan's projector copy: the vision only (visionAccess.test.ts)
 		['facilitator (assigned)',       'another district',  refused(403)],
 		['facilitator (assigned)',       'same district',     accepted],
 		['facilitator (assigned)',       'its plan document', accepted],

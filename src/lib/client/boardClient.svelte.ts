@@ -19,6 +19,7 @@ import type { Notice, Presence } from '$lib/protocol/messages';
 import { notesMap, type BoardMeta, type Note } from '$lib/domain/board/board';
 import { themesMap, type Theme } from '$lib/domain/board/themes';
 import type { Controls } from '$lib/domain/board/controls';
+import { readStage, type Stage } from '$lib/domain/board/stage';
 import type { VoteConfig, Tally } from '$lib/domain/board/voting';
 import type { Table } from '$lib/domain/board/tables';
 import { BoardReader } from './stableBoard';
@@ -53,6 +54,8 @@ export class BoardClient {
 	/** the action grid (取り組みを考える), or null before it is loaded */
 	actionGrid = $state.raw<ActionGrid | null>(null);
 	presence = $state.raw<Presence | null>(null);
+	/** prompts, what the projector shows, the vision on phones (domain/board/stage.ts) */
+	stage = $state.raw<Stage>({ prompts: {}, projectorView: 'board', phoneVision: null });
 	/** `outdated`: the server runs a newer build and the page could not reload itself (reload.ts) */
 	status = $state<'connecting' | 'connected' | 'disconnected' | 'refused' | 'outdated'>('connecting');
 	synced = $state(false);
@@ -164,6 +167,7 @@ export class BoardClient {
 		// A projector's copy holds the vote's counts instead of anyone's ballot.
 		const reader = new BoardReader(doc, { results: display ? 'tally' : 'ballots' });
 		let scheduled = false;
+		let stageKey = '';
 		const refresh = () => {
 			scheduled = false;
 			if (!current()) return;
@@ -179,6 +183,13 @@ export class BoardClient {
 			this.seating = s.seating;
 			this.projectorTable = s.projectorTable;
 			this.kindDefs = s.kindDefs;
+			// small: re-read on every refresh, replaced only when it differs
+			const stage = readStage(doc);
+			const key = JSON.stringify(stage);
+			if (key !== stageKey) {
+				stageKey = key;
+				this.stage = stage;
+			}
 		};
 		// The action grid is small and changes rarely: read it whole on each change of its map.
 		const readGrid = () => {

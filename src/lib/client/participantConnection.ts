@@ -58,7 +58,7 @@ const FINAL_ERRORS: ReadonlySet<OpErrorCode> = new Set<OpErrorCode>([
 	'bad_message', 'text_empty', 'text_too_long', 'text_control_chars', 'note_exists', 'note_not_found',
 	'not_owner', 'input_closed', 'bad_kind', 'board_full', 'muted', 'read_only', 'board_locked', 'vote_not_open',
 	'item_not_found', 'budget_exhausted', 'already_voted_item', 'table_not_found', 'table_exists', 'bad_config',
-	'cell_not_found'
+	'cell_not_found', 'wrong_step', 'bad_category', 'too_many_proposals'
 ]);
 
 export function isFinalError(code: OpErrorCode): boolean {

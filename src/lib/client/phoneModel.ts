@@ -157,11 +157,11 @@ export function clockOffset(serverNow: number, clientNow: number, tolerance = 30
 
 /* ------------------------------------------------------------------ errors */
 
-export type ErrorArea = 'vote' | 'table' | 'note';
+export type ErrorArea = 'vote' | 'table' | 'note' | 'resource';
 
 /** Where the answer to an operation is shown: next to what the person tapped. */
 export function opArea(op: Pick<ParticipantOp, 'op'>): ErrorArea {
-	return op.op === 'vote.set' ? 'vote' : op.op === 'table.choose' ? 'table' : 'note';
+	return op.op === 'vote.set' ? 'vote' : op.op === 'table.choose' ? 'table' : op.op === 'resource.propose' ? 'resource' : 'note';
 }
 
 /** Where an error is shown when the refused operation is not known: by its code. */
@@ -175,6 +175,10 @@ export function errorArea(code: OpErrorCode): ErrorArea {
 		case 'table_not_found':
 		case 'table_exists':
 			return 'table';
+		case 'wrong_step':
+		case 'bad_category':
+		case 'too_many_proposals':
+			return 'resource';
 		default:
 			return 'note';
 	}

@@ -12,6 +12,8 @@ const view: ParticipantView = {
 	mine: [{ id: 'n1', text: '買い物が不便 🛒', kind: 'concern' }],
 	timer: null,
 	locked: false,
+	prompt: null,
+	vision: null,
 	tables: [],
 	table: '',
 	grid: null,

@@ -58,7 +58,11 @@ export type ParticipantOp =
 	| { op: 'note.delete'; id: string; noteId: string }
 	/** set this participant's dots on one item to `dots` (absolute, so retries are safe) */
 	| { op: 'vote.set'; id: string; itemId: string; dots: number; roundId?: string }
-	| { op: 'table.choose'; id: string; tableId: string };
+	| { op: 'table.choose'; id: string; tableId: string }
+	/** propose a resource of the district (地域資源) in step 地区を知る; `id` names the proposal */
+	| { op: 'resource.propose'; id: string; category: string; name: string; place: string; what: string }
+	/** rate one action of the review round (振り返り); a new rating replaces this phone's earlier one */
+	| { op: 'review.rate'; id: string; actionId: string; value: string; comment: string };
 
 /** Error codes a participant can see; each has a translated message on the phone. */
 export type OpErrorCode =
@@ -84,6 +88,11 @@ export type OpErrorCode =
 	| 'table_exists'
 	| 'bad_config'
 	| 'cell_not_found'
+	| 'wrong_step'
+	| 'bad_category'
+	| 'too_many_proposals'
+	| 'review_not_open'
+	| 'bad_rating'
 	| 'server_error';
 
 export type OpReply = { id: string; ok: true } | { id: string; ok: false; error: OpErrorCode; retryAfterMs?: number };
@@ -100,13 +109,31 @@ export type ParticipantView = {
 	mine: ViewNote[];
 	timer: Timer | null;
 	locked: boolean;
+	/** the facilitator's prompt for the step (null: the default wording) */
+	prompt: string | null;
+	/** the plan's vision as plain text while the facilitator shows it on phones, else null */
+	vision: string | null;
 	tables: { id: string; name: string }[];
 	table: string;
 	/** in the step 取り組みを考える: the action grid's themes and actor columns (null in other steps or before it is loaded) */
 	grid: { rows: GridRow[]; columns: GridColumn[]; currentRow: string | null } | null;
 	/** the open or last vote round, with this participant's dots */
 	vote: { roundId: string; target: 'themes' | 'notes'; status: 'open' | 'closed'; dotsPerPerson: number; allowStacking: boolean; ballot: Record<string, number>; dotsLeft: number } | null;
+	/** step 地区を知る only: the categories to choose from and this participant's resource proposals */
+	know?: { categories: { id: string; label: string }[]; mine: ViewProposal[] };
+	/** the review round (振り返り) while the step is 振り返る: the theme's actions in plain words and this phone's ratings */
+	review?: ReviewView | null;
 };
+
+export type ReviewView = {
+	roundId: string;
+	themeTitle: string;
+	scale: 'circle' | 'face5';
+	actions: { id: string; title: string; plain: string }[];
+	mine: Record<string, { value: string; comment: string }>;
+};
+
+export type ViewProposal = { id: string; category: string; name: string; status: 'open' | 'accepted' | 'rejected' };
 
 /** Shared by everyone at one table: others' notes (when the facilitator shows them) and vote items. */
 export type SharedView = {

@@ -18,5 +18,8 @@ export const ParticipantOpSchema = z.discriminatedUnion('op', [
 	z.object({ op: z.literal('note.edit'), id: clientId, noteId: clientId, text: rawText }).strict(),
 	z.object({ op: z.literal('note.delete'), id: clientId, noteId: clientId }).strict(),
 	z.object({ op: z.literal('vote.set'), id: clientId, itemId: itemId, dots: z.number().int().min(0).max(10), roundId: z.string().max(40).optional() }).strict(),
-	z.object({ op: z.literal('table.choose'), id: clientId, tableId: itemId }).strict()
+	z.object({ op: z.literal('table.choose'), id: clientId, tableId: itemId }).strict(),
+	// category: an id of the council's settings, checked against the board's list by the domain
+	z.object({ op: z.literal('resource.propose'), id: clientId, category: itemId, name: rawText, place: rawText, what: rawText }).strict(),
+	z.object({ op: z.literal('review.rate'), id: clientId, actionId: itemId, value: z.string().max(10), comment: rawText }).strict()
 ]) satisfies z.ZodType<ParticipantOp>;

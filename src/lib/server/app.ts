@@ -28,6 +28,9 @@ import { scheduleBackups } from './backup';
 import { seedDemo, seedDemoDocuments, DEMO_CREDENTIALS } from './seed';
 import { Plans } from './plans';
 import { recordingSteps } from './planService';
+import { DistrictProfiles } from './districtProfile';
+import { Resources } from './resources';
+import { SupportMaps } from './supportMaps';
 import type { Config } from './config';
 
 export type KyosoApp = {
@@ -48,6 +51,10 @@ export type KyosoApp = {
 	history: History;
 	/** Per-participant operation limits, shared by the socket and the phone page's no-script form. */
 	participantLimits: ParticipantLimits;
+	/** 地区を知る: district profiles, resources (地域資源) and support-map pictures (支え合いマップ) */
+	districtProfiles: DistrictProfiles;
+	resources: Resources;
+	supportMaps: SupportMaps;
 	/** Fills Word templates on a worker thread (exports do not pause the sockets). */
 	docx: DocxRenderer;
 	/** Stop the sync (clients are told to come back), write what is queued, close the database. */
@@ -73,9 +80,12 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const participantLimits = new ParticipantLimits();
 	const history = new History(db);
 	const plans = new Plans(db);
+	const districtProfiles = new DistrictProfiles(db);
+	const resources = new Resources(db);
+	const supportMaps = new SupportMaps(db);
 
 	const seedingDemo = workshops.isEmpty() && config.demo;
-	if (seedingDemo) await seedDemo(workshops, staff);
+	if (seedingDemo) await seedDemo(workshops, staff, { profiles: districtProfiles, resources });
 	if (!config.demo) {
 		// Production mode on a database without staff: an admin with a one-time password, printed once.
 		const first = await ensureFirstAdmin(staff, workshops, config.councilName);
@@ -117,6 +127,9 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		control,
 		history,
 		participantLimits,
+		districtProfiles,
+		resources,
+		supportMaps,
 		docx,
 		async close() {
 			await stopBackups();

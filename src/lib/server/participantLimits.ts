@@ -2,7 +2,7 @@
  * Per-participant rate limits on operations (rate-limiter-flexible, in memory per process).
  * The numbers: a resident writing with one thumb sends at most a note every few seconds, so
  *   - any operation: 20 per 10 s (bursts of edits and deletes are fine; scripts are not)
- *   - new notes:     30 per 5 minutes (a full brainstorm pace; a flood stops here)
+ *   - new notes and resource proposals: 30 per 5 minutes (a full brainstorm pace; a flood stops here)
  * A refused operation stays in the phone's outbox and is retried after the wait we return.
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -21,7 +21,7 @@ export class ParticipantLimits {
 	async check(participantId: string, op: ParticipantOp): Promise<number> {
 		try {
 			await this.#ops.consume(participantId);
-			if (op.op === 'note.add') await this.#notes.consume(participantId);
+			if (op.op === 'note.add' || op.op === 'resource.propose') await this.#notes.consume(participantId);
 			return 0;
 		} catch (e) {
 			if (e instanceof RateLimiterRes) return Math.max(1, e.msBeforeNext);

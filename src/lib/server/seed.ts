@@ -6,13 +6,15 @@ import { planDocName } from './sync/kinds/plan';
 import { issueRefs } from './planActions';
 import { demoPlanIds, seedDemoPlan } from './demo/plan';
 import { seedDemoActions } from './demo/actions';
+import { seedDemoVision } from './demo/vision';
+import { seedDemoKnow, type KnowStores } from './demo/know';
 
 export const DEMO_CREDENTIALS = {
 	admin: { login: 'admin', password: 'demo-admin-2026' },
 	facilitator: { login: 'facilitator', password: 'demo-facilitator-2026' }
 } as const;
 
-export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<void> {
+export async function seedDemo(workshops: Workshops, staff: StaffAuth, know: KnowStores): Promise<{ planId: string }> {
 	const councilId = workshops.createCouncil('みどり市社会福祉協議会（デモ）');
 	const districtId = workshops.createDistrict(councilId, 'さくら台地区');
 	// 令和8年度〜令和12年度 = fiscal years 2026-2030
@@ -32,6 +34,8 @@ export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<
 		password: DEMO_CREDENTIALS.facilitator.password
 	});
 	staff.assignDistrict(fac.id, districtId);
+	await seedDemoKnow(know, districtId);
+	return { planId };
 }
 
 /**
@@ -43,5 +47,8 @@ export async function seedDemoDocuments(app: KyosoApp): Promise<void> {
 	if (!council) return;
 	await seedDemoPlan(app, council.id, DEMO_CREDENTIALS.facilitator.login);
 	const drafted = await demoPlanIds(app.plans, council.id);
-	if (drafted) await seedDemoActions(app, drafted.planId, await app.sync.read(planDocName(drafted.planId), issueRefs));
+	if (!drafted) return;
+	await seedDemoKnow({ profiles: app.districtProfiles, resources: app.resources }, drafted.districtId);
+	await seedDemoVision(app.sync, drafted.planId);
+	await seedDemoActions(app, drafted.planId, await app.sync.read(planDocName(drafted.planId), issueRefs));
 }

@@ -21,6 +21,7 @@
 import * as Y from 'yjs';
 import { metaMap, noteFromMap, notesMap, readMeta } from './board';
 import { controlsMap, readControls } from './controls';
+import { readStage } from './stage';
 import { getTheme, themesMap } from './themes';
 import { tablesMap } from './tables';
 import { isKindDef, kindsMap } from './kinds';
@@ -28,6 +29,10 @@ import { addDots, ballotsMap, readVoteConfig, resultsShown, tallyMap, voteMap } 
 import { changedKeys, sameData, type YType } from './yChanges';
 import { ACTION_GRID_VERSION, actionGridMap, readActionGrid } from './actionGrid';
 import type { Cell } from './note';
+import { projectReview, REVIEW_RATINGS, REVIEW_ROUND } from './reviewRound';
+
+/** The review round's counts as the projector gets them (reviewRound.ts: no comments, no participant ids). */
+export const projectedReviewMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('reviewTally');
 
 /** A note as a projector gets it, in the board's layout (`by`, `pos`), or null when it must not see it. */
 export type ProjectedNote = {
@@ -85,6 +90,8 @@ function projectControls(board: Y.Doc): Record<string, unknown> {
 		spotlight: c.spotlight ?? '',
 		follow: c.follow,
 		locked: c.locked,
+		// what the projector shows: the board or the plan's vision (stage.ts); prompts and phones' text stay out
+		projectorView: readStage(board).projectorView,
 		...(typeof projectorTable === 'string' ? { projectorTable } : {})
 	};
 }
@@ -186,6 +193,7 @@ export class ProjectorMirror {
 			this.#ballots.set(pid, b);
 			addDots(this.#counts, b);
 		});
+		if (board.share.has('reviewRound') || this.doc.share.has('reviewTally')) putAll(projectedReviewMap(this.doc), projectReview(board));
 		deleteKeys(voteMap(this.doc), (k) => k === 'config');
 		this.#putVote();
 		const tally = tallyMap(this.doc) as Y.Map<unknown>;
@@ -205,8 +213,13 @@ export class ProjectorMirror {
 		const notes = notesMap(board);
 		const themes = themesMap(board);
 		const ballots = ballotsMap(board);
-		if (![metaMap(board), controlsMap(board), tablesMap(board), kindsMap(board), actionGridMap(board), notes, themes, voteMap(board), ballots].some(touched)) return;
+		const review = [REVIEW_ROUND, REVIEW_RATINGS].some((name) => {
+			const t = board.share.get(name);
+			return t !== undefined && touched(t);
+		});
+		if (![metaMap(board), controlsMap(board), tablesMap(board), kindsMap(board), actionGridMap(board), notes, themes, voteMap(board), ballots].some(touched) && !review) return;
 		this.doc.transact(() => {
+			if (review) putAll(projectedReviewMap(this.doc), projectReview(board));
 			if (touched(metaMap(board))) putAll(metaMap(this.doc), projectMeta(board));
 			if (touched(actionGridMap(board))) putAll(actionGridMap(this.doc), projectGrid(board));
 			let allNotes = false;

@@ -163,13 +163,14 @@ export function dissolveTheme(doc: Y.Doc, id: string): Result<null, ThemeError> 
 
 /**
  * Store a ranking (from a closed vote): priority 1.. in the given order, with vote counts.
- * Only the themes of `tableId` (all themes when null) lose their previous ranking.
+ * Only the themes of `tableId` (all themes when null), and of `only` when given, lose their previous ranking.
  */
-export function setThemeRanking(doc: Y.Doc, ranking: { id: string; votes: number }[], tableId: string | null = null): void {
+export function setThemeRanking(doc: Y.Doc, ranking: { id: string; votes: number }[], tableId: string | null = null, only: readonly string[] | null = null): void {
+	const limited = only ? new Set(only) : null;
 	doc.transact(() => {
 		const themes = themesMap(doc);
-		themes.forEach((m) => {
-			if (m instanceof Y.Map && (tableId === null || (m.get('tableId') || 'main') === tableId)) {
+		themes.forEach((m, id) => {
+			if (m instanceof Y.Map && (tableId === null || (m.get('tableId') || 'main') === tableId) && (limited === null || limited.has(id))) {
 				m.delete('priority');
 				m.delete('votes');
 			}

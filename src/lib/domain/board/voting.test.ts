@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import * as Y from 'yjs';
 import { addNote, initBoard, setNoteHidden, type AddNoteInput } from './board';
-import { createTheme, getTheme, readThemes } from './themes';
+import { createTheme, getTheme, readThemes, setThemeRanking } from './themes';
 import {
 	ballotOf,
 	ballotsMap,
@@ -84,6 +84,24 @@ function board(): Y.Doc {
 	return doc;
 }
 
+describe('a vote limited to some items (itemIds)', () => {
+	it('offers only those themes, refuses dots on others, and ranks only them when closed', () => {
+		const doc = board();
+		for (const id of ['t-issue', 't-v1', 't-v2']) createTheme(doc, { id, title: id, x: 0, y: 0, now: 1 });
+		setThemeRanking(doc, [{ id: 't-issue', votes: 7 }]);
+		expect(openVote(doc, { roundId: 'r1', target: 'themes', dotsPerPerson: 2, allowStacking: false, hideResults: false, itemIds: [], now: 2 })).toEqual({ ok: false, error: 'bad_config' });
+		expect(openVote(doc, { roundId: 'r1', target: 'themes', dotsPerPerson: 2, allowStacking: false, hideResults: false, itemIds: ['t-v1', 't-v2'], now: 2 }).ok).toBe(true);
+		expect(voteItems(doc, readVoteConfig(doc)!).map((i) => i.id)).toEqual(['t-v1', 't-v2']);
+		expect(setVote(doc, 'p1', 't-issue', 1)).toEqual({ ok: false, error: 'item_not_found' });
+		expect(setVote(doc, 'p1', 't-v2', 1).ok).toBe(true);
+		expect(closeVote(doc).ok).toBe(true);
+		expect(getTheme(doc, 't-v2')?.priority).toBe(1);
+		expect(getTheme(doc, 't-v1')?.priority).toBe(2);
+		// the issue theme keeps the ranking of its own vote
+		expect(getTheme(doc, 't-issue')).toMatchObject({ priority: 1, votes: 7 });
+	});
+});
+
 describe('openVote', () => {
 	it('stores and returns the config of an open round', () => {
 		const doc = board();
@@ -96,7 +114,8 @@ describe('openVote', () => {
 			hideResults: true,
 			status: 'open',
 			openedAt: 1234,
-			tableId: null
+			tableId: null,
+			itemIds: null
 		};
 		expect(r).toEqual({ ok: true, value: expected });
 		expect(readVoteConfig(doc)).toEqual(expected);
@@ -180,7 +199,8 @@ describe('readVoteConfig', () => {
 			hideResults: false,
 			status: 'open',
 			openedAt: 0,
-			tableId: null
+			tableId: null,
+			itemIds: null
 		});
 	});
 });

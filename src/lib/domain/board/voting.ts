@@ -26,6 +26,8 @@ export type VoteConfig = {
 	openedAt: number;
 	/** table the vote is limited to, or null for the whole workshop */
 	tableId: string | null;
+	/** the items the vote is limited to (e.g. the themes made for the vision's candidate statements), or null for all */
+	itemIds: string[] | null;
 };
 
 export type VoteError = 'vote_not_open' | 'item_not_found' | 'budget_exhausted' | 'already_voted_item' | 'bad_config';
@@ -54,24 +56,36 @@ export function readVoteConfig(doc: Y.Doc): VoteConfig | null {
 		hideResults: v.hideResults === true,
 		status: v.status === 'closed' ? 'closed' : 'open',
 		openedAt: typeof v.openedAt === 'number' ? v.openedAt : 0,
-		tableId: typeof v.tableId === 'string' ? v.tableId : null
+		tableId: typeof v.tableId === 'string' ? v.tableId : null,
+		itemIds: Array.isArray(v.itemIds) ? v.itemIds.filter((id): id is string => typeof id === 'string' && isSafeKey(id)) : null
 	};
 }
 
 /** The items one can vote on in this round: visible themes or visible notes (of the table, if limited). */
 export function voteItems(doc: Y.Doc, config: VoteConfig): { id: string; label: string }[] {
-	const onTable = (tableId: string) => config.tableId === null || tableId === config.tableId;
-	if (config.target === 'themes') return readThemes(doc).filter((t) => onTable(t.tableId)).map((t) => ({ id: t.id, label: t.title }));
+	const only = config.itemIds ? new Set(config.itemIds) : null;
+	const onTable = (tableId: string, id: string) => (config.tableId === null || tableId === config.tableId) && (only === null || only.has(id));
+	if (config.target === 'themes') return readThemes(doc).filter((t) => onTable(t.tableId, t.id)).map((t) => ({ id: t.id, label: t.title }));
 	return readNotes(doc)
-		.filter((n) => !n.hidden && onTable(n.tableId))
+		.filter((n) => !n.hidden && onTable(n.tableId, n.id))
 		.map((n) => ({ id: n.id, label: n.text }));
 }
 
 export function openVote(
 	doc: Y.Doc,
-	input: { roundId: string; target: VoteTarget; dotsPerPerson: number; allowStacking: boolean; hideResults: boolean; tableId?: string | null; now: number }
+	input: {
+		roundId: string;
+		target: VoteTarget;
+		dotsPerPerson: number;
+		allowStacking: boolean;
+		hideResults: boolean;
+		tableId?: string | null;
+		itemIds?: string[] | null;
+		now: number;
+	}
 ): Result<VoteConfig, VoteError> {
 	if (!Number.isInteger(input.dotsPerPerson) || input.dotsPerPerson < 1 || input.dotsPerPerson > MAX_DOTS) return err('bad_config');
+	if (input.itemIds && (input.itemIds.length === 0 || !input.itemIds.every(isSafeKey))) return err('bad_config');
 	const config: VoteConfig = {
 		roundId: input.roundId,
 		target: input.target,
@@ -80,7 +94,8 @@ export function openVote(
 		hideResults: input.hideResults,
 		status: 'open',
 		openedAt: input.now,
-		tableId: input.tableId ?? null
+		tableId: input.tableId ?? null,
+		itemIds: input.itemIds ? [...input.itemIds] : null
 	};
 	doc.transact(() => {
 		const ballots = ballotsMap(doc);
@@ -152,7 +167,7 @@ export function closeVote(doc: Y.Doc): Result<Tally[], VoteError> {
 	const result = tally(doc, config);
 	doc.transact(() => {
 		voteMap(doc).set('config', { ...config, status: 'closed' });
-		if (config.target === 'themes') setThemeRanking(doc, result.map((r) => ({ id: r.itemId, votes: r.votes })), config.tableId);
+		if (config.target === 'themes') setThemeRanking(doc, result.map((r) => ({ id: r.itemId, votes: r.votes })), config.tableId, config.itemIds);
 	});
 	return ok(result);
 }

@@ -11,6 +11,7 @@
  *   visionStatements: Y.Map<id, record>   めざす将来像: 2-5 short statements, candidate/adopted (vision.ts)
  *   actions: Y.Map<actionId, Y.Map>       取り組み: one Y.Map per action, one key per field (actions.ts)
  *   reviews: Y.Map<fiscalYear, Y.Map>     振り返り: one per reviewed year (review.ts)
+ *   actionVersions: Y.Map<id, snapshot>  計画の版: the actions as they were before each revision (review.ts)
  * Records kept outside the document (SQL, through async record stores): the plan's title, period and
  * status, the district's profile and resources, the support map picture, the council's settings.
  */

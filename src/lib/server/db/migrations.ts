@@ -150,7 +150,53 @@ export const MIGRATIONS: readonly string[] = [
 		updated_by TEXT REFERENCES users(id)
 	);
 	`,
-	// 9: the plan's cover (表紙): 策定日 (ISO date, NULL = not set) and 策定者 (the body that adopted it, '' = not set)
+	// 9: 地区を知る: the district profile (one row per district, one per year of figures), the
+	// district's resources (地域資源) and the support map's picture (支え合いマップ, one per district)
+	`
+	CREATE TABLE district_profiles (
+		district_id TEXT PRIMARY KEY REFERENCES districts(id),
+		base_date TEXT,
+		character TEXT NOT NULL DEFAULT '',
+		updated_at INTEGER NOT NULL,
+		updated_by TEXT
+	);
+	CREATE TABLE district_profile_years (
+		district_id TEXT NOT NULL REFERENCES districts(id),
+		year INTEGER NOT NULL,
+		population INTEGER NOT NULL CHECK (population >= 0),
+		households INTEGER NOT NULL CHECK (households >= 0),
+		aged65 INTEGER NOT NULL CHECK (aged65 >= 0 AND aged65 <= population),
+		associations INTEGER CHECK (associations >= 0),
+		commissioners INTEGER CHECK (commissioners >= 0),
+		PRIMARY KEY (district_id, year)
+	);
+	CREATE TABLE district_resources (
+		id TEXT PRIMARY KEY,
+		district_id TEXT NOT NULL REFERENCES districts(id),
+		category TEXT NOT NULL,
+		name TEXT NOT NULL,
+		place TEXT NOT NULL DEFAULT '',
+		what TEXT NOT NULL DEFAULT '',
+		contact TEXT NOT NULL DEFAULT '',
+		contact_public INTEGER NOT NULL DEFAULT 0,
+		source TEXT NOT NULL CHECK (source IN ('staff', 'workshop')),
+		-- the board proposal it came from (workshop:<id>/<proposalId>): accepting twice adds it once
+		origin TEXT UNIQUE,
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX district_resources_district ON district_resources(district_id);
+	CREATE TABLE district_maps (
+		district_id TEXT PRIMARY KEY REFERENCES districts(id),
+		data BLOB NOT NULL,
+		mime TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg')),
+		width INTEGER NOT NULL,
+		height INTEGER NOT NULL,
+		size INTEGER NOT NULL,
+		uploaded_at INTEGER NOT NULL,
+		uploaded_by TEXT
+	);
+	`,
+	// 10: the plan's cover (表紙): 策定日 (ISO date, NULL = not set) and 策定者 (the body that adopted it, '' = not set)
 	`
 	ALTER TABLE plans ADD COLUMN adopted_on TEXT;
 	ALTER TABLE plans ADD COLUMN adopted_by TEXT NOT NULL DEFAULT '';

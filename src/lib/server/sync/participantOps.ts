@@ -4,8 +4,10 @@ import { addNote, deleteOwnNote, editOwnNote, getNote } from '../../domain/board
 import { readControls } from '../../domain/board/controls';
 import { setVote } from '../../domain/board/voting';
 import { chooseTable, tableOf } from '../../domain/board/tables';
+import { rateAction } from '../../domain/board/reviewRound';
 import type { OpErrorCode, ParticipantOp } from '../../protocol/messages';
 import { checkText, NOTE_TEXT_MAX } from '../../domain/text';
+import { getProposal, proposeResource } from '../../domain/board/proposals';
 
 import type { OpActor, OpResult } from './docKinds';
 
@@ -48,6 +50,15 @@ export function applyParticipantOp(doc: Y.Doc, op: ParticipantOp, actor: OpActor
 			const r = chooseTable(doc, actor.participantId, op.tableId);
 			return done(r.ok ? { ok: true } : r);
 		}
+		case 'resource.propose': {
+			const r = proposeResource(doc, { ...op, authorId: actor.participantId, nickname: actor.nickname, now });
+			// another phone's proposal of the same id: refused like a note of a taken id
+			return done(r.ok ? { ok: true } : r);
+		}
+		case 'review.rate': {
+			const r = rateAction(doc, actor.participantId, { actionId: op.actionId, value: op.value, comment: op.comment }, now);
+			return done(r.ok ? { ok: true } : r);
+		}
 	}
 }
 
@@ -58,6 +69,7 @@ export function applyParticipantOp(doc: Y.Doc, op: ParticipantOp, actor: OpActor
  */
 function isRetryOfApplied(doc: Y.Doc, op: ParticipantOp, actor: OpActor): boolean {
 	if (op.op === 'note.add') return getNote(doc, op.id)?.authorId === actor.participantId;
+	if (op.op === 'resource.propose') return getProposal(doc, op.id)?.authorId === actor.participantId;
 	if (op.op === 'note.edit') {
 		const note = getNote(doc, op.noteId);
 		const text = checkText(op.text, NOTE_TEXT_MAX);

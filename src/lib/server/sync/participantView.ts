@@ -7,11 +7,14 @@ import type * as Y from 'yjs';
 import { readMeta, readNotes, type Note } from '../../domain/board/board';
 import { readKinds, type KindDef } from '../../domain/board/kinds';
 import { readControls } from '../../domain/board/controls';
+import { readStage } from '../../domain/board/stage';
 import { readTables, tableOf } from '../../domain/board/tables';
 import { ballotOf, dotsUsed, readVoteConfig, resultsShown, tally, voteItems } from '../../domain/board/voting';
 import { readBallot } from '../../domain/board/ballot';
 import { readActionGrid, type ActionGrid } from '../../domain/board/actionGrid';
-import type { ParticipantView, SharedView } from '../../protocol/messages';
+import type { ParticipantView, SharedView, ViewProposal } from '../../protocol/messages';
+import { readProposalCategories, readProposals } from '../../domain/board/proposals';
+import { myRatings, readRound } from '../../domain/board/reviewRound';
 import type { ParticipantViews } from './docKinds';
 
 /** One pass over the board per refresh, shared by every phone. */
@@ -25,7 +28,21 @@ export type BoardSnapshot = {
 	vote: ReturnType<typeof readVoteConfig>;
 	/** the action grid, in the step 取り組みを考える */
 	grid: ActionGrid | null;
+	stage: ReturnType<typeof readStage>;
+	/** step 地区を知る: the categories and each participant's proposals */
+	know: { categories: { id: string; label: string }[]; byAuthor: Map<string, ViewProposal[]> } | null;
+	review: ReturnType<typeof readRound>;
 };
+
+function snapshotKnow(doc: Y.Doc): BoardSnapshot['know'] {
+	const byAuthor = new Map<string, ViewProposal[]>();
+	for (const p of readProposals(doc)) {
+		let list = byAuthor.get(p.authorId);
+		if (!list) byAuthor.set(p.authorId, (list = []));
+		list.push({ id: p.id, category: p.category, name: p.name, status: p.status });
+	}
+	return { categories: readProposalCategories(doc), byAuthor };
+}
 
 export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 	const byAuthor = new Map<string, Note[]>();
@@ -40,7 +57,19 @@ export function snapshotBoard(doc: Y.Doc): BoardSnapshot {
 	}
 	const meta = readMeta(doc);
 	const grid = meta.step === 'actions' ? readActionGrid(doc) : null;
-	return { byAuthor, visible, meta, kinds: readKinds(doc, meta.step), controls: readControls(doc), tables: readTables(doc), vote: readVoteConfig(doc), grid };
+	return {
+		byAuthor,
+		visible,
+		meta,
+		kinds: readKinds(doc, meta.step),
+		controls: readControls(doc),
+		tables: readTables(doc),
+		vote: readVoteConfig(doc),
+		grid,
+		stage: readStage(doc),
+		know: meta.step === 'know' ? snapshotKnow(doc) : null,
+		review: meta.step === 'review' ? readRound(doc) : null
+	};
 }
 
 export function buildParticipantView(
@@ -57,6 +86,8 @@ export function buildParticipantView(
 		mine: (s.byAuthor.get(me.participantId) ?? []).map((n) => (n.cell ? { id: n.id, text: n.text, kind: n.kind, cell: n.cell } : { id: n.id, text: n.text, kind: n.kind })),
 		timer: s.controls.timer,
 		locked: s.controls.locked,
+		prompt: s.stage.prompts[s.meta.step] ?? null,
+		vision: s.stage.phoneVision,
 		tables: s.tables.map((t) => ({ id: t.id, name: t.name })),
 		table: tableOf(doc, me.participantId),
 		grid: s.grid,
@@ -70,7 +101,9 @@ export function buildParticipantView(
 					ballot,
 					dotsLeft: Math.max(0, s.vote.dotsPerPerson - dotsUsed(ballot))
 				}
-			: null
+			: null,
+		...(s.know ? { know: { categories: s.know.categories, mine: s.know.byAuthor.get(me.participantId) ?? [] } } : {}),
+		review: s.review ? { roundId: s.review.roundId, themeTitle: s.review.themeTitle, scale: s.review.scale, actions: s.review.actions, mine: myRatings(doc, me.participantId) } : null
 	};
 }
 

@@ -25,6 +25,11 @@ const ERROR_TEXT: Record<OpErrorCode, () => string> = {
 	table_exists: m.error_table_exists,
 	bad_config: m.error_bad_config,
 	cell_not_found: m.error_cell_not_found,
+	wrong_step: m.error_wrong_step,
+	bad_category: m.error_bad_category,
+	too_many_proposals: m.error_too_many_proposals,
+	review_not_open: m.error_review_not_open,
+	bad_rating: m.error_bad_rating,
 	server_error: m.error_server_error
 };
 

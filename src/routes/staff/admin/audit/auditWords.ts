@@ -55,7 +55,11 @@ export const ACTION_LABELS: Record<string, () => string> = {
 	'plan.update': m.audit_action_plan_update,
 	'plan.gather_issues': m.audit_action_plan_gather_issues,
 	'backup.create': m.audit_action_backup_create,
-	'backup.download': m.audit_action_backup_download
+	'backup.download': m.audit_action_backup_download,
+	'resource.accept': m.audit_action_resource_accept,
+	'profile.update': m.audit_action_profile_update,
+	'map.upload': m.audit_action_map_upload,
+	'map.remove': m.audit_action_map_remove
 };
 
 const isRole = (v: unknown): v is StaffRole => typeof v === 'string' && (STAFF_ROLES as readonly string[]).includes(v);

@@ -5,20 +5,38 @@ import { getApp } from '$lib/server/appContext';
 import { staffWorkshop } from '$lib/server/staffWorkshop';
 import { boardDocName, type Workshop } from '$lib/server/workshops';
 import { formatJoinCode } from '$lib/domain/joinCode';
+import { showVisionOnPhones } from '$lib/server/plan/vision';
 import { CLIENT_ID_PATTERN } from '$lib/domain/ids';
 import type { ControlError } from '$lib/server/workshopControl';
 import type { Result } from '$lib/domain/result';
 import { loadActionGrid } from '$lib/server/actionGrid';
 import { promoteNote } from '$lib/server/promoteIdea';
+import { readProposalCategories, setProposalCategories } from '$lib/domain/board/proposals';
+import { categoriesFor } from '$lib/server/resourceCategories';
+import { acceptProposal, rejectProposal, type DecisionError } from '$lib/server/know/proposalDecisions';
 
 const workshopFor = (event: Pick<RequestEvent, 'params' | 'locals'>) => staffWorkshop(event.params.id, event.locals.user);
 
-export const load: PageServerLoad = (event) => {
+/** The council's resource categories on the board, for phones proposing resources (written only when they changed). */
+async function syncCategories(app: ReturnType<typeof getApp>, workshop: Workshop): Promise<void> {
+	const categories = await categoriesFor(workshop.councilId);
+	const docName = boardDocName(workshop.id);
+	const current = await app.sync.read(docName, (doc) => readProposalCategories(doc));
+	if (JSON.stringify(current) !== JSON.stringify(categories)) await app.sync.change(docName, (doc) => setProposalCategories(doc, categories));
+}
+
+export const load: PageServerLoad = async (event) => {
 	const { app, workshop, user } = workshopFor(event);
 	const origin = app.config.origin ?? event.url.origin;
+	const canModerate = app.workshops.canStaffModerate(user, workshop);
+	if (canModerate) await syncCategories(app, workshop);
+	const map = await app.supportMaps.info(workshop.districtId);
 	return {
-		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName, status: workshop.status },
-		canModerate: app.workshops.canStaffModerate(user, workshop),
+		knowHref: `/staff/plans/${workshop.planId}/know`,
+		/** the support map, the board's background in step 地区を知る */
+		map: map ? { src: `/maps/${workshop.districtId}?v=${map.uploadedAt.toString(36)}`, width: map.width, height: map.height } : null,
+		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName, status: workshop.status, planId: workshop.planId },
+		canModerate,
 		docName: boardDocName(workshop.id),
 		joinCode: formatJoinCode(workshop.joinCode),
 		joinUrl: `${origin}/j/${workshop.joinCode}`,
@@ -30,6 +48,7 @@ export const load: PageServerLoad = (event) => {
 };
 
 const NoteForm = z.object({ noteId: z.string().regex(CLIENT_ID_PATTERN) });
+const ProposalForm = z.object({ proposalId: z.string().regex(CLIENT_ID_PATTERN) });
 const ParticipantForm = z.object({ participantId: z.string().min(8).max(40) });
 
 /** Run a control and turn its refusal into the right HTTP failure. */
@@ -59,6 +78,16 @@ const participantAction = (muted: boolean) => async (event: Event) => {
 	const f = await form(event.request, ParticipantForm);
 	if (!f) return fail(400, { error: 'bad_request' });
 	return respond(app.control.setMuted(user, workshop, f.participantId, muted));
+};
+
+/** A decision on a phone's resource proposal (step 地区を知る). */
+const proposalAction = (accept: boolean) => async (event: Event) => {
+	const { app, workshop, user } = workshopFor(event);
+	const f = await form(event.request, ProposalForm);
+	if (!f) return fail(400, { error: 'bad_request' });
+	const r: Result<unknown, DecisionError> = accept ? await acceptProposal(app, user, workshop, f.proposalId) : await rejectProposal(app, user, workshop, f.proposalId);
+	if (r.ok) return { ok: true as const };
+	return fail(r.error === 'forbidden' ? 403 : r.error === 'proposal_not_found' ? 404 : 409, { error: r.error });
 };
 
 /** An action on the workshop itself. */
@@ -99,5 +128,16 @@ export const actions: Actions = {
 	rotateCode: workshopAction((c, u, w) => c.rotateJoinCode(u, w)),
 	rotateDisplay: workshopAction((c, u, w) => c.rotateDisplayToken(u, w)),
 	close: workshopAction((c, u, w) => c.setStatus(u, w, 'closed')),
-	reopen: workshopAction((c, u, w) => c.setStatus(u, w, 'open'))
+	reopen: workshopAction((c, u, w) => c.setStatus(u, w, 'open')),
+	// the plan's vision on phones, read-only (board/stage.ts): as it is now, or no longer
+	showVision: async (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(await showVisionOnPhones(app, user, workshop, true));
+	},
+	hideVision: async (event) => {
+		const { app, workshop, user } = workshopFor(event);
+		return respond(await showVisionOnPhones(app, user, workshop, false));
+	},
+	acceptProposal: proposalAction(true),
+	rejectProposal: proposalAction(false)
 };

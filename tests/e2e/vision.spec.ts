@@ -1,0 +1,162 @@
+/**
+ * 将来像を描く (issue 18), as people do it: the facilitator switches the workshop to the step, edits the
+ * phones' question and puts the projector on the vision; a resident's idea goes into the draft with one
+ * click; two staff laptops compose Japanese (real IME composition events through CDP) in the same
+ * paragraph at once and converge with nothing doubled or lost; the statements are put to a dot vote on
+ * the phones and the top two adopted; a reload and a kill -9 of the server during typing lose nothing.
+ */
+import { test, expect, type Page, type CDPSession, type BrowserContext, type Browser } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { serverForFile, demoInfo } from './serverProcess';
+import { facilitatorOpensBoard, projectorOpens, residentJoins, signIn, writeNote, type Person } from './people';
+
+const server = serverForFile();
+
+/** A staff member's laptop on the vision page. */
+async function staffOnVision(browser: Browser, path: string, login: string, password: string): Promise<Person & { cdp: CDPSession }> {
+	const ctx: BrowserContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+	const page = await ctx.newPage();
+	await signIn(page, server, login, password);
+	await page.goto(`${server.url}${path}`);
+	await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected');
+	await expect(page.getByTestId('vision-editor')).toBeVisible();
+	return { ctx, page, cdp: await ctx.newCDPSession(page) };
+}
+
+/** The draft's text as stored (other editors' carets and their name labels left out). */
+const editorText = (page: Page) =>
+	page.getByTestId('vision-editor').evaluate((el) => {
+		const copy = el.cloneNode(true) as HTMLElement;
+		for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+		return [...copy.children].map((block) => block.textContent).join('\n');
+	});
+const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
+
+/** Put the caret at the end of the draft (the last list item's paragraph). */
+async function caretAtEnd(page: Page): Promise<void> {
+	await page.getByTestId('vision-editor').click();
+	await page.keyboard.press('Control+End');
+}
+
+/** One step of an IME composition (the text being converted), or its commit. */
+const composing = (cdp: CDPSession, text: string) => cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+const commit = (cdp: CDPSession, text: string) => cdp.send('Input.insertText', { text });
+
+test('the vision is co-written with IME, shown live, fed by phones, voted on, and survives reload and kill -9', async ({ browser }) => {
+	const info = demoInfo(server.output());
+	const facilitator = await facilitatorOpensBoard(browser, server);
+	const projector = await projectorOpens(browser, server, info.displayPath);
+	const phoneA = await residentJoins(browser, server, info.joinPath, 'はな');
+	const phoneB = await residentJoins(browser, server, info.joinPath);
+
+	// The facilitator moves to 将来像を描く: phones get the default question, then the facilitator's own.
+	await facilitator.page.getByTestId('step-select').selectOption('vision');
+	await expect(phoneA.page.getByTestId('prompt')).toHaveText('10年後、どんな地区になっていたらいいですか');
+	const question = 'さくら台が10年後こうなっていたらいい、を一言で';
+	await facilitator.page.getByLabel('スマホの問いかけ').fill(question);
+	await facilitator.page.getByRole('button', { name: '問いかけを保存' }).click();
+	await expect(phoneA.page.getByTestId('prompt')).toHaveText(question);
+
+	// A resident's idea (a 将来像 note).
+	const idea = '公園で子どもの声が聞こえる地区';
+	await writeNote(phoneA.page, idea);
+
+	// The projector shows the vision instead of the board.
+	await facilitator.page.getByRole('radio', { name: '将来像' }).check();
+	await expect(projector.page.getByTestId('projector-vision')).toBeVisible();
+	await expect(projector.page.getByTestId('projector-statement').first()).toBeVisible();
+
+	// Two staff laptops on the vision page (the facilitator and the admin).
+	const visionPath = await facilitator.page.getByRole('link', { name: '将来像を書く' }).getAttribute('href');
+	expect(visionPath).toMatch(/^\/staff\/plans\/[a-z0-9]+\/vision$/);
+	const a = await staffOnVision(browser, visionPath!, 'facilitator', 'demo-facilitator-2026');
+	const b = await staffOnVision(browser, visionPath!, 'admin', 'demo-admin-2026');
+	expect((await new AxeBuilder({ page: a.page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+	// The phone's idea goes into the draft at the caret, with one click, and onto the projector.
+	await caretAtEnd(a.page);
+	await a.page.getByRole('button', { name: `「${idea}」を下書きに入れる` }).click();
+	await expect(a.page.getByTestId('vision-editor')).toContainText(idea);
+	await expect(b.page.getByTestId('vision-editor')).toContainText(idea);
+	await expect(projector.page.getByTestId('projector-draft')).toContainText(idea);
+
+	// Both compose Japanese in the same paragraph at once; each one's conversion is interrupted by the other's commit.
+	await caretAtEnd(a.page);
+	await caretAtEnd(b.page);
+	await composing(a.cdp, 'み');
+	await composing(a.cdp, 'みま');
+	await composing(b.cdp, 'え');
+	await composing(b.cdp, 'えが');
+	await composing(a.cdp, 'みまも');
+	await commit(b.cdp, '笑顔');
+	await composing(a.cdp, 'みまもり');
+	await composing(b.cdp, 'た');
+	await composing(b.cdp, 'たす');
+	await commit(a.cdp, '見守り');
+	await commit(b.cdp, '助け合い');
+	for (const page of [a.page, b.page]) {
+		await expect(page.getByTestId('vision-editor')).toContainText('見守り');
+		await expect(page.getByTestId('vision-editor')).toContainText('助け合い');
+	}
+	await expect.poll(async () => (await editorText(a.page)) === (await editorText(b.page)), { message: 'both editors converge' }).toBe(true);
+	const text = await editorText(a.page);
+	for (const word of ['見守り', '笑顔', '助け合い', idea]) expect(count(text, word), `${word} once in:\n${text}`).toBe(1);
+	for (const partial of ['みま', 'えが', 'たす']) expect(text, 'no half-converted text left').not.toContain(partial);
+	await expect(projector.page.getByTestId('projector-draft')).toContainText('見守り');
+
+	// The candidates are put to a dot vote on the phones: one theme per statement.
+	await a.page.getByLabel('1人のシールの数').fill('2');
+	await a.page.getByRole('button', { name: '投票にかける' }).click();
+	await expect(a.page.getByTestId('vote-started')).toBeVisible();
+	const statements = await a.page.getByTestId('statement').locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+	expect(statements.length).toBeGreaterThanOrEqual(3);
+	const [first, second, third] = statements as [string, string, string];
+	const cut = (s: string) => ([...s].length <= 40 ? s : `${[...s].slice(0, 39).join('')}…`);
+	// phone A: the second and third; phone B: the third and the first. The third wins, then the first (ties keep the order).
+	for (const [phone, picks] of [[phoneA.page, [second, third]], [phoneB.page, [third, first]]] as const) {
+		for (const s of picks) await phone.getByRole('button', { name: `「${cut(s)}」に1票入れる` }).click();
+	}
+	await expect.poll(async () => {
+		await a.page.getByRole('button', { name: '投票結果を読み込む' }).click();
+		return a.page.getByTestId('statement-votes').allInnerTexts();
+	}).toContain('2票');
+	await a.page.getByRole('button', { name: '上位2つを採用' }).click();
+	await expect(a.page.getByTestId('statement').and(a.page.locator('[data-status="adopted"]'))).toHaveCount(2);
+	const adopted = await a.page.locator('[data-testid="statement"][data-status="adopted"] input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+	expect(adopted).toEqual([first, third]);
+	await expect(projector.page.getByTestId('projector-statement')).toHaveText([first, third]);
+	await expect(b.page.locator('[data-testid="statement"][data-status="adopted"]')).toHaveCount(2);
+
+	// Shown on phones as read-only text.
+	await facilitator.page.getByRole('button', { name: '将来像をスマホに表示' }).click();
+	await expect(phoneB.page.getByTestId('phone-vision')).toContainText(third);
+	await expect(phoneB.page.getByTestId('phone-vision')).toContainText('見守り');
+
+	// A reload keeps everything.
+	await a.page.reload();
+	await expect(a.page.getByTestId('vision-editor')).toContainText('見守り');
+	expect(await editorText(a.page)).toBe(text);
+	await expect(a.page.locator('[data-testid="statement"][data-status="adopted"]')).toHaveCount(2);
+
+	// kill -9 while A types: what reached the server before stays, what A typed meanwhile arrives after the restart.
+	await caretAtEnd(a.page);
+	await a.page.keyboard.type(' before');
+	await expect(b.page.getByTestId('vision-editor')).toContainText('before');
+	await server.crash();
+	await a.page.keyboard.type(' during');
+	await commit(a.cdp, '停止中');
+	await server.restart();
+	for (const p of [a.page, b.page]) await expect(p.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
+	for (const p of [a.page, b.page]) {
+		await expect(p.getByTestId('vision-editor')).toContainText('before', { timeout: 20_000 });
+		await expect(p.getByTestId('vision-editor')).toContainText('during停止中', { timeout: 20_000 });
+	}
+	await expect.poll(async () => (await editorText(a.page)) === (await editorText(b.page)), { message: 'both editors converge after the restart' }).toBe(true);
+	const after = await editorText(b.page);
+	for (const word of ['見守り', '笑顔', '助け合い', 'before', 'during', '停止中']) expect(count(after, word), `${word} once`).toBe(1);
+	// and a fresh load reads it from the server
+	const fresh = await b.ctx.newPage();
+	await fresh.goto(`${server.url}${visionPath}`);
+	await expect(fresh.getByTestId('vision-editor')).toContainText('during停止中');
+	await expect(fresh.locator('[data-testid="statement"][data-status="adopted"]')).toHaveCount(2);
+});
