@@ -86,6 +86,17 @@ describe('plan records', () => {
 		expect(checkPlanFields({ title: '計画', start: 2026, end: 2032 })).toEqual({ ok: false, error: 'period_too_long' });
 		expect(checkPlanFields({ title: '   ', start: 2026, end: 2030 })).toEqual({ ok: false, error: 'title_empty' });
 		expect(checkPlanFields({ title: '計画', start: 2026, end: 2030, status: 'done' })).toEqual({ ok: false, error: 'bad_status' });
-		expect(checkPlanFields({ title: ' 計画 ', start: 2026, end: 2028, status: 'adopted' })).toEqual({ ok: true, value: { title: '計画', period: { start: 2026, end: 2028 }, status: 'adopted' } });
+		expect(checkPlanFields({ title: ' 計画 ', start: 2026, end: 2028, status: 'adopted' })).toEqual({
+			ok: true,
+			value: { title: '計画', period: { start: 2026, end: 2028 }, status: 'adopted', adoptedOn: null, adoptedBy: '' }
+		});
+		// the cover: 策定日 a real date, 策定者 one line of at most 60 characters
+		expect(checkPlanFields({ title: '計画', start: 2026, end: 2030, status: 'adopted', adoptedOn: '2027-03-20', adoptedBy: ' ひばりが丘地区社会福祉協議会 ' })).toEqual({
+			ok: true,
+			value: { title: '計画', period: { start: 2026, end: 2030 }, status: 'adopted', adoptedOn: '2027-03-20', adoptedBy: 'ひばりが丘地区社会福祉協議会' }
+		});
+		expect(checkPlanFields({ title: '計画', start: 2026, end: 2030, adoptedOn: '2027-02-30' })).toEqual({ ok: false, error: 'bad_adopted_on' });
+		expect(checkPlanFields({ title: '計画', start: 2026, end: 2030, adoptedOn: '令和9年3月' })).toEqual({ ok: false, error: 'bad_adopted_on' });
+		expect(checkPlanFields({ title: '計画', start: 2026, end: 2030, adoptedBy: 'あ'.repeat(61) })).toEqual({ ok: false, error: 'bad_adopted_by' });
 	});
 });

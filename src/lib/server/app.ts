@@ -107,26 +107,12 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		participantRateLimit: (id, op) => participantLimits.check(id, op)
 	});
 
-	if (seedingDemo) await seedDemoDocuments({ plans, workshops, sync, audit, staff, know: { profiles: districtProfiles, resources } });
-
-	// In the background, before clients come back: load the recent boards (those clients return to
-	// first); if there were none, warm the Yjs code paths on a synthetic board instead (loading real
-	// boards warms them as well).
-	const recent = config.preload ? store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => kinds.resolve(name)?.kind.id === 'board') : [];
-	void sync
-		.preload(recent)
-		.then(async (n) => {
-			if (n > 0) console.log(`[sync] loaded ${n} board(s) written in the last ${PRELOAD_WINDOW_MS / 3_600_000} h`);
-			else if (config.warmup) await warmUpYjs();
-		})
-		.catch((e: unknown) => console.error('[sync] preload or warm-up failed', e));
-
 	const control = new WorkshopControl({ workshops, participants, sync, audit, history });
 
 	const stopBackups = config.backups ? scheduleBackups(db, config.dataDir) : () => Promise.resolve();
 	const docx = new WorkerDocxRenderer();
 
-	return {
+	const app: KyosoApp = {
 		config,
 		db,
 		sync,
@@ -154,6 +140,21 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 			db.close();
 		}
 	};
+	// The demo's parts in live documents (a drafted plan with issues and actions), through the app's stores.
+	if (seedingDemo) await seedDemoDocuments(app);
+
+	// In the background, before clients come back: load the recent boards (those clients return to
+	// first); if there were none, warm the Yjs code paths on a synthetic board instead (loading real
+	// boards warms them as well).
+	const recent = config.preload ? store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => kinds.resolve(name)?.kind.id === 'board') : [];
+	void sync
+		.preload(recent)
+		.then(async (n) => {
+			if (n > 0) console.log(`[sync] loaded ${n} board(s) written in the last ${PRELOAD_WINDOW_MS / 3_600_000} h`);
+			else if (config.warmup) await warmUpYjs();
+		})
+		.catch((e: unknown) => console.error('[sync] preload or warm-up failed', e));
+	return app;
 }
 
 /** What to print at start so that a person can try the app at once. */
