@@ -137,9 +137,15 @@ async function freshBoard(): Promise<Board> {
 	return { workshop, docName, displayToken, owner };
 }
 
-const serverDoc = (b: Board) => app.sync.room(b.docName).doc;
+const serverDoc = async (b: Board) => (await app.sync.room(b.docName)).doc;
+/** The document of a room that is loaded now (a socket is on it), read synchronously. */
+const liveDoc = (name: string) => {
+	const room = app.sync.rooms.get(name);
+	if (!room) throw new Error(`${name} is not loaded`);
+	return room.doc;
+};
 /** The whole board as bytes: equal bytes, unchanged document. */
-const docState = (b: Board) => Y.encodeStateAsUpdate(serverDoc(b));
+const docState = async (b: Board) => Y.encodeStateAsUpdate(await serverDoc(b));
 const newId = () => `n-${randomId(12)}`;
 
 async function open(o: ConnectOptions): Promise<WireClient> {
@@ -160,7 +166,7 @@ async function barrier(c: WireClient): Promise<void> {
 /** The Yjs update that `change` makes to a replica of the server's board. */
 function updateOnReplica(b: Board, change: (doc: Y.Doc) => unknown): Uint8Array {
 	const replica = new Y.Doc();
-	Y.applyUpdate(replica, Y.encodeStateAsUpdate(serverDoc(b)));
+	Y.applyUpdate(replica, Y.encodeStateAsUpdate(liveDoc(b.docName)));
 	const updates: Uint8Array[] = [];
 	replica.on('update', (u: Uint8Array) => updates.push(u));
 	change(replica);
@@ -437,18 +443,18 @@ function opFor(action: SocketAction): ParticipantOp | null {
 async function runSocketCell(role: SocketRole, action: SocketAction, expected: Outcome): Promise<void> {
 	const b = await freshBoard();
 	const o: ConnectOptions = { workshopId: b.workshop.id, ...CREDENTIALS[role](b) };
-	const before = docState(b);
+	const before = await docState(b);
 
 	if (expected.kind === 'refused') {
 		const r = await refusedUpgrade(server.port, o);
 		expect(r.status, r.body).toBe(expected.status);
 		expect(JSON.parse(r.body)).toMatchObject({ error: expect.any(String) });
-		expect(docState(b)).toEqual(before);
+		expect(await docState(b)).toEqual(before);
 		return;
 	}
 
 	const c = await open(o);
-	const unchanged = () => expect(docState(b), 'the document must be unchanged').toEqual(before);
+	const unchanged = () => expect(Y.encodeStateAsUpdate(liveDoc(b.docName)), 'the document must be unchanged').toEqual(before);
 
 	if (action === 'open the board socket') {
 		expect(expected).toEqual(accepted);
@@ -501,14 +507,14 @@ async function runSocketCell(role: SocketRole, action: SocketAction, expected: O
 		const from = c.frames.length;
 		c.sendYjsUpdate(update);
 		if (expected.kind === 'applied') {
-			await waitFor(() => getNote(serverDoc(b), id), 5_000, 'the update to be applied');
+			await waitFor(async () => getNote(await serverDoc(b), id), 5_000, 'the update to be applied');
 			await barrier(c);
 			expect(c.notices().filter((n) => n.code !== 'bad_message')).toEqual([]);
 		} else if (expected.kind === 'notice') {
 			const n = await c.nextFrame((f) => f.type === MessageType.Notice, from);
 			expect(n.json).toMatchObject({ code: expected.code });
 			await barrier(c);
-			expect(getNote(serverDoc(b), id)).toBeNull();
+			expect(getNote(await serverDoc(b), id)).toBeNull();
 			unchanged();
 		} else throw new Error(`bad row: ${describeOutcome(expected)}`);
 		return;
@@ -523,7 +529,7 @@ async function runSocketCell(role: SocketRole, action: SocketAction, expected: O
 			encoding.writeVarUint(enc, MessageType.Awareness);
 			encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(presence, [local.clientID]));
 			c.send(encoding.toUint8Array(enc));
-			const room = app.sync.room(b.docName);
+			const room = await app.sync.room(b.docName);
 			if (expected.kind === 'applied') {
 				await waitFor(() => room.awareness.getStates().has(local.clientID), 5_000, 'the awareness state on the server');
 			} else if (expected.kind === 'ignored') {
@@ -544,16 +550,16 @@ async function runSocketCell(role: SocketRole, action: SocketAction, expected: O
 	const answer = await c.request(op);
 	if (expected.result === 'ok') {
 		expect(answer).toEqual({ id: op.id, ok: true });
-		if (op.op === 'note.add') expect(getNote(serverDoc(b), op.id)).toMatchObject({ text: op.text, authorRole: 'participant' });
+		if (op.op === 'note.add') expect(getNote(await serverDoc(b), op.id)).toMatchObject({ text: op.text, authorRole: 'participant' });
 	} else {
 		expect(answer).toEqual({ id: op.id, ok: false, error: expected.result } satisfies OpReply);
 		unchanged();
 	}
-	expect(getNote(serverDoc(b), OWNER_NOTE)?.text).toBe(OWNER_TEXT);
+	expect(getNote(await serverDoc(b), OWNER_NOTE)?.text).toBe(OWNER_TEXT);
 }
 
 describe('socket matrix: role x action on a workshop board', () => {
-	it('covers every role x every action exactly once', () => {
+	it('covers every role x every action exactly once', async () => {
 		const roles = Object.keys(CREDENTIALS) as SocketRole[];
 		const actions = [...new Set(SOCKET_MATRIX.map(([, a]) => a))];
 		expect(actions).toHaveLength(9);
@@ -643,10 +649,10 @@ describe('cross-workshop: credentials for one workshop open nothing else', () =>
 	for (const [what, cred, status] of WRONG_ROLE) {
 		it(`${what}: refused at the upgrade with ${status}`, async () => {
 			const b = await freshBoard();
-			const before = docState(b);
+			const before = await docState(b);
 			const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, ...cred(b) });
 			expect(r.status, r.body).toBe(status);
-			expect(docState(b)).toEqual(before);
+			expect(await docState(b)).toEqual(before);
 		});
 	}
 });
@@ -659,7 +665,7 @@ describe('the plan document (plan.<planId>, a second document kind)', () => {
 	/** A Yjs update that puts `value` under `key` of the plan's `draft` map, made on a replica of the server's plan. */
 	function planUpdate(key: string, value: string): Uint8Array {
 		const replica = new Y.Doc();
-		Y.applyUpdate(replica, Y.encodeStateAsUpdate(app.sync.room(planDoc()).doc));
+		Y.applyUpdate(replica, Y.encodeStateAsUpdate(liveDoc(planDoc())));
 		const updates: Uint8Array[] = [];
 		replica.on('update', (u: Uint8Array) => updates.push(u));
 		replica.getMap('draft').set(key, value);
@@ -669,7 +675,7 @@ describe('the plan document (plan.<planId>, a second document kind)', () => {
 	it('is created with its schema and plan id on first open', async () => {
 		const c = await open({ workshopId: '', docName: planDoc(), as: 'staff', cookie: staff.facilitator.cookie });
 		await c.nextFrame((f) => f.type === MessageType.Sync);
-		const meta = app.sync.room(planDoc()).doc.getMap('meta');
+		const meta = (await app.sync.room(planDoc())).doc.getMap('meta');
 		expect(meta.get('planId')).toBe(home.planId);
 		expect(meta.get('schema')).toBe(1);
 	});
@@ -680,7 +686,7 @@ describe('the plan document (plan.<planId>, a second document kind)', () => {
 			await c.nextFrame((f) => f.type === MessageType.Sync);
 			const text = `${who}の下書き ${randomId(6)}`;
 			c.sendYjsUpdate(planUpdate(who, text));
-			await waitFor(() => app.sync.room(planDoc()).doc.getMap('draft').get(who) === text, 5_000, `the ${who}'s change on the plan`);
+			await waitFor(async () => (await app.sync.room(planDoc())).doc.getMap('draft').get(who) === text, 5_000, `the ${who}'s change on the plan`);
 			expect(c.notices()).toEqual([]);
 		});
 	}
@@ -739,7 +745,7 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 	function observe(b: Board) {
 		const w = app.workshops.get(b.workshop.id)!;
 		return {
-			doc: Y.encodeStateAsUpdate(serverDoc(b)),
+			doc: Y.encodeStateAsUpdate(liveDoc(b.docName)),
 			status: w.status,
 			joinCode: w.joinCode,
 			displayToken: app.workshops.displayToken(w.id),
@@ -787,8 +793,8 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 	/** What an allowed action must have changed. */
 	function expectEffect(b: Board, action: ControlAction, before: ReturnType<typeof observe>): void {
 		const after = observe(b);
-		const note = getNote(serverDoc(b), OWNER_NOTE);
-		const meta = readMeta(serverDoc(b));
+		const note = getNote(liveDoc(b.docName), OWNER_NOTE);
+		const meta = readMeta(liveDoc(b.docName));
 		switch (action) {
 			case 'hide':
 				return expect(note?.hidden).toBe(true);
@@ -886,7 +892,7 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 		['disabled staff',               'reopen',        'forbidden']
 	];
 
-	it('covers every role x every action exactly once', () => {
+	it('covers every role x every action exactly once', async () => {
 		const cells = new Set(CONTROL_MATRIX.map(([r, a]) => `${r} / ${a}`));
 		expect(cells.size).toBe(CONTROL_MATRIX.length);
 		expect(CONTROL_MATRIX.length).toBe(Object.keys(USER).length * 10);
@@ -915,28 +921,28 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 	it('an allowed hide takes the note off phones that could see it, a refused one does not', async () => {
 		const b = await freshBoard();
 		const phone = await open({ workshopId: b.workshop.id, as: 'participant', cookie: b.owner.cookie });
-		await waitFor(() => phone.lastView()?.mine.some((n) => n.id === OWNER_NOTE), 5_000, 'the owner sees the note');
+		await waitFor(async () => phone.lastView()?.mine.some((n) => n.id === OWNER_NOTE), 5_000, 'the owner sees the note');
 		expect(await app.control.setNoteHidden(staff.editor.user, app.workshops.get(b.workshop.id)!, OWNER_NOTE, true)).toEqual({ ok: false, error: 'forbidden' });
 		await barrier(phone);
 		expect(phone.lastView()?.mine.map((n) => n.id)).toEqual([OWNER_NOTE]);
 		expect((await app.control.setNoteHidden(staff.facilitator.user, app.workshops.get(b.workshop.id)!, OWNER_NOTE, true)).ok).toBe(true);
-		await waitFor(() => phone.lastView()?.mine.length === 0, 5_000, 'the hidden note to leave the phone');
-		expect(readNotes(serverDoc(b)).find((n) => n.id === OWNER_NOTE)?.hidden).toBe(true);
+		await waitFor(async () => phone.lastView()?.mine.length === 0, 5_000, 'the hidden note to leave the phone');
+		expect(readNotes(await serverDoc(b)).find((n) => n.id === OWNER_NOTE)?.hidden).toBe(true);
 	});
 
 	it('a refused mute leaves the phone writing; an allowed one stops it at once', async () => {
 		const b = await freshBoard();
 		const phone = await open({ workshopId: b.workshop.id, as: 'participant', cookie: b.owner.cookie });
-		await waitFor(() => phone.lastView(), 5_000, 'the first view');
+		await waitFor(async () => phone.lastView(), 5_000, 'the first view');
 		const w = app.workshops.get(b.workshop.id)!;
 		expect(app.control.setMuted(staff.otherDistrictFacilitator.user, w, b.owner.participant.id, true)).toEqual({ ok: false, error: 'forbidden' });
 		const first = newId();
 		expect(await phone.request({ op: 'note.add', id: first, text: 'まだ書ける', kind: 'concern' })).toEqual({ id: first, ok: true });
 		expect(app.control.setMuted(staff.facilitator.user, w, b.owner.participant.id, true).ok).toBe(true);
-		await waitFor(() => phone.lastView()?.me.muted, 5_000, 'the phone to show muted');
+		await waitFor(async () => phone.lastView()?.me.muted, 5_000, 'the phone to show muted');
 		const second = newId();
 		expect(await phone.request({ op: 'note.add', id: second, text: 'もう書けない', kind: 'concern' })).toEqual({ id: second, ok: false, error: 'muted' });
-		expect(getNote(serverDoc(b), second)).toBeNull();
+		expect(getNote(await serverDoc(b), second)).toBeNull();
 	});
 
 	it('a refused projector-link rotation leaves the projector connected; an allowed one disconnects it', async () => {
@@ -948,7 +954,7 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 		await barrier(screen);
 		expect(screen.closeEvent).toBeNull();
 		expect(app.control.rotateDisplayToken(staff.admin.user, w).ok).toBe(true);
-		await waitFor(() => screen.closeEvent, 5_000, 'the projector to be disconnected');
+		await waitFor(async () => screen.closeEvent, 5_000, 'the projector to be disconnected');
 		expect(screen.closeEvent?.code).toBe(4403);
 		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'display', displayToken: b.displayToken });
 		expect(r.status).toBe(403);
@@ -973,7 +979,7 @@ describe('known gaps (expected to fail until fixed)', () => {
 		});
 		c.sendYjsUpdate(update);
 		await barrier(c);
-		expect(getNote(serverDoc(b), OWNER_NOTE)?.hidden).toBe(false);
-		expect(readMeta(serverDoc(b)).inputOpen).toBe(true);
+		expect(getNote(await serverDoc(b), OWNER_NOTE)?.hidden).toBe(false);
+		expect(readMeta(await serverDoc(b)).inputOpen).toBe(true);
 	});
 });

@@ -49,16 +49,16 @@ afterEach(async () => {
 const note = (id: string, text: string) => ({ id, text, kind: 'concern', authorId: 'p-test', authorRole: 'participant' as const, nickname: null, now: Date.now() });
 
 /** Run `fn` on the board as stored, through another connection, and append what it changed to the log. */
-function appendToStoredBoard(fn: (doc: Y.Doc) => void): void {
+async function appendToStoredBoard(fn: (doc: Y.Doc) => void): Promise<void> {
 	const db = openDatabase(server.dataDir);
 	try {
 		const store = new SqliteDocStore(db);
 		const doc = new Y.Doc();
-		store.loadInto(docName, doc, 'load');
+		await store.loadInto(docName, doc, 'load');
 		const updates: Uint8Array[] = [];
 		doc.on('update', (u: Uint8Array) => updates.push(u));
 		fn(doc);
-		store.append(docName, updates);
+		await store.append(docName, updates);
 	} finally {
 		db.close();
 	}
@@ -68,7 +68,7 @@ function readStoredBoard(): StoredState {
 	const db = openDatabase(server.dataDir);
 	try {
 		// plain Uint8Arrays (the store hands out Buffers), to compare with what the client received
-		const { snapshot, log } = new SqliteDocStore(db).readStored(docName)!;
+		const { snapshot, log } = new SqliteDocStore(db).readStoredSync(docName)!;
 		return { snapshot: snapshot && new Uint8Array(snapshot), log: log.map((u) => new Uint8Array(u)) };
 	} finally {
 		db.close();
@@ -87,7 +87,7 @@ async function unloadedBoard(logged: number, env: Record<string, string> = {}, d
 		for (let i = 0; i < 3; i++) addNote(doc, note(`n-snap-${i}`, `スナップショット${i}`));
 	});
 	await server.restart(); // the shutdown compacts the board into a snapshot
-	for (let i = 0; i < logged; i++) appendToStoredBoard((doc) => addNote(doc, note(`n-log-${i}`, `ログ${i}`)));
+	for (let i = 0; i < logged; i++) await appendToStoredBoard((doc) => addNote(doc, note(`n-log-${i}`, `ログ${i}`)));
 	expect(server.app.sync.rooms.has(docName)).toBe(false);
 }
 
@@ -238,7 +238,7 @@ describe('opening a board that is not loaded', () => {
 
 	it('loads first when the log after the snapshot is long', async () => {
 		await unloadedBoard(0);
-		appendToStoredBoard((doc) => {
+		await appendToStoredBoard((doc) => {
 			for (let i = 0; i <= COMPACT_AFTER_UPDATES; i++) doc.getMap('meta').set('probe', i);
 		});
 		expect(readStoredBoard().log).toHaveLength(COMPACT_AFTER_UPDATES + 1);

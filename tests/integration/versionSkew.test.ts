@@ -49,28 +49,28 @@ function client(o: { as: 'staff' | 'display'; version?: string; doc?: Y.Doc }): 
 	return Object.assign(y, { closes });
 }
 
-const serverDoc = () => server.app.sync.room(boardDocName(workshop.id)).doc;
+const serverDoc = async () => (await server.app.sync.room(boardDocName(workshop.id))).doc;
 
 describe('pages of another build', () => {
 	it('a laptop of the earlier build: what it wrote offline is stored, then it is told to reload', async () => {
 		// The laptop had the board, lost the connection, and a note was added on it meanwhile.
 		const doc = new Y.Doc();
-		Y.applyUpdate(doc, Y.encodeStateAsUpdate(serverDoc()));
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(await serverDoc()));
 		initBoard(doc, { step: 'issues', inputOpen: true });
 		const added = addNote(doc, { id: 'written-offline', text: '停電中に書いた付箋', kind: 'concern', authorId: 'staff', authorRole: 'staff', nickname: null, now: Date.now() });
 		expect(added.ok).toBe(true);
 
 		const laptop = client({ as: 'staff', version: 'build-2026-11-20', doc });
-		await waitFor(() => laptop.closes.includes(CloseCode.Outdated), 3_000, 'the outdated close');
+		await waitFor(async () => laptop.closes.includes(CloseCode.Outdated), 3_000, 'the outdated close');
 		// stored before the close: in the room and in the database
-		expect(getNote(serverDoc(), 'written-offline')?.text).toBe('停電中に書いた付箋');
+		expect(getNote(await serverDoc(), 'written-offline')?.text).toBe('停電中に書いた付箋');
 		await server.restart();
-		expect(getNote(serverDoc(), 'written-offline')?.text).toBe('停電中に書いた付箋');
+		expect(getNote(await serverDoc(), 'written-offline')?.text).toBe('停電中に書いた付箋');
 	});
 
 	it('a projector of the earlier build is told to reload', async () => {
 		const screen = client({ as: 'display', version: 'build-2026-11-20' });
-		await waitFor(() => screen.closes.includes(CloseCode.Outdated), 3_000, 'the outdated close');
+		await waitFor(async () => screen.closes.includes(CloseCode.Outdated), 3_000, 'the outdated close');
 	});
 
 	it('pages of this build, and clients that send no build, stay connected', async () => {
@@ -87,7 +87,7 @@ describe('pages of another build', () => {
 		const me = joinParticipant(server.app, workshop.id, null);
 		const phone = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: me.cookie, version: 'build-2026-11-20' });
 		cleanups.push(() => phone.close());
-		await waitFor(() => phone.lastView(), 3_000, 'the first view');
+		await waitFor(async () => phone.lastView(), 3_000, 'the first view');
 		await new Promise((r) => setTimeout(r, 300));
 		expect(phone.closeEvent).toBeNull();
 	});
@@ -100,7 +100,7 @@ describe('pages of another build', () => {
 		syncProtocol.writeSyncStep1(enc, new Y.Doc());
 		raw.send(encoding.toUint8Array(enc)); // asks for the state, never answers the server's step 1
 		const t0 = performance.now();
-		await waitFor(() => raw.closeEvent, OUTDATED_GRACE_MS + 3_000, 'the close');
+		await waitFor(async () => raw.closeEvent, OUTDATED_GRACE_MS + 3_000, 'the close');
 		expect(raw.closeEvent!.code).toBe(CloseCode.Outdated);
 		expect(performance.now() - t0).toBeGreaterThan(OUTDATED_GRACE_MS - 1_000);
 	});

@@ -92,7 +92,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	// In the background, before clients come back: load the recent boards (those clients return to
 	// first); if there were none, warm the Yjs code paths on a synthetic board instead (loading real
 	// boards warms them as well).
-	const recent = config.preload ? store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => kinds.resolve(name)?.kind.id === 'board') : [];
+	const recent = config.preload ? (await store.writtenSince(Date.now() - PRELOAD_WINDOW_MS)).filter((name) => kinds.resolve(name)?.kind.id === 'board') : [];
 	void sync
 		.preload(recent)
 		.then(async (n) => {

@@ -84,10 +84,10 @@ export class WorkshopControl {
 	}
 
 	/** Keep the board's current state in its history now. */
-	snapshot(user: StaffUser, w: Workshop): Result<number, ControlError> {
+	async snapshot(user: StaffUser, w: Workshop): Promise<Result<number, ControlError>> {
 		if (!this.#guard(user, w)) return err('forbidden');
 		const name = boardDocName(w.id);
-		const id = this.#deps.sync.read(name, (doc) => this.#deps.history.record(name, doc, 'manual'));
+		const id = await this.#deps.sync.read(name, (doc) => this.#deps.history.record(name, doc, 'manual'));
 		this.#audit(user, w, 'history.snapshot', { snapshotId: id });
 		return ok(id);
 	}
@@ -98,7 +98,7 @@ export class WorkshopControl {
 		const name = boardDocName(w.id);
 		const state = this.#deps.history.state(name, snapshotId);
 		if (!state) return err('snapshot_not_found');
-		const undoId = this.#deps.sync.read(name, (doc) => this.#deps.history.record(name, doc, 'before_restore'));
+		const undoId = await this.#deps.sync.read(name, (doc) => this.#deps.history.record(name, doc, 'before_restore'));
 		await this.#deps.sync.change(name, (doc) => restoreBoard(doc, state));
 		this.#audit(user, w, 'history.restore', { snapshotId, undoId });
 		return ok({ undoId });

@@ -62,7 +62,7 @@ export function workshopMeta(app: KyosoApp, w: Workshop, now: number): PlanMeta 
 }
 
 /** The board as it is now (loading it if no one has it open). */
-export function readBoard(app: KyosoApp, workshopId: string): ExportBoard {
+export function readBoard(app: KyosoApp, workshopId: string): Promise<ExportBoard> {
 	return app.sync.read(boardDocName(workshopId), (doc) => readExportBoard(doc));
 }
 
@@ -76,7 +76,7 @@ export type ExportOutcome = { ok: true; value: ExportedPlan } | { ok: false; pro
 export async function exportPlan(app: KyosoApp, w: Workshop, opts: { useDefault?: boolean; now?: number } = {}): Promise<ExportOutcome> {
 	const now = opts.now ?? Date.now();
 	const template = opts.useDefault ? { data: defaultTemplate(), custom: false } : councilTemplates(app).effective(w.councilId);
-	const data = buildPlanData(readBoard(app, w.id), workshopMeta(app, w, now), DOCUMENT_LABELS);
+	const data = buildPlanData(await readBoard(app, w.id), workshopMeta(app, w, now), DOCUMENT_LABELS);
 	const rendered = await app.docx.render(template.data, data);
 	if (!rendered.ok) return { ok: false, problems: rendered.problems, custom: template.custom };
 	return { ok: true, value: { bytes: rendered.value, fileName: exportFileName(w.districtName, w.title, tokyoDate(now)), custom: template.custom } };

@@ -34,9 +34,9 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 const RestoreForm = z.object({ snapshotId: z.coerce.number().int().positive() });
 
 export const actions: Actions = {
-	snapshot: ({ params, locals }) => {
+	snapshot: async ({ params, locals }) => {
 		const { app, workshop, user } = context(params, locals.user);
-		const r = app.control.snapshot(user, workshop);
+		const r = await app.control.snapshot(user, workshop);
 		return r.ok ? { saved: r.value } : fail(403, { error: r.error });
 	},
 	restore: async ({ params, locals, request }) => {
