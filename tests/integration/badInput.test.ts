@@ -46,7 +46,7 @@ let planId: string;
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	planId = demoWorkshop(app).planId;
+	planId = (await demoWorkshop(app)).planId;
 });
 
 afterAll(async () => {
@@ -69,7 +69,7 @@ afterEach(async () => {
 type Board = { workshop: Workshop; docName: string; displayToken: string };
 
 async function freshBoard(): Promise<Board> {
-	const { workshop, displayToken } = app.workshops.createWorkshop({ planId, title: `bad input ${randomId(6)}` });
+	const { workshop, displayToken } = await app.workshops.createWorkshop({ planId, title: `bad input ${randomId(6)}` });
 	const docName = boardDocName(workshop.id);
 	// one note already there, so that "unchanged" compares a non-empty board
 	await app.sync.change(docName, (doc) => {
@@ -96,14 +96,14 @@ async function open(o: ConnectOptions): Promise<WireClient> {
 }
 
 async function phone(b: Board, joined?: JoinedParticipant): Promise<{ c: WireClient; me: JoinedParticipant }> {
-	const me = joined ?? joinParticipant(app, b.workshop.id, 'tester');
+	const me = await joined ?? await joinParticipant(app, b.workshop.id, 'tester');
 	const c = await open({ workshopId: b.workshop.id, as: 'participant', cookie: me.cookie });
 	await waitFor(async () => c.lastView(), 5_000, 'the first view');
 	return { c, me };
 }
 
-async function staffSocket(b: Board, cookie = staffCookie(app)): Promise<WireClient> {
-	const c = await open({ workshopId: b.workshop.id, as: 'staff', cookie });
+async function staffSocket(b: Board, cookie?: string): Promise<WireClient> {
+	const c = await open({ workshopId: b.workshop.id, as: 'staff', cookie: cookie ?? (await staffCookie(app)) });
 	await c.nextFrame((f) => f.type === MessageType.Sync);
 	return c;
 }
@@ -639,18 +639,18 @@ describe('replayed, forged and expired credentials', () => {
 
 	it('refuses a session cookie replayed after logout with 401; a new sign-in works', async () => {
 		const b = await freshBoard();
-		const cookie = staffCookie(app);
+		const cookie = await staffCookie(app);
 		await staffSocket(b, cookie);
-		app.staff.endSession(tokenOf(cookie));
+		await app.staff.endSession(tokenOf(cookie));
 		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'staff', cookie });
 		expect(r.status, r.body).toBe(401);
-		await staffSocket(b, staffCookie(app));
+		await staffSocket(b, await staffCookie(app));
 		await expectHealthy(b);
 	});
 
 	it('refuses an expired session with 401', async () => {
 		const b = await freshBoard();
-		const cookie = staffCookie(app);
+		const cookie = await staffCookie(app);
 		app.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(Date.now() - 1000, hashToken(tokenOf(cookie)));
 		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'staff', cookie });
 		expect(r.status, r.body).toBe(401);
@@ -683,7 +683,7 @@ describe('replayed, forged and expired credentials', () => {
 
 	it('refuses a device cookie whose phone joined, once the device token is changed by one character', async () => {
 		const b = await freshBoard();
-		const me = joinParticipant(app, b.workshop.id);
+		const me = await joinParticipant(app, b.workshop.id);
 		const last = me.deviceToken.at(-1) === 'A' ? 'B' : 'A';
 		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'participant', cookie: `${DEVICE_COOKIE}=${me.deviceToken.slice(0, -1)}${last}` });
 		expect(r.status).toBe(401);
@@ -692,7 +692,7 @@ describe('replayed, forged and expired credentials', () => {
 
 	it('refuses a page with Origin "null" (sandboxed frame) with 403', async () => {
 		const b = await freshBoard();
-		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'staff', cookie: staffCookie(app), origin: 'null' });
+		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'staff', cookie: await staffCookie(app), origin: 'null' });
 		expect(r.status, r.body).toBe(403);
 	});
 });
@@ -704,7 +704,7 @@ describe('document names', () => {
 	for (const name of MALFORMED) {
 		it(`refuses the malformed escape ${JSON.stringify(name)} with 400`, async () => {
 			const b = await freshBoard();
-			const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, docName: name, as: 'staff', cookie: staffCookie(app) });
+			const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, docName: name, as: 'staff', cookie: await staffCookie(app) });
 			expect(r.status, r.body).toBe(400);
 			await expectHealthy(b);
 		});
@@ -729,8 +729,8 @@ describe('document names', () => {
 
 	it('refuses document names of another kind with 404, for staff, projector and phone alike', async () => {
 		const b = await freshBoard();
-		const staff = staffCookie(app, 'admin');
-		const joined = joinParticipant(app, b.workshop.id);
+		const staff = await staffCookie(app, 'admin');
+		const joined = await joinParticipant(app, b.workshop.id);
 		for (const docName of OTHER_KINDS(b)) {
 			for (const o of [
 				{ as: 'staff', cookie: staff },

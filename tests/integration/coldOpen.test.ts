@@ -81,7 +81,7 @@ function readStoredBoard(): StoredState {
  */
 async function unloadedBoard(logged: number, env: Record<string, string> = {}, dataDir?: string): Promise<void> {
 	server = await startTestServer({ env: { KYOSO_PRELOAD: '0', ...env }, dataDir });
-	workshop = demoWorkshop(server.app);
+	workshop = await demoWorkshop(server.app);
 	docName = boardDocName(workshop.id);
 	await server.app.sync.change(docName, (doc) => {
 		for (let i = 0; i < 3; i++) addNote(doc, note(`n-snap-${i}`, `スナップショット${i}`));
@@ -93,16 +93,16 @@ async function unloadedBoard(logged: number, env: Record<string, string> = {}, d
 
 async function open(as: 'display' | 'staff'): Promise<WireClient> {
 	const c = await connect(server.port, as === 'display'
-		? { workshopId: workshop.id, as, displayToken: server.app.workshops.displayToken(workshop.id) ?? '' }
-		: { workshopId: workshop.id, as, cookie: staffCookie(server.app) });
+		? { workshopId: workshop.id, as, displayToken: await server.app.workshops.displayToken(workshop.id) ?? '' }
+		: { workshopId: workshop.id, as, cookie: await staffCookie(server.app) });
 	cleanups.push(() => c.close());
 	return c;
 }
 
-function y(as: 'display' | 'staff'): YClient {
+async function y(as: 'display' | 'staff'): Promise<YClient> {
 	const c = yClient(server.port, as === 'display'
-		? { workshopId: workshop.id, as, displayToken: server.app.workshops.displayToken(workshop.id) ?? '' }
-		: { workshopId: workshop.id, as, cookie: staffCookie(server.app) });
+		? { workshopId: workshop.id, as, displayToken: await server.app.workshops.displayToken(workshop.id) ?? '' }
+		: { workshopId: workshop.id, as, cookie: await staffCookie(server.app) });
 	cleanups.push(() => c.destroy());
 	return c;
 }
@@ -164,34 +164,34 @@ describe('opening a board that is not loaded', () => {
 
 	it('keeps staff laptops answered this way in sync both ways, and projectors with them', async () => {
 		await unloadedBoard(2);
-		const first = y('staff');
-		const screen = y('display'); // not answered from the store: it waits for the load
+		const first = await y('staff');
+		const screen = await y('display'); // not answered from the store: it waits for the load
 		await whenSynced(first);
 		await whenSynced(screen);
-		await waitFor(() => readNotes(screen.doc).length === 5, 5_000, 'all five notes on the projector');
+		await waitFor(async () => readNotes(screen.doc).length === 5, 5_000, 'all five notes on the projector');
 
 		// a phone's note reaches the projector
-		const phone = joinParticipant(server.app, workshop.id, 'さくら');
+		const phone = await joinParticipant(server.app, workshop.id, 'さくら');
 		const phoneNoteId = `n-${randomId(12)}`;
 		const pc = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: phone.cookie });
 		cleanups.push(() => pc.close());
 		expect((await pc.request({ op: 'note.add', id: phoneNoteId, text: '電話から', kind: 'concern' })).ok).toBe(true);
-		await waitFor(() => readNotes(screen.doc).some((n) => n.id === phoneNoteId), 5_000, "the phone's note on the projector");
-		await waitFor(() => readNotes(first.doc).some((n) => n.id === phoneNoteId), 5_000, "the phone's note on the first laptop");
+		await waitFor(async () => readNotes(screen.doc).some((n) => n.id === phoneNoteId), 5_000, "the phone's note on the projector");
+		await waitFor(async () => readNotes(first.doc).some((n) => n.id === phoneNoteId), 5_000, "the phone's note on the first laptop");
 
 		// a staff laptop that opens the board now (loaded) and one that edits it
-		const laptop = y('staff');
+		const laptop = await y('staff');
 		await whenSynced(laptop);
 		addNote(laptop.doc, note('n-laptop', 'ノートPCから'));
-		await waitFor(() => readNotes(screen.doc).some((n) => n.id === 'n-laptop'), 5_000, "the laptop's note on the projector");
-		await waitFor(() => readNotes(first.doc).some((n) => n.id === 'n-laptop'), 5_000, "the other laptop's note on the first");
+		await waitFor(async () => readNotes(screen.doc).some((n) => n.id === 'n-laptop'), 5_000, "the laptop's note on the projector");
+		await waitFor(async () => readNotes(first.doc).some((n) => n.id === 'n-laptop'), 5_000, "the other laptop's note on the first");
 		expect(noteIds(first.doc)).toEqual(noteIds(server.app.sync.rooms.get(docName)!.doc));
 		expect(noteIds(screen.doc)).toEqual(noteIds(server.app.sync.rooms.get(docName)!.doc));
 	});
 
 	it('a staff laptop answered from the store can edit at once; its edit is stored', async () => {
 		await unloadedBoard(1);
-		const laptop = y('staff');
+		const laptop = await y('staff');
 		await whenSynced(laptop);
 		addNote(laptop.doc, note('n-first-edit', '最初の編集'));
 		await waitFor(() => readNotes(server.app.sync.rooms.get(docName)?.doc ?? new Y.Doc()).some((n) => n.id === 'n-first-edit'), 5_000, 'the edit on the server');
@@ -216,10 +216,10 @@ describe('opening a board that is not loaded', () => {
 			}
 			return stale;
 		});
-		const screen = y('staff');
+		const screen = await y('staff');
 		await whenSynced(screen);
 		expect(raced).toBe(true);
-		await waitFor(() => readNotes(screen.doc).some((n) => n.id === 'n-late'), 5_000, 'the late note on the laptop');
+		await waitFor(async () => readNotes(screen.doc).some((n) => n.id === 'n-late'), 5_000, 'the late note on the laptop');
 		expect(noteIds(screen.doc)).toEqual(noteIds(server.app.sync.rooms.get(docName)!.doc));
 	});
 

@@ -35,14 +35,14 @@ afterEach(async () => {
 
 async function start(env: Record<string, string> = {}): Promise<void> {
 	server = await startTestServer({ env });
-	workshop = demoWorkshop(server.app);
+	workshop = await demoWorkshop(server.app);
 	docName = boardDocName(workshop.id);
 }
 
 type Phone = JoinedParticipant & { c: WireClient };
 
 async function phone(nickname: string): Promise<Phone> {
-	const joined = joinParticipant(server.app, workshop.id, nickname);
+	const joined = await joinParticipant(server.app, workshop.id, nickname);
 	const c = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: joined.cookie });
 	cleanups.push(() => c.close());
 	return { ...joined, c };
@@ -87,7 +87,7 @@ class Projector {
 }
 
 async function projector(): Promise<Projector> {
-	const c = await connect(server.port, { workshopId: workshop.id, as: 'display', displayToken: server.app.workshops.displayToken(workshop.id) ?? '' });
+	const c = await connect(server.port, { workshopId: workshop.id, as: 'display', displayToken: await server.app.workshops.displayToken(workshop.id) ?? '' });
 	cleanups.push(() => c.close());
 	const enc = encoding.createEncoder();
 	encoding.writeVarUint(enc, MessageType.Sync);
@@ -238,7 +238,7 @@ describe("a projector's socket", () => {
 		}
 		const loads = vi.spyOn(SqliteDocStore.prototype, 'loadInto');
 
-		const c = await connect(server.port, { workshopId: workshop.id, as: 'display', displayToken: server.app.workshops.displayToken(workshop.id) ?? '' });
+		const c = await connect(server.port, { workshopId: workshop.id, as: 'display', displayToken: await server.app.workshops.displayToken(workshop.id) ?? '' });
 		cleanups.push(() => c.close());
 		const enc = encoding.createEncoder();
 		encoding.writeVarUint(enc, MessageType.Sync);

@@ -23,7 +23,7 @@ const sockets: WireClient[] = [];
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	planId = demoWorkshop(app).planId;
+	planId = (await demoWorkshop(app)).planId;
 });
 afterAll(async () => {
 	await server?.close();
@@ -38,18 +38,18 @@ type Hall = { workshop: Workshop; docName: string; staff: WireClient; projector:
 
 /** A fresh workshop with a facilitator, a projector and two phones connected. */
 async function hall(): Promise<Hall> {
-	const { workshop, displayToken } = app.workshops.createWorkshop({ planId, title: `prototype ids ${randomId(6)}` });
+	const { workshop, displayToken } = await app.workshops.createWorkshop({ planId, title: `prototype ids ${randomId(6)}` });
 	const docName = boardDocName(workshop.id);
 	const open = async (c: Promise<WireClient>) => {
 		const s = await c;
 		sockets.push(s);
 		return s;
 	};
-	const staff = await open(connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: staffCookie(app) }));
+	const staff = await open(connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: await staffCookie(app) }));
 	const projector = await open(connect(server.port, { workshopId: workshop.id, as: 'display', displayToken }));
-	const a = joinParticipant(app, workshop.id, 'alice');
+	const a = await joinParticipant(app, workshop.id, 'alice');
 	const alice = await open(connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: a.cookie }));
-	const bob = await open(connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: joinParticipant(app, workshop.id, 'bob').cookie }));
+	const bob = await open(connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: (await joinParticipant(app, workshop.id, 'bob')).cookie }));
 	await waitFor(async () => alice.lastView() && bob.lastView(), 5_000, 'both phones\u2019 first views');
 	return { workshop, docName, staff, projector, alice, aliceId: a.participant.id, bob };
 }

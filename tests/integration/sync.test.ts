@@ -40,7 +40,7 @@ const cleanups: Array<() => unknown> = [];
 
 beforeEach(async () => {
 	server = await startTestServer();
-	workshop = demoWorkshop(server.app);
+	workshop = await demoWorkshop(server.app);
 	docName = boardDocName(workshop.id);
 });
 
@@ -123,20 +123,20 @@ async function open(o: ConnectOptions): Promise<WireClient> {
 }
 
 async function participant(nickname: string | null = null, joined?: JoinedParticipant): Promise<{ c: WireClient; me: JoinedParticipant }> {
-	const me = joined ?? joinParticipant(server.app, workshop.id, nickname);
+	const me = await joined ?? await joinParticipant(server.app, workshop.id, nickname);
 	const c = await open({ workshopId: workshop.id, as: 'participant', cookie: me.cookie });
 	await waitFor(async () => c.lastView(), 5_000, 'the first view');
 	return { c, me };
 }
 
-function staffBoard(cookie = staffCookie(server.app)): YClient {
-	const y = yClient(server.port, { workshopId: workshop.id, as: 'staff', cookie });
+async function staffBoard(cookie?: string): Promise<YClient> {
+	const y = yClient(server.port, { workshopId: workshop.id, as: 'staff', cookie: cookie ?? (await staffCookie(server.app)) });
 	cleanups.push(() => y.destroy());
 	return y;
 }
 
-function projector(token = server.app.workshops.displayToken(workshop.id) ?? ''): YClient {
-	const y = yClient(server.port, { workshopId: workshop.id, as: 'display', displayToken: token });
+async function projector(token?: string): Promise<YClient> {
+	const y = yClient(server.port, { workshopId: workshop.id, as: 'display', displayToken: token ?? ((await server.app.workshops.displayToken(workshop.id)) ?? '') });
 	cleanups.push(() => y.destroy());
 	return y;
 }
@@ -303,8 +303,8 @@ describe('participant operations', () => {
 
 	it('refuses operations from a participant muted by staff, at once and after reconnecting', async () => {
 		const { c, me } = await participant();
-		const facilitator = userByLogin(server.app, 'facilitator');
-		expect(server.app.control.setMuted(facilitator, workshop, me.participant.id, true).ok).toBe(true);
+		const facilitator = await userByLogin(server.app, 'facilitator');
+		expect((await server.app.control.setMuted(facilitator, workshop, me.participant.id, true)).ok).toBe(true);
 		await viewWith(c, (v) => v.me.muted);
 		const id = newId();
 		expect(await c.request({ op: 'note.add', id, text: '声', kind: 'concern' })).toEqual({ id, ok: false, error: 'muted' });
@@ -315,7 +315,7 @@ describe('participant operations', () => {
 		expect(await again.c.request({ op: 'note.add', id: retry, text: '声', kind: 'concern' })).toEqual({ id: retry, ok: false, error: 'muted' });
 		expect(readNotes(await serverDoc())).toHaveLength(0);
 
-		expect(server.app.control.setMuted(facilitator, workshop, me.participant.id, false).ok).toBe(true);
+		expect((await server.app.control.setMuted(facilitator, workshop, me.participant.id, false)).ok).toBe(true);
 		await viewWith(again.c, (v) => !v.me.muted);
 		expect((await again.c.request({ op: 'note.add', id: newId(), text: '声', kind: 'concern' })).ok).toBe(true);
 	});
@@ -328,10 +328,10 @@ describe('participant operations', () => {
 	});
 
 	it('counts one phone with two sockets once in presence', async () => {
-		const me = joinParticipant(server.app, workshop.id, null);
+		const me = await joinParticipant(server.app, workshop.id, null);
 		const first = await participant(null, me);
 		await participant(null, me);
-		const board = staffBoard();
+		const board = await staffBoard();
 		await whenSynced(board);
 		await waitFor(
 			() => first.c.presences().find((p) => p.participants === 1 && p.staff === 1 && p.displays === 0),
@@ -343,8 +343,8 @@ describe('participant operations', () => {
 
 describe('staff boards and projectors (y-websocket)', () => {
 	it('see a participant note appear in their Y.Doc', async () => {
-		const board = staffBoard();
-		const screen = projector();
+		const board = await staffBoard();
+		const screen = await projector();
 		await Promise.all([whenSynced(board), whenSynced(screen)]);
 		expect(readMeta(board.doc)).toMatchObject({ step: 'issues', inputOpen: true });
 		expect(readNotes(screen.doc)).toEqual([]);
@@ -363,9 +363,9 @@ describe('staff boards and projectors (y-websocket)', () => {
 	});
 
 	it('staff changes reach other staff, projectors and phones', async () => {
-		const board = staffBoard();
-		const other = staffBoard(staffCookie(server.app, 'admin'));
-		const screen = projector();
+		const board = await staffBoard();
+		const other = await staffBoard(await staffCookie(server.app, 'admin'));
+		const screen = await projector();
 		const { c } = await participant();
 		await Promise.all([whenSynced(board), whenSynced(other), whenSynced(screen)]);
 
@@ -386,8 +386,8 @@ describe('staff boards and projectors (y-websocket)', () => {
 	});
 
 	it('refuses a non-empty update from a projector and leaves the document unchanged', async () => {
-		const token = server.app.workshops.displayToken(workshop.id) ?? '';
-		const board = staffBoard();
+		const token = await server.app.workshops.displayToken(workshop.id) ?? '';
+		const board = await staffBoard();
 		await whenSynced(board);
 		const raw = await open({ workshopId: workshop.id, as: 'display', displayToken: token });
 		await raw.nextFrame((f) => f.type === MessageType.Sync);
@@ -426,8 +426,8 @@ describe('staff boards and projectors (y-websocket)', () => {
 	});
 
 	it('a projector editing its own Y.Doc does not change the board', async () => {
-		const board = staffBoard();
-		const screen = projector();
+		const board = await staffBoard();
+		const screen = await projector();
 		await Promise.all([whenSynced(board), whenSynced(screen)]);
 		setMeta(screen.doc, { step: 'review' });
 		await waitFor(async () => screen.notices.find((n) => n.code === 'read_only'), 5_000, 'a read_only notice');
@@ -436,7 +436,7 @@ describe('staff boards and projectors (y-websocket)', () => {
 	});
 
 	it('answers an operation sent on a staff socket with read_only', async () => {
-		const raw = await open({ workshopId: workshop.id, as: 'staff', cookie: staffCookie(server.app) });
+		const raw = await open({ workshopId: workshop.id, as: 'staff', cookie: await staffCookie(server.app) });
 		const id = newId();
 		expect(await raw.request({ op: 'note.add', id, text: 'x', kind: 'concern' })).toEqual({ id, ok: false, error: 'read_only' });
 		expect(readNotes(await serverDoc())).toHaveLength(0);
@@ -450,7 +450,7 @@ describe('upgrade authorisation', () => {
 	};
 
 	it('refuses an unknown workshop or document name with 404', async () => {
-		const cookie = staffCookie(server.app);
+		const cookie = await staffCookie(server.app);
 		await expectStatus({ workshopId: 'zzzzzzzzzzzz', as: 'staff', cookie }, 404);
 		await expectStatus({ workshopId: workshop.id, docName: `plan.${workshop.id}`, as: 'staff', cookie }, 404);
 		await expectStatus({ workshopId: workshop.id, docName: 'workshop.NOT-VALID', as: 'staff', cookie }, 404);
@@ -459,8 +459,8 @@ describe('upgrade authorisation', () => {
 	it('refuses a participant without a device cookie, or with one for another workshop, with 401', async () => {
 		await expectStatus({ workshopId: workshop.id, as: 'participant' }, 401);
 		await expectStatus({ workshopId: workshop.id, as: 'participant', cookie: 'kc_device=not-a-joined-device-token-xyz' }, 401);
-		const other = otherDistrictWorkshop(server.app).workshop;
-		const elsewhere = joinParticipant(server.app, other.id);
+		const other = await (await otherDistrictWorkshop(server.app)).workshop;
+		const elsewhere = await joinParticipant(server.app, other.id);
 		await expectStatus({ workshopId: workshop.id, as: 'participant', cookie: elsewhere.cookie }, 401);
 		// the same cookie works where it joined
 		await open({ workshopId: other.id, as: 'participant', cookie: elsewhere.cookie });
@@ -470,38 +470,38 @@ describe('upgrade authorisation', () => {
 		await expectStatus({ workshopId: workshop.id, as: 'staff' }, 401);
 		await expectStatus({ workshopId: workshop.id, as: 'staff', cookie: 'kc_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, 401);
 		// a participant's device cookie is not a staff session
-		await expectStatus({ workshopId: workshop.id, as: 'staff', cookie: joinParticipant(server.app, workshop.id).cookie }, 401);
+		await expectStatus({ workshopId: workshop.id, as: 'staff', cookie: (await joinParticipant(server.app, workshop.id)).cookie }, 401);
 		// a session that was ended
-		const cookie = staffCookie(server.app);
-		server.app.staff.endSession(cookie.split('=')[1]);
+		const cookie = await staffCookie(server.app);
+		await server.app.staff.endSession(cookie.split('=')[1]);
 		await expectStatus({ workshopId: workshop.id, as: 'staff', cookie }, 401);
 	});
 
 	it("refuses a facilitator on another district's workshop with 403, but lets the admin in", async () => {
-		const other = otherDistrictWorkshop(server.app).workshop;
-		await expectStatus({ workshopId: other.id, as: 'staff', cookie: staffCookie(server.app, 'facilitator') }, 403);
-		await open({ workshopId: other.id, as: 'staff', cookie: staffCookie(server.app, 'admin') });
+		const other = await (await otherDistrictWorkshop(server.app)).workshop;
+		await expectStatus({ workshopId: other.id, as: 'staff', cookie: await staffCookie(server.app, 'facilitator') }, 403);
+		await open({ workshopId: other.id, as: 'staff', cookie: await staffCookie(server.app, 'admin') });
 	});
 
 	it('refuses a bad, missing or foreign projector token with 403', async () => {
 		await expectStatus({ workshopId: workshop.id, as: 'display', displayToken: 'x'.repeat(32) }, 403);
 		await expectStatus({ workshopId: workshop.id, as: 'display', displayToken: 'short' }, 403);
 		await expectStatus({ workshopId: workshop.id, as: 'display' }, 403);
-		const other = otherDistrictWorkshop(server.app);
+		const other = await otherDistrictWorkshop(server.app);
 		await expectStatus({ workshopId: workshop.id, as: 'display', displayToken: other.displayToken }, 403);
 		// a staff cookie does not make a display connection valid
-		await expectStatus({ workshopId: workshop.id, as: 'display', cookie: staffCookie(server.app) }, 403);
+		await expectStatus({ workshopId: workshop.id, as: 'display', cookie: await staffCookie(server.app) }, 403);
 	});
 
 	it('stops accepting the old projector link once it is rotated', async () => {
-		const old = server.app.workshops.displayToken(workshop.id) ?? '';
-		const fresh = server.app.workshops.rotateDisplayToken(workshop.id);
+		const old = await server.app.workshops.displayToken(workshop.id) ?? '';
+		const fresh = await server.app.workshops.rotateDisplayToken(workshop.id);
 		await expectStatus({ workshopId: workshop.id, as: 'display', displayToken: old }, 403);
 		await open({ workshopId: workshop.id, as: 'display', displayToken: fresh });
 	});
 
 	it('refuses a missing role with 400 and a cross-origin page with 403', async () => {
-		const cookie = staffCookie(server.app);
+		const cookie = await staffCookie(server.app);
 		await expectStatus({ workshopId: workshop.id, as: null, cookie }, 400);
 		await expectStatus({ workshopId: workshop.id, as: 'staff', cookie, origin: 'https://evil.example' }, 403);
 		await open({ workshopId: workshop.id, as: 'staff', cookie, origin: `http://127.0.0.1:${server.port}` });
@@ -509,11 +509,11 @@ describe('upgrade authorisation', () => {
 
 	it('closing a workshop disconnects its phones and refuses them with 403, but still lets staff in', async () => {
 		const { c, me } = await participant();
-		expect(server.app.control.setStatus(userByLogin(server.app, 'facilitator'), workshop, 'closed').ok).toBe(true);
+		expect((await server.app.control.setStatus(await userByLogin(server.app, 'facilitator'), workshop, 'closed')).ok).toBe(true);
 		await waitFor(async () => c.closeEvent, 5_000, 'the phone to be disconnected');
 		expect(c.closeEvent?.code).toBe(CloseCode.Forbidden);
 		await expectStatus({ workshopId: workshop.id, as: 'participant', cookie: me.cookie }, 403);
-		await open({ workshopId: workshop.id, as: 'staff', cookie: staffCookie(server.app) });
+		await open({ workshopId: workshop.id, as: 'staff', cookie: await staffCookie(server.app) });
 	});
 });
 
@@ -527,7 +527,7 @@ describe('durability', () => {
 	});
 
 	it('keeps notes across a restart on the same data dir', async () => {
-		const me = joinParticipant(server.app, workshop.id, 'もみじ');
+		const me = await joinParticipant(server.app, workshop.id, 'もみじ');
 		const { c } = await participant(null, me);
 		const id = newId();
 		expect((await c.request({ op: 'note.add', id, text: '再起動しても残る', kind: 'concern' })).ok).toBe(true);
@@ -553,8 +553,8 @@ describe('durability', () => {
 	});
 
 	it("stores a phone's note before a projector or staff sees it", async () => {
-		const board = staffBoard();
-		const screen = projector();
+		const board = await staffBoard();
+		const screen = await projector();
 		await Promise.all([whenSynced(board), whenSynced(screen)]);
 		const { c } = await participant();
 
@@ -572,8 +572,8 @@ describe('durability', () => {
 	});
 
 	it('stores a staff update before other clients receive it', async () => {
-		const board = staffBoard();
-		const screen = projector();
+		const board = await staffBoard();
+		const screen = await projector();
 		await Promise.all([whenSynced(board), whenSynced(screen)]);
 
 		// When the projector first sees the note, read the database through another connection.
@@ -595,9 +595,9 @@ describe('durability', () => {
 	});
 
 	it('does not broadcast a staff update that could not be stored; the client resends it on reconnect', async () => {
-		const board = staffBoard();
+		const board = await staffBoard();
 		await whenSynced(board);
-		const observer = await open({ workshopId: workshop.id, as: 'display', displayToken: server.app.workshops.displayToken(workshop.id) ?? '' });
+		const observer = await open({ workshopId: workshop.id, as: 'display', displayToken: await server.app.workshops.displayToken(workshop.id) ?? '' });
 		await observer.nextFrame((f) => f.type === MessageType.Sync);
 
 		refuseDocWrites();
@@ -617,7 +617,7 @@ describe('durability', () => {
 	});
 
 	it('does not acknowledge a participant operation that could not be stored', async () => {
-		const me = joinParticipant(server.app, workshop.id);
+		const me = await joinParticipant(server.app, workshop.id);
 		const { c } = await participant(null, me);
 		refuseDocWrites();
 		const op = { op: 'note.add', id: newId(), text: '未保存', kind: 'concern' } as const;
@@ -636,7 +636,7 @@ describe('durability', () => {
 	});
 
 	it("a phone's client keeps an unstored note in its outbox and stores it once after reconnecting", async () => {
-		const me = joinParticipant(server.app, workshop.id);
+		const me = await joinParticipant(server.app, workshop.id);
 		const p = phoneClient(server.port, { workshopId: workshop.id, cookie: me.cookie });
 		cleanups.push(() => p.stop());
 		await waitFor(async () => p.lastView(), 5_000, 'the first view');
@@ -654,7 +654,7 @@ describe('durability', () => {
 	});
 
 	it("a phone's client resends what it wrote during a restart with the same ids, and nothing is doubled", async () => {
-		const me = joinParticipant(server.app, workshop.id);
+		const me = await joinParticipant(server.app, workshop.id);
 		const p = phoneClient(server.port, { workshopId: workshop.id, cookie: me.cookie });
 		cleanups.push(() => p.stop());
 		await waitFor(async () => p.lastView(), 5_000, 'the first view');
@@ -671,8 +671,8 @@ describe('durability', () => {
 	});
 
 	it('y-websocket clients reconnect after a restart and keep syncing', async () => {
-		const board = staffBoard();
-		const screen = projector();
+		const board = await staffBoard();
+		const screen = await projector();
 		await Promise.all([whenSynced(board), whenSynced(screen)]);
 		const before = newId();
 		addNote(board.doc, { id: before, text: 'before', kind: 'concern', authorId: 'staff', authorRole: 'staff', nickname: null, now: 1 });

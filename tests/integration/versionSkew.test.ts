@@ -21,7 +21,7 @@ const cleanups: Array<() => unknown> = [];
 
 beforeEach(async () => {
 	server = await startTestServer({ buildVersion: BUILD });
-	workshop = demoWorkshop(server.app);
+	workshop = await demoWorkshop(server.app);
 });
 
 afterEach(async () => {
@@ -30,14 +30,14 @@ afterEach(async () => {
 });
 
 /** A y-websocket client that records the close codes it gets and does not reconnect after one. */
-function client(o: { as: 'staff' | 'display'; version?: string; doc?: Y.Doc }): YClient & { closes: number[] } {
+async function client(o: { as: 'staff' | 'display'; version?: string; doc?: Y.Doc }): Promise<YClient & { closes: number[] }> {
 	const y = yClient(server.port, {
 		workshopId: workshop.id,
 		as: o.as,
 		version: o.version,
 		doc: o.doc,
-		cookie: o.as === 'staff' ? staffCookie(server.app) : undefined,
-		displayToken: o.as === 'display' ? (server.app.workshops.displayToken(workshop.id) ?? '') : undefined
+		cookie: o.as === 'staff' ? await staffCookie(server.app) : undefined,
+		displayToken: o.as === 'display' ? (await server.app.workshops.displayToken(workshop.id) ?? '') : undefined
 	});
 	const closes: number[] = [];
 	y.provider.on('connection-close', (event) => {
@@ -60,7 +60,7 @@ describe('pages of another build', () => {
 		const added = addNote(doc, { id: 'written-offline', text: '停電中に書いた付箋', kind: 'concern', authorId: 'staff', authorRole: 'staff', nickname: null, now: Date.now() });
 		expect(added.ok).toBe(true);
 
-		const laptop = client({ as: 'staff', version: 'build-2026-11-20', doc });
+		const laptop = await client({ as: 'staff', version: 'build-2026-11-20', doc });
 		await waitFor(async () => laptop.closes.includes(CloseCode.Outdated), 3_000, 'the outdated close');
 		// stored before the close: in the room and in the database
 		expect(getNote(await serverDoc(), 'written-offline')?.text).toBe('停電中に書いた付箋');
@@ -69,13 +69,13 @@ describe('pages of another build', () => {
 	});
 
 	it('a projector of the earlier build is told to reload', async () => {
-		const screen = client({ as: 'display', version: 'build-2026-11-20' });
+		const screen = await client({ as: 'display', version: 'build-2026-11-20' });
 		await waitFor(async () => screen.closes.includes(CloseCode.Outdated), 3_000, 'the outdated close');
 	});
 
 	it('pages of this build, and clients that send no build, stay connected', async () => {
-		const current = client({ as: 'staff', version: BUILD });
-		const unversioned = client({ as: 'display' });
+		const current = await client({ as: 'staff', version: BUILD });
+		const unversioned = await client({ as: 'display' });
 		await Promise.all([whenSynced(current), whenSynced(unversioned)]);
 		await new Promise((r) => setTimeout(r, 500));
 		expect(current.closes).toEqual([]);
@@ -84,7 +84,7 @@ describe('pages of another build', () => {
 	});
 
 	it("phones are not judged by build (they exchange operations and the server's views)", async () => {
-		const me = joinParticipant(server.app, workshop.id, null);
+		const me = await joinParticipant(server.app, workshop.id, null);
 		const phone = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: me.cookie, version: 'build-2026-11-20' });
 		cleanups.push(() => phone.close());
 		await waitFor(async () => phone.lastView(), 3_000, 'the first view');
@@ -93,7 +93,7 @@ describe('pages of another build', () => {
 	});
 
 	it(`closes an earlier-build page that never sends its update ${OUTDATED_GRACE_MS / 1000} s after it connected`, async () => {
-		const raw = await connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: staffCookie(server.app), version: 'build-2026-11-20' });
+		const raw = await connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: await staffCookie(server.app), version: 'build-2026-11-20' });
 		cleanups.push(() => raw.close());
 		const enc = encoding.createEncoder();
 		encoding.writeVarUint(enc, MessageType.Sync);

@@ -68,7 +68,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const participantLimits = new ParticipantLimits();
 	const history = new History(db);
 
-	if (workshops.isEmpty() && config.demo) await seedDemo(workshops, staff);
+	if (await workshops.isEmpty() && config.demo) await seedDemo(workshops, staff);
 	if (!config.demo) {
 		// Production mode on a database without staff: an admin with a one-time password, printed once.
 		const first = await ensureFirstAdmin(staff, workshops, config.councilName);
@@ -132,20 +132,20 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 }
 
 /** What to print at start so that a person can try the app at once. */
-export function startBanner(app: KyosoApp, origin: string): string {
+export async function startBanner(app: KyosoApp, origin: string): Promise<string> {
 	const lines = [`Kyoso Canvas (共創キャンバス) is running at ${origin}`];
 	if (app.config.demo) {
 		const { facilitator, admin } = DEMO_CREDENTIALS;
 		lines.push(`  facilitator sign-in: ${origin}/login  login "${facilitator.login}", password "${facilitator.password}"`);
 		lines.push(`  admin sign-in:       login "${admin.login}", password "${admin.password}"`);
 		const admins = app.db.prepare<[], { id: string }>(`SELECT id FROM users WHERE role = 'admin' AND disabled = 0 LIMIT 1`).get();
-		const admin1 = admins ? app.staff.getUser(admins.id) : null;
-		for (const w of admin1 ? app.workshops.listFor(admin1) : []) {
+		const admin1 = admins ? await app.staff.getUser(admins.id) : null;
+		for (const w of admin1 ? await app.workshops.listFor(admin1) : []) {
 			if (w.status !== 'open') continue;
 			lines.push(`  workshop "${w.title}" (${w.districtName})`);
 			lines.push(`    join code:     ${w.joinCode}`);
 			lines.push(`    join URL:      ${origin}/j/${w.joinCode}`);
-			lines.push(`    projector URL: ${origin}/display/${app.workshops.displayToken(w.id)}`);
+			lines.push(`    projector URL: ${origin}/display/${await app.workshops.displayToken(w.id)}`);
 		}
 	}
 	return lines.join('\n');

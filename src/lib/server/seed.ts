@@ -8,11 +8,11 @@ export const DEMO_CREDENTIALS = {
 } as const;
 
 export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<void> {
-	const councilId = workshops.createCouncil('みどり市社会福祉協議会（デモ）');
-	const districtId = workshops.createDistrict(councilId, 'さくら台地区');
+	const councilId = await workshops.createCouncil('みどり市社会福祉協議会（デモ）');
+	const districtId = await workshops.createDistrict(councilId, 'さくら台地区');
 	// 令和8年度〜令和12年度 = fiscal years 2026-2030
-	const planId = workshops.createPlan(districtId, 'さくら台地区 地域福祉活動計画', 2026, 2030);
-	workshops.createWorkshop({
+	const planId = await workshops.createPlan(districtId, 'さくら台地区 地域福祉活動計画', 2026, 2030);
+	await workshops.createWorkshop({
 		planId,
 		title: '第1回 みんなで話そう さくら台のこと',
 		heldOn: '2026-12-05',
@@ -26,5 +26,5 @@ export async function seedDemo(workshops: Workshops, staff: StaffAuth): Promise<
 		role: 'facilitator',
 		password: DEMO_CREDENTIALS.facilitator.password
 	});
-	staff.assignDistrict(fac.id, districtId);
+	await staff.assignDistrict(fac.id, districtId);
 }

@@ -41,12 +41,12 @@ export function councilTemplates(app: KyosoApp): CouncilTemplates {
 }
 
 /** The records around a workshop that the cover needs. */
-export function workshopMeta(app: KyosoApp, w: Workshop, now: number): PlanMeta {
+export async function workshopMeta(app: KyosoApp, w: Workshop, now: number): Promise<PlanMeta> {
 	const council = app.db.prepare<[string], { name: string }>('SELECT name FROM councils WHERE id = ?').get(w.councilId);
 	const plan = app.db
 		.prepare<[string], { title: string; start: number; end: number }>('SELECT title, period_start AS start, period_end AS end FROM plans WHERE id = ?')
 		.get(w.planId);
-	const participants = app.participants.listForWorkshop(w.id).length;
+	const participants = (await app.participants.listForWorkshop(w.id)).length;
 	return {
 		councilName: council?.name ?? '',
 		districtName: w.districtName,
@@ -75,8 +75,8 @@ export type ExportOutcome = { ok: true; value: ExportedPlan } | { ok: false; pro
  */
 export async function exportPlan(app: KyosoApp, w: Workshop, opts: { useDefault?: boolean; now?: number } = {}): Promise<ExportOutcome> {
 	const now = opts.now ?? Date.now();
-	const template = opts.useDefault ? { data: defaultTemplate(), custom: false } : councilTemplates(app).effective(w.councilId);
-	const data = buildPlanData(await readBoard(app, w.id), workshopMeta(app, w, now), DOCUMENT_LABELS);
+	const template = opts.useDefault ? { data: defaultTemplate(), custom: false } : await councilTemplates(app).effective(w.councilId);
+	const data = buildPlanData(await readBoard(app, w.id), await workshopMeta(app, w, now), DOCUMENT_LABELS);
 	const rendered = await app.docx.render(template.data, data);
 	if (!rendered.ok) return { ok: false, problems: rendered.problems, custom: template.custom };
 	return { ok: true, value: { bytes: rendered.value, fileName: exportFileName(w.districtName, w.title, tokyoDate(now)), custom: template.custom } };

@@ -11,19 +11,19 @@ import type { Result } from '$lib/domain/result';
 
 const workshopFor = (event: Pick<RequestEvent, 'params' | 'locals'>) => staffWorkshop(event.params.id, event.locals.user);
 
-export const load: PageServerLoad = (event) => {
-	const { app, workshop, user } = workshopFor(event);
+export const load: PageServerLoad = async (event) => {
+	const { app, workshop, user } = await workshopFor(event);
 	const origin = app.config.origin ?? event.url.origin;
 	return {
 		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName, status: workshop.status },
-		canModerate: app.workshops.canStaffModerate(user, workshop),
+		canModerate: await app.workshops.canStaffModerate(user, workshop),
 		docName: boardDocName(workshop.id),
 		joinCode: formatJoinCode(workshop.joinCode),
 		joinUrl: `${origin}/j/${workshop.joinCode}`,
-		displayUrl: `/display/${app.workshops.displayToken(workshop.id)}`,
+		displayUrl: `/display/${await app.workshops.displayToken(workshop.id)}`,
 		// whom to ask if this person's account is stopped while the board is open
-		admins: app.staff.adminNames(workshop.councilId),
-		participants: app.participants.listForWorkshop(workshop.id).map((p, i) => ({ id: p.id, label: p.nickname, number: i + 1, muted: p.muted }))
+		admins: await app.staff.adminNames(workshop.councilId),
+		participants: (await app.participants.listForWorkshop(workshop.id)).map((p, i) => ({ id: p.id, label: p.nickname, number: i + 1, muted: p.muted }))
 	};
 };
 
@@ -45,7 +45,7 @@ type Event = Parameters<Actions[string]>[0];
 
 /** An action on one note (hide or restore it). */
 const noteAction = (hidden: boolean) => async (event: Event) => {
-	const { app, workshop, user } = workshopFor(event);
+	const { app, workshop, user } = await workshopFor(event);
 	const f = await form(event.request, NoteForm);
 	if (!f) return fail(400, { error: 'bad_request' });
 	return respond(await app.control.setNoteHidden(user, workshop, f.noteId, hidden));
@@ -53,17 +53,17 @@ const noteAction = (hidden: boolean) => async (event: Event) => {
 
 /** An action on one participant (mute or unmute them). */
 const participantAction = (muted: boolean) => async (event: Event) => {
-	const { app, workshop, user } = workshopFor(event);
+	const { app, workshop, user } = await workshopFor(event);
 	const f = await form(event.request, ParticipantForm);
 	if (!f) return fail(400, { error: 'bad_request' });
-	return respond(app.control.setMuted(user, workshop, f.participantId, muted));
+	return respond(await app.control.setMuted(user, workshop, f.participantId, muted));
 };
 
 /** An action on the workshop itself. */
 const workshopAction =
 	(run: (c: ReturnType<typeof getApp>['control'], user: NonNullable<App.Locals['user']>, w: Workshop) => Result<unknown, ControlError> | Promise<Result<unknown, ControlError>>) =>
 	async (event: Event) => {
-		const { app, workshop, user } = workshopFor(event);
+		const { app, workshop, user } = await workshopFor(event);
 		return respond(await run(app.control, user, workshop));
 	};
 
