@@ -70,17 +70,24 @@ export function boardKind(deps: { workshops: Workshops; participants: Participan
 					return { ok: false, status: 400, message: 'missing or unknown role (as=staff|display|participant)' };
 			}
 		},
-		onStored: history ? async (name, doc) => await history.changed(name, doc) : undefined,
-		onUnload: history ? async (name, doc) => await history.unloading(name, doc) : undefined,
+		// (The history and audit stores are asynchronous: the document is read now, a failed write is logged.)
+		onStored: history ? (name, doc) => void history.changed(name, doc).catch(logFailure(`history of ${name}`)) : undefined,
+		onUnload: history ? (name, doc) => void history.unloading(name, doc).catch(logFailure(`history of ${name}`)) : undefined,
 		onStaffChange: audit
-			? async (name, staff, changed, doc) => {
+			? (name, staff, changed, doc) => {
 					const workshopId = NAME.exec(name)?.[1];
-					const councilId = workshopId ? (await workshops.get(workshopId))?.councilId : undefined;
-					if (!councilId) return;
-					for (const entry of describeStaffChanges(changed, doc)) {
-						await audit.record(councilId, { kind: 'staff', id: staff.userId, name: staff.name }, entry.action, `workshop:${workshopId}`, entry.detail);
-					}
+					if (!workshopId) return;
+					const entries = describeStaffChanges(changed, doc);
+					void (async () => {
+						const councilId = (await workshops.get(workshopId))?.councilId;
+						if (!councilId) return;
+						for (const entry of entries) {
+							await audit.record(councilId, { kind: 'staff', id: staff.userId, name: staff.name }, entry.action, `workshop:${workshopId}`, entry.detail);
+						}
+					})().catch(logFailure(`audit of ${name}`));
 				}
 			: undefined
 	};
 }
+
+const logFailure = (what: string) => (e: unknown) => console.error(`[sync] could not write the ${what}`, e);
