@@ -935,7 +935,7 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 		const phone = await open({ workshopId: b.workshop.id, as: 'participant', cookie: b.owner.cookie });
 		await waitFor(async () => phone.lastView(), 5_000, 'the first view');
 		const w = (await app.workshops.get(b.workshop.id))!;
-		expect(app.control.setMuted(staff.otherDistrictFacilitator.user, w, b.owner.participant.id, true)).toEqual({ ok: false, error: 'forbidden' });
+		expect(await app.control.setMuted(staff.otherDistrictFacilitator.user, w, b.owner.participant.id, true)).toEqual({ ok: false, error: 'forbidden' });
 		const first = newId();
 		expect(await phone.request({ op: 'note.add', id: first, text: 'まだ書ける', kind: 'concern' })).toEqual({ id: first, ok: true });
 		expect((await app.control.setMuted(staff.facilitator.user, w, b.owner.participant.id, true)).ok).toBe(true);
@@ -950,7 +950,7 @@ describe('WorkshopControl matrix: staff role x form action (src/routes/staff/w/[
 		const screen = await open({ workshopId: b.workshop.id, as: 'display', displayToken: b.displayToken });
 		await screen.nextFrame((f) => f.type === MessageType.Sync);
 		const w = (await app.workshops.get(b.workshop.id))!;
-		expect(app.control.rotateDisplayToken(staff.editor.user, w)).toEqual({ ok: false, error: 'forbidden' });
+		expect(await app.control.rotateDisplayToken(staff.editor.user, w)).toEqual({ ok: false, error: 'forbidden' });
 		await barrier(screen);
 		expect(screen.closeEvent).toBeNull();
 		expect((await app.control.rotateDisplayToken(staff.admin.user, w)).ok).toBe(true);

@@ -186,7 +186,7 @@ describe('first start in production mode', () => {
 			expect(admin).toMatchObject({ role: 'admin', mustChangePassword: true, councilId: first!.councilId });
 			expect(firstAdminLines(first!).join('\n')).toContain(first!.password);
 			expect(await ensureFirstAdmin(staff2, workshops2, undefined)).toBeNull();
-			expect(staff2.countUsers()).toBe(1);
+			expect(await staff2.countUsers()).toBe(1);
 		} finally {
 			db2.close();
 			fs.rmSync(fresh, { recursive: true, force: true });
