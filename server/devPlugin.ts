@@ -25,7 +25,7 @@ export function kyosoDevServer(): Plugin {
 			http.once('listening', () => {
 				const address = http.address();
 				const port = typeof address === 'object' && address ? address.port : config.port;
-				console.log(startBanner(app!, `http://localhost:${port}`));
+				void startBanner(app!, `http://localhost:${port}`).then((banner) => console.log(banner));
 			});
 			vite.middlewares.use('/healthz', (_req, res) => {
 				res.setHeader('content-type', 'application/json');

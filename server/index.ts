@@ -81,7 +81,7 @@ server.listen(config.port, config.host, async () => {
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	const urls = serverUrls(config.host, port, os.networkInterfaces());
-	console.log(startBanner(app, config.origin ?? urls.local));
+	console.log(await startBanner(app, config.origin ?? urls.local));
 	for (const url of urls.lan) console.log(`  on the same network (a phone in the hall): ${url}`);
 	console.log(`listening on ${config.host}:${port}`);
 });

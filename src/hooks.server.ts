@@ -12,8 +12,8 @@ const i18n: Handle = ({ event, resolve }) =>
 		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) });
 	});
 
-const session: Handle = ({ event, resolve }) => {
-	event.locals.user = getApp().staff.userForSession(event.cookies.get(SESSION_COOKIE));
+const session: Handle = async ({ event, resolve }) => {
+	event.locals.user = await getApp().staff.userForSession(event.cookies.get(SESSION_COOKIE));
 	return resolve(event);
 };
 

@@ -181,17 +181,18 @@ export async function seedRooms(dataDir: string, rooms: number): Promise<RoomRef
 	const db = openDatabase(dataDir);
 	try {
 		const workshops = new Workshops(db);
-		if (workshops.isEmpty()) await seedDemo(workshops, new StaffAuth(db), { profiles: new DistrictProfiles(db), resources: new Resources(db) });
+		if (await workshops.isEmpty()) await seedDemo(workshops, new StaffAuth(db), { profiles: new DistrictProfiles(db), resources: new Resources(db) });
 		const plan = db.prepare<[], { id: string }>('SELECT id FROM plans ORDER BY created_at LIMIT 1').get();
 		if (!plan) throw new Error('no plan after seeding');
 		const ids = db.prepare<[], { id: string }>('SELECT id FROM workshops ORDER BY created_at').all().map((r) => r.id);
-		for (let i = ids.length; i < rooms; i++) ids.push(workshops.createWorkshop({ planId: plan.id, title: `ベンチ会場 ${i + 1}`, place: `公民館 ${i + 1}` }).workshop.id);
-		return ids.slice(0, rooms).map((id) => {
-			const w = workshops.get(id);
-			const token = workshops.displayToken(id);
+		for (let i = ids.length; i < rooms; i++) ids.push(await (await workshops.createWorkshop({ planId: plan.id, title: `ベンチ会場 ${i + 1}`, place: `公民館 ${i + 1}` })).workshop.id);
+		// (awaited here: the database is closed below)
+		return await Promise.all(ids.slice(0, rooms).map(async (id) => {
+			const w = await workshops.get(id);
+			const token = await workshops.displayToken(id);
 			if (!w || !token || w.status !== 'open') throw new Error(`workshop ${id} is not usable`);
 			return { workshopId: id, joinCode: w.joinCode, displayToken: token };
-		});
+		}));
 	} finally {
 		db.close();
 	}

@@ -46,10 +46,10 @@ export async function runReviewExport(args: ReviewCliArgs): Promise<string> {
 			args.planId ?? db.prepare<[], { id: string }>('SELECT id FROM plans ORDER BY created_at DESC LIMIT 1').get()?.id ?? null;
 		if (!planId) throw new Error('no plan in this data directory: pass --plan <id> or check DATA_DIR');
 		const sync = {
-			read<T>(docName: string, fn: (doc: Y.Doc) => T): T {
+			async read<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
 				const doc = new Y.Doc();
 				try {
-					store.loadInto(docName, doc, null);
+					await store.loadInto(docName, doc, null);
 					return fn(doc);
 				} finally {
 					doc.destroy();

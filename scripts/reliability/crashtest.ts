@@ -241,7 +241,7 @@ async function runTrial(trial: number, opts: Options, rng: Rng, log: (s: string)
 		const ackedAtKill = new Set<string>();
 		for (const p of phones) for (const o of p.ops.values()) (o.ackedAt === null ? unackedAtKill : ackedAtKill).add(o.op.id);
 		// What the dead server left on disk, read from a copy (the restarted server does its own recovery).
-		const atCrash = new Set(notesOf(readStoredCopy(server.dataDir, workshopId)).map((n) => n.id));
+		const atCrash = new Set(notesOf(await readStoredCopy(server.dataDir, workshopId)).map((n) => n.id));
 		for (const id of ackedAtKill) if (!atCrash.has(id)) result.lostInCrash++;
 		for (const id of unackedAtKill) if (atCrash.has(id)) result.storedUnacked++;
 		log(
@@ -275,7 +275,7 @@ async function runTrial(trial: number, opts: Options, rng: Rng, log: (s: string)
 		const live = notesOf(await readLiveDoc(server.port, workshopId, info.displayToken));
 		for (const p of phones) p.stop();
 		await server.stop(finalStop);
-		const stored = notesOf(readStoredDoc(server.dataDir, workshopId));
+		const stored = notesOf(await readStoredDoc(server.dataDir, workshopId));
 		verify(result, phones, live, stored);
 	} catch (e) {
 		result.error = e instanceof Error ? e.message : String(e);
@@ -284,7 +284,7 @@ async function runTrial(trial: number, opts: Options, rng: Rng, log: (s: string)
 			for (const p of phones) p.stop();
 			if (server.alive()) await server.stop('SIGKILL');
 			if (workshopId) {
-				const stored = notesOf(readStoredDoc(server.dataDir, workshopId));
+				const stored = notesOf(await readStoredDoc(server.dataDir, workshopId));
 				verify(result, phones, stored, stored);
 			}
 		} catch {

@@ -101,41 +101,41 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
 
 /* ------------------------------------------------------------------ app fixtures */
 
-export function userByLogin(app: KyosoApp, login: string): StaffUser {
+export async function userByLogin(app: KyosoApp, login: string): Promise<StaffUser> {
 	const row = app.db.prepare<[string], { id: string }>('SELECT id FROM users WHERE login = ?').get(login);
-	const user = row ? app.staff.getUser(row.id) : null;
+	const user = row ? await app.staff.getUser(row.id) : null;
 	if (!user) throw new Error(`no user with login ${login}`);
 	return user;
 }
 
 /** The workshop seeded in demo mode. */
-export function demoWorkshop(app: KyosoApp): Workshop {
-	const workshop = app.workshops.listFor(userByLogin(app, 'admin'))[0];
+export async function demoWorkshop(app: KyosoApp): Promise<Workshop> {
+	const workshop = (await app.workshops.listFor(await userByLogin(app, 'admin')))[0];
 	if (!workshop) throw new Error('demo workshop missing');
 	return workshop;
 }
 
 /** A signed-in staff session (the demo facilitator by default); returns the Cookie header value. */
-export function staffCookie(app: KyosoApp, login = 'facilitator'): string {
-	const { token } = app.staff.createSession(userByLogin(app, login).id);
+export async function staffCookie(app: KyosoApp, login = 'facilitator'): Promise<string> {
+	const { token } = await app.staff.createSession((await userByLogin(app, login)).id);
 	return `${SESSION_COOKIE}=${token}`;
 }
 
 export type JoinedParticipant = { participant: Participant; deviceToken: string; cookie: string };
 
 /** Join a workshop as a new phone; `cookie` is the Cookie header value for its sockets. */
-export function joinParticipant(app: KyosoApp, workshopId: string, nickname: string | null = null): JoinedParticipant {
+export async function joinParticipant(app: KyosoApp, workshopId: string, nickname: string | null = null): Promise<JoinedParticipant> {
 	const deviceToken = newToken();
-	const participant = app.participants.join(workshopId, deviceToken, nickname);
+	const participant = await app.participants.join(workshopId, deviceToken, nickname);
 	return { participant, deviceToken, cookie: `${DEVICE_COOKIE}=${deviceToken}` };
 }
 
 /** Another workshop in a district the demo facilitator is not assigned to (same council). */
-export function otherDistrictWorkshop(app: KyosoApp): { workshop: Workshop; displayToken: string } {
-	const councilId = userByLogin(app, 'admin').councilId;
-	const districtId = app.workshops.createDistrict(councilId, 'ひまわり地区');
-	const planId = app.workshops.createPlan(districtId, 'ひまわり地区 地域福祉活動計画', 2026, 2030);
-	return app.workshops.createWorkshop({ planId, title: '別地区のワークショップ' });
+export async function otherDistrictWorkshop(app: KyosoApp): Promise<{ workshop: Workshop; displayToken: string }> {
+	const councilId = (await userByLogin(app, 'admin')).councilId;
+	const districtId = await app.workshops.createDistrict(councilId, 'ひまわり地区');
+	const planId = await app.workshops.createPlan(districtId, 'ひまわり地区 地域福祉活動計画', 2026, 2030);
+	return await app.workshops.createWorkshop({ planId, title: '別地区のワークショップ' });
 }
 
 /* ------------------------------------------------------------------ raw wire client */

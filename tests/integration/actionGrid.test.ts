@@ -37,8 +37,8 @@ const boardState = (w: Workshop) => app.sync.read(boardDocName(w.id), (doc) => Y
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	workshop = demoWorkshop(app);
-	other = app.workshops.createWorkshop({ planId: workshop.planId, title: '第2回 取り組みを話そう' }).workshop;
+	workshop = (await demoWorkshop(app));
+	other = (await app.workshops.createWorkshop({ planId: workshop.planId, title: '第2回 取り組みを話そう' })).workshop;
 	// workshop: themes voted on in the step before, then the step 取り組みを考える
 	await app.sync.change(boardDocName(workshop.id), (doc) => {
 		createTheme(doc, { id: 'theme-walk', title: '夜道の安全', x: 0, y: 0, now: 1 });
@@ -63,7 +63,7 @@ afterEach(async () => {
 });
 
 async function phone(w: Workshop): Promise<{ c: WireClient; participantId: string }> {
-	const me = joinParticipant(app, w.id, null);
+	const me = (await joinParticipant(app, w.id, null));
 	const c = await connect(server.port, { workshopId: w.id, as: 'participant', cookie: me.cookie });
 	sockets.push(c);
 	await waitFor(() => c.lastView(), 5_000, 'the first view');
@@ -81,7 +81,7 @@ describe('filling the grid', () => {
 			],
 			columns: ACTOR_PRESETS.four_help
 		});
-		const r = await loadActionGrid(app, userByLogin(app, 'facilitator'), workshop);
+		const r = await loadActionGrid(app, (await userByLogin(app, 'facilitator')), workshop);
 		expect(r.ok).toBe(true);
 		expect(await app.sync.read(boardDocName(workshop.id), readActionGrid)).toEqual({ rows: source.rows, columns: source.columns, currentRow: 'theme-salon' });
 	});
@@ -108,7 +108,7 @@ describe('filling the grid', () => {
 			{ id: 'issue-b', title: '買い物の足' }
 		]);
 		// the plan is shared by both workshops: the other board loads these rows
-		expect((await loadActionGrid(app, userByLogin(app, 'facilitator'), other)).ok).toBe(true);
+		expect((await loadActionGrid(app, (await userByLogin(app, 'facilitator')), other)).ok).toBe(true);
 		expect((await app.sync.read(boardDocName(other.id), readActionGrid))?.rows.map((r) => r.id)).toEqual(['issue-a', 'issue-b']);
 		// and the first workshop's board keeps its own rows until it loads again
 		expect((await app.sync.read(boardDocName(workshop.id), readActionGrid))?.rows.map((r) => r.id)).toEqual(['theme-salon', 'theme-walk']);
@@ -119,7 +119,7 @@ describe('filling the grid', () => {
 		const before = await boardState(workshop);
 		expect(await fillActionGrid(app, workshop.id, [], ACTOR_PRESETS.me_us)).toEqual({ ok: false, error: 'no_rows' });
 		expect(await fillActionGrid(app, workshop.id, [{ id: 'r1', title: 'x'.repeat(10_000) }], ACTOR_PRESETS.me_us)).toEqual({ ok: false, error: 'text_too_long' });
-		const editor = { ...userByLogin(app, 'facilitator'), role: 'editor' as const };
+		const editor = { ...(await userByLogin(app, 'facilitator')), role: 'editor' as const };
 		expect(await loadActionGrid(app, editor, workshop)).toEqual({ ok: false, error: 'forbidden' });
 		expect(await boardState(workshop)).toEqual(before);
 	});
@@ -184,7 +184,7 @@ describe('ideas from phones', () => {
 		expect(await c.request({ op: 'note.add', id, text: 'サロンを週2回に', kind: 'action', cell: { row: 'theme-salon', column: 'self' } })).toEqual({ id, ok: false, error: 'cell_not_found' });
 		expect(await boardState(other)).toEqual(before);
 		// its device cookie opens nothing of this workshop
-		const me = joinParticipant(app, other.id, null);
+		const me = (await joinParticipant(app, other.id, null));
 		expect((await refusedUpgrade(server.port, { workshopId: workshop.id, as: 'participant', cookie: me.cookie })).status).toBe(401);
 		const notes = await app.sync.read(boardDocName(workshop.id), readNotes);
 		expect(notes.some((n) => n.text === 'サロンを週2回に')).toBe(false);
@@ -196,7 +196,7 @@ describe('promoting an idea', () => {
 		const { c } = await phone(workshop);
 		const id = `idea-${randomId(10)}`;
 		expect((await c.request({ op: 'note.add', id, text: 'サロンの送迎を近所で', kind: 'action', cell: { row: 'theme-salon', column: 'community' } })).ok).toBe(true);
-		const facilitator = userByLogin(app, 'facilitator');
+		const facilitator = (await userByLogin(app, 'facilitator'));
 		const r = await promoteNote(app, facilitator, workshop, id);
 		if (!r.ok) throw new Error(r.error);
 		const again = await promoteNote(app, facilitator, workshop, id);
@@ -244,17 +244,17 @@ describe('promoting an idea', () => {
 	it('refuses an idea under a theme no vote ranked, before writing anything', async () => {
 		// a plan without priority issues: the grid's rows are the board's themes (named, none ranked)
 		const plan = await app.plans.create({ districtId: workshop.districtId, title: '次期計画', period: { start: 2031, end: 2035 } });
-		const third = app.workshops.createWorkshop({ planId: plan.id, title: '第1回 テーマだけ' }).workshop;
+		const third = (await app.workshops.createWorkshop({ planId: plan.id, title: '第1回 テーマだけ' })).workshop;
 		await app.sync.change(boardDocName(third.id), (doc) => {
 			createTheme(doc, { id: 'theme-unvoted', title: '子どもの居場所', x: 0, y: 0, now: 1 });
 			setMeta(doc, { step: 'actions' });
 		});
-		expect((await loadActionGrid(app, userByLogin(app, 'facilitator'), third)).ok).toBe(true);
+		expect((await loadActionGrid(app, (await userByLogin(app, 'facilitator')), third)).ok).toBe(true);
 		const { c } = await phone(third);
 		const id = `idea-${randomId(10)}`;
 		expect(await c.request({ op: 'note.add', id, text: '放課後に集会所を開ける', kind: 'action', cell: { row: 'theme-unvoted', column: 'self' } })).toEqual({ id, ok: true });
 		const before = await app.sync.read(planDocName(third.planId), (doc) => Y.encodeStateAsUpdate(doc));
-		expect(await promoteNote(app, userByLogin(app, 'facilitator'), third, id)).toEqual({ ok: false, error: 'theme_not_gathered' });
+		expect(await promoteNote(app, (await userByLogin(app, 'facilitator')), third, id)).toEqual({ ok: false, error: 'theme_not_gathered' });
 		expect(await app.sync.read(planDocName(third.planId), (doc) => Y.encodeStateAsUpdate(doc))).toEqual(before);
 		expect((await app.sync.read(boardDocName(third.id), (doc) => getNote(doc, id)))?.actionId).toBeNull();
 	});
@@ -263,7 +263,7 @@ describe('promoting an idea', () => {
 		const { c } = await phone(workshop);
 		const id = `idea-${randomId(10)}`;
 		expect((await c.request({ op: 'note.add', id, text: '夜道に灯りを', kind: 'action', cell: { row: 'theme-walk', column: 'public' } })).ok).toBe(true);
-		const admin = userByLogin(app, 'admin');
+		const admin = (await userByLogin(app, 'admin'));
 		const settings = (await councilSettings(app).get(workshop.councilId))!;
 		await councilSettings(app).save(workshop.councilId, { ...settings, actorPreset: 'me_us', actorColumns: ACTOR_PRESETS.me_us }, { userId: admin.id });
 		try {
@@ -286,7 +286,7 @@ describe('promoting an idea', () => {
 		expect((await c.request({ op: 'note.add', id, text: 'まだ欄のないアイデア', kind: 'action' })).ok).toBe(true);
 		const plan = () => app.sync.read(planDocName(workshop.planId), (doc) => Y.encodeStateAsUpdate(doc));
 		const before = await plan();
-		const facilitator = userByLogin(app, 'facilitator');
+		const facilitator = (await userByLogin(app, 'facilitator'));
 		expect(await promoteNote(app, facilitator, workshop, id)).toEqual({ ok: false, error: 'not_in_cell' });
 		expect(await promoteNote(app, facilitator, workshop, 'no-such-note')).toEqual({ ok: false, error: 'note_not_found' });
 		expect(await promoteNote(app, { ...facilitator, role: 'editor' }, workshop, id)).toEqual({ ok: false, error: 'forbidden' });

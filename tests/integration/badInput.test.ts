@@ -46,7 +46,7 @@ let planId: string;
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	planId = demoWorkshop(app).planId;
+	planId = (await demoWorkshop(app)).planId;
 });
 
 afterAll(async () => {
@@ -69,7 +69,7 @@ afterEach(async () => {
 type Board = { workshop: Workshop; docName: string; displayToken: string };
 
 async function freshBoard(): Promise<Board> {
-	const { workshop, displayToken } = app.workshops.createWorkshop({ planId, title: `bad input ${randomId(6)}` });
+	const { workshop, displayToken } = await app.workshops.createWorkshop({ planId, title: `bad input ${randomId(6)}` });
 	const docName = boardDocName(workshop.id);
 	// one note already there, so that "unchanged" compares a non-empty board
 	await app.sync.change(docName, (doc) => {
@@ -79,8 +79,14 @@ async function freshBoard(): Promise<Board> {
 	return { workshop, docName, displayToken };
 }
 
-const serverDoc = (b: Board) => app.sync.room(b.docName).doc;
-const docState = (b: Board) => Y.encodeStateAsUpdate(serverDoc(b));
+const serverDoc = async (b: Board) => (await app.sync.room(b.docName)).doc;
+/** The document of a room that is loaded now (a socket is on it), read synchronously. */
+const liveDoc = (name: string) => {
+	const room = app.sync.rooms.get(name);
+	if (!room) throw new Error(`${name} is not loaded`);
+	return room.doc;
+};
+const docState = async (b: Board) => Y.encodeStateAsUpdate(await serverDoc(b));
 const newId = () => `n-${randomId(12)}`;
 
 async function open(o: ConnectOptions): Promise<WireClient> {
@@ -90,14 +96,14 @@ async function open(o: ConnectOptions): Promise<WireClient> {
 }
 
 async function phone(b: Board, joined?: JoinedParticipant): Promise<{ c: WireClient; me: JoinedParticipant }> {
-	const me = joined ?? joinParticipant(app, b.workshop.id, 'tester');
+	const me = await joined ?? await joinParticipant(app, b.workshop.id, 'tester');
 	const c = await open({ workshopId: b.workshop.id, as: 'participant', cookie: me.cookie });
-	await waitFor(() => c.lastView(), 5_000, 'the first view');
+	await waitFor(async () => c.lastView(), 5_000, 'the first view');
 	return { c, me };
 }
 
-async function staffSocket(b: Board, cookie = staffCookie(app)): Promise<WireClient> {
-	const c = await open({ workshopId: b.workshop.id, as: 'staff', cookie });
+async function staffSocket(b: Board, cookie?: string): Promise<WireClient> {
+	const c = await open({ workshopId: b.workshop.id, as: 'staff', cookie: cookie ?? (await staffCookie(app)) });
 	await c.nextFrame((f) => f.type === MessageType.Sync);
 	return c;
 }
@@ -160,14 +166,14 @@ async function expectHealthy(b: Board): Promise<void> {
 	const { c } = await phone(b);
 	const id = newId();
 	expect(await c.request({ op: 'note.add', id, text: 'まだ大丈夫', kind: 'concern' })).toEqual({ id, ok: true });
-	expect(getNote(serverDoc(b), id)?.text).toBe('まだ大丈夫');
+	expect(getNote(await serverDoc(b), id)?.text).toBe('まだ大丈夫');
 }
 
 /** The Yjs update that `change` makes to a replica of the server's board (fixed client id: same bytes every run). */
 function updateOnReplica(b: Board, change: (doc: Y.Doc) => unknown): Uint8Array {
 	const replica = new Y.Doc();
 	replica.clientID = 424242;
-	Y.applyUpdate(replica, Y.encodeStateAsUpdate(serverDoc(b)));
+	Y.applyUpdate(replica, Y.encodeStateAsUpdate(liveDoc(b.docName)));
 	const updates: Uint8Array[] = [];
 	replica.on('update', (u: Uint8Array) => updates.push(u));
 	change(replica);
@@ -216,15 +222,15 @@ describe('note text', () => {
 			// the phone's own note, to try the same text as an edit
 			const own = newId();
 			expect(await c.request({ op: 'note.add', id: own, text: '自分の付箋', kind: 'concern' })).toEqual({ id: own, ok: true });
-			const before = docState(b);
+			const before = await docState(b);
 
 			const add = newId();
 			expect(await c.request({ op: 'note.add', id: add, text, kind: 'concern' })).toEqual({ id: add, ok: false, error } satisfies OpReply);
 			const edit = newId();
 			expect(await c.request({ op: 'note.edit', id: edit, noteId: own, text })).toEqual({ id: edit, ok: false, error } satisfies OpReply);
 
-			expect(docState(b)).toEqual(before);
-			expect(getNote(serverDoc(b), own)).toMatchObject({ text: '自分の付箋', authorId: me.participant.id });
+			expect(await docState(b)).toEqual(before);
+			expect(getNote(await serverDoc(b), own)).toMatchObject({ text: '自分の付箋', authorId: me.participant.id });
 			expect(c.closeEvent).toBeNull();
 			await expectHealthy(b);
 		});
@@ -244,8 +250,8 @@ describe('note text', () => {
 			const { c } = await phone(b);
 			const id = newId();
 			expect(await c.request({ op: 'note.add', id, text, kind: 'concern' })).toEqual({ id, ok: true });
-			expect(getNote(serverDoc(b), id)?.text).toBe(stored);
-			await waitFor(() => c.lastView()?.mine.find((n) => n.id === id && n.text === stored), 5_000, 'the note in the view');
+			expect(getNote(await serverDoc(b), id)?.text).toBe(stored);
+			await waitFor(async () => c.lastView()?.mine.find((n) => n.id === id && n.text === stored), 5_000, 'the note in the view');
 		});
 	}
 
@@ -268,13 +274,13 @@ describe('note text', () => {
 			const screen = await projector(b);
 			const id = newId();
 			expect(await c.request({ op: 'note.add', id, text: payload, kind: 'concern' })).toEqual({ id, ok: true });
-			expect(getNote(serverDoc(b), id)?.text).toBe(payload);
-			await waitFor(() => c.lastView()?.mine.find((n) => n.id === id), 5_000, 'the note in the view');
+			expect(getNote(await serverDoc(b), id)?.text).toBe(payload);
+			await waitFor(async () => c.lastView()?.mine.find((n) => n.id === id), 5_000, 'the note in the view');
 			expect(c.lastView()?.mine.find((n) => n.id === id)?.text).toBe(payload);
 			// the projector's copy of the document carries the same string
 			expect(getNote(await fetchBoard(screen), id)?.text).toBe(payload);
 			// and nothing else on the board was touched by it
-			expect(readNotes(serverDoc(b)).map((n) => n.id).sort()).toEqual(['existing-note', id].sort());
+			expect(readNotes(await serverDoc(b)).map((n) => n.id).sort()).toEqual(['existing-note', id].sort());
 			expect(app.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM participants').get()?.n).toBeGreaterThan(0);
 		});
 	}
@@ -307,12 +313,12 @@ describe('binary garbage', () => {
 		it(`200 seeded garbage frames from a ${kind} socket change nothing and break nothing`, async () => {
 			const b = await freshBoard();
 			const c = await socketOf(kind, b);
-			const before = docState(b);
+			const before = await docState(b);
 			for (const bytes of garbageFrames(SEEDS[kind])) c.send(bytes);
 			await barrier(c);
 
 			expect(c.closeEvent).toBeNull();
-			expect(docState(b)).toEqual(before);
+			expect(await docState(b)).toEqual(before);
 			// whatever came back was a refusal, never an acknowledgement
 			expect(c.replies().filter((r) => r.ok)).toEqual([]);
 			for (const n of c.notices()) expect(['bad_message', 'read_only', 'update_refused']).toContain(n.code);
@@ -323,7 +329,7 @@ describe('binary garbage', () => {
 			} else if (kind === 'staff') {
 				const id = newId();
 				c.sendYjsUpdate(updateOnReplica(b, staffNote(id)));
-				await waitFor(() => getNote(serverDoc(b), id), 5_000, 'the staff update after the garbage');
+				await waitFor(async () => getNote(await serverDoc(b), id), 5_000, 'the staff update after the garbage');
 			} else {
 				expect(await answerTo(c, frame(77))).toMatchObject({ json: { code: 'bad_message' } });
 			}
@@ -345,16 +351,16 @@ describe('malformed Yjs from a staff socket', () => {
 		const c = await staffSocket(b);
 		const id = newId();
 		const update = updateOnReplica(b, staffNote(id));
-		const before = docState(b);
+		const before = await docState(b);
 		for (const prefix of truncations(update)) {
 			c.send(syncUpdateFrame(prefix));
 			await barrier(c);
-			expect(docState(b), `prefix of ${prefix.length} bytes`).toEqual(before);
+			expect(await docState(b), `prefix of ${prefix.length} bytes`).toEqual(before);
 		}
 		expect(c.closeEvent).toBeNull();
 		// the whole update still goes through on the same socket
 		c.sendYjsUpdate(update);
-		await waitFor(() => getNote(serverDoc(b), id), 5_000, 'the complete update');
+		await waitFor(async () => getNote(await serverDoc(b), id), 5_000, 'the complete update');
 		await expectHealthy(b);
 	});
 
@@ -390,13 +396,13 @@ describe('malformed Yjs from a staff socket', () => {
 		const c = await staffSocket(b);
 		const id = newId();
 		const update = updateOnReplica(b, staffNote(id));
-		const before = docState(b);
+		const before = await docState(b);
 		const from = screen.frames.length;
 		c.send(syncUpdateFrame(update.subarray(0, update.length - 1)));
 		await barrier(c);
 		await barrier(screen);
-		expect(getNote(serverDoc(b), id)).toBeNull();
-		expect(docState(b)).toEqual(before);
+		expect(getNote(await serverDoc(b), id)).toBeNull();
+		expect(await docState(b)).toEqual(before);
 		expect(screen.frames.slice(from).filter((f) => f.type === MessageType.Sync)).toEqual([]);
 	});
 
@@ -414,14 +420,14 @@ describe('malformed Yjs from a staff socket', () => {
 		it(`answers ${what} with update_refused and changes nothing`, async () => {
 			const b = await freshBoard();
 			const c = await staffSocket(b);
-			const before = docState(b);
+			const before = await docState(b);
 			expect(await answerTo(c, bytes)).toMatchObject({ type: MessageType.Notice, json: { code: 'update_refused' } });
-			expect(docState(b)).toEqual(before);
-			expect(app.sync.room(b.docName).awareness.getStates().has(12345)).toBe(false);
+			expect(await docState(b)).toEqual(before);
+			expect((await app.sync.room(b.docName)).awareness.getStates().has(12345)).toBe(false);
 			// still usable
 			const id = newId();
 			c.sendYjsUpdate(updateOnReplica(b, staffNote(id)));
-			await waitFor(() => getNote(serverDoc(b), id), 5_000, 'a good update after the bad one');
+			await waitFor(async () => getNote(await serverDoc(b), id), 5_000, 'a good update after the bad one');
 			expect(c.closeEvent).toBeNull();
 		});
 	}
@@ -439,13 +445,13 @@ describe('malformed Yjs from a staff socket', () => {
 		it(`applies nothing of ${what}, and the socket stays usable`, async () => {
 			const b = await freshBoard();
 			const c = await staffSocket(b);
-			const before = docState(b);
+			const before = await docState(b);
 			c.send(bytes);
 			await barrier(c);
-			expect(docState(b)).toEqual(before);
+			expect(await docState(b)).toEqual(before);
 			const id = newId();
 			c.sendYjsUpdate(updateOnReplica(b, staffNote(id)));
-			await waitFor(() => getNote(serverDoc(b), id), 5_000, 'a good update after the bad one');
+			await waitFor(async () => getNote(await serverDoc(b), id), 5_000, 'a good update after the bad one');
 			expect(c.closeEvent).toBeNull();
 			await expectHealthy(b);
 		});
@@ -471,14 +477,14 @@ describe('frames that are not part of the protocol', () => {
 		it(`answers unknown message types from a ${kind} socket with bad_message`, async () => {
 			const b = await freshBoard();
 			const c = await socketOf(kind, b);
-			const before = docState(b);
+			const before = await docState(b);
 			for (const type of UNKNOWN_TYPES) {
 				expect(await answerTo(c, frame(type, (e) => encoding.writeVarString(e, '{"op":"note.add"}'))), `type ${type}`).toEqual({
 					type: MessageType.Notice,
 					json: { code: 'bad_message', message: `unknown message type ${type}` }
 				});
 			}
-			expect(docState(b)).toEqual(before);
+			expect(await docState(b)).toEqual(before);
 			expect(c.closeEvent).toBeNull();
 			await expectHealthy(b);
 		});
@@ -486,13 +492,13 @@ describe('frames that are not part of the protocol', () => {
 		it(`answers text frames from a ${kind} socket with bad_message`, async () => {
 			const b = await freshBoard();
 			const c = await socketOf(kind, b);
-			const before = docState(b);
+			const before = await docState(b);
 			for (const text of ['hello', '{"op":"note.add","id":"abcdefgh1","text":"x","kind":"concern"}', '\u0000', '']) {
 				const from = c.frames.length;
 				c.ws.send(text);
 				expect((await c.nextFrame((f) => f.type === MessageType.Notice, from)).json, JSON.stringify(text)).toMatchObject({ code: 'bad_message' });
 			}
-			expect(docState(b)).toEqual(before);
+			expect(await docState(b)).toEqual(before);
 			expect(c.closeEvent).toBeNull();
 		});
 	}
@@ -502,11 +508,11 @@ describe('operations that are not what they claim', () => {
 	it('answers JSON that is not an operation object with bad_message', async () => {
 		const b = await freshBoard();
 		const { c } = await phone(b);
-		const before = docState(b);
+		const before = await docState(b);
 		for (const json of ['null', '[]', '[{"op":"note.add"}]', '"note.add"', '42', 'true', '{}', '', '{"op":"note.add"', '\u0000']) {
 			expect(await answerTo(c, opFrame(json)), JSON.stringify(json)).toEqual({ type: MessageType.Reply, json: { id: '', ok: false, error: 'bad_message' } });
 		}
-		expect(docState(b)).toEqual(before);
+		expect(await docState(b)).toEqual(before);
 		await expectHealthy(b);
 	});
 
@@ -540,19 +546,19 @@ describe('operations that are not what they claim', () => {
 	it('answers operations with extra fields or wrong types with bad_message, echoing the id', async () => {
 		const b = await freshBoard();
 		const { c } = await phone(b);
-		const before = docState(b);
+		const before = await docState(b);
 		for (const [what, json] of INVALID) {
 			expect(await answerTo(c, opFrame(json)), what).toEqual({ type: MessageType.Reply, json: { id, ok: false, error: 'bad_message' } });
 		}
-		expect(docState(b)).toEqual(before);
-		expect(getNote(serverDoc(b), 'existing-note')?.hidden).toBe(false);
+		expect(await docState(b)).toEqual(before);
+		expect(getNote(await serverDoc(b), 'existing-note')?.hidden).toBe(false);
 		await expectHealthy(b);
 	});
 
 	it('answers bad ids with bad_message and echoes at most 40 characters of them', async () => {
 		const b = await freshBoard();
 		const { c } = await phone(b);
-		const before = docState(b);
+		const before = await docState(b);
 		// prettier-ignore
 		const CASES: readonly (readonly [unknown, string])[] = [
 			['short',        'short'],
@@ -566,7 +572,7 @@ describe('operations that are not what they claim', () => {
 			const json = JSON.stringify({ op: 'note.add', id: bad, text: '付箋', kind: 'concern' });
 			expect(await answerTo(c, opFrame(json)), String(bad)).toEqual({ type: MessageType.Reply, json: { id: echoed, ok: false, error: 'bad_message' } });
 		}
-		expect(docState(b)).toEqual(before);
+		expect(await docState(b)).toEqual(before);
 	});
 
 	it('answers each of a burst of malformed operations, and the phone can still write afterwards', async () => {
@@ -599,14 +605,14 @@ describe('oversized frames', () => {
 		it(`closes a ${kind} socket that sends ${what} with 1009, and nothing changes`, async () => {
 			const b = await freshBoard();
 			const c = await socketOf(kind, b);
-			const before = docState(b);
+			const before = await docState(b);
 			// a sync update frame (it would be applied if a staff frame of this size were accepted)
 			const bytes = new Uint8Array(size);
 			bytes.set(syncUpdateFrame(new Uint8Array(0)).subarray(0, 2));
 			c.send(bytes);
-			await waitFor(() => c.closeEvent, 10_000, 'the socket to be closed');
+			await waitFor(async () => c.closeEvent, 10_000, 'the socket to be closed');
 			expect(c.closeEvent?.code).toBe(CloseCode.MessageTooBig);
-			expect(docState(b)).toEqual(before);
+			expect(await docState(b)).toEqual(before);
 			await expectHealthy(b);
 		});
 	}
@@ -614,7 +620,7 @@ describe('oversized frames', () => {
 	it('keeps a phone that sends exactly 8 KB (the cap) connected and answers it', async () => {
 		const b = await freshBoard();
 		const { c } = await phone(b);
-		const before = docState(b);
+		const before = await docState(b);
 		const head = `{"op":"note.add","id":"${newId()}","kind":"concern","text":"`;
 		const prefixLen = frame(MessageType.Op).length + 2; // the type (one byte) + the string's length (a two-byte varuint)
 		const text = 'a'.repeat(8 * 1024 - prefixLen - head.length - 2);
@@ -622,7 +628,7 @@ describe('oversized frames', () => {
 		expect(bytes.length).toBe(8 * 1024);
 		expect(await answerTo(c, bytes)).toMatchObject({ type: MessageType.Reply, json: { ok: false, error: 'bad_message' } });
 		expect(c.closeEvent).toBeNull();
-		expect(docState(b)).toEqual(before);
+		expect(await docState(b)).toEqual(before);
 	});
 });
 
@@ -633,18 +639,18 @@ describe('replayed, forged and expired credentials', () => {
 
 	it('refuses a session cookie replayed after logout with 401; a new sign-in works', async () => {
 		const b = await freshBoard();
-		const cookie = staffCookie(app);
+		const cookie = await staffCookie(app);
 		await staffSocket(b, cookie);
-		app.staff.endSession(tokenOf(cookie));
+		await app.staff.endSession(tokenOf(cookie));
 		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'staff', cookie });
 		expect(r.status, r.body).toBe(401);
-		await staffSocket(b, staffCookie(app));
+		await staffSocket(b, await staffCookie(app));
 		await expectHealthy(b);
 	});
 
 	it('refuses an expired session with 401', async () => {
 		const b = await freshBoard();
-		const cookie = staffCookie(app);
+		const cookie = await staffCookie(app);
 		app.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(Date.now() - 1000, hashToken(tokenOf(cookie)));
 		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'staff', cookie });
 		expect(r.status, r.body).toBe(401);
@@ -677,7 +683,7 @@ describe('replayed, forged and expired credentials', () => {
 
 	it('refuses a device cookie whose phone joined, once the device token is changed by one character', async () => {
 		const b = await freshBoard();
-		const me = joinParticipant(app, b.workshop.id);
+		const me = await joinParticipant(app, b.workshop.id);
 		const last = me.deviceToken.at(-1) === 'A' ? 'B' : 'A';
 		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'participant', cookie: `${DEVICE_COOKIE}=${me.deviceToken.slice(0, -1)}${last}` });
 		expect(r.status).toBe(401);
@@ -686,7 +692,7 @@ describe('replayed, forged and expired credentials', () => {
 
 	it('refuses a page with Origin "null" (sandboxed frame) with 403', async () => {
 		const b = await freshBoard();
-		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'staff', cookie: staffCookie(app), origin: 'null' });
+		const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, as: 'staff', cookie: await staffCookie(app), origin: 'null' });
 		expect(r.status, r.body).toBe(403);
 	});
 });
@@ -698,7 +704,7 @@ describe('document names', () => {
 	for (const name of MALFORMED) {
 		it(`refuses the malformed escape ${JSON.stringify(name)} with 400`, async () => {
 			const b = await freshBoard();
-			const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, docName: name, as: 'staff', cookie: staffCookie(app) });
+			const r = await refusedUpgrade(server.port, { workshopId: b.workshop.id, docName: name, as: 'staff', cookie: await staffCookie(app) });
 			expect(r.status, r.body).toBe(400);
 			await expectHealthy(b);
 		});
@@ -723,8 +729,8 @@ describe('document names', () => {
 
 	it('refuses document names of another kind with 404, for staff, projector and phone alike', async () => {
 		const b = await freshBoard();
-		const staff = staffCookie(app, 'admin');
-		const joined = joinParticipant(app, b.workshop.id);
+		const staff = await staffCookie(app, 'admin');
+		const joined = await joinParticipant(app, b.workshop.id);
 		for (const docName of OTHER_KINDS(b)) {
 			for (const o of [
 				{ as: 'staff', cookie: staff },

@@ -49,16 +49,16 @@ afterEach(async () => {
 const note = (id: string, text: string) => ({ id, text, kind: 'concern', authorId: 'p-test', authorRole: 'participant' as const, nickname: null, now: Date.now() });
 
 /** Run `fn` on the board as stored, through another connection, and append what it changed to the log. */
-function appendToStoredBoard(fn: (doc: Y.Doc) => void): void {
+async function appendToStoredBoard(fn: (doc: Y.Doc) => void): Promise<void> {
 	const db = openDatabase(server.dataDir);
 	try {
 		const store = new SqliteDocStore(db);
 		const doc = new Y.Doc();
-		store.loadInto(docName, doc, 'load');
+		await store.loadInto(docName, doc, 'load');
 		const updates: Uint8Array[] = [];
 		doc.on('update', (u: Uint8Array) => updates.push(u));
 		fn(doc);
-		store.append(docName, updates);
+		await store.append(docName, updates);
 	} finally {
 		db.close();
 	}
@@ -68,7 +68,7 @@ function readStoredBoard(): StoredState {
 	const db = openDatabase(server.dataDir);
 	try {
 		// plain Uint8Arrays (the store hands out Buffers), to compare with what the client received
-		const { snapshot, log } = new SqliteDocStore(db).readStored(docName)!;
+		const { snapshot, log } = new SqliteDocStore(db).readStoredSync(docName)!;
 		return { snapshot: snapshot && new Uint8Array(snapshot), log: log.map((u) => new Uint8Array(u)) };
 	} finally {
 		db.close();
@@ -81,28 +81,28 @@ function readStoredBoard(): StoredState {
  */
 async function unloadedBoard(logged: number, env: Record<string, string> = {}, dataDir?: string): Promise<void> {
 	server = await startTestServer({ env: { KYOSO_PRELOAD: '0', ...env }, dataDir });
-	workshop = demoWorkshop(server.app);
+	workshop = await demoWorkshop(server.app);
 	docName = boardDocName(workshop.id);
 	await server.app.sync.change(docName, (doc) => {
 		for (let i = 0; i < 3; i++) addNote(doc, note(`n-snap-${i}`, `スナップショット${i}`));
 	});
 	await server.restart(); // the shutdown compacts the board into a snapshot
-	for (let i = 0; i < logged; i++) appendToStoredBoard((doc) => addNote(doc, note(`n-log-${i}`, `ログ${i}`)));
+	for (let i = 0; i < logged; i++) await appendToStoredBoard((doc) => addNote(doc, note(`n-log-${i}`, `ログ${i}`)));
 	expect(server.app.sync.rooms.has(docName)).toBe(false);
 }
 
 async function open(as: 'display' | 'staff'): Promise<WireClient> {
 	const c = await connect(server.port, as === 'display'
-		? { workshopId: workshop.id, as, displayToken: server.app.workshops.displayToken(workshop.id) ?? '' }
-		: { workshopId: workshop.id, as, cookie: staffCookie(server.app) });
+		? { workshopId: workshop.id, as, displayToken: await server.app.workshops.displayToken(workshop.id) ?? '' }
+		: { workshopId: workshop.id, as, cookie: await staffCookie(server.app) });
 	cleanups.push(() => c.close());
 	return c;
 }
 
-function y(as: 'display' | 'staff'): YClient {
+async function y(as: 'display' | 'staff'): Promise<YClient> {
 	const c = yClient(server.port, as === 'display'
-		? { workshopId: workshop.id, as, displayToken: server.app.workshops.displayToken(workshop.id) ?? '' }
-		: { workshopId: workshop.id, as, cookie: staffCookie(server.app) });
+		? { workshopId: workshop.id, as, displayToken: await server.app.workshops.displayToken(workshop.id) ?? '' }
+		: { workshopId: workshop.id, as, cookie: await staffCookie(server.app) });
 	cleanups.push(() => c.destroy());
 	return c;
 }
@@ -164,34 +164,34 @@ describe('opening a board that is not loaded', () => {
 
 	it('keeps staff laptops answered this way in sync both ways, and projectors with them', async () => {
 		await unloadedBoard(2);
-		const first = y('staff');
-		const screen = y('display'); // not answered from the store: it waits for the load
+		const first = await y('staff');
+		const screen = await y('display'); // not answered from the store: it waits for the load
 		await whenSynced(first);
 		await whenSynced(screen);
-		await waitFor(() => readNotes(screen.doc).length === 5, 5_000, 'all five notes on the projector');
+		await waitFor(async () => readNotes(screen.doc).length === 5, 5_000, 'all five notes on the projector');
 
 		// a phone's note reaches the projector
-		const phone = joinParticipant(server.app, workshop.id, 'さくら');
+		const phone = await joinParticipant(server.app, workshop.id, 'さくら');
 		const phoneNoteId = `n-${randomId(12)}`;
 		const pc = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: phone.cookie });
 		cleanups.push(() => pc.close());
 		expect((await pc.request({ op: 'note.add', id: phoneNoteId, text: '電話から', kind: 'concern' })).ok).toBe(true);
-		await waitFor(() => readNotes(screen.doc).some((n) => n.id === phoneNoteId), 5_000, "the phone's note on the projector");
-		await waitFor(() => readNotes(first.doc).some((n) => n.id === phoneNoteId), 5_000, "the phone's note on the first laptop");
+		await waitFor(async () => readNotes(screen.doc).some((n) => n.id === phoneNoteId), 5_000, "the phone's note on the projector");
+		await waitFor(async () => readNotes(first.doc).some((n) => n.id === phoneNoteId), 5_000, "the phone's note on the first laptop");
 
 		// a staff laptop that opens the board now (loaded) and one that edits it
-		const laptop = y('staff');
+		const laptop = await y('staff');
 		await whenSynced(laptop);
 		addNote(laptop.doc, note('n-laptop', 'ノートPCから'));
-		await waitFor(() => readNotes(screen.doc).some((n) => n.id === 'n-laptop'), 5_000, "the laptop's note on the projector");
-		await waitFor(() => readNotes(first.doc).some((n) => n.id === 'n-laptop'), 5_000, "the other laptop's note on the first");
+		await waitFor(async () => readNotes(screen.doc).some((n) => n.id === 'n-laptop'), 5_000, "the laptop's note on the projector");
+		await waitFor(async () => readNotes(first.doc).some((n) => n.id === 'n-laptop'), 5_000, "the other laptop's note on the first");
 		expect(noteIds(first.doc)).toEqual(noteIds(server.app.sync.rooms.get(docName)!.doc));
 		expect(noteIds(screen.doc)).toEqual(noteIds(server.app.sync.rooms.get(docName)!.doc));
 	});
 
 	it('a staff laptop answered from the store can edit at once; its edit is stored', async () => {
 		await unloadedBoard(1);
-		const laptop = y('staff');
+		const laptop = await y('staff');
 		await whenSynced(laptop);
 		addNote(laptop.doc, note('n-first-edit', '最初の編集'));
 		await waitFor(() => readNotes(server.app.sync.rooms.get(docName)?.doc ?? new Y.Doc()).some((n) => n.id === 'n-first-edit'), 5_000, 'the edit on the server');
@@ -216,10 +216,10 @@ describe('opening a board that is not loaded', () => {
 			}
 			return stale;
 		});
-		const screen = y('staff');
+		const screen = await y('staff');
 		await whenSynced(screen);
 		expect(raced).toBe(true);
-		await waitFor(() => readNotes(screen.doc).some((n) => n.id === 'n-late'), 5_000, 'the late note on the laptop');
+		await waitFor(async () => readNotes(screen.doc).some((n) => n.id === 'n-late'), 5_000, 'the late note on the laptop');
 		expect(noteIds(screen.doc)).toEqual(noteIds(server.app.sync.rooms.get(docName)!.doc));
 	});
 
@@ -238,7 +238,7 @@ describe('opening a board that is not loaded', () => {
 
 	it('loads first when the log after the snapshot is long', async () => {
 		await unloadedBoard(0);
-		appendToStoredBoard((doc) => {
+		await appendToStoredBoard((doc) => {
 			for (let i = 0; i <= COMPACT_AFTER_UPDATES; i++) doc.getMap('meta').set('probe', i);
 		});
 		expect(readStoredBoard().log).toHaveLength(COMPACT_AFTER_UPDATES + 1);

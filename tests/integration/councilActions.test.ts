@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('council settings and actions', () => {
 	it('gives defaults, stores a save, and moves every action when the columns change', async () => {
 		const app = server.app;
-		const w = demoWorkshop(app);
+		const w = (await demoWorkshop(app));
 		const store = councilSettings(app);
 		const before = await store.get(w.councilId);
 		expect(before?.name).toBe('みどり市社会福祉協議会（デモ）');
@@ -53,7 +53,7 @@ describe('council settings and actions', () => {
 		});
 		if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
 		const moved = await remapCouncilPlans(app, w.councilId, defaultColumnMapping(before!.actorColumns, checked.value.actorColumns));
-		await store.save(w.councilId, checked.value, { userId: userByLogin(app, 'admin').id });
+		await store.save(w.councilId, checked.value, { userId: (await userByLogin(app, 'admin')).id });
 		expect(moved).toBe(14);
 
 		await server.restart();

@@ -52,9 +52,9 @@ function templateWith(change: (xml: string) => string): Uint8Array {
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	workshop = demoWorkshop(app);
-	joinParticipant(app, workshop.id, 'さくら');
-	joinParticipant(app, workshop.id, null);
+	workshop = await demoWorkshop(app);
+	await joinParticipant(app, workshop.id, 'さくら');
+	await joinParticipant(app, workshop.id, null);
 	let clock = 1_000;
 	const note = (doc: Y.Doc, id: string, text: string, kind = 'concern', nickname: string | null = null) => {
 		const r = addNote(doc, { id, text, kind, authorId: `p-${id}`, authorRole: 'participant', nickname, now: clock++ });
@@ -197,11 +197,11 @@ describe('template checks', () => {
 describe('council templates', () => {
 	it('uses the council’s own template, falls back to the built-in one on request, and resets', async () => {
 		const templates = councilTemplates(app);
-		const admin = userByLogin(app, 'admin');
+		const admin = await userByLogin(app, 'admin');
 		const own = templateWith((xml) => xml.replace('{councilName}', '独自様式：{councilName}'));
 		expect(checkTemplate(own)).toEqual([]);
-		templates.put(workshop.councilId, { data: own, fileName: '様式.docx', uploadedBy: { id: admin.id, name: admin.name } });
-		expect(templates.info(workshop.councilId)).toMatchObject({ fileName: '様式.docx', size: own.byteLength, uploadedByName: admin.name });
+		await templates.put(workshop.councilId, { data: own, fileName: '様式.docx', uploadedBy: { id: admin.id, name: admin.name } });
+		expect(await templates.info(workshop.councilId)).toMatchObject({ fileName: '様式.docx', size: own.byteLength, uploadedByName: admin.name });
 
 		const r = await exportPlan(app, workshop);
 		if (!r.ok) throw new Error('export failed');
@@ -209,15 +209,15 @@ describe('council templates', () => {
 		expect(documentText(r.value.bytes).text).toContain('独自様式：みどり市社会福祉協議会（デモ）');
 
 		// A template that breaks (stored before checks existed, say): a failure with the problems, not an exception.
-		templates.put(workshop.councilId, { data: templateWith((xml) => xml.replace('{/themes}', '')), fileName: 'bad.docx', uploadedBy: { id: admin.id, name: admin.name } });
+		await templates.put(workshop.councilId, { data: templateWith((xml) => xml.replace('{/themes}', '')), fileName: 'bad.docx', uploadedBy: { id: admin.id, name: admin.name } });
 		const broken = await exportPlan(app, workshop);
 		expect(broken).toMatchObject({ ok: false, custom: true, problems: [expect.objectContaining({ code: 'unclosed_loop' })] });
 		const fallback = await exportPlan(app, workshop, { useDefault: true });
 		expect(fallback.ok && fallback.value.custom).toBe(false);
 
-		expect(templates.reset(workshop.councilId)).toBe(true);
-		expect(templates.info(workshop.councilId)).toBeNull();
-		expect(templates.reset(workshop.councilId)).toBe(false);
+		expect(await templates.reset(workshop.councilId)).toBe(true);
+		expect(await templates.info(workshop.councilId)).toBeNull();
+		expect(await templates.reset(workshop.councilId)).toBe(false);
 	});
 });
 
@@ -227,29 +227,29 @@ describe('who may export (the route’s guard)', () => {
 
 	beforeAll(async () => {
 		const councilId = workshop.councilId;
-		elsewhere = otherDistrictWorkshop(app).workshop;
+		elsewhere = await (await otherDistrictWorkshop(app)).workshop;
 		const editor = await app.staff.createUser({ councilId, login: 'export-editor', name: '編集', role: 'editor', password: 'export-editor-2026', mustChangePassword: false });
-		app.staff.assignDistrict(editor.id, workshop.districtId);
+		await app.staff.assignDistrict(editor.id, workshop.districtId);
 		const other = await app.staff.createUser({ councilId, login: 'export-other', name: '他地区', role: 'facilitator', password: 'export-other-2026' });
-		app.staff.assignDistrict(other.id, elsewhere.districtId);
-		const otherCouncil = app.workshops.createCouncil('よその社協');
+		await app.staff.assignDistrict(other.id, elsewhere.districtId);
+		const otherCouncil = await app.workshops.createCouncil('よその社協');
 		const foreignAdmin = await app.staff.createUser({ councilId: otherCouncil, login: 'export-foreign', name: '他社協', role: 'admin', password: 'export-foreign-2026' });
 		const disabled = await app.staff.createUser({ councilId, login: 'export-disabled', name: '停止', role: 'facilitator', password: 'export-disabled-2026' });
-		app.staff.assignDistrict(disabled.id, workshop.districtId);
-		app.staff.setDisabled(disabled.id, true);
+		await app.staff.assignDistrict(disabled.id, workshop.districtId);
+		await app.staff.setDisabled(disabled.id, true);
 		users = {
-			admin: userByLogin(app, 'admin'),
-			facilitator: userByLogin(app, 'facilitator'),
-			editor: app.staff.getUser(editor.id)!,
-			otherDistrict: app.staff.getUser(other.id)!,
-			otherCouncilAdmin: app.staff.getUser(foreignAdmin.id)!,
-			disabled: app.staff.getUser(disabled.id)!
+			admin: await userByLogin(app, 'admin'),
+			facilitator: await userByLogin(app, 'facilitator'),
+			editor: (await app.staff.getUser(editor.id))!,
+			otherDistrict: (await app.staff.getUser(other.id))!,
+			otherCouncilAdmin: (await app.staff.getUser(foreignAdmin.id))!,
+			disabled: (await app.staff.getUser(disabled.id))!
 		};
 	});
 
-	const status = (fn: () => unknown): number => {
+	const status = async (fn: () => unknown): Promise<number> => {
 		try {
-			fn();
+			await fn();
 			return 200;
 		} catch (e) {
 			return (e as { status?: number }).status ?? 500;
@@ -263,17 +263,17 @@ describe('who may export (the route’s guard)', () => {
 		['otherDistrict', 404],
 		['otherCouncilAdmin', 404],
 		['disabled', 404]
-	])('%s → %i', (who, expected) => {
-		expect(status(() => staffWorkshop(workshop.id, users[who]!))).toBe(expected);
+	])('%s → %i', async (who, expected) => {
+		expect(await status(() => staffWorkshop(workshop.id, users[who]!))).toBe(expected);
 	});
 
-	it('refuses participants, projectors and anonymous visitors (no staff session) with 404', () => {
-		expect(status(() => staffWorkshop(workshop.id, null))).toBe(404);
+	it('refuses participants, projectors and anonymous visitors (no staff session) with 404', async () => {
+		expect(await status(() => staffWorkshop(workshop.id, null))).toBe(404);
 	});
 
-	it('refuses a workshop of another district to its non-assigned facilitator, but not to its own', () => {
-		expect(status(() => staffWorkshop(elsewhere.id, users.facilitator!))).toBe(404);
-		expect(status(() => staffWorkshop(elsewhere.id, users.otherDistrict!))).toBe(200);
+	it('refuses a workshop of another district to its non-assigned facilitator, but not to its own', async () => {
+		expect(await status(() => staffWorkshop(elsewhere.id, users.facilitator!))).toBe(404);
+		expect(await status(() => staffWorkshop(elsewhere.id, users.otherDistrict!))).toBe(200);
 	});
 });
 

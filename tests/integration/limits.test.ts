@@ -31,7 +31,7 @@ const raw: net.Socket[] = [];
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	planId = demoWorkshop(app).planId;
+	planId = (await demoWorkshop(app)).planId;
 });
 afterAll(() => server.close());
 afterEach(async () => {
@@ -43,8 +43,8 @@ afterEach(async () => {
 
 let lastDisplayToken = '';
 /** A new workshop (its projector link's token in `lastDisplayToken`). */
-function freshWorkshop(): Workshop {
-	const { workshop, displayToken } = app.workshops.createWorkshop({ planId, title: `limits ${randomId(6)}` });
+async function freshWorkshop(): Promise<Workshop> {
+	const { workshop, displayToken } = await app.workshops.createWorkshop({ planId, title: `limits ${randomId(6)}` });
 	lastDisplayToken = displayToken;
 	return workshop;
 }
@@ -61,19 +61,19 @@ async function participantSocket(workshopId: string, deviceToken: string): Promi
 
 describe('joins per client address and per workshop (item 3)', () => {
 	it('lets 80 residents behind one hall address join within two minutes', async () => {
-		const w = freshWorkshop();
+		const w = await freshWorkshop();
 		const hall = someAddress();
 		const results = await Promise.all(
-			Array.from({ length: 80 }, (_, i) => joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: `住民${i + 1}`, address: hall }))
+			Array.from({ length: 80 }, async (_, i) => joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: `住民${i + 1}`, address: hall }))
 		);
 		expect(results.filter((r) => r.ok)).toHaveLength(80);
-		expect(app.participants.listForWorkshop(w.id)).toHaveLength(80);
+		expect(await app.participants.listForWorkshop(w.id)).toHaveLength(80);
 	});
 
 	it('stops 1,000 joins from one address at the per-address limit, with the time to wait', async () => {
-		const w = freshWorkshop();
+		const w = await freshWorkshop();
 		const attacker = someAddress();
-		const results = await Promise.all(Array.from({ length: 1000 }, () => joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: null, address: attacker })));
+		const results = await Promise.all(Array.from({ length: 1000 }, async () => joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: null, address: attacker })));
 		expect(results.filter((r) => r.ok)).toHaveLength(JOIN_LIMITS.address.points);
 		const refused = results.filter((r) => !r.ok);
 		expect(refused).toHaveLength(1000 - JOIN_LIMITS.address.points);
@@ -83,32 +83,32 @@ describe('joins per client address and per workshop (item 3)', () => {
 			expect(wait).toBeGreaterThan(0);
 			expect(wait).toBeLessThanOrEqual(JOIN_LIMITS.address.duration * 1000);
 		}
-		expect(app.participants.listForWorkshop(w.id)).toHaveLength(JOIN_LIMITS.address.points);
+		expect(await app.participants.listForWorkshop(w.id)).toHaveLength(JOIN_LIMITS.address.points);
 		// another address (a resident on mobile data) still joins
 		expect(await joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: null, address: someAddress() })).toMatchObject({ ok: true });
 	});
 
 	it('stops joins into one workshop from many addresses at the per-workshop limit', async () => {
-		const w = freshWorkshop();
+		const w = await freshWorkshop();
 		const n = JOIN_LIMITS.workshop.points + 60;
-		const results = await Promise.all(Array.from({ length: n }, (_, i) => joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: null, address: `2001:db8:${i.toString(16)}::1` })));
+		const results = await Promise.all(Array.from({ length: n }, async (_, i) => joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: null, address: `2001:db8:${i.toString(16)}::1` })));
 		expect(results.filter((r) => r.ok)).toHaveLength(JOIN_LIMITS.workshop.points);
-		expect(app.participants.listForWorkshop(w.id)).toHaveLength(JOIN_LIMITS.workshop.points);
+		expect(await app.participants.listForWorkshop(w.id)).toHaveLength(JOIN_LIMITS.workshop.points);
 		// the refused workshop joins gave their addresses their points back: another workshop still takes them
-		const other = freshWorkshop();
+		const other = await freshWorkshop();
 		expect(await joinWithCode(app, { code: other.joinCode, deviceCookie: undefined, nickname: null, address: `2001:db8:${(n - 1).toString(16)}::1` })).toMatchObject({ ok: true });
 	});
 
 	it('does not count a phone that joined already (a second scan, a new nickname), even at the limit', async () => {
-		const w = freshWorkshop();
+		const w = await freshWorkshop();
 		const hall = someAddress();
 		const first = await joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: 'はな', address: hall });
 		if (!first.ok) throw new Error('first join refused');
-		await Promise.all(Array.from({ length: JOIN_LIMITS.address.points }, () => joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: null, address: hall })));
+		await Promise.all(Array.from({ length: JOIN_LIMITS.address.points }, async () => joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: null, address: hall })));
 		expect(await joinWithCode(app, { code: w.joinCode, deviceCookie: undefined, nickname: null, address: hall })).toMatchObject({ ok: false, error: 'too_many_joins' });
 		const again = await joinWithCode(app, { code: w.joinCode, deviceCookie: first.deviceToken, nickname: 'はなこ', address: hall });
 		expect(again).toMatchObject({ ok: true, deviceToken: first.deviceToken, issued: false });
-		expect(app.participants.find(w.id, first.deviceToken)?.nickname).toBe('はなこ');
+		expect((await app.participants.find(w.id, first.deviceToken))?.nickname).toBe('はなこ');
 	});
 });
 
@@ -116,13 +116,13 @@ describe('joins per client address and per workshop (item 3)', () => {
 
 describe('device ids are made by the server (item 8)', () => {
 	it('replaces a kc_device value the server never issued; that value opens no socket', async () => {
-		const w = freshWorkshop();
+		const w = await freshWorkshop();
 		const chosen = newToken(); // well-formed, but chosen by someone else
 		const joined = await joinWithCode(app, { code: w.joinCode, deviceCookie: chosen, nickname: null, address: someAddress() });
 		if (!joined.ok) throw new Error(`join refused: ${joined.error}`);
 		expect(joined.issued).toBe(true);
 		expect(joined.deviceToken).not.toBe(chosen);
-		expect(app.participants.isKnownDevice(chosen)).toBe(false);
+		expect(await app.participants.isKnownDevice(chosen)).toBe(false);
 		const r = await refusedUpgrade(server.port, { workshopId: w.id, as: 'participant', cookie: `${DEVICE_COOKIE}=${chosen}` });
 		expect(r.status, r.body).toBe(401);
 		// the server-made id opens the phone's socket
@@ -130,13 +130,13 @@ describe('device ids are made by the server (item 8)', () => {
 	});
 
 	it('keeps a device id it issued, also for another workshop (one phone, one cookie)', async () => {
-		const first = freshWorkshop();
-		const second = freshWorkshop();
+		const first = await freshWorkshop();
+		const second = await freshWorkshop();
 		const a = await joinWithCode(app, { code: first.joinCode, deviceCookie: undefined, nickname: null, address: someAddress() });
 		if (!a.ok) throw new Error('join refused');
 		const b = await joinWithCode(app, { code: second.joinCode, deviceCookie: a.deviceToken, nickname: null, address: someAddress() });
 		expect(b).toMatchObject({ ok: true, deviceToken: a.deviceToken, issued: false });
-		expect(app.participants.find(second.id, a.deviceToken)).not.toBeNull();
+		expect(await app.participants.find(second.id, a.deviceToken)).not.toBeNull();
 	});
 });
 
@@ -144,10 +144,10 @@ describe('device ids are made by the server (item 8)', () => {
 
 describe('open sockets per device, address, staff account and projector link (item 5)', () => {
 	it(`refuses more than ${SOCKET_LIMITS.perDevice} sockets on one device cookie with 429 (500 in parallel), and counts down on close`, async () => {
-		const w = freshWorkshop();
-		const { deviceToken } = joinParticipant(app, w.id);
+		const w = await freshWorkshop();
+		const { deviceToken } = await joinParticipant(app, w.id);
 		const cookie = `${DEVICE_COOKIE}=${deviceToken}`;
-		const attempts = await Promise.allSettled(Array.from({ length: 500 }, () => connect(server.port, { workshopId: w.id, as: 'participant', cookie })));
+		const attempts = await Promise.allSettled(Array.from({ length: 500 }, async () => connect(server.port, { workshopId: w.id, as: 'participant', cookie })));
 		const accepted = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
 		open.push(...accepted);
 		expect(accepted).toHaveLength(SOCKET_LIMITS.perDevice);
@@ -164,25 +164,25 @@ describe('open sockets per device, address, staff account and projector link (it
 	});
 
 	it(`refuses participant sockets over ${SOCKET_LIMITS.perAddress} from one address; staff and the projector still connect`, async () => {
-		const w = freshWorkshop();
-		const phones = Array.from({ length: SOCKET_LIMITS.perAddress + 1 }, () => joinParticipant(app, w.id).deviceToken);
+		const w = await freshWorkshop();
+		const phones = await Promise.all(Array.from({ length: SOCKET_LIMITS.perAddress + 1 }, async () => (await joinParticipant(app, w.id)).deviceToken));
 		for (let i = 0; i < SOCKET_LIMITS.perAddress; i += 50) await Promise.all(phones.slice(i, i + 50).map((t) => participantSocket(w.id, t)));
 		expect(server.sockets.counter.count('address:127.0.0.1')).toBe(SOCKET_LIMITS.perAddress);
 		const r = await refusedUpgrade(server.port, { workshopId: w.id, as: 'participant', cookie: `${DEVICE_COOKIE}=${phones.at(-1)!}` });
 		expect(r.status).toBe(429);
 		expect(r.body).toContain('this network address');
-		open.push(await connect(server.port, { workshopId: w.id, as: 'staff', cookie: staffCookie(app) }));
+		open.push(await connect(server.port, { workshopId: w.id, as: 'staff', cookie: await staffCookie(app) }));
 		open.push(await connect(server.port, { workshopId: w.id, as: 'display', displayToken: lastDisplayToken }));
 	});
 
 	it(`refuses more than ${SOCKET_LIMITS.perStaff} sockets per staff account and ${SOCKET_LIMITS.perDisplayLink} per projector link`, async () => {
-		const w = freshWorkshop();
-		const cookie = staffCookie(app);
-		const staff = await Promise.allSettled(Array.from({ length: SOCKET_LIMITS.perStaff + 10 }, () => connect(server.port, { workshopId: w.id, as: 'staff', cookie })));
+		const w = await freshWorkshop();
+		const cookie = await staffCookie(app);
+		const staff = await Promise.allSettled(Array.from({ length: SOCKET_LIMITS.perStaff + 10 }, async () => connect(server.port, { workshopId: w.id, as: 'staff', cookie })));
 		open.push(...staff.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : [])));
 		expect(staff.filter((a) => a.status === 'fulfilled')).toHaveLength(SOCKET_LIMITS.perStaff);
 		const displayToken = lastDisplayToken;
-		const displays = await Promise.allSettled(Array.from({ length: SOCKET_LIMITS.perDisplayLink + 5 }, () => connect(server.port, { workshopId: w.id, as: 'display', displayToken })));
+		const displays = await Promise.allSettled(Array.from({ length: SOCKET_LIMITS.perDisplayLink + 5 }, async () => connect(server.port, { workshopId: w.id, as: 'display', displayToken })));
 		open.push(...displays.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : [])));
 		expect(displays.filter((a) => a.status === 'fulfilled')).toHaveLength(SOCKET_LIMITS.perDisplayLink);
 		expect((await refusedUpgrade(server.port, { workshopId: w.id, as: 'display', displayToken })).status).toBe(429);
@@ -261,8 +261,8 @@ function collectGarbage(): void {
 
 describe('frame caps chosen per role before the upgrade completes; memory after a hostile load (item 4)', () => {
 	it('closes a participant socket with 1009 as soon as a frame header announces more than 8 KB, before its body arrives', async () => {
-		const w = freshWorkshop();
-		const { deviceToken } = joinParticipant(app, w.id);
+		const w = await freshWorkshop();
+		const { deviceToken } = await joinParticipant(app, w.id);
 		const s = await rawParticipant(w.id, deviceToken);
 		s.socket.write(frameHeader(Math.round(1.9 * MB)));
 		s.socket.write(Buffer.alloc(1024)); // a first kilobyte of the body; the rest never comes
@@ -272,13 +272,13 @@ describe('frame caps chosen per role before the upgrade completes; memory after 
 	});
 
 	it('keeps a participant frame of exactly the cap open (the refusal is at the cap, not below it)', async () => {
-		const w = freshWorkshop();
-		const { deviceToken } = joinParticipant(app, w.id);
+		const w = await freshWorkshop();
+		const { deviceToken } = await joinParticipant(app, w.id);
 		const s = await rawParticipant(w.id, deviceToken);
 		s.socket.write(frameHeader(PARTICIPANT_MAX_FRAME_BYTES));
 		s.socket.write(Buffer.alloc(PARTICIPANT_MAX_FRAME_BYTES - 1)); // all but the last byte: the server waits
 		// a staff socket's round trip shows the server has read what was sent
-		const staff = await connect(server.port, { workshopId: w.id, as: 'staff', cookie: staffCookie(app) });
+		const staff = await connect(server.port, { workshopId: w.id, as: 'staff', cookie: await staffCookie(app) });
 		open.push(staff);
 		await waitFor(() => staff.frames.length > 0, 5_000, 'the staff socket to be answered');
 		expect(closeCodeIn(s.received())).toBeNull();
@@ -286,8 +286,8 @@ describe('frame caps chosen per role before the upgrade completes; memory after 
 	});
 
 	it('300 sockets on 75 device cookies, each sending most of a 1.9 MB frame: refused from the header, memory back within 50 MB of where it started', async () => {
-		const w = freshWorkshop();
-		const devices = Array.from({ length: 300 / SOCKET_LIMITS.perDevice }, () => joinParticipant(app, w.id).deviceToken);
+		const w = await freshWorkshop();
+		const devices = await Promise.all(Array.from({ length: 300 / SOCKET_LIMITS.perDevice }, async () => (await joinParticipant(app, w.id)).deviceToken));
 		collectGarbage();
 		const before = rssMb();
 		const chunk = Buffer.alloc(64 * 1024, 0x61); // one buffer, written again and again: the client holds no copies
@@ -315,7 +315,7 @@ describe('frame caps chosen per role before the upgrade completes; memory after 
 		expect(peak - before).toBeLessThan(150);
 		expect(after - before).toBeLessThan(50);
 		// the board and its phones carry on
-		const phone = joinParticipant(app, w.id);
+		const phone = await joinParticipant(app, w.id);
 		const c = await participantSocket(w.id, phone.deviceToken);
 		expect(await c.request({ op: 'note.add', id: `n-${randomId(12)}`, kind: 'concern', text: 'まだ書けます' })).toMatchObject({ ok: true });
 	});

@@ -40,12 +40,12 @@ describe('an operation that fails inside the server', () => {
 	it('is refused to that phone only; the room and every other socket carry on', async () => {
 		const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const app = server.app;
-		const { workshop, displayToken } = app.workshops.createWorkshop({ planId: demoWorkshop(app).planId, title: `op failure ${randomId(6)}` });
+		const { workshop, displayToken } = await app.workshops.createWorkshop({ planId: (await demoWorkshop(app)).planId, title: `op failure ${randomId(6)}` });
 		const docName = boardDocName(workshop.id);
-		const staff = await connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: staffCookie(app) });
+		const staff = await connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: await staffCookie(app) });
 		const projector = await connect(server.port, { workshopId: workshop.id, as: 'display', displayToken });
-		const alice = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: joinParticipant(app, workshop.id, 'alice').cookie });
-		const bob = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: joinParticipant(app, workshop.id, 'bob').cookie });
+		const alice = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: (await joinParticipant(app, workshop.id, 'alice')).cookie });
+		const bob = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: (await joinParticipant(app, workshop.id, 'bob')).cookie });
 		const all: WireClient[] = [staff, projector, alice, bob];
 		try {
 			await waitFor(() => alice.lastView() && bob.lastView(), 5_000, 'first views');

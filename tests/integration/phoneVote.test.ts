@@ -24,7 +24,7 @@ const sockets: WireClient[] = [];
 
 beforeEach(async () => {
 	server = await startTestServer();
-	workshop = demoWorkshop(server.app);
+	workshop = await demoWorkshop(server.app);
 	docName = boardDocName(workshop.id);
 });
 
@@ -57,7 +57,7 @@ function sharedViews(c: WireClient): SharedView[] {
 }
 
 async function phone(nickname: string): Promise<WireClient> {
-	const me = joinParticipant(server.app, workshop.id, nickname);
+	const me = await joinParticipant(server.app, workshop.id, nickname);
 	const c = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: me.cookie });
 	sockets.push(c);
 	await waitFor(() => c.lastView(), 5_000, 'the first view');

@@ -34,8 +34,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-plan-export-'));
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	workshop = demoWorkshop(app);
-	joinParticipant(app, workshop.id, 'さくら');
+	workshop = (await demoWorkshop(app));
+	await joinParticipant(app, workshop.id, 'さくら');
 	await app.sync.change(boardDocName(workshop.id), (doc) => {
 		initBoard(doc, { step: 'issues', inputOpen: true });
 		const add = (id: string, text: string, now: number) => {
@@ -108,12 +108,12 @@ describe('each format', () => {
 describe('council templates', () => {
 	it('a council plan template is used; a workshop summary template is not used for the plan', async () => {
 		const councilId = workshop.councilId;
-		const admin = userByLogin(app, 'admin');
+		const admin = (await userByLogin(app, 'admin'));
 		const zip = new PizZip(planTemplate());
 		zip.file('word/document.xml', zip.file('word/document.xml')!.asText().replace('{planTitle}', '{planTitle}（社協様式）'));
 		const own = zip.generate({ type: 'uint8array' });
 		expect(checkTemplate(own)).toEqual([]);
-		councilTemplates(app).put(councilId, { data: own, fileName: 'own.docx', uploadedBy: { id: admin.id, name: admin.name } });
+		await councilTemplates(app).put(councilId, { data: own, fileName: 'own.docx', uploadedBy: { id: admin.id, name: admin.name } });
 		const r = (await exportPlanAs(app, workshop.planId, 'docx'))!;
 		if (!r.ok) throw new Error('docx failed');
 		expect(r.value.template).toBe('council');
@@ -121,7 +121,7 @@ describe('council templates', () => {
 		const builtin = (await exportPlanAs(app, workshop.planId, 'docx', { template: 'builtin' }))!;
 		if (!builtin.ok) throw new Error('docx failed');
 		expect(builtin.value.template).toBe('builtin');
-		councilTemplates(app).reset(councilId);
+		await councilTemplates(app).reset(councilId);
 	});
 
 	it('a broken template file gets the problems and changes nothing stored', async () => {
@@ -138,12 +138,12 @@ describe('council templates', () => {
 });
 
 describe('access', () => {
-	it('staff of the district and admins may open the plan; others may not', () => {
-		const plan = app.workshops.getPlan(workshop.planId)!;
-		expect(app.workshops.canStaffOpenPlan(userByLogin(app, 'facilitator'), plan)).toBe(true);
-		expect(app.workshops.canStaffOpenPlan(userByLogin(app, 'admin'), plan)).toBe(true);
-		const other = otherDistrictWorkshop(app).workshop;
-		expect(app.workshops.canStaffOpenPlan(userByLogin(app, 'facilitator'), app.workshops.getPlan(other.planId)!)).toBe(false);
+	it('staff of the district and admins may open the plan; others may not', async () => {
+		const plan = (await app.workshops.getPlan(workshop.planId))!;
+		expect((await app.workshops.canStaffOpenPlan((await userByLogin(app, 'facilitator')), plan))).toBe(true);
+		expect((await app.workshops.canStaffOpenPlan((await userByLogin(app, 'admin')), plan))).toBe(true);
+		const other = (await otherDistrictWorkshop(app)).workshop;
+		expect((await app.workshops.canStaffOpenPlan((await userByLogin(app, 'facilitator')), (await app.workshops.getPlan(other.planId))!))).toBe(false);
 	});
 });
 
@@ -186,7 +186,7 @@ describe('JSON backup', () => {
 describe('the drafted demo plan (ひばりが丘地区), every part wired', () => {
 	it('the snapshot holds the council’s settings, the plan record, the issues (重点 first) and the actions per issue × column', async () => {
 		const council = councilSettings(app);
-		const admin = userByLogin(app, 'admin');
+		const admin = (await userByLogin(app, 'admin'));
 		const settings = (await council.get(workshop.councilId))!;
 		await council.save(workshop.councilId, { ...settings, philosophy: '誰もが役割を持ち、支え合うまち', goals: [{ id: 'g1', label: 'つながる' }, { id: 'g2', label: '支え合う' }, { id: 'g3', label: '安心して暮らす' }] }, { userId: admin.id });
 		const ids = (await demoPlanIds(app.plans, workshop.councilId))!;

@@ -26,7 +26,7 @@ afterAll(async () => {
 describe('plan records', () => {
 	it('the demo has a second district with a drafted plan: two closed workshops, ranked issues, priorities, a merge', async () => {
 		const { app } = server;
-		const council = app.workshops.firstCouncil()!;
+		const council = (await app.workshops.firstCouncil())!;
 		const ids = (await demoPlanIds(app.plans, council.id))!;
 		const plan = (await app.plans.get(ids.planId))!;
 		expect(plan).toMatchObject({ title: DEMO_PLAN_TITLE, districtName: DEMO_PLAN_DISTRICT, period: { start: 2027, end: 2031 }, status: 'drafting' });
@@ -41,15 +41,15 @@ describe('plan records', () => {
 		expect(issues[0]!.merged.map((m) => m.title)).toEqual(['移動の手段']);
 		expect(issues[0]!.notes).toContain('乗り合いの車があれば助かる');
 		// The facilitator works in both demo districts; a gathering again changes nothing.
-		const fac = app.staff.findByLogin('facilitator')!;
+		const fac = (await app.staff.findByLogin('facilitator'))!;
 		expect((await app.plans.listFor(fac)).map((p) => p.districtName).sort()).toEqual(['さくら台地区', DEMO_PLAN_DISTRICT].sort());
 		expect(await gatherPlanIssues(app, plan, fac)).toMatchObject({ added: 0, refreshed: 0, boards: 2 });
 	});
 
 	it('a new workshop starts on the step the plan needs and records the steps its board is moved to', async () => {
 		const { app } = server;
-		const fac = app.staff.findByLogin('facilitator')!;
-		const council = app.workshops.firstCouncil()!;
+		const fac = (await app.staff.findByLogin('facilitator'))!;
+		const council = (await app.workshops.firstCouncil())!;
 		const plan = (await app.plans.get((await demoPlanIds(app.plans, council.id))!.planId))!;
 		// Issues are ranked already: the next workshop works on 将来像.
 		const w = await createPlanWorkshop(app, fac, plan, { title: '第3回 10年後のひばりが丘', heldOn: '2027-01-16' });
@@ -66,8 +66,8 @@ describe('plan records', () => {
 
 	it('gathers a live board’s ranked themes once, however often staff press the button', async () => {
 		const { app } = server;
-		const fac = app.staff.findByLogin('facilitator')!;
-		const district = app.districts.activeForCouncil(fac.councilId).find((d) => d.name === 'さくら台地区')!;
+		const fac = (await app.staff.findByLogin('facilitator'))!;
+		const district = (await app.districts.activeForCouncil(fac.councilId)).find((d) => d.name === 'さくら台地区')!;
 		const plan = (await app.plans.listForDistrict(district.id))[0]!;
 		const w = (await app.plans.workshops(plan.id))[0]!;
 		await app.sync.change(boardDocName(w.id), (doc) => {

@@ -35,14 +35,14 @@ afterEach(async () => {
 
 async function start(env: Record<string, string> = {}): Promise<void> {
 	server = await startTestServer({ env });
-	workshop = demoWorkshop(server.app);
+	workshop = await demoWorkshop(server.app);
 	docName = boardDocName(workshop.id);
 }
 
 type Phone = JoinedParticipant & { c: WireClient };
 
 async function phone(nickname: string): Promise<Phone> {
-	const joined = joinParticipant(server.app, workshop.id, nickname);
+	const joined = await joinParticipant(server.app, workshop.id, nickname);
 	const c = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: joined.cookie });
 	cleanups.push(() => c.close());
 	return { ...joined, c };
@@ -87,7 +87,7 @@ class Projector {
 }
 
 async function projector(): Promise<Projector> {
-	const c = await connect(server.port, { workshopId: workshop.id, as: 'display', displayToken: server.app.workshops.displayToken(workshop.id) ?? '' });
+	const c = await connect(server.port, { workshopId: workshop.id, as: 'display', displayToken: await server.app.workshops.displayToken(workshop.id) ?? '' });
 	cleanups.push(() => c.close());
 	const enc = encoding.createEncoder();
 	encoding.writeVarUint(enc, MessageType.Sync);
@@ -131,7 +131,7 @@ describe("a projector's socket", () => {
 		expect(doc.share.has('ballots') || doc.share.has('seating')).toBe(false);
 		expectNothingOf(screen, [sakura, kaede]);
 		// the board itself still holds all of it, for staff
-		expect(server.app.sync.read(docName, (d) => readNotes(d).length)).toBe(2);
+		expect(await server.app.sync.read(docName, (d) => readNotes(d).length)).toBe(2);
 	});
 
 	it('loses a note hidden while it is connected, never gets what is written to it while hidden, and follows the vote live', async () => {
@@ -188,13 +188,13 @@ describe("a projector's socket", () => {
 		try {
 			const store = new SqliteDocStore(db);
 			const doc = new Y.Doc();
-			store.loadInto(docName, doc, 'load');
+			await store.loadInto(docName, doc, 'load');
 			const updates: Uint8Array[] = [];
 			doc.on('update', (u: Uint8Array) => updates.push(u));
 			editOwnNote(doc, { id: hidden, authorId: kaede.participant.id, text: '書き直した個人名入りの文' });
 			setNoteHidden(doc, hidden, true);
-			store.append(docName, updates);
-			expect(store.readStored(docName)?.log.length).toBe(2);
+			await store.append(docName, updates);
+			expect((await store.readStored(docName))?.log.length).toBe(2);
 		} finally {
 			db.close();
 		}
@@ -230,7 +230,7 @@ describe("a projector's socket", () => {
 		const db = openDatabase(server.dataDir);
 		let stored: Uint8Array;
 		try {
-			const copy = new SqliteDocStore(db).readProjector(docName);
+			const copy = await new SqliteDocStore(db).readProjector(docName);
 			expect(copy?.current).toBe(true);
 			stored = new Uint8Array(copy!.snapshot);
 		} finally {
@@ -238,7 +238,7 @@ describe("a projector's socket", () => {
 		}
 		const loads = vi.spyOn(SqliteDocStore.prototype, 'loadInto');
 
-		const c = await connect(server.port, { workshopId: workshop.id, as: 'display', displayToken: server.app.workshops.displayToken(workshop.id) ?? '' });
+		const c = await connect(server.port, { workshopId: workshop.id, as: 'display', displayToken: await server.app.workshops.displayToken(workshop.id) ?? '' });
 		cleanups.push(() => c.close());
 		const enc = encoding.createEncoder();
 		encoding.writeVarUint(enc, MessageType.Sync);

@@ -23,7 +23,7 @@ const sockets: WireClient[] = [];
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	planId = demoWorkshop(app).planId;
+	planId = (await demoWorkshop(app)).planId;
 });
 afterAll(async () => {
 	await server?.close();
@@ -38,19 +38,19 @@ type Hall = { workshop: Workshop; docName: string; staff: WireClient; projector:
 
 /** A fresh workshop with a facilitator, a projector and two phones connected. */
 async function hall(): Promise<Hall> {
-	const { workshop, displayToken } = app.workshops.createWorkshop({ planId, title: `prototype ids ${randomId(6)}` });
+	const { workshop, displayToken } = await app.workshops.createWorkshop({ planId, title: `prototype ids ${randomId(6)}` });
 	const docName = boardDocName(workshop.id);
 	const open = async (c: Promise<WireClient>) => {
 		const s = await c;
 		sockets.push(s);
 		return s;
 	};
-	const staff = await open(connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: staffCookie(app) }));
+	const staff = await open(connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: await staffCookie(app) }));
 	const projector = await open(connect(server.port, { workshopId: workshop.id, as: 'display', displayToken }));
-	const a = joinParticipant(app, workshop.id, 'alice');
+	const a = await joinParticipant(app, workshop.id, 'alice');
 	const alice = await open(connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: a.cookie }));
-	const bob = await open(connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: joinParticipant(app, workshop.id, 'bob').cookie }));
-	await waitFor(() => alice.lastView() && bob.lastView(), 5_000, 'both phones\u2019 first views');
+	const bob = await open(connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: (await joinParticipant(app, workshop.id, 'bob')).cookie }));
+	await waitFor(async () => alice.lastView() && bob.lastView(), 5_000, 'both phones\u2019 first views');
 	return { workshop, docName, staff, projector, alice, aliceId: a.participant.id, bob };
 }
 
@@ -69,7 +69,7 @@ async function openNotesVote(h: Hall, dotsPerPerson: number, allowStacking: bool
 		const r = openVote(doc, { roundId: `r-${randomId(6)}`, target: 'notes', dotsPerPerson, allowStacking, hideResults: false, now: Date.now() });
 		if (!r.ok) throw new Error(r.error);
 	});
-	await waitFor(() => h.alice.lastView()?.vote?.status === 'open', 5_000, 'the open vote on the phone');
+	await waitFor(async () => h.alice.lastView()?.vote?.status === 'open', 5_000, 'the open vote on the phone');
 }
 
 /** Nobody of the workshop was disconnected, and the room still takes a note and a vote from another phone. */
@@ -91,7 +91,7 @@ describe('names every object has, as ids (issue 15, items 1 and 2)', () => {
 		for (const name of PROTOTYPE_NAMES) {
 			expect(await request(h.alice, { op: 'note.add', id: name, text: 'こんにちは', kind: 'concern' })).toEqual({ id: name, ok: false, error: 'bad_message' });
 		}
-		expect(readNotes(app.sync.room(h.docName).doc)).toEqual([]);
+		expect(readNotes((await app.sync.room(h.docName)).doc)).toEqual([]);
 	});
 
 	it('a vote on a note called "constructor" is refused to that phone; laptops, projector and phones stay connected', async () => {
@@ -104,7 +104,7 @@ describe('names every object has, as ids (issue 15, items 1 and 2)', () => {
 		const again = `v-${randomId(12)}`;
 		expect(await request(h.alice, { op: 'vote.set', id: again, itemId: 'constructor', dots: 1 })).toEqual({ id: again, ok: false, error: 'bad_message' });
 		await expectWorkshopCarriesOn(h, 'note-real-1');
-		expect({ ...ballotOf(app.sync.room(h.docName).doc, h.aliceId) }).toEqual({});
+		expect({ ...ballotOf((await app.sync.room(h.docName)).doc, h.aliceId) }).toEqual({});
 	});
 
 	for (const name of ['toString', 'hasOwnProperty', 'isPrototypeOf']) {
@@ -116,7 +116,7 @@ describe('names every object has, as ids (issue 15, items 1 and 2)', () => {
 			const answers: OpReply[] = [];
 			for (const itemId of [name, ...real]) answers.push(await request(h.alice, { op: 'vote.set', id: `v-${randomId(12)}`, itemId, dots: 1 }));
 			expect(answers.map((a) => (a.ok ? 'ok' : a.error))).toEqual(['bad_message', 'ok', 'ok', 'ok', 'budget_exhausted']);
-			const doc = app.sync.room(h.docName).doc;
+			const doc = (await app.sync.room(h.docName)).doc;
 			expect(Object.values(ballotOf(doc, h.aliceId)).reduce((a, b) => a + b, 0)).toBe(3);
 
 			await openNotesVote(h, 3, true);
@@ -149,7 +149,7 @@ describe('half of a surrogate pair (issue 15, item 10)', () => {
 			const h = await hall();
 			const id = `n-${randomId(12)}`;
 			expect(await request(h.alice, { op: 'note.add', id, text, kind: 'concern' })).toEqual({ id, ok: false, error: 'text_control_chars' });
-			const doc = app.sync.room(h.docName).doc;
+			const doc = (await app.sync.room(h.docName)).doc;
 			expect(getNote(doc, id)).toBeNull();
 
 			const ok = `n-${randomId(12)}`;
@@ -164,6 +164,6 @@ describe('half of a surrogate pair (issue 15, item 10)', () => {
 		const h = await hall();
 		const id = `n-${randomId(12)}`;
 		expect(await request(h.alice, { op: 'note.add', id, text: '花見🌸', kind: 'concern' })).toEqual({ id, ok: true });
-		expect(getNote(app.sync.room(h.docName).doc, id)?.text).toBe('花見🌸');
+		expect(getNote((await app.sync.room(h.docName)).doc, id)?.text).toBe('花見🌸');
 	});
 });

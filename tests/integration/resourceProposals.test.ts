@@ -23,7 +23,7 @@ const sockets: WireClient[] = [];
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	planId = demoWorkshop(app).planId;
+	planId = (await demoWorkshop(app)).planId;
 });
 afterAll(async () => {
 	await server?.close();
@@ -33,13 +33,13 @@ afterEach(async () => {
 });
 
 async function knowBoard(step: 'know' | 'issues' = 'know'): Promise<Workshop> {
-	const { workshop } = app.workshops.createWorkshop({ planId, title: `know ${randomId(6)}` });
+	const { workshop } = (await app.workshops.createWorkshop({ planId, title: `know ${randomId(6)}` }));
 	await app.sync.change(boardDocName(workshop.id), (doc) => setMeta(doc, { step }));
 	return workshop;
 }
 
 async function phone(w: Workshop) {
-	const me = joinParticipant(app, w.id, null);
+	const me = (await joinParticipant(app, w.id, null));
 	const c = await connect(server.port, { workshopId: w.id, as: 'participant', cookie: me.cookie });
 	sockets.push(c);
 	await waitFor(() => c.lastView(), 5_000, 'the first view');
@@ -72,7 +72,7 @@ describe('resource.propose', () => {
 		expect(view.know?.mine[0]).toMatchObject({ id: op.id, name: 'ひだまりサロン', status: 'open' });
 
 		const before = (await app.resources.list(w.districtId)).length;
-		const facilitator = userByLogin(app, 'facilitator');
+		const facilitator = (await userByLogin(app, 'facilitator'));
 		const r1 = await acceptProposal(app, facilitator, w, op.id);
 		const r2 = await acceptProposal(app, facilitator, w, op.id);
 		expect(r1.ok && r2.ok && r1.value.resourceId === r2.value.resourceId).toBe(true);
@@ -94,7 +94,7 @@ describe('resource.propose', () => {
 		const op = propose();
 		expect(await c.request(op)).toEqual({ id: op.id, ok: true });
 		const editor = await app.staff.createUser({ councilId: w.councilId, login: `ed.${randomId(6)}`, name: '委員', role: 'editor', password: 'editor-password-2026' });
-		app.staff.assignDistrict(editor.id, w.districtId);
+		await app.staff.assignDistrict(editor.id, w.districtId);
 		const before = (await app.resources.list(w.districtId)).length;
 		expect(await acceptProposal(app, editor, w, op.id)).toEqual({ ok: false, error: 'forbidden' });
 		expect(await app.resources.list(w.districtId)).toHaveLength(before);
@@ -159,10 +159,10 @@ describe('resource.propose', () => {
 describe('who may fetch the support map', () => {
 	it('staff of the district; the projector and phones of an open workshop only in step 地区を知る', async () => {
 		const w = await knowBoard('issues');
-		const me = joinParticipant(app, w.id, null);
-		const token = app.workshops.displayToken(w.id)!;
+		const me = (await joinParticipant(app, w.id, null));
+		const token = (await app.workshops.displayToken(w.id))!;
 		const as = (o: Partial<Parameters<typeof mapViewer>[2]>) => mapViewer(app, w.districtId, { user: null, workshopId: null, displayToken: null, deviceToken: undefined, ...o });
-		expect(await as({ user: userByLogin(app, 'facilitator') })).toBe('staff');
+		expect(await as({ user: (await userByLogin(app, 'facilitator')) })).toBe('staff');
 		expect(await as({ workshopId: w.id, deviceToken: me.deviceToken })).toBeNull();
 		expect(await as({ workshopId: w.id, displayToken: token })).toBeNull();
 		await app.sync.change(boardDocName(w.id), (doc) => setMeta(doc, { step: 'know' }));
@@ -171,7 +171,7 @@ describe('who may fetch the support map', () => {
 		expect(await as({ workshopId: w.id, displayToken: 'x'.repeat(32) })).toBeNull();
 		expect(await as({ workshopId: w.id })).toBeNull();
 		// a district the workshop is not in
-		const other = app.workshops.createDistrict(w.councilId, 'よその地区');
+		const other = (await app.workshops.createDistrict(w.councilId, 'よその地区'));
 		expect(await mapViewer(app, other, { user: null, workshopId: w.id, displayToken: null, deviceToken: me.deviceToken })).toBeNull();
 	});
 });

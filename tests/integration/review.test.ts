@@ -33,7 +33,7 @@ const arrayBuffer = (b: Uint8Array): ArrayBuffer => b.slice().buffer as ArrayBuf
 
 beforeEach(async () => {
 	server = await startTestServer();
-	workshop = demoWorkshop(server.app);
+	workshop = (await demoWorkshop(server.app));
 	await server.app.sync.change(planDocName(workshop.planId), (doc) => {
 		for (const [id, title, issueId, order] of [
 			['act-salon', '=サロンを月2回に', 'issue-a', 1],
@@ -58,7 +58,7 @@ afterEach(async () => {
 });
 
 async function phone(w: Workshop = workshop): Promise<WireClient> {
-	const me = joinParticipant(server.app, w.id);
+	const me = (await joinParticipant(server.app, w.id));
 	const c = await connect(server.port, { workshopId: w.id, as: 'participant', cookie: me.cookie });
 	sockets.push(c);
 	await waitFor(() => c.lastView(), 5_000, 'the first view');
@@ -66,8 +66,8 @@ async function phone(w: Workshop = workshop): Promise<WireClient> {
 }
 
 const facilitator = () => userByLogin(server.app, 'facilitator');
-const startRound = (w: Workshop, scale = 'circle', issueId = 'issue-a') =>
-	startReviewRound(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: facilitator(), form: { workshopId: w.id, issueId, scale } });
+const startRound = async (w: Workshop, scale = 'circle', issueId = 'issue-a') =>
+	startReviewRound(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: await facilitator(), form: { workshopId: w.id, issueId, scale } });
 
 describe('review workshop', () => {
 	it('phones rate the theme’s actions once each; a new rating replaces the old; bad ratings are refused', async () => {
@@ -95,8 +95,8 @@ describe('review workshop', () => {
 		await server.app.sync.change(planDocName(workshop.planId), (doc) =>
 			openReview(doc, { fiscalYear: 2026, period, scale: { preset: 'five', levels: REVIEW_SCALES.five }, by: 'u', now: 1 })
 		);
-		const take = (form: Record<string, string>) =>
-			takeResidentsView(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: facilitator(), fiscalYear: 2026, period, form });
+		const take = async (form: Record<string, string>) =>
+			takeResidentsView(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: await facilitator(), fiscalYear: 2026, period, form });
 		expect(await take({ workshopId: workshop.id, actionId: 'act-salon' })).toEqual({ ok: true, actionId: 'act-salon' });
 		const entry = await server.app.sync.read(planDocName(workshop.planId), (doc) => readReview(doc, 2026)!.entries['act-salon']);
 		expect(entry?.residents).toBe('住民の評価（2人）: ○できた 0人・△少しできた 2人・×できなかった 0人');
@@ -104,20 +104,20 @@ describe('review workshop', () => {
 	});
 
 	it('a round only on the plan’s own workshops, by facilitators; an op aimed at another workshop’s round is refused', async () => {
-		const other = otherDistrictWorkshop(server.app).workshop;
+		const other = (await otherDistrictWorkshop(server.app)).workshop;
 		expect(await startRound(other)).toEqual({ ok: false, error: 'workshop_not_found' });
 		expect(await server.app.sync.read(boardDocName(other.id), (doc) => readRound(doc))).toBeNull();
 		expect(await startRound(workshop, 'stars')).toEqual({ ok: false, error: 'bad_request' });
 		expect(await startRound(workshop, 'circle', 'issue-none')).toEqual({ ok: false, error: 'no_actions' });
 		// an editor may not run the workshop's board
-		const editor = await server.app.staff.createUser({ councilId: facilitator().councilId, login: 'editor1', name: '委員', role: 'editor', password: 'editor-password-2026' });
-		server.app.staff.assignDistrict(editor.id, workshop.districtId);
-		const r = await startReviewRound(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: server.app.staff.getUser(editor.id)!, form: { workshopId: workshop.id, issueId: 'issue-a', scale: 'circle' } });
+		const editor = await server.app.staff.createUser({ councilId: (await facilitator()).councilId, login: 'editor1', name: '委員', role: 'editor', password: 'editor-password-2026' });
+		await server.app.staff.assignDistrict(editor.id, workshop.districtId);
+		const r = await startReviewRound(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: (await server.app.staff.getUser(editor.id))!, form: { workshopId: workshop.id, issueId: 'issue-a', scale: 'circle' } });
 		expect(r).toEqual({ ok: false, error: 'forbidden' });
 
 		// a phone of a workshop without a round cannot rate the other workshop's actions
 		expect(await startRound(workshop)).toEqual({ ok: true });
-		const second = server.app.workshops.createWorkshop({ planId: workshop.planId, title: '第2回' }).workshop;
+		const second = (await server.app.workshops.createWorkshop({ planId: workshop.planId, title: '第2回' })).workshop;
 		const c = await phone(second);
 		expect(await c.request({ op: 'review.rate', id: 'rate-0000010', actionId: 'act-salon', value: 'good', comment: '' })).toMatchObject({ ok: false, error: 'review_not_open' });
 		expect(await server.app.sync.read(boardDocName(workshop.id), (doc) => tallyRound(doc).every((t) => t.total === 0))).toBe(true);

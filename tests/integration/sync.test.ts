@@ -40,7 +40,7 @@ const cleanups: Array<() => unknown> = [];
 
 beforeEach(async () => {
 	server = await startTestServer();
-	workshop = demoWorkshop(server.app);
+	workshop = await demoWorkshop(server.app);
 	docName = boardDocName(workshop.id);
 });
 
@@ -60,13 +60,19 @@ afterEach(async () => {
 const newId = () => `n-${randomId(12)}`;
 
 /** The board as the server holds it right now. */
-const serverDoc = () => server.app.sync.room(docName).doc;
+const serverDoc = async () => (await server.app.sync.room(docName)).doc;
+/** The document of a room that is loaded now (a socket is on it), read synchronously. */
+const liveDoc = (name: string) => {
+	const room = server.app.sync.rooms.get(name);
+	if (!room) throw new Error(`${name} is not loaded`);
+	return room.doc;
+};
 
 /** The board as it is stored in the database, read through a separate connection (as after a crash). */
 function storedNotes(): Note[] {
 	const db = openDatabase(server.dataDir);
 	try {
-		const { update } = new SqliteDocStore(db).load(docName);
+		const { update } = new SqliteDocStore(db).loadSync(docName);
 		const doc = new Y.Doc();
 		if (update) Y.applyUpdate(doc, update);
 		return readNotes(doc);
@@ -102,7 +108,7 @@ function replay(c: WireClient): Y.Doc {
 /** The Yjs update that `change` makes to a replica of the server's board. */
 function updateOnReplica(change: (doc: Y.Doc) => unknown): Uint8Array {
 	const replica = new Y.Doc();
-	Y.applyUpdate(replica, Y.encodeStateAsUpdate(serverDoc()));
+	Y.applyUpdate(replica, Y.encodeStateAsUpdate(liveDoc(docName)));
 	const updates: Uint8Array[] = [];
 	replica.on('update', (u: Uint8Array) => updates.push(u));
 	change(replica);
@@ -117,20 +123,20 @@ async function open(o: ConnectOptions): Promise<WireClient> {
 }
 
 async function participant(nickname: string | null = null, joined?: JoinedParticipant): Promise<{ c: WireClient; me: JoinedParticipant }> {
-	const me = joined ?? joinParticipant(server.app, workshop.id, nickname);
+	const me = await joined ?? await joinParticipant(server.app, workshop.id, nickname);
 	const c = await open({ workshopId: workshop.id, as: 'participant', cookie: me.cookie });
-	await waitFor(() => c.lastView(), 5_000, 'the first view');
+	await waitFor(async () => c.lastView(), 5_000, 'the first view');
 	return { c, me };
 }
 
-function staffBoard(cookie = staffCookie(server.app)): YClient {
-	const y = yClient(server.port, { workshopId: workshop.id, as: 'staff', cookie });
+async function staffBoard(cookie?: string): Promise<YClient> {
+	const y = yClient(server.port, { workshopId: workshop.id, as: 'staff', cookie: cookie ?? (await staffCookie(server.app)) });
 	cleanups.push(() => y.destroy());
 	return y;
 }
 
-function projector(token = server.app.workshops.displayToken(workshop.id) ?? ''): YClient {
-	const y = yClient(server.port, { workshopId: workshop.id, as: 'display', displayToken: token });
+async function projector(token?: string): Promise<YClient> {
+	const y = yClient(server.port, { workshopId: workshop.id, as: 'display', displayToken: token ?? ((await server.app.workshops.displayToken(workshop.id)) ?? '') });
 	cleanups.push(() => y.destroy());
 	return y;
 }
@@ -152,7 +158,7 @@ describe('participant operations', () => {
 
 		const view = await viewWith(c, (v) => v.mine.length > 0);
 		expect(view.mine).toEqual([{ id, text: '夜の公園が暗い', kind: 'concern' }]);
-		expect(getNote(serverDoc(), id)).toMatchObject({
+		expect(getNote(await serverDoc(), id)).toMatchObject({
 			text: '夜の公園が暗い',
 			authorId: me.participant.id,
 			authorRole: 'participant',
@@ -173,7 +179,7 @@ describe('participant operations', () => {
 		expect(alice.c.lastView()?.mine.map((n) => n.id)).toEqual([aliceNote]);
 		expect(bob.c.lastView()?.mine.map((n) => n.id)).toEqual([bobNote]);
 		for (const v of alice.c.views()) expect(v.mine.map((n) => n.id)).not.toContain(bobNote);
-		expect(readNotes(serverDoc())).toHaveLength(2);
+		expect(readNotes(await serverDoc())).toHaveLength(2);
 	});
 
 	it('refuses editing or deleting the note of another participant with not_owner', async () => {
@@ -186,14 +192,14 @@ describe('participant operations', () => {
 		expect(await other.c.request({ op: 'note.edit', id: edit, noteId: id, text: '書き換え' })).toEqual({ id: edit, ok: false, error: 'not_owner' });
 		const del = newId();
 		expect(await other.c.request({ op: 'note.delete', id: del, noteId: id })).toEqual({ id: del, ok: false, error: 'not_owner' });
-		expect(getNote(serverDoc(), id)?.text).toBe('わたしの付箋');
+		expect(getNote(await serverDoc(), id)?.text).toBe('わたしの付箋');
 
 		// the owner can do both, and sees the result in the view
 		expect((await owner.c.request({ op: 'note.edit', id: newId(), noteId: id, text: '直した' })).ok).toBe(true);
 		await viewWith(owner.c, (v) => v.mine[0]?.text === '直した');
 		expect((await owner.c.request({ op: 'note.delete', id: newId(), noteId: id })).ok).toBe(true);
-		await waitFor(() => owner.c.lastView()?.mine.length === 0, 5_000, 'the view without the deleted note');
-		expect(getNote(serverDoc(), id)).toBeNull();
+		await waitFor(async () => owner.c.lastView()?.mine.length === 0, 5_000, 'the view without the deleted note');
+		expect(getNote(await serverDoc(), id)).toBeNull();
 	});
 
 	it('treats a retried note.add with the same id as success and keeps one note', async () => {
@@ -201,13 +207,13 @@ describe('participant operations', () => {
 		const op = { op: 'note.add', id: newId(), text: '再送', kind: 'concern' } as const;
 		expect(await c.request(op)).toEqual({ id: op.id, ok: true });
 		expect(await c.request(op)).toEqual({ id: op.id, ok: true });
-		expect(readNotes(serverDoc()).filter((n) => n.id === op.id)).toHaveLength(1);
-		expect(readNotes(serverDoc())).toHaveLength(1);
+		expect(readNotes(await serverDoc()).filter((n) => n.id === op.id)).toHaveLength(1);
+		expect(readNotes(await serverDoc())).toHaveLength(1);
 
 		// the same id from another phone is a conflict, not a retry
 		const other = await participant();
 		expect(await other.c.request({ ...op, text: '横取り' })).toEqual({ id: op.id, ok: false, error: 'note_exists' });
-		expect(getNote(serverDoc(), op.id)?.text).toBe('再送');
+		expect(getNote(await serverDoc(), op.id)?.text).toBe('再送');
 	});
 
 	it('treats a retried delete of a note that is gone as success', async () => {
@@ -217,7 +223,7 @@ describe('participant operations', () => {
 		const del = { op: 'note.delete', id: newId(), noteId: id } as const;
 		expect(await c.request(del)).toEqual({ id: del.id, ok: true });
 		expect(await c.request(del)).toEqual({ id: del.id, ok: true });
-		expect(readNotes(serverDoc())).toHaveLength(0);
+		expect(readNotes(await serverDoc())).toHaveLength(0);
 	});
 
 	it('refuses 141 characters with text_too_long and accepts 140 (emoji count once)', async () => {
@@ -230,7 +236,7 @@ describe('participant operations', () => {
 		});
 		const emoji = newId();
 		expect(await c.request({ op: 'note.add', id: emoji, text: '🌸'.repeat(140), kind: 'concern' })).toEqual({ id: emoji, ok: true });
-		expect(readNotes(serverDoc()).map((n) => n.id)).toEqual([emoji]);
+		expect(readNotes(await serverDoc()).map((n) => n.id)).toEqual([emoji]);
 	});
 
 	it('refuses control characters, unknown kinds and empty text with their codes', async () => {
@@ -244,7 +250,7 @@ describe('participant operations', () => {
 			const id = newId();
 			expect(await c.request({ op: 'note.add', id, ...fields })).toEqual({ id, ok: false, error });
 		}
-		expect(readNotes(serverDoc())).toHaveLength(0);
+		expect(readNotes(await serverDoc())).toHaveLength(0);
 	});
 
 	it('answers malformed operations with bad_message and keeps the socket open', async () => {
@@ -280,7 +286,7 @@ describe('participant operations', () => {
 
 	it('refuses a raw Yjs update from a participant with read_only and leaves the document unchanged', async () => {
 		const { c } = await participant();
-		const before = Y.encodeStateVector(serverDoc());
+		const before = Y.encodeStateVector(await serverDoc());
 
 		// a well-formed update that would add a staff note
 		const update = updateOnReplica((doc) =>
@@ -290,15 +296,15 @@ describe('participant operations', () => {
 		const from = c.frames.length;
 		c.sendYjsUpdate(update);
 		expect((await c.nextFrame((f) => f.type === MessageType.Notice, from)).json).toMatchObject({ code: 'read_only' });
-		expect(getNote(serverDoc(), 'forged-note')).toBeNull();
-		expect(Y.encodeStateVector(serverDoc())).toEqual(before);
+		expect(getNote(await serverDoc(), 'forged-note')).toBeNull();
+		expect(Y.encodeStateVector(await serverDoc())).toEqual(before);
 		expect(storedNotes()).toEqual([]);
 	});
 
 	it('refuses operations from a participant muted by staff, at once and after reconnecting', async () => {
 		const { c, me } = await participant();
-		const facilitator = userByLogin(server.app, 'facilitator');
-		expect(server.app.control.setMuted(facilitator, workshop, me.participant.id, true).ok).toBe(true);
+		const facilitator = await userByLogin(server.app, 'facilitator');
+		expect((await server.app.control.setMuted(facilitator, workshop, me.participant.id, true)).ok).toBe(true);
 		await viewWith(c, (v) => v.me.muted);
 		const id = newId();
 		expect(await c.request({ op: 'note.add', id, text: '声', kind: 'concern' })).toEqual({ id, ok: false, error: 'muted' });
@@ -307,9 +313,9 @@ describe('participant operations', () => {
 		expect(again.c.lastView()?.me.muted).toBe(true);
 		const retry = newId();
 		expect(await again.c.request({ op: 'note.add', id: retry, text: '声', kind: 'concern' })).toEqual({ id: retry, ok: false, error: 'muted' });
-		expect(readNotes(serverDoc())).toHaveLength(0);
+		expect(readNotes(await serverDoc())).toHaveLength(0);
 
-		expect(server.app.control.setMuted(facilitator, workshop, me.participant.id, false).ok).toBe(true);
+		expect((await server.app.control.setMuted(facilitator, workshop, me.participant.id, false)).ok).toBe(true);
 		await viewWith(again.c, (v) => !v.me.muted);
 		expect((await again.c.request({ op: 'note.add', id: newId(), text: '声', kind: 'concern' })).ok).toBe(true);
 	});
@@ -317,15 +323,15 @@ describe('participant operations', () => {
 	it('closes a participant socket that sends an oversized frame', async () => {
 		const { c } = await participant();
 		c.sendOp({ op: 'note.add', id: newId(), text: 'x'.repeat(9_000), kind: 'concern' });
-		await waitFor(() => c.closeEvent, 5_000, 'the socket to close');
+		await waitFor(async () => c.closeEvent, 5_000, 'the socket to close');
 		expect(c.closeEvent?.code).toBe(CloseCode.MessageTooBig);
 	});
 
 	it('counts one phone with two sockets once in presence', async () => {
-		const me = joinParticipant(server.app, workshop.id, null);
+		const me = await joinParticipant(server.app, workshop.id, null);
 		const first = await participant(null, me);
 		await participant(null, me);
-		const board = staffBoard();
+		const board = await staffBoard();
 		await whenSynced(board);
 		await waitFor(
 			() => first.c.presences().find((p) => p.participants === 1 && p.staff === 1 && p.displays === 0),
@@ -337,8 +343,8 @@ describe('participant operations', () => {
 
 describe('staff boards and projectors (y-websocket)', () => {
 	it('see a participant note appear in their Y.Doc', async () => {
-		const board = staffBoard();
-		const screen = projector();
+		const board = await staffBoard();
+		const screen = await projector();
 		await Promise.all([whenSynced(board), whenSynced(screen)]);
 		expect(readMeta(board.doc)).toMatchObject({ step: 'issues', inputOpen: true });
 		expect(readNotes(screen.doc)).toEqual([]);
@@ -347,9 +353,9 @@ describe('staff boards and projectors (y-websocket)', () => {
 		const id = newId();
 		expect((await c.request({ op: 'note.add', id, text: '子どもの居場所', kind: 'strength' })).ok).toBe(true);
 
-		const onBoard = await waitFor(() => getNote(board.doc, id), 5_000, 'the note on the staff board');
+		const onBoard = await waitFor(async () => getNote(board.doc, id), 5_000, 'the note on the staff board');
 		expect(onBoard).toMatchObject({ text: '子どもの居場所', kind: 'strength', authorId: me.participant.id, nickname: 'ひまわり' });
-		const onScreen = await waitFor(() => getNote(screen.doc, id), 5_000, 'the note on the projector');
+		const onScreen = await waitFor(async () => getNote(screen.doc, id), 5_000, 'the note on the projector');
 		// the projector's copy: no author id, and the nickname only while names are shown
 		expect(onScreen).toEqual({ ...onBoard, authorId: '', nickname: null });
 		expect(board.notices).toEqual([]);
@@ -357,9 +363,9 @@ describe('staff boards and projectors (y-websocket)', () => {
 	});
 
 	it('staff changes reach other staff, projectors and phones', async () => {
-		const board = staffBoard();
-		const other = staffBoard(staffCookie(server.app, 'admin'));
-		const screen = projector();
+		const board = await staffBoard();
+		const other = await staffBoard(await staffCookie(server.app, 'admin'));
+		const screen = await projector();
 		const { c } = await participant();
 		await Promise.all([whenSynced(board), whenSynced(other), whenSynced(screen)]);
 
@@ -368,10 +374,10 @@ describe('staff boards and projectors (y-websocket)', () => {
 		expect(added.ok).toBe(true);
 		setMeta(board.doc, { inputOpen: false });
 
-		await waitFor(() => getNote(other.doc, id) && !readMeta(other.doc).inputOpen, 5_000, 'the change on the second board');
-		await waitFor(() => getNote(screen.doc, id) && !readMeta(screen.doc).inputOpen, 5_000, 'the change on the projector');
+		await waitFor(async () => getNote(other.doc, id) && !readMeta(other.doc).inputOpen, 5_000, 'the change on the second board');
+		await waitFor(async () => getNote(screen.doc, id) && !readMeta(screen.doc).inputOpen, 5_000, 'the change on the projector');
 		await viewWith(c, (v) => !v.meta.inputOpen);
-		expect(getNote(serverDoc(), id)?.text).toBe('スタッフの付箋');
+		expect(getNote(await serverDoc(), id)?.text).toBe('スタッフの付箋');
 
 		// with input closed, phones are refused
 		const refused = newId();
@@ -380,12 +386,12 @@ describe('staff boards and projectors (y-websocket)', () => {
 	});
 
 	it('refuses a non-empty update from a projector and leaves the document unchanged', async () => {
-		const token = server.app.workshops.displayToken(workshop.id) ?? '';
-		const board = staffBoard();
+		const token = await server.app.workshops.displayToken(workshop.id) ?? '';
+		const board = await staffBoard();
 		await whenSynced(board);
 		const raw = await open({ workshopId: workshop.id, as: 'display', displayToken: token });
 		await raw.nextFrame((f) => f.type === MessageType.Sync);
-		const before = Y.encodeStateVector(serverDoc());
+		const before = Y.encodeStateVector(await serverDoc());
 
 		// An empty answer to the server's step 1 is what a read-only client sends: no notice.
 		const empty = encoding.createEncoder();
@@ -402,7 +408,7 @@ describe('staff boards and projectors (y-websocket)', () => {
 		const answered = new Y.Doc();
 		const reply = encoding.createEncoder();
 		syncProtocol.readSyncMessage(decoding.createDecoder(answer.body), reply, answered, null);
-		expect(readMeta(answered)).toEqual(readMeta(serverDoc()));
+		expect(readMeta(answered)).toEqual(readMeta(await serverDoc()));
 		expect(raw.notices()).toEqual([]);
 
 		// A real update is refused.
@@ -410,8 +416,8 @@ describe('staff boards and projectors (y-websocket)', () => {
 		from = raw.frames.length;
 		raw.sendYjsUpdate(update);
 		expect((await raw.nextFrame((f) => f.type === MessageType.Notice, from)).json).toMatchObject({ code: 'read_only' });
-		expect(readMeta(serverDoc())).toMatchObject({ step: 'issues', inputOpen: true });
-		expect(Y.encodeStateVector(serverDoc())).toEqual(before);
+		expect(readMeta(await serverDoc())).toMatchObject({ step: 'issues', inputOpen: true });
+		expect(Y.encodeStateVector(await serverDoc())).toEqual(before);
 		expect(readMeta(board.doc)).toMatchObject({ step: 'issues', inputOpen: true });
 
 		// Operations are not for projectors either.
@@ -420,20 +426,20 @@ describe('staff boards and projectors (y-websocket)', () => {
 	});
 
 	it('a projector editing its own Y.Doc does not change the board', async () => {
-		const board = staffBoard();
-		const screen = projector();
+		const board = await staffBoard();
+		const screen = await projector();
 		await Promise.all([whenSynced(board), whenSynced(screen)]);
 		setMeta(screen.doc, { step: 'review' });
-		await waitFor(() => screen.notices.find((n) => n.code === 'read_only'), 5_000, 'a read_only notice');
-		expect(readMeta(serverDoc()).step).toBe('issues');
+		await waitFor(async () => screen.notices.find((n) => n.code === 'read_only'), 5_000, 'a read_only notice');
+		expect(readMeta(await serverDoc()).step).toBe('issues');
 		expect(readMeta(board.doc).step).toBe('issues');
 	});
 
 	it('answers an operation sent on a staff socket with read_only', async () => {
-		const raw = await open({ workshopId: workshop.id, as: 'staff', cookie: staffCookie(server.app) });
+		const raw = await open({ workshopId: workshop.id, as: 'staff', cookie: await staffCookie(server.app) });
 		const id = newId();
 		expect(await raw.request({ op: 'note.add', id, text: 'x', kind: 'concern' })).toEqual({ id, ok: false, error: 'read_only' });
-		expect(readNotes(serverDoc())).toHaveLength(0);
+		expect(readNotes(await serverDoc())).toHaveLength(0);
 	});
 });
 
@@ -444,7 +450,7 @@ describe('upgrade authorisation', () => {
 	};
 
 	it('refuses an unknown workshop or document name with 404', async () => {
-		const cookie = staffCookie(server.app);
+		const cookie = await staffCookie(server.app);
 		await expectStatus({ workshopId: 'zzzzzzzzzzzz', as: 'staff', cookie }, 404);
 		await expectStatus({ workshopId: workshop.id, docName: `plan.${workshop.id}`, as: 'staff', cookie }, 404);
 		await expectStatus({ workshopId: workshop.id, docName: 'workshop.NOT-VALID', as: 'staff', cookie }, 404);
@@ -453,8 +459,8 @@ describe('upgrade authorisation', () => {
 	it('refuses a participant without a device cookie, or with one for another workshop, with 401', async () => {
 		await expectStatus({ workshopId: workshop.id, as: 'participant' }, 401);
 		await expectStatus({ workshopId: workshop.id, as: 'participant', cookie: 'kc_device=not-a-joined-device-token-xyz' }, 401);
-		const other = otherDistrictWorkshop(server.app).workshop;
-		const elsewhere = joinParticipant(server.app, other.id);
+		const other = await (await otherDistrictWorkshop(server.app)).workshop;
+		const elsewhere = await joinParticipant(server.app, other.id);
 		await expectStatus({ workshopId: workshop.id, as: 'participant', cookie: elsewhere.cookie }, 401);
 		// the same cookie works where it joined
 		await open({ workshopId: other.id, as: 'participant', cookie: elsewhere.cookie });
@@ -464,38 +470,38 @@ describe('upgrade authorisation', () => {
 		await expectStatus({ workshopId: workshop.id, as: 'staff' }, 401);
 		await expectStatus({ workshopId: workshop.id, as: 'staff', cookie: 'kc_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, 401);
 		// a participant's device cookie is not a staff session
-		await expectStatus({ workshopId: workshop.id, as: 'staff', cookie: joinParticipant(server.app, workshop.id).cookie }, 401);
+		await expectStatus({ workshopId: workshop.id, as: 'staff', cookie: (await joinParticipant(server.app, workshop.id)).cookie }, 401);
 		// a session that was ended
-		const cookie = staffCookie(server.app);
-		server.app.staff.endSession(cookie.split('=')[1]);
+		const cookie = await staffCookie(server.app);
+		await server.app.staff.endSession(cookie.split('=')[1]);
 		await expectStatus({ workshopId: workshop.id, as: 'staff', cookie }, 401);
 	});
 
 	it("refuses a facilitator on another district's workshop with 403, but lets the admin in", async () => {
-		const other = otherDistrictWorkshop(server.app).workshop;
-		await expectStatus({ workshopId: other.id, as: 'staff', cookie: staffCookie(server.app, 'facilitator') }, 403);
-		await open({ workshopId: other.id, as: 'staff', cookie: staffCookie(server.app, 'admin') });
+		const other = await (await otherDistrictWorkshop(server.app)).workshop;
+		await expectStatus({ workshopId: other.id, as: 'staff', cookie: await staffCookie(server.app, 'facilitator') }, 403);
+		await open({ workshopId: other.id, as: 'staff', cookie: await staffCookie(server.app, 'admin') });
 	});
 
 	it('refuses a bad, missing or foreign projector token with 403', async () => {
 		await expectStatus({ workshopId: workshop.id, as: 'display', displayToken: 'x'.repeat(32) }, 403);
 		await expectStatus({ workshopId: workshop.id, as: 'display', displayToken: 'short' }, 403);
 		await expectStatus({ workshopId: workshop.id, as: 'display' }, 403);
-		const other = otherDistrictWorkshop(server.app);
+		const other = await otherDistrictWorkshop(server.app);
 		await expectStatus({ workshopId: workshop.id, as: 'display', displayToken: other.displayToken }, 403);
 		// a staff cookie does not make a display connection valid
-		await expectStatus({ workshopId: workshop.id, as: 'display', cookie: staffCookie(server.app) }, 403);
+		await expectStatus({ workshopId: workshop.id, as: 'display', cookie: await staffCookie(server.app) }, 403);
 	});
 
 	it('stops accepting the old projector link once it is rotated', async () => {
-		const old = server.app.workshops.displayToken(workshop.id) ?? '';
-		const fresh = server.app.workshops.rotateDisplayToken(workshop.id);
+		const old = await server.app.workshops.displayToken(workshop.id) ?? '';
+		const fresh = await server.app.workshops.rotateDisplayToken(workshop.id);
 		await expectStatus({ workshopId: workshop.id, as: 'display', displayToken: old }, 403);
 		await open({ workshopId: workshop.id, as: 'display', displayToken: fresh });
 	});
 
 	it('refuses a missing role with 400 and a cross-origin page with 403', async () => {
-		const cookie = staffCookie(server.app);
+		const cookie = await staffCookie(server.app);
 		await expectStatus({ workshopId: workshop.id, as: null, cookie }, 400);
 		await expectStatus({ workshopId: workshop.id, as: 'staff', cookie, origin: 'https://evil.example' }, 403);
 		await open({ workshopId: workshop.id, as: 'staff', cookie, origin: `http://127.0.0.1:${server.port}` });
@@ -503,11 +509,11 @@ describe('upgrade authorisation', () => {
 
 	it('closing a workshop disconnects its phones and refuses them with 403, but still lets staff in', async () => {
 		const { c, me } = await participant();
-		expect(server.app.control.setStatus(userByLogin(server.app, 'facilitator'), workshop, 'closed').ok).toBe(true);
-		await waitFor(() => c.closeEvent, 5_000, 'the phone to be disconnected');
+		expect((await server.app.control.setStatus(await userByLogin(server.app, 'facilitator'), workshop, 'closed')).ok).toBe(true);
+		await waitFor(async () => c.closeEvent, 5_000, 'the phone to be disconnected');
 		expect(c.closeEvent?.code).toBe(CloseCode.Forbidden);
 		await expectStatus({ workshopId: workshop.id, as: 'participant', cookie: me.cookie }, 403);
-		await open({ workshopId: workshop.id, as: 'staff', cookie: staffCookie(server.app) });
+		await open({ workshopId: workshop.id, as: 'staff', cookie: await staffCookie(server.app) });
 	});
 });
 
@@ -521,7 +527,7 @@ describe('durability', () => {
 	});
 
 	it('keeps notes across a restart on the same data dir', async () => {
-		const me = joinParticipant(server.app, workshop.id, 'もみじ');
+		const me = await joinParticipant(server.app, workshop.id, 'もみじ');
 		const { c } = await participant(null, me);
 		const id = newId();
 		expect((await c.request({ op: 'note.add', id, text: '再起動しても残る', kind: 'concern' })).ok).toBe(true);
@@ -529,9 +535,9 @@ describe('durability', () => {
 		await server.restart();
 
 		// the old socket was told to come back
-		await waitFor(() => c.closeEvent, 5_000, 'the old socket to close');
+		await waitFor(async () => c.closeEvent, 5_000, 'the old socket to close');
 		expect(c.closeEvent?.code).toBe(CloseCode.Restarting);
-		expect(readNotes(serverDoc()).map((n) => [n.id, n.text, n.nickname])).toEqual([[id, '再起動しても残る', 'もみじ']]);
+		expect(readNotes(await serverDoc()).map((n) => [n.id, n.text, n.nickname])).toEqual([[id, '再起動しても残る', 'もみじ']]);
 		// the same phone reconnects and sees its note
 		const again = await participant(null, me);
 		expect(again.c.lastView()?.mine).toEqual([{ id, text: '再起動しても残る', kind: 'concern' }]);
@@ -541,14 +547,14 @@ describe('durability', () => {
 		const { c } = await participant();
 		expect((await c.request({ op: 'note.add', id: newId(), text: '戻る前に読み込む', kind: 'concern' })).ok).toBe(true);
 		const app = await server.restart();
-		await waitFor(() => app.sync.rooms.has(docName), 5_000, 'the board to be preloaded');
+		await waitFor(async () => app.sync.rooms.has(docName), 5_000, 'the board to be preloaded');
 		expect(app.sync.rooms.get(docName)!.conns.size).toBe(0);
 		expect(readNotes(app.sync.rooms.get(docName)!.doc).map((n) => n.text)).toContain('戻る前に読み込む');
 	});
 
 	it("stores a phone's note before a projector or staff sees it", async () => {
-		const board = staffBoard();
-		const screen = projector();
+		const board = await staffBoard();
+		const screen = await projector();
 		await Promise.all([whenSynced(board), whenSynced(screen)]);
 		const { c } = await participant();
 
@@ -561,13 +567,13 @@ describe('durability', () => {
 			});
 		}
 		expect((await c.request({ op: 'note.add', id, text: '先に保存', kind: 'concern' })).ok).toBe(true);
-		await waitFor(() => storedWhenSeen.size === 2 || null, 5_000, 'both to see the note');
+		await waitFor(async () => storedWhenSeen.size === 2 || null, 5_000, 'both to see the note');
 		for (const seen of storedWhenSeen.values()) expect(seen.map((n) => n.id)).toEqual([id]);
 	});
 
 	it('stores a staff update before other clients receive it', async () => {
-		const board = staffBoard();
-		const screen = projector();
+		const board = await staffBoard();
+		const screen = await projector();
 		await Promise.all([whenSynced(board), whenSynced(screen)]);
 
 		// When the projector first sees the note, read the database through another connection.
@@ -578,20 +584,20 @@ describe('durability', () => {
 		});
 		addNote(board.doc, { id, text: '先に保存', kind: 'concern', authorId: 'staff', authorRole: 'staff', nickname: null, now: Date.now() });
 
-		const seen = await waitFor(() => storedWhenSeen, 5_000, 'the projector to see the note');
+		const seen = await waitFor(async () => storedWhenSeen, 5_000, 'the projector to see the note');
 		expect(seen.map((n) => n.id)).toEqual([id]);
 
 		// and after a restart the server loads it
 		board.destroy();
 		screen.destroy();
 		await server.restart();
-		expect(getNote(serverDoc(), id)?.text).toBe('先に保存');
+		expect(getNote(await serverDoc(), id)?.text).toBe('先に保存');
 	});
 
 	it('does not broadcast a staff update that could not be stored; the client resends it on reconnect', async () => {
-		const board = staffBoard();
+		const board = await staffBoard();
 		await whenSynced(board);
-		const observer = await open({ workshopId: workshop.id, as: 'display', displayToken: server.app.workshops.displayToken(workshop.id) ?? '' });
+		const observer = await open({ workshopId: workshop.id, as: 'display', displayToken: await server.app.workshops.displayToken(workshop.id) ?? '' });
 		await observer.nextFrame((f) => f.type === MessageType.Sync);
 
 		refuseDocWrites();
@@ -599,24 +605,24 @@ describe('durability', () => {
 		addNote(board.doc, { id, text: '保存できない', kind: 'concern', authorId: 'staff', authorRole: 'staff', nickname: null, now: 1 });
 
 		// the room is dropped and every socket closed; the observer never received the note
-		await waitFor(() => observer.closeEvent, 5_000, 'the observer to be disconnected');
+		await waitFor(async () => observer.closeEvent, 5_000, 'the observer to be disconnected');
 		expect(observer.closeEvent?.code).toBe(CloseCode.InternalError);
 		expect(getNote(replay(observer), id)).toBeNull();
 		expect(storedNotes()).toEqual([]);
 
 		// once storage works again, y-websocket reconnects and sends what the server lacks
 		allowDocWrites();
-		await waitFor(() => storedNotes().some((n) => n.id === id), 10_000, 'the note to be stored after reconnecting');
-		expect(getNote(serverDoc(), id)?.text).toBe('保存できない');
+		await waitFor(async () => storedNotes().some((n) => n.id === id), 10_000, 'the note to be stored after reconnecting');
+		expect(getNote(await serverDoc(), id)?.text).toBe('保存できない');
 	});
 
 	it('does not acknowledge a participant operation that could not be stored', async () => {
-		const me = joinParticipant(server.app, workshop.id);
+		const me = await joinParticipant(server.app, workshop.id);
 		const { c } = await participant(null, me);
 		refuseDocWrites();
 		const op = { op: 'note.add', id: newId(), text: '未保存', kind: 'concern' } as const;
 		c.sendOp(op);
-		await waitFor(() => c.closeEvent, 5_000, 'the phone to be disconnected');
+		await waitFor(async () => c.closeEvent, 5_000, 'the phone to be disconnected');
 		expect(c.closeEvent?.code).toBe(CloseCode.InternalError);
 		expect(c.replies()).toEqual([]);
 		expect(storedNotes()).toEqual([]);
@@ -630,55 +636,55 @@ describe('durability', () => {
 	});
 
 	it("a phone's client keeps an unstored note in its outbox and stores it once after reconnecting", async () => {
-		const me = joinParticipant(server.app, workshop.id);
+		const me = await joinParticipant(server.app, workshop.id);
 		const p = phoneClient(server.port, { workshopId: workshop.id, cookie: me.cookie });
 		cleanups.push(() => p.stop());
-		await waitFor(() => p.lastView(), 5_000, 'the first view');
+		await waitFor(async () => p.lastView(), 5_000, 'the first view');
 		refuseDocWrites();
 		const id = p.conn.submit({ op: 'note.add', id: newId(), text: '書き込み失敗のあと', kind: 'concern' });
-		await waitFor(() => p.closes.includes(CloseCode.InternalError), 5_000, 'the phone to be disconnected');
+		await waitFor(async () => p.closes.includes(CloseCode.InternalError), 5_000, 'the phone to be disconnected');
 		expect(p.replies).toEqual([]);
 		expect(p.conn.outbox.map((e) => e.id)).toEqual([id]);
 
 		allowDocWrites();
-		await waitFor(() => p.conn.outbox.length === 0, 10_000, 'the outbox to drain');
+		await waitFor(async () => p.conn.outbox.length === 0, 10_000, 'the outbox to drain');
 		expect(p.replies.filter((r) => r.id === id)).toEqual([{ id, ok: true }]);
 		expect(storedNotes().filter((n) => n.id === id)).toHaveLength(1);
-		await waitFor(() => p.lastView()?.mine.some((n) => n.id === id), 5_000, 'the note in the view');
+		await waitFor(async () => p.lastView()?.mine.some((n) => n.id === id), 5_000, 'the note in the view');
 	});
 
 	it("a phone's client resends what it wrote during a restart with the same ids, and nothing is doubled", async () => {
-		const me = joinParticipant(server.app, workshop.id);
+		const me = await joinParticipant(server.app, workshop.id);
 		const p = phoneClient(server.port, { workshopId: workshop.id, cookie: me.cookie });
 		cleanups.push(() => p.stop());
-		await waitFor(() => p.lastView(), 5_000, 'the first view');
+		await waitFor(async () => p.lastView(), 5_000, 'the first view');
 		const before = p.conn.submit({ op: 'note.add', id: newId(), text: '再起動の前', kind: 'concern' });
-		await waitFor(() => p.conn.outbox.length === 0, 5_000, 'the first acknowledgement');
+		await waitFor(async () => p.conn.outbox.length === 0, 5_000, 'the first acknowledgement');
 
 		const restarting = server.restart();
 		const during = p.conn.submit({ op: 'note.add', id: newId(), text: '再起動の最中', kind: 'strength' });
 		await restarting;
-		await waitFor(() => p.conn.outbox.length === 0 && p.conn.status === 'online', 10_000, 'the outbox to drain after the restart');
+		await waitFor(async () => p.conn.outbox.length === 0 && p.conn.status === 'online', 10_000, 'the outbox to drain after the restart');
 		expect(p.closes).toContain(CloseCode.Restarting);
 		expect(storedNotes().map((n) => n.id).sort()).toEqual([before, during].sort());
-		await waitFor(() => p.lastView()?.mine.length === 2, 5_000, 'both notes in the view');
+		await waitFor(async () => p.lastView()?.mine.length === 2, 5_000, 'both notes in the view');
 	});
 
 	it('y-websocket clients reconnect after a restart and keep syncing', async () => {
-		const board = staffBoard();
-		const screen = projector();
+		const board = await staffBoard();
+		const screen = await projector();
 		await Promise.all([whenSynced(board), whenSynced(screen)]);
 		const before = newId();
 		addNote(board.doc, { id: before, text: 'before', kind: 'concern', authorId: 'staff', authorRole: 'staff', nickname: null, now: 1 });
-		await waitFor(() => getNote(screen.doc, before), 5_000, 'the first note on the projector');
+		await waitFor(async () => getNote(screen.doc, before), 5_000, 'the first note on the projector');
 
 		await server.restart();
-		await waitFor(() => board.provider.wsconnected && screen.provider.wsconnected && board.provider.synced, 10_000, 'reconnection');
+		await waitFor(async () => board.provider.wsconnected && screen.provider.wsconnected && board.provider.synced, 10_000, 'reconnection');
 
 		const after = newId();
 		addNote(board.doc, { id: after, text: 'after', kind: 'concern', authorId: 'staff', authorRole: 'staff', nickname: null, now: 2 });
-		await waitFor(() => getNote(screen.doc, after), 5_000, 'the second note on the projector');
-		expect(readNotes(serverDoc()).map((n) => n.id)).toEqual([before, after]);
+		await waitFor(async () => getNote(screen.doc, after), 5_000, 'the second note on the projector');
+		expect(readNotes(await serverDoc()).map((n) => n.id)).toEqual([before, after]);
 		expect(readNotes(screen.doc).map((n) => n.id)).toEqual([before, after]);
 	});
 });

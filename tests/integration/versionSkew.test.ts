@@ -21,7 +21,7 @@ const cleanups: Array<() => unknown> = [];
 
 beforeEach(async () => {
 	server = await startTestServer({ buildVersion: BUILD });
-	workshop = demoWorkshop(server.app);
+	workshop = await demoWorkshop(server.app);
 });
 
 afterEach(async () => {
@@ -30,14 +30,14 @@ afterEach(async () => {
 });
 
 /** A y-websocket client that records the close codes it gets and does not reconnect after one. */
-function client(o: { as: 'staff' | 'display'; version?: string; doc?: Y.Doc }): YClient & { closes: number[] } {
+async function client(o: { as: 'staff' | 'display'; version?: string; doc?: Y.Doc }): Promise<YClient & { closes: number[] }> {
 	const y = yClient(server.port, {
 		workshopId: workshop.id,
 		as: o.as,
 		version: o.version,
 		doc: o.doc,
-		cookie: o.as === 'staff' ? staffCookie(server.app) : undefined,
-		displayToken: o.as === 'display' ? (server.app.workshops.displayToken(workshop.id) ?? '') : undefined
+		cookie: o.as === 'staff' ? await staffCookie(server.app) : undefined,
+		displayToken: o.as === 'display' ? (await server.app.workshops.displayToken(workshop.id) ?? '') : undefined
 	});
 	const closes: number[] = [];
 	y.provider.on('connection-close', (event) => {
@@ -49,33 +49,33 @@ function client(o: { as: 'staff' | 'display'; version?: string; doc?: Y.Doc }): 
 	return Object.assign(y, { closes });
 }
 
-const serverDoc = () => server.app.sync.room(boardDocName(workshop.id)).doc;
+const serverDoc = async () => (await server.app.sync.room(boardDocName(workshop.id))).doc;
 
 describe('pages of another build', () => {
 	it('a laptop of the earlier build: what it wrote offline is stored, then it is told to reload', async () => {
 		// The laptop had the board, lost the connection, and a note was added on it meanwhile.
 		const doc = new Y.Doc();
-		Y.applyUpdate(doc, Y.encodeStateAsUpdate(serverDoc()));
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(await serverDoc()));
 		initBoard(doc, { step: 'issues', inputOpen: true });
 		const added = addNote(doc, { id: 'written-offline', text: '停電中に書いた付箋', kind: 'concern', authorId: 'staff', authorRole: 'staff', nickname: null, now: Date.now() });
 		expect(added.ok).toBe(true);
 
-		const laptop = client({ as: 'staff', version: 'build-2026-11-20', doc });
-		await waitFor(() => laptop.closes.includes(CloseCode.Outdated), 3_000, 'the outdated close');
+		const laptop = await client({ as: 'staff', version: 'build-2026-11-20', doc });
+		await waitFor(async () => laptop.closes.includes(CloseCode.Outdated), 3_000, 'the outdated close');
 		// stored before the close: in the room and in the database
-		expect(getNote(serverDoc(), 'written-offline')?.text).toBe('停電中に書いた付箋');
+		expect(getNote(await serverDoc(), 'written-offline')?.text).toBe('停電中に書いた付箋');
 		await server.restart();
-		expect(getNote(serverDoc(), 'written-offline')?.text).toBe('停電中に書いた付箋');
+		expect(getNote(await serverDoc(), 'written-offline')?.text).toBe('停電中に書いた付箋');
 	});
 
 	it('a projector of the earlier build is told to reload', async () => {
-		const screen = client({ as: 'display', version: 'build-2026-11-20' });
-		await waitFor(() => screen.closes.includes(CloseCode.Outdated), 3_000, 'the outdated close');
+		const screen = await client({ as: 'display', version: 'build-2026-11-20' });
+		await waitFor(async () => screen.closes.includes(CloseCode.Outdated), 3_000, 'the outdated close');
 	});
 
 	it('pages of this build, and clients that send no build, stay connected', async () => {
-		const current = client({ as: 'staff', version: BUILD });
-		const unversioned = client({ as: 'display' });
+		const current = await client({ as: 'staff', version: BUILD });
+		const unversioned = await client({ as: 'display' });
 		await Promise.all([whenSynced(current), whenSynced(unversioned)]);
 		await new Promise((r) => setTimeout(r, 500));
 		expect(current.closes).toEqual([]);
@@ -84,23 +84,23 @@ describe('pages of another build', () => {
 	});
 
 	it("phones are not judged by build (they exchange operations and the server's views)", async () => {
-		const me = joinParticipant(server.app, workshop.id, null);
+		const me = await joinParticipant(server.app, workshop.id, null);
 		const phone = await connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: me.cookie, version: 'build-2026-11-20' });
 		cleanups.push(() => phone.close());
-		await waitFor(() => phone.lastView(), 3_000, 'the first view');
+		await waitFor(async () => phone.lastView(), 3_000, 'the first view');
 		await new Promise((r) => setTimeout(r, 300));
 		expect(phone.closeEvent).toBeNull();
 	});
 
 	it(`closes an earlier-build page that never sends its update ${OUTDATED_GRACE_MS / 1000} s after it connected`, async () => {
-		const raw = await connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: staffCookie(server.app), version: 'build-2026-11-20' });
+		const raw = await connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: await staffCookie(server.app), version: 'build-2026-11-20' });
 		cleanups.push(() => raw.close());
 		const enc = encoding.createEncoder();
 		encoding.writeVarUint(enc, MessageType.Sync);
 		syncProtocol.writeSyncStep1(enc, new Y.Doc());
 		raw.send(encoding.toUint8Array(enc)); // asks for the state, never answers the server's step 1
 		const t0 = performance.now();
-		await waitFor(() => raw.closeEvent, OUTDATED_GRACE_MS + 3_000, 'the close');
+		await waitFor(async () => raw.closeEvent, OUTDATED_GRACE_MS + 3_000, 'the close');
 		expect(raw.closeEvent!.code).toBe(CloseCode.Outdated);
 		expect(performance.now() - t0).toBeGreaterThan(OUTDATED_GRACE_MS - 1_000);
 	});

@@ -30,9 +30,9 @@ beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
 	// a plan of its own in the demo district (the demo's drafted plan, ひばりが丘地区, has its vision already)
-	demoPlanId = (await demoPlanIds(app.plans, demoWorkshop(app).councilId))!.planId;
-	planId = app.workshops.createPlan(demoWorkshop(app).districtId, 'さくら台地区 第2期計画', 2031, 2035);
-	const created = app.workshops.createWorkshop({ planId, title: '将来像を描こう' });
+	demoPlanId = (await demoPlanIds(app.plans, (await demoWorkshop(app)).councilId))!.planId;
+	planId = (await app.workshops.createPlan((await demoWorkshop(app)).districtId, 'さくら台地区 第2期計画', 2031, 2035));
+	const created = (await app.workshops.createWorkshop({ planId, title: '将来像を描こう' }));
 	workshopId = created.workshop.id;
 	displayToken = created.displayToken;
 	await app.sync.change(planDocName(planId), (doc) => {
@@ -75,15 +75,15 @@ describe('the plan document and projectors', () => {
 		await waitFor(() => readProjectedVision(proj.doc).statements.length === 2, 5_000, 'the new statement on the projector');
 
 		// a write from the projector is refused and changes nothing stored
-		const before = Y.encodeStateVector(app.sync.room(planDocName(planId)).doc);
+		const before = Y.encodeStateVector((await app.sync.room(planDocName(planId))).doc);
 		proj.doc.getMap('vision').set('statements', []);
 		await waitFor(() => proj.notices.length > 0, 5_000, 'a refusal');
 		expect(proj.notices[0]!.code).toBe('read_only');
-		expect(Y.encodeStateVector(app.sync.room(planDocName(planId)).doc)).toEqual(before);
+		expect(Y.encodeStateVector((await app.sync.room(planDocName(planId))).doc)).toEqual(before);
 	});
 
 	it("a projector link of another plan's workshop is refused (403)", async () => {
-		const other = otherDistrictWorkshop(app);
+		const other = (await otherDistrictWorkshop(app));
 		const r = await refusedUpgrade(server.port, { workshopId: other.workshop.id, docName: planDocName(planId), as: 'display', displayToken: other.displayToken });
 		expect(r.status, r.body).toBe(403);
 		const forged = await refusedUpgrade(server.port, { workshopId, docName: planDocName(planId), as: 'display', displayToken: 'x'.repeat(32) });
@@ -91,7 +91,7 @@ describe('the plan document and projectors', () => {
 	});
 
 	it('a phone of the workshop cannot open the plan (403)', async () => {
-		const phone = joinParticipant(app, workshopId);
+		const phone = (await joinParticipant(app, workshopId));
 		const r = await refusedUpgrade(server.port, { workshopId, docName: planDocName(planId), as: 'participant', cookie: phone.cookie });
 		expect(r.status, r.body).toBe(403);
 	});
@@ -99,15 +99,15 @@ describe('the plan document and projectors', () => {
 
 describe('putting the statements to a vote', () => {
 	it('is for facilitators and admins of a workshop of the plan; the round offers only the statements; votes read back', async () => {
-		const editor = await app.staff.createUser({ councilId: userByLogin(app, 'admin').councilId, login: 'vision-editor', name: '委員', role: 'editor', password: 'vision-editor-pass-2026' });
-		app.staff.assignDistrict(editor.id, demoWorkshop(app).districtId);
+		const editor = await app.staff.createUser({ councilId: (await userByLogin(app, 'admin')).councilId, login: 'vision-editor', name: '委員', role: 'editor', password: 'vision-editor-pass-2026' });
+		await app.staff.assignDistrict(editor.id, (await demoWorkshop(app)).districtId);
 		const refused = await putStatementsToVote(app, editor, planId, { workshopId, dots: 2 });
 		expect(refused).toEqual({ ok: false, error: 'forbidden' });
-		const other = otherDistrictWorkshop(app);
-		expect(await putStatementsToVote(app, userByLogin(app, 'admin'), planId, { workshopId: other.workshop.id, dots: 2 })).toEqual({ ok: false, error: 'not_found' });
+		const other = (await otherDistrictWorkshop(app));
+		expect(await putStatementsToVote(app, (await userByLogin(app, 'admin')), planId, { workshopId: other.workshop.id, dots: 2 })).toEqual({ ok: false, error: 'not_found' });
 		expect(await app.sync.read(boardDocName(workshopId), (d) => readThemes(d).length)).toBe(0);
 
-		const facilitator = userByLogin(app, 'facilitator');
+		const facilitator = (await userByLogin(app, 'facilitator'));
 		const r = await putStatementsToVote(app, facilitator, planId, { workshopId, dots: 2 });
 		expect(r).toEqual({ ok: true, value: { count: 2 } });
 		const statements = await app.sync.read(planDocName(planId), (d) => readStatementsOf(d));

@@ -152,9 +152,15 @@ function timed<T>(fn: () => T): [T, number] {
 	return [v, performance.now() - t0];
 }
 
+async function timedAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+	const t0 = performance.now();
+	const v = await fn();
+	return [v, performance.now() - t0];
+}
+
 const median = (xs: number[]): number => summarise(xs).p50;
 
-function inProcessLoad(dataDir: string, docName: string): Pick<ColdStart, 'server_load' | 'merge_path' | 'snapshot_load' | 'state_kb'> {
+async function inProcessLoad(dataDir: string, docName: string): Promise<Pick<ColdStart, 'server_load' | 'merge_path' | 'snapshot_load' | 'state_kb'>> {
 	const db = openDatabase(dataDir);
 	try {
 		const store = new SqliteDocStore(db);
@@ -165,7 +171,7 @@ function inProcessLoad(dataDir: string, docName: string): Pick<ColdStart, 'serve
 		for (let i = 0; i < 6; i++) {
 			const [, sql] = timed(() => rowsStmt.all(docName));
 			const doc = new Y.Doc({ gc: true });
-			const [, load] = timed(() => store.loadInto(docName, doc, 'load'));
+			const [, load] = await timedAsync(() => store.loadInto(docName, doc, 'load'));
 			// what the server computes for a client's sync step 1 (an empty client: the whole state)
 			const [st, reply] = timed(() => Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Y.Doc())));
 			state = st;
@@ -175,7 +181,7 @@ function inProcessLoad(dataDir: string, docName: string): Pick<ColdStart, 'serve
 		// The earlier path, for comparison: DocStore.load merges every row with Y.mergeUpdates, then one apply.
 		const merges: { load: number; apply: number }[] = [];
 		for (let i = 0; i < 2; i++) {
-			const [loaded, load] = timed(() => store.load(docName));
+			const [loaded, load] = await timedAsync(() => store.load(docName));
 			const doc = new Y.Doc({ gc: true });
 			const [, apply] = timed(() => Y.applyUpdate(doc, loaded.update!));
 			doc.destroy();
@@ -183,11 +189,11 @@ function inProcessLoad(dataDir: string, docName: string): Pick<ColdStart, 'serve
 		}
 		// The same state as one compacted snapshot, in a scratch document name of this copy.
 		const snapName = `${docName}.bench-snapshot`;
-		store.compact(snapName, state, 0);
+		await store.compact(snapName, state, 0);
 		const snapRuns: number[] = [];
 		for (let i = 0; i < 5; i++) {
 			const doc = new Y.Doc({ gc: true });
-			snapRuns.push(timed(() => store.loadInto(snapName, doc, 'load'))[1]);
+			snapRuns.push((await timedAsync(() => store.loadInto(snapName, doc, 'load')))[1]);
 			doc.destroy();
 		}
 		const rest = runs.slice(1);
@@ -244,7 +250,7 @@ export async function runColdStart(o: ColdStartOptions): Promise<ColdStart> {
 		const [log, genMs] = timed(() => generateLog(o.updates));
 		const db = openDatabase(template);
 		const store = new SqliteDocStore(db);
-		for (let i = 0; i < log.updates.length; i += 500) store.append(docName, log.updates.slice(i, i + 500));
+		for (let i = 0; i < log.updates.length; i += 500) await store.append(docName, log.updates.slice(i, i + 500));
 		const rows = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?').get(docName)!.n;
 		const snaps = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_snapshots WHERE doc = ?').get(docName)!.n;
 		db.pragma('wal_checkpoint(TRUNCATE)');
@@ -266,16 +272,16 @@ export async function runColdStart(o: ColdStartOptions): Promise<ColdStart> {
 			const cdb = openDatabase(compactedTemplate);
 			const cstore = new SqliteDocStore(cdb);
 			const doc = new Y.Doc();
-			cstore.loadInto(docName, doc, 'load');
+			await cstore.loadInto(docName, doc, 'load');
 			const projectors = new ProjectorMirror(doc);
-			cstore.compact(docName, Y.encodeStateAsUpdate(doc), undefined, Y.encodeStateAsUpdate(projectors.doc));
+			await cstore.compact(docName, Y.encodeStateAsUpdate(doc), undefined, Y.encodeStateAsUpdate(projectors.doc));
 			projectors.destroy();
 			doc.destroy();
 			cdb.pragma('wal_checkpoint(TRUNCATE)');
 			cdb.close();
 		}
 
-		const inproc = inProcessLoad(copy(), docName);
+		const inproc = await inProcessLoad(copy(), docName);
 		const trials: ColdTrial[] = [];
 		const modes = ['cold', 'restart', 'compacted'] as const;
 		for (let t = 0; t < o.trials * modes.length; t++) {

@@ -87,11 +87,11 @@ export function readLiveBoard(port: number, workshopId: string, staffCookie: str
 }
 
 /** Read a board from the SQLite file of a stopped server, the way the server loads it. */
-export function readStoredDoc(dataDir: string, workshopId: string): Y.Doc {
+export async function readStoredDoc(dataDir: string, workshopId: string): Promise<Y.Doc> {
 	const db = openDatabase(dataDir);
 	try {
 		const store = new SqliteDocStore(db);
-		const loaded = store.load(boardDoc(workshopId));
+		const loaded = await store.load(boardDoc(workshopId));
 		const doc = new Y.Doc();
 		if (loaded.update) Y.applyUpdate(doc, loaded.update);
 		return doc;
@@ -101,13 +101,13 @@ export function readStoredDoc(dataDir: string, workshopId: string): Y.Doc {
 }
 
 /** Read a board from a copy of the data dir's database files, leaving the originals untouched. */
-export function readStoredCopy(dataDir: string, workshopId: string): Y.Doc {
+export async function readStoredCopy(dataDir: string, workshopId: string): Promise<Y.Doc> {
 	const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kyoso-copy-'));
 	try {
 		for (const f of fs.readdirSync(dataDir)) {
 			if (/\.sqlite(-wal|-shm)?$/.test(f)) fs.copyFileSync(path.join(dataDir, f), path.join(copy, f));
 		}
-		return readStoredDoc(copy, workshopId);
+		return await readStoredDoc(copy, workshopId);
 	} finally {
 		fs.rmSync(copy, { recursive: true, force: true });
 	}

@@ -60,11 +60,11 @@ export type LoadGridError = 'forbidden' | 'no_themes' | GridError;
 
 /** The facilitator loads the priority themes into the board's grid (facilitators and admins of the district). */
 export async function loadActionGrid(app: KyosoApp, user: StaffUser, workshop: Workshop): Promise<Result<ActionGrid, LoadGridError>> {
-	if (!app.workshops.canStaffModerate(user, workshop)) return err('forbidden');
+	if (!(await app.workshops.canStaffModerate(user, workshop))) return err('forbidden');
 	const source = await actionGridSource(app, workshop.planId, workshop.id);
 	if (source.rows.length === 0) return err('no_themes');
 	const r = await fillActionGrid(app, workshop.id, source.rows, source.columns);
 	if (!r.ok) return r;
-	app.audit.record(workshop.councilId, { kind: 'staff', id: user.id, name: user.name }, 'grid.load', `workshop:${workshop.id}`, { from: source.from, rows: source.rows.length });
+	await app.audit.record(workshop.councilId, { kind: 'staff', id: user.id, name: user.name }, 'grid.load', `workshop:${workshop.id}`, { from: source.from, rows: source.rows.length });
 	return ok(r.value);
 }

@@ -84,7 +84,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const resources = new Resources(db);
 	const supportMaps = new SupportMaps(db);
 
-	const seedingDemo = workshops.isEmpty() && config.demo;
+	const seedingDemo = (await workshops.isEmpty()) && config.demo;
 	if (seedingDemo) await seedDemo(workshops, staff, { profiles: districtProfiles, resources });
 	if (!config.demo) {
 		// Production mode on a database without staff: an admin with a one-time password, printed once.
@@ -146,7 +146,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	// In the background, before clients come back: load the recent boards (those clients return to
 	// first); if there were none, warm the Yjs code paths on a synthetic board instead (loading real
 	// boards warms them as well).
-	const recent = config.preload ? store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => kinds.resolve(name)?.kind.id === 'board') : [];
+	const recent = config.preload ? (await store.writtenSince(Date.now() - PRELOAD_WINDOW_MS)).filter((name) => kinds.resolve(name)?.kind.id === 'board') : [];
 	void sync
 		.preload(recent)
 		.then(async (n) => {
@@ -158,20 +158,20 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 }
 
 /** What to print at start so that a person can try the app at once. */
-export function startBanner(app: KyosoApp, origin: string): string {
+export async function startBanner(app: KyosoApp, origin: string): Promise<string> {
 	const lines = [`Kyoso Canvas (共創キャンバス) is running at ${origin}`];
 	if (app.config.demo) {
 		const { facilitator, admin } = DEMO_CREDENTIALS;
 		lines.push(`  facilitator sign-in: ${origin}/login  login "${facilitator.login}", password "${facilitator.password}"`);
 		lines.push(`  admin sign-in:       login "${admin.login}", password "${admin.password}"`);
 		const admins = app.db.prepare<[], { id: string }>(`SELECT id FROM users WHERE role = 'admin' AND disabled = 0 LIMIT 1`).get();
-		const admin1 = admins ? app.staff.getUser(admins.id) : null;
-		for (const w of admin1 ? app.workshops.listFor(admin1) : []) {
+		const admin1 = admins ? await app.staff.getUser(admins.id) : null;
+		for (const w of admin1 ? await app.workshops.listFor(admin1) : []) {
 			if (w.status !== 'open') continue;
 			lines.push(`  workshop "${w.title}" (${w.districtName})`);
 			lines.push(`    join code:     ${w.joinCode}`);
 			lines.push(`    join URL:      ${origin}/j/${w.joinCode}`);
-			lines.push(`    projector URL: ${origin}/display/${app.workshops.displayToken(w.id)}`);
+			lines.push(`    projector URL: ${origin}/display/${await app.workshops.displayToken(w.id)}`);
 		}
 	}
 	return lines.join('\n');

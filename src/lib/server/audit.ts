@@ -45,7 +45,7 @@ export class AuditLog {
 		this.#db = db;
 	}
 
-	record(councilId: string | null, actor: AuditActor, action: string, target: string | null = null, detail: Record<string, unknown> | null = null): void {
+	async record(councilId: string | null, actor: AuditActor, action: string, target: string | null = null, detail: Record<string, unknown> | null = null): Promise<void> {
 		this.#db
 			.prepare(SQL.insert)
 			.run(
@@ -61,7 +61,7 @@ export class AuditLog {
 	}
 
 	/** Newest first; pass the last id seen as `before` for the next page. `limit` is capped at `maxLimit`. */
-	list(councilId: string, limit = 100, before: number | null = null, filter: AuditFilter = NO_FILTER, maxLimit = 500): AuditEntry[] {
+	async list(councilId: string, limit = 100, before: number | null = null, filter: AuditFilter = NO_FILTER, maxLimit = 500): Promise<AuditEntry[]> {
 		const a = filter.actor;
 		return this.#db.prepare<[ListParams], AuditEntry>(SQL.list).all({
 			council: councilId,
@@ -76,12 +76,12 @@ export class AuditLog {
 	}
 
 	/** The actions that occur in a council's log (for the filter's choices). */
-	actions(councilId: string): string[] {
+	async actions(councilId: string): Promise<string[]> {
 		return this.#db.prepare<[string], { action: string }>(SQL.actions).all(councilId).map((r) => r.action);
 	}
 
 	/** Ids of the staff members who appear as actors in a council's log. */
-	staffActors(councilId: string): string[] {
+	async staffActors(councilId: string): Promise<string[]> {
 		return this.#db.prepare<[string], { id: string }>(SQL.staffActors).all(councilId).map((r) => r.id);
 	}
 

@@ -77,20 +77,20 @@ describe('AuditLog.list with a filter', () => {
 		db.close();
 		fs.rmSync(dir, { recursive: true, force: true });
 	});
-	it('filters by actor, action and time, newest first', () => {
+	it('filters by actor, action and time, newest first', async () => {
 		const councilId = 'c1';
 		db.prepare(`INSERT INTO councils (id, name, created_at) VALUES ('c1', 'x', 0)`).run();
 		const log = new AuditLog(db);
-		log.record(councilId, { kind: 'staff', id: 'a', name: 'A' }, 'staff.create', 'user:u1');
-		log.record(councilId, { kind: 'system' }, 'auth.login_failed', 'user:u1');
-		log.record(councilId, { kind: 'staff', id: 'b', name: 'B' }, 'staff.create', 'user:u2');
-		log.record('other', { kind: 'staff', id: 'a', name: 'A' }, 'staff.create', 'user:u3');
-		const targets = (f: Parameters<AuditLog['list']>[3]) => log.list(councilId, 100, null, f).map((e) => e.target);
-		expect(targets({ actor: { kind: 'staff', id: 'a' }, action: null, fromMs: null, toMs: null })).toEqual(['user:u1']);
-		expect(targets({ actor: null, action: 'staff.create', fromMs: null, toMs: null })).toEqual(['user:u2', 'user:u1']);
-		expect(targets({ actor: { kind: 'system' }, action: null, fromMs: null, toMs: null })).toEqual(['user:u1']);
-		expect(targets({ actor: null, action: null, fromMs: Date.now() + 60_000, toMs: null })).toEqual([]);
-		expect(log.actions(councilId)).toEqual(['auth.login_failed', 'staff.create']);
-		expect(log.staffActors(councilId).sort()).toEqual(['a', 'b']);
+		await log.record(councilId, { kind: 'staff', id: 'a', name: 'A' }, 'staff.create', 'user:u1');
+		await log.record(councilId, { kind: 'system' }, 'auth.login_failed', 'user:u1');
+		await log.record(councilId, { kind: 'staff', id: 'b', name: 'B' }, 'staff.create', 'user:u2');
+		await log.record('other', { kind: 'staff', id: 'a', name: 'A' }, 'staff.create', 'user:u3');
+		const targets = async (f: Parameters<AuditLog['list']>[3]) => (await log.list(councilId, 100, null, f)).map((e) => e.target);
+		expect(await targets({ actor: { kind: 'staff', id: 'a' }, action: null, fromMs: null, toMs: null })).toEqual(['user:u1']);
+		expect(await targets({ actor: null, action: 'staff.create', fromMs: null, toMs: null })).toEqual(['user:u2', 'user:u1']);
+		expect(await targets({ actor: { kind: 'system' }, action: null, fromMs: null, toMs: null })).toEqual(['user:u1']);
+		expect(await targets({ actor: null, action: null, fromMs: Date.now() + 60_000, toMs: null })).toEqual([]);
+		expect(await log.actions(councilId)).toEqual(['auth.login_failed', 'staff.create']);
+		expect((await log.staffActors(councilId)).sort()).toEqual(['a', 'b']);
 	});
 });

@@ -23,29 +23,29 @@ export class Districts {
 	}
 
 	/** Every district of the council, archived ones last. */
-	listForCouncil(councilId: string): District[] {
+	async listForCouncil(councilId: string): Promise<District[]> {
 		return this.#db.prepare<[string], Row>(SQL.ofCouncil).all(councilId).map(toDistrict);
 	}
 
 	/** The districts in use: where workshops can be created and staff assigned. */
-	activeForCouncil(councilId: string): District[] {
-		return this.listForCouncil(councilId).filter((d) => !d.archived);
+	async activeForCouncil(councilId: string): Promise<District[]> {
+		return (await this.listForCouncil(councilId)).filter((d) => !d.archived);
 	}
 
-	get(id: string): District | null {
+	async get(id: string): Promise<District | null> {
 		const r = this.#db.prepare<[string], Row>(SQL.byId).get(id);
 		return r ? toDistrict(r) : null;
 	}
 
 	/** The district, only if it belongs to this council. */
-	inCouncil(councilId: string, id: string): District | null {
-		const d = this.get(id);
+	async inCouncil(councilId: string, id: string): Promise<District | null> {
+		const d = await this.get(id);
 		return d && d.councilId === councilId ? d : null;
 	}
 
 	/** Rename a district; its plans still titled after the old name follow. */
-	rename(id: string, name: string): void {
-		const old = this.get(id);
+	async rename(id: string, name: string): Promise<void> {
+		const old = await this.get(id);
 		if (!old) return;
 		this.#db.transaction(() => {
 			this.#db.prepare(SQL.rename).run(name, id);
@@ -57,7 +57,7 @@ export class Districts {
 	 * Archive (or bring back) a district: an archived one keeps its plans, workshops, history and
 	 * assignments, but no new workshop is created in it and nobody new is assigned to it.
 	 */
-	setArchived(id: string, archived: boolean): void {
+	async setArchived(id: string, archived: boolean): Promise<void> {
 		this.#db.prepare(SQL.archive).run(archived ? Date.now() : null, id);
 	}
 }

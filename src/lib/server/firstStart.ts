@@ -14,10 +14,10 @@ export type FirstAdmin = { councilId: string; councilName: string; login: string
 
 /** Creates the first admin when there are no users at all; null (and nothing done) otherwise. */
 export async function ensureFirstAdmin(staff: StaffAuth, workshops: Workshops, councilName: string | undefined): Promise<FirstAdmin | null> {
-	if (staff.countUsers() > 0) return null;
+	if (await staff.countUsers() > 0) return null;
 	const name = councilName?.trim() || DEFAULT_COUNCIL_NAME;
-	const existing = workshops.firstCouncil();
-	const councilId = existing?.id ?? workshops.createCouncil(name);
+	const existing = await workshops.firstCouncil();
+	const councilId = existing?.id ?? await workshops.createCouncil(name);
 	const password = generatePassword();
 	await staff.createUser({ councilId, login: FIRST_ADMIN_LOGIN, name: '管理者', role: 'admin', password, mustChangePassword: true });
 	return { councilId, councilName: existing?.name ?? name, login: FIRST_ADMIN_LOGIN, password };

@@ -31,7 +31,7 @@ export class History {
 		this.#keep = opts.keep ?? 300;
 	}
 
-	record(docName: string, doc: Y.Doc, reason: HistoryReason, now = Date.now()): number {
+	async record(docName: string, doc: Y.Doc, reason: HistoryReason, now = Date.now()): Promise<number> {
 		const info = this.#db.prepare(SQL.insert).run(docName, now, reason, JSON.stringify(summariseBoard(doc)), Y.encodeStateAsUpdate(doc));
 		this.#db.prepare(SQL.prune).run(docName, docName, this.#keep);
 		this.#tracked.set(docName, { lastAt: now, lastStep: doc.getMap('meta').get('step'), dirty: false });
@@ -39,7 +39,7 @@ export class History {
 	}
 
 	/** Called after every stored change of a board: snapshot on a step change, or when due. */
-	changed(docName: string, doc: Y.Doc, now = Date.now()): void {
+	async changed(docName: string, doc: Y.Doc, now = Date.now()): Promise<void> {
 		const step = doc.getMap('meta').get('step');
 		let t = this.#tracked.get(docName);
 		if (!t) {
@@ -49,25 +49,25 @@ export class History {
 			return;
 		}
 		t.dirty = true;
-		if (step !== t.lastStep) this.#safe(() => this.record(docName, doc, 'step', now));
-		else if (now - t.lastAt >= this.#intervalMs) this.#safe(() => this.record(docName, doc, 'auto', now));
+		if (step !== t.lastStep) this.#safe(async () => await this.record(docName, doc, 'step', now));
+		else if (now - t.lastAt >= this.#intervalMs) this.#safe(async () => await this.record(docName, doc, 'auto', now));
 	}
 
 	/** A board is being unloaded: keep its last state if it changed since the last snapshot. */
-	unloading(docName: string, doc: Y.Doc): void {
+	async unloading(docName: string, doc: Y.Doc): Promise<void> {
 		const t = this.#tracked.get(docName);
-		if (t?.dirty) this.#safe(() => this.record(docName, doc, 'unload'));
+		if (t?.dirty) this.#safe(async () => await this.record(docName, doc, 'unload'));
 		this.#tracked.delete(docName);
 	}
 
-	list(docName: string, limit = 100): HistoryEntry[] {
+	async list(docName: string, limit = 100): Promise<HistoryEntry[]> {
 		return this.#db
 			.prepare<[string, number], { id: number; createdAt: number; reason: HistoryReason; summary: string }>(SQL.list)
 			.all(docName, limit)
 			.map((r) => ({ ...r, summary: JSON.parse(r.summary) as HistoryEntry['summary'] }));
 	}
 
-	state(docName: string, id: number): Uint8Array | null {
+	async state(docName: string, id: number): Promise<Uint8Array | null> {
 		const r = this.#db.prepare<[string, number], { state: Buffer }>(SQL.get).get(docName, id);
 		return r ? new Uint8Array(r.state) : null;
 	}

@@ -14,18 +14,18 @@ import { newToken } from './auth/tokens';
 
 export type CodeError = 'invalid' | 'unknown' | 'closed';
 
-export function workshopForCode(app: KyosoApp, rawCode: string): { workshop: Workshop } | { error: CodeError } {
+export async function workshopForCode(app: KyosoApp, rawCode: string): Promise<{ workshop: Workshop } | { error: CodeError }> {
 	const code = normaliseJoinCode(rawCode);
 	if (!isWellFormedJoinCode(code)) return { error: 'invalid' };
-	const workshop = app.workshops.byJoinCode(code);
+	const workshop = await app.workshops.byJoinCode(code);
 	if (!workshop) return { error: 'unknown' };
 	if (workshop.status !== 'open') return { error: 'closed' };
 	return { workshop };
 }
 
 /** The device id to use: the phone's own if the server issued it, otherwise a new one (`issued`: set the cookie). */
-export function deviceForJoin(app: KyosoApp, cookieValue: string | undefined): { deviceToken: string; issued: boolean } {
-	if (app.participants.isKnownDevice(cookieValue)) return { deviceToken: cookieValue, issued: false };
+export async function deviceForJoin(app: KyosoApp, cookieValue: string | undefined): Promise<{ deviceToken: string; issued: boolean }> {
+	if (cookieValue !== undefined && (await app.participants.isKnownDevice(cookieValue))) return { deviceToken: cookieValue, issued: false };
 	return { deviceToken: newToken(), issued: true };
 }
 
@@ -38,15 +38,15 @@ export async function joinWithCode(
 	app: KyosoApp,
 	input: { code: string; deviceCookie: string | undefined; nickname: string | null; address: string }
 ): Promise<JoinResult> {
-	const found = workshopForCode(app, input.code);
+	const found = await workshopForCode(app, input.code);
 	if ('error' in found) return { ok: false, error: found.error };
 	const { workshop } = found;
-	const device = deviceForJoin(app, input.deviceCookie);
+	const device = await deviceForJoin(app, input.deviceCookie);
 	// A phone that has joined already (a second scan, a new nickname) is no new identity: not counted.
-	if (device.issued || !app.participants.find(workshop.id, device.deviceToken)) {
+	if (device.issued || !await app.participants.find(workshop.id, device.deviceToken)) {
 		const gate = await app.joinLimiter.admit(input.address, workshop.id);
 		if (!gate.ok) return { ok: false, error: 'too_many_joins', retryAfterMs: gate.retryAfterMs };
 	}
-	app.participants.join(workshop.id, device.deviceToken, input.nickname);
+	await app.participants.join(workshop.id, device.deviceToken, input.nickname);
 	return { ok: true, workshopId: workshop.id, ...device };
 }

@@ -29,39 +29,39 @@ export class Participants {
 		this.#db = db;
 	}
 
-	find(workshopId: string, deviceToken: string | null | undefined): Participant | null {
+	async find(workshopId: string, deviceToken: string | null | undefined): Promise<Participant | null> {
 		if (!looksLikeToken(deviceToken)) return null;
 		const r = this.#db.prepare<[string, string], Row>(SQL.find).get(workshopId, hashToken(deviceToken));
 		return r ? toParticipant(r) : null;
 	}
 
 	/** Whether this device id was issued by the server: some participant was stored with it. */
-	isKnownDevice(deviceToken: string | null | undefined): deviceToken is string {
+	async isKnownDevice(deviceToken: string | null | undefined): Promise<boolean> {
 		if (!looksLikeToken(deviceToken)) return false;
 		return this.#db.prepare(SQL.knownDevice).get(hashToken(deviceToken)) !== undefined;
 	}
 
 	/** Join (or re-join from the same phone): idempotent per device and workshop. */
-	join(workshopId: string, deviceToken: string, nickname: string | null): Participant {
-		const existing = this.find(workshopId, deviceToken);
+	async join(workshopId: string, deviceToken: string, nickname: string | null): Promise<Participant> {
+		const existing = await this.find(workshopId, deviceToken);
 		if (existing) {
 			if (nickname !== null && nickname !== existing.nickname) this.#db.prepare(SQL.setNickname).run(nickname, existing.id);
-			return this.get(existing.id)!;
+			return (await this.get(existing.id))!;
 		}
 		const id = randomId();
 		this.#db.prepare(SQL.insert).run(id, workshopId, hashToken(deviceToken), nickname, Date.now());
-		return this.get(id)!;
+		return (await this.get(id))!;
 	}
 
-	setMuted(id: string, muted: boolean): void {
+	async setMuted(id: string, muted: boolean): Promise<void> {
 		this.#db.prepare(SQL.setMuted).run(muted ? 1 : 0, id);
 	}
 
-	listForWorkshop(workshopId: string): Participant[] {
+	async listForWorkshop(workshopId: string): Promise<Participant[]> {
 		return this.#db.prepare<[string], Row>(SQL.forWorkshop).all(workshopId).map(toParticipant);
 	}
 
-	get(id: string): Participant | null {
+	async get(id: string): Promise<Participant | null> {
 		const r = this.#db.prepare<[string], Row>(SQL.byId).get(id);
 		return r ? toParticipant(r) : null;
 	}

@@ -110,7 +110,7 @@ export type PromoteError = 'forbidden' | 'note_not_found' | 'not_in_cell' | Prom
 
 /** The facilitator promotes an idea of the board's grid; the idea then shows 「取り組みにしました」. */
 export async function promoteNote(app: KyosoApp, user: StaffUser, workshop: Workshop, noteId: string): Promise<Result<{ actionId: string }, PromoteError>> {
-	if (!app.workshops.canStaffModerate(user, workshop)) return err('forbidden');
+	if (!(await app.workshops.canStaffModerate(user, workshop))) return err('forbidden');
 	const board = boardDocName(workshop.id);
 	const found = await app.sync.read(board, (doc) => {
 		const note = getNote(doc, noteId);

@@ -15,11 +15,11 @@ export const DEMO_CREDENTIALS = {
 } as const;
 
 export async function seedDemo(workshops: Workshops, staff: StaffAuth, know: KnowStores): Promise<{ planId: string }> {
-	const councilId = workshops.createCouncil('みどり市社会福祉協議会（デモ）');
-	const districtId = workshops.createDistrict(councilId, 'さくら台地区');
+	const councilId = await workshops.createCouncil('みどり市社会福祉協議会（デモ）');
+	const districtId = await workshops.createDistrict(councilId, 'さくら台地区');
 	// 令和8年度〜令和12年度 = fiscal years 2026-2030
-	const planId = workshops.createPlan(districtId, 'さくら台地区 地域福祉活動計画', 2026, 2030);
-	workshops.createWorkshop({
+	const planId = await workshops.createPlan(districtId, 'さくら台地区 地域福祉活動計画', 2026, 2030);
+	await workshops.createWorkshop({
 		planId,
 		title: '第1回 みんなで話そう さくら台のこと',
 		heldOn: '2026-12-05',
@@ -33,7 +33,7 @@ export async function seedDemo(workshops: Workshops, staff: StaffAuth, know: Kno
 		role: 'facilitator',
 		password: DEMO_CREDENTIALS.facilitator.password
 	});
-	staff.assignDistrict(fac.id, districtId);
+	await staff.assignDistrict(fac.id, districtId);
 	await seedDemoKnow(know, districtId);
 	return { planId };
 }

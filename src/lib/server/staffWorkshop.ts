@@ -3,9 +3,9 @@ import { error } from '@sveltejs/kit';
 import { getApp } from './appContext';
 import type { StaffUser } from './auth/staff';
 
-export function staffWorkshop(workshopId: string, user: StaffUser | null) {
+export async function staffWorkshop(workshopId: string, user: StaffUser | null) {
 	const app = getApp();
-	const workshop = app.workshops.get(workshopId);
-	if (!workshop || !user || !app.workshops.canStaffOpen(user, workshop)) error(404, { message: 'workshop not found' });
+	const workshop = await app.workshops.get(workshopId);
+	if (!workshop || !user || !await app.workshops.canStaffOpen(user, workshop)) error(404, { message: 'workshop not found' });
 	return { app, workshop, user };
 }

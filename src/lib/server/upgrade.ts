@@ -52,7 +52,7 @@ function sameOrigin(req: IncomingMessage): boolean {
 	}
 }
 
-export function authorizeUpgrade(app: KyosoApp, req: IncomingMessage): UpgradeDecision {
+export async function authorizeUpgrade(app: KyosoApp, req: IncomingMessage): Promise<UpgradeDecision> {
 	const url = new URL(req.url ?? '/', 'http://localhost');
 	if (!url.pathname.startsWith(SYNC_PATH)) return { ok: false, status: 404, message: 'not found' };
 	if (!sameOrigin(req)) return { ok: false, status: 403, message: 'cross-origin websocket refused' };
@@ -66,10 +66,10 @@ export function authorizeUpgrade(app: KyosoApp, req: IncomingMessage): UpgradeDe
 	if (!resolved) return { ok: false, status: 404, message: 'unknown document' };
 	const cookies = parseCookies(req.headers.cookie);
 	const device = cookies[DEVICE_COOKIE];
-	const decision = resolved.kind.authorize(resolved.id, {
+	const decision = await resolved.kind.authorize(resolved.id, {
 		as: url.searchParams.get('as'),
-		staff: () => {
-			const user = app.staff.userForSession(cookies[SESSION_COOKIE]);
+		staff: async () => {
+			const user = await app.staff.userForSession(cookies[SESSION_COOKIE]);
 			if (!user) return { ok: false, status: 401, message: 'sign in first' };
 			if (user.mustChangePassword) return { ok: false, status: 403, message: 'change your one-time password first' };
 			return { ok: true, user };
@@ -135,14 +135,21 @@ export function attachSync(server: Server, getApp: () => KyosoApp | undefined, o
 		socket.on('error', () => socket.destroy());
 		const app = getApp();
 		if (!app) return refuse(socket, 503, 'starting');
-		let decision: UpgradeDecision;
-		try {
-			decision = authorizeUpgrade(app, req);
-		} catch (e) {
-			console.error('[sync] upgrade check failed', e);
-			return refuse(socket, 503, 'server error');
-		}
-		if (!decision.ok) return refuse(socket, decision.status, decision.message);
+		// The records are read asynchronously; the client sends nothing before the upgrade's answer.
+		authorizeUpgrade(app, req).then(
+			(decision) => {
+				if (!decision.ok) return refuse(socket, decision.status, decision.message);
+				admit(app, req, socket, head, decision);
+			},
+			(e: unknown) => {
+				console.error('[sync] upgrade check failed', e);
+				refuse(socket, 503, 'server error');
+			}
+		);
+	});
+
+	/** Take the socket caps for an authorised upgrade, then hand the socket to the sync core. */
+	function admit(app: KyosoApp, req: IncomingMessage, socket: Duplex, head: Buffer, decision: UpgradeDecision & { ok: true }): void {
 		const { principal, docName } = decision;
 		const address = addressKey(upgradeClientAddress(req, app.config));
 		const admission = counter.acquire(socketClaims(principal, { deviceKey: decision.deviceKey, address, crowdLimits: app.config.crowdLimits }));
@@ -157,7 +164,7 @@ export function attachSync(server: Server, getApp: () => KyosoApp | undefined, o
 				ws.close(1011, 'server error');
 			}
 		});
-	});
+	}
 	return {
 		servers,
 		counter,

@@ -54,34 +54,34 @@ export class Workshops {
 		this.#db = db;
 	}
 
-	createCouncil(name: string): string {
+	async createCouncil(name: string): Promise<string> {
 		const id = randomId();
 		this.#db.prepare(SQL.insertCouncil).run(id, name, Date.now());
 		return id;
 	}
 
-	firstCouncil(): { id: string; name: string } | null {
+	async firstCouncil(): Promise<{ id: string; name: string } | null> {
 		return this.#db.prepare<[], { id: string; name: string }>(SQL.firstCouncil).get() ?? null;
 	}
 
-	createDistrict(councilId: string, name: string): string {
+	async createDistrict(councilId: string, name: string): Promise<string> {
 		const id = randomId();
 		this.#db.prepare(SQL.insertDistrict).run(id, councilId, name, Date.now());
 		return id;
 	}
 
-	createPlan(districtId: string, title: string, periodStart: number, periodEnd: number): string {
+	async createPlan(districtId: string, title: string, periodStart: number, periodEnd: number): Promise<string> {
 		const id = randomId();
 		this.#db.prepare(SQL.insertPlan).run(id, districtId, title, periodStart, periodEnd, Date.now());
 		return id;
 	}
 
-	latestPlan(districtId: string): { id: string; title: string; periodStart: number; periodEnd: number } | null {
+	async latestPlan(districtId: string): Promise<{ id: string; title: string; periodStart: number; periodEnd: number } | null> {
 		return this.#db.prepare<[string], { id: string; title: string; periodStart: number; periodEnd: number }>(SQL.latestPlan).get(districtId) ?? null;
 	}
 
 	/** Creates a workshop with a fresh join code and projector token. */
-	createWorkshop(input: { planId: string; title: string; heldOn?: string; place?: string }): { workshop: Workshop; displayToken: string } {
+	async createWorkshop(input: { planId: string; title: string; heldOn?: string; place?: string }): Promise<{ workshop: Workshop; displayToken: string }> {
 		const id = randomId();
 		const displayToken = newToken(24);
 		for (let attempt = 0; ; attempt++) {
@@ -96,35 +96,35 @@ export class Workshops {
 				throw e;
 			}
 		}
-		return { workshop: this.get(id)!, displayToken };
+		return { workshop: (await this.get(id))!, displayToken };
 	}
 
-	get(id: string): Workshop | null {
+	async get(id: string): Promise<Workshop | null> {
 		return this.#db.prepare<[string], Workshop>(SQL.byId).get(id) ?? null;
 	}
 
-	byJoinCode(code: string): Workshop | null {
+	async byJoinCode(code: string): Promise<Workshop | null> {
 		return this.#db.prepare<[string], Workshop>(SQL.byCode).get(code) ?? null;
 	}
 
-	byDisplayToken(token: string | null | undefined): Workshop | null {
+	async byDisplayToken(token: string | null | undefined): Promise<Workshop | null> {
 		if (!looksLikeToken(token)) return null;
 		return this.#db.prepare<[string], Workshop>(SQL.byDisplayToken).get(token) ?? null;
 	}
 
-	displayToken(workshopId: string): string | null {
+	async displayToken(workshopId: string): Promise<string | null> {
 		return this.#db.prepare<[string], { token: string }>(SQL.displayToken).get(workshopId)?.token ?? null;
 	}
 
 	/** A new projector link; the old one stops working. */
-	rotateDisplayToken(workshopId: string): string {
+	async rotateDisplayToken(workshopId: string): Promise<string> {
 		const token = newToken(24);
 		this.#db.prepare(SQL.setDisplayToken).run(token, workshopId);
 		return token;
 	}
 
 	/** A new join code; the old one stops working at once (already joined phones stay joined). */
-	rotateJoinCode(workshopId: string): string {
+	async rotateJoinCode(workshopId: string): Promise<string> {
 		for (let attempt = 0; ; attempt++) {
 			const code = generateJoinCode();
 			try {
@@ -138,31 +138,31 @@ export class Workshops {
 	}
 
 	/** Closing stops the join code and participants' connections; reopening allows them again. */
-	setStatus(workshopId: string, status: 'open' | 'closed'): void {
+	async setStatus(workshopId: string, status: 'open' | 'closed'): Promise<void> {
 		this.#db.prepare(SQL.setStatus).run(status, status === 'closed' ? Date.now() : null, workshopId);
 	}
 
 	/** Workshops a staff member may open: the whole council for an admin, assigned districts otherwise. */
-	listFor(user: StaffUser): Workshop[] {
+	async listFor(user: StaffUser): Promise<Workshop[]> {
 		if (user.role === 'admin') return this.#db.prepare<[string], Workshop>(SQL.forCouncil).all(user.councilId);
 		return this.#db.prepare<[string], Workshop>(SQL.forUser).all(user.id);
 	}
 
 	/** Facilitators and admins run workshops (moderation, codes, closing); editors only edit content. */
-	canStaffModerate(user: StaffUser, workshop: Workshop): boolean {
-		return user.role !== 'editor' && this.canStaffOpen(user, workshop);
+	async canStaffModerate(user: StaffUser, workshop: Workshop): Promise<boolean> {
+		return user.role !== 'editor' && await this.canStaffOpen(user, workshop);
 	}
 
-	canStaffOpen(user: StaffUser, workshop: Workshop): boolean {
+	async canStaffOpen(user: StaffUser, workshop: Workshop): Promise<boolean> {
 		return this.#canOpenDistrict(user, workshop);
 	}
 
-	getPlan(id: string): PlanRef | null {
+	async getPlan(id: string): Promise<PlanRef | null> {
 		return this.#db.prepare<[string], PlanRef>(SQL.planById).get(id) ?? null;
 	}
 
 	/** Staff assigned to the plan's district, and the council's admins. */
-	canStaffOpenPlan(user: StaffUser, plan: PlanRef): boolean {
+	async canStaffOpenPlan(user: StaffUser, plan: PlanRef): Promise<boolean> {
 		return this.#canOpenDistrict(user, plan);
 	}
 
@@ -172,7 +172,7 @@ export class Workshops {
 		return this.#db.prepare<[string, string], { one: number }>(SQL.assigned).get(user.id, where.districtId) !== undefined;
 	}
 
-	isEmpty(): boolean {
+	async isEmpty(): Promise<boolean> {
 		return this.#db.prepare<[], { n: number }>(SQL.councilCount).get()!.n === 0;
 	}
 }

@@ -33,17 +33,17 @@ export const actions: Actions = {
 		if (result.kind === 'disabled') {
 			// The right password for a stopped account: say so (and whom to ask) instead of inviting retries.
 			const { user } = result;
-			app.audit.record(user.councilId, { kind: 'system' }, 'auth.login_disabled', userTarget(user.id), { address });
-			return fail(403, { login, error: 'disabled' as const, retryMinutes: 0, admins: app.staff.adminNames(user.councilId) });
+			await app.audit.record(user.councilId, { kind: 'system' }, 'auth.login_disabled', userTarget(user.id), { address });
+			return fail(403, { login, error: 'disabled' as const, retryMinutes: 0, admins: await app.staff.adminNames(user.councilId) });
 		}
 		if (result.kind === 'wrong') {
 			// Recorded for the account's council when the login id exists. The typed id itself is not
 			// stored for unknown ids: people sometimes type their password into that field.
-			const known = app.staff.findByLogin(form.data.login);
+			const known = await app.staff.findByLogin(form.data.login);
 			const target = known ? userTarget(known.id) : null;
-			app.audit.record(known?.councilId ?? null, { kind: 'system' }, 'auth.login_failed', target, { address });
+			await app.audit.record(known?.councilId ?? null, { kind: 'system' }, 'auth.login_failed', target, { address });
 			if (gate.remaining === 0) {
-				app.audit.record(known?.councilId ?? null, { kind: 'system' }, 'auth.login_locked', target, { address });
+				await app.audit.record(known?.councilId ?? null, { kind: 'system' }, 'auth.login_locked', target, { address });
 				return fail(429, { login, error: 'locked' as const, retryMinutes: retryMinutes(gate.retryAfterMs) });
 			}
 			return fail(400, { login, error: 'failed' as const, retryMinutes: 0 });
@@ -51,9 +51,9 @@ export const actions: Actions = {
 
 		const { user } = result;
 		await app.loginLimiter.succeeded(form.data.login, address);
-		const session = app.staff.createSession(user.id);
+		const session = await app.staff.createSession(user.id);
 		setAuthCookie(cookies, SESSION_COOKIE, session.token, SESSION_TTL_MS / 1000);
-		app.audit.record(user.councilId, staffActor(user), 'auth.login', userTarget(user.id), { address });
+		await app.audit.record(user.councilId, staffActor(user), 'auth.login', userTarget(user.id), { address });
 		redirect(303, user.mustChangePassword ? ACCOUNT_PATH : safeNext(url.searchParams.get('next')));
 	}
 };

@@ -7,11 +7,11 @@ import { staffActor, userTarget } from '$lib/server/auth/guards';
 export const load: PageServerLoad = () => redirect(303, '/staff');
 
 export const actions: Actions = {
-	default: ({ cookies, locals }) => {
+	default: async ({ cookies, locals }) => {
 		const app = getApp();
-		app.staff.endSession(cookies.get(SESSION_COOKIE));
+		await app.staff.endSession(cookies.get(SESSION_COOKIE));
 		if (locals.user) {
-			app.audit.record(locals.user.councilId, staffActor(locals.user), 'auth.logout', userTarget(locals.user.id));
+			await app.audit.record(locals.user.councilId, staffActor(locals.user), 'auth.logout', userTarget(locals.user.id));
 			// Boards opened with the ended session must not stay connected; other signed-in devices reconnect.
 			app.sync.closeStaff(locals.user.id, 'reauthenticate');
 		}

@@ -10,38 +10,38 @@ import { fiscalYearOf, periodLabel } from '$lib/domain/fiscalYear';
 import { tokyoDate } from '$lib/domain/eraDate';
 
 /** Districts where this person may create workshops: all of the council for admins, assigned ones for facilitators. */
-function creatableDistricts(user: StaffUser) {
+async function creatableDistricts(user: StaffUser) {
 	const app = getApp();
 	if (user.role === 'editor') return [];
-	const all = app.districts.activeForCouncil(user.councilId);
+	const all = await app.districts.activeForCouncil(user.councilId);
 	if (user.role === 'admin') return all;
-	const mine = new Set(app.staff.districtIds(user.id));
+	const mine = new Set(await app.staff.districtIds(user.id));
 	return all.filter((d) => mine.has(d.id));
 }
 
 /** An admin's first day: what is done of district → staff → assignment → first workshop. */
-function firstDay(user: StaffUser, workshopCount: number) {
+async function firstDay(user: StaffUser, workshopCount: number) {
 	if (user.role !== 'admin') return null;
 	const app = getApp();
 	const steps = {
-		district: app.districts.activeForCouncil(user.councilId).length > 0,
-		staff: app.staff.listUsers(user.councilId).some((u) => u.id !== user.id),
-		assigned: app.staff.districtAssignments(user.councilId).size > 0,
+		district: (await app.districts.activeForCouncil(user.councilId)).length > 0,
+		staff: (await app.staff.listUsers(user.councilId)).some((u) => u.id !== user.id),
+		assigned: (await app.staff.districtAssignments(user.councilId)).size > 0,
 		workshop: workshopCount > 0
 	};
 	return Object.values(steps).every(Boolean) ? null : steps;
 }
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const workshops = getApp().workshops.listFor(locals.user!);
+	const workshops = await getApp().workshops.listFor(locals.user!);
 	const plans = await getApp().plans.listFor(locals.user!);
 	return {
 		plans: plans.map((p) => ({ id: p.id, title: p.title, districtName: p.districtName, periodLabel: periodLabel(p.period), status: p.status })),
 		defaultPlanYears: await getApp().plans.defaultPlanYears(locals.user!.councilId),
 		thisFiscalYear: fiscalYearOf(tokyoDate(Date.now())),
-		firstDay: firstDay(locals.user!, workshops.length),
+		firstDay: await firstDay(locals.user!, workshops.length),
 		workshops: workshops.map(({ id, title, districtName, planTitle, heldOn, place, status, joinCode }) => ({ id, title, districtName, planTitle, heldOn, place, status, joinCode })),
-		districts: creatableDistricts(locals.user!).map((d) => ({ id: d.id, name: d.name }))
+		districts: (await creatableDistricts(locals.user!)).map((d) => ({ id: d.id, name: d.name }))
 	};
 };
 
@@ -63,7 +63,7 @@ export const actions: Actions = {
 		if (!user) return fail(401, { planError: 'forbidden', values });
 		const form = NewPlan.safeParse(raw);
 		if (!form.success) return fail(400, { planError: 'period_not_years', values });
-		const district = creatableDistricts(user).find((d) => d.id === form.data.districtId);
+		const district = (await creatableDistricts(user)).find((d) => d.id === form.data.districtId);
 		if (!district) return fail(403, { planError: user.role === 'editor' ? 'forbidden' : 'district', values });
 		const fields = checkPlanFields({ title: form.data.title, start: form.data.start, end: form.data.start + form.data.years - 1 });
 		if (!fields.ok) return fail(400, { planError: fields.error, values });
@@ -79,22 +79,22 @@ export const actions: Actions = {
 		const title = form.success ? checkText(form.data.title, 40) : null;
 		const place = form.success && form.data.place.trim() ? checkText(form.data.place, 60) : null;
 		if (!form.success || !title?.ok || (place && !place.ok)) return fail(400, { error: 'invalid' as const });
-		const district = creatableDistricts(user).find((d) => d.id === form.data.districtId);
+		const district = (await creatableDistricts(user)).find((d) => d.id === form.data.districtId);
 		if (!district) return fail(403, { error: 'invalid' as const });
 		const app = getApp();
-		let plan = app.workshops.latestPlan(district.id);
+		let plan = await app.workshops.latestPlan(district.id);
 		if (!plan) {
 			const year = fiscalYearOf(tokyoDate(Date.now()));
-			app.workshops.createPlan(district.id, `${district.name} 地域福祉活動計画`, year, year + (await app.plans.defaultPlanYears(user.councilId)) - 1);
-			plan = app.workshops.latestPlan(district.id)!;
+			await app.workshops.createPlan(district.id, `${district.name} 地域福祉活動計画`, year, year + (await app.plans.defaultPlanYears(user.councilId)) - 1);
+			plan = (await app.workshops.latestPlan(district.id))!;
 		}
-		const { workshop } = app.workshops.createWorkshop({
+		const { workshop } = await app.workshops.createWorkshop({
 			planId: plan.id,
 			title: title.text.replace(/\n/g, ' '),
 			heldOn: form.data.heldOn || undefined,
 			place: place?.ok ? place.text.replace(/\n/g, ' ') : undefined
 		});
-		app.audit.record(user.councilId, staffActor(user), 'workshop.create', `workshop:${workshop.id}`, { title: workshop.title });
+		await app.audit.record(user.councilId, staffActor(user), 'workshop.create', `workshop:${workshop.id}`, { title: workshop.title });
 		redirect(303, `/staff/w/${workshop.id}`);
 	}
 };

@@ -62,7 +62,7 @@ export class StaffAuth {
 		this.#db = db;
 	}
 
-	countUsers(): number {
+	async countUsers(): Promise<number> {
 		return this.#db.prepare<[], { n: number }>(SQL.countUsers).get()!.n;
 	}
 
@@ -71,16 +71,16 @@ export class StaffAuth {
 		const id = randomId();
 		const hash = await hashPassword(input.password);
 		this.#db.prepare(SQL.insertUser).run(id, input.councilId, input.login, input.name, input.role, hash, input.mustChangePassword ? 1 : 0, Date.now());
-		return this.getUser(id)!;
+		return (await this.getUser(id))!;
 	}
 
-	getUser(id: string): StaffUser | null {
+	async getUser(id: string): Promise<StaffUser | null> {
 		const r = this.#db.prepare<[string], UserRow>(SQL.userById).get(id);
 		return r ? toUser(r) : null;
 	}
 
 	/** The account with this exact login id (disabled ones too), without checking any password. */
-	findByLogin(login: string): StaffUser | null {
+	async findByLogin(login: string): Promise<StaffUser | null> {
 		const r = this.#db.prepare<[string], UserRow & { passwordHash: string }>(SQL.userByLogin).get(login);
 		if (!r) return null;
 		const { passwordHash: _ignored, ...user } = r;
@@ -88,17 +88,17 @@ export class StaffAuth {
 	}
 
 	/** Everyone in a council, enabled accounts first, oldest first. */
-	listUsers(councilId: string): StaffUser[] {
+	async listUsers(councilId: string): Promise<StaffUser[]> {
 		return this.#db.prepare<[string], UserRow>(SQL.usersOfCouncil).all(councilId).map(toUser);
 	}
 
 	/** Everyone who ever had an account in the council, removed ones too (names for the audit log). */
-	everyone(councilId: string): StaffUser[] {
+	async everyone(councilId: string): Promise<StaffUser[]> {
 		return this.#db.prepare<[string], UserRow>(SQL.everyoneOfCouncil).all(councilId).map(toUser);
 	}
 
 	/** Correct a display name or role. Returns false for an unknown or removed account. */
-	updateProfile(userId: string, profile: { name: string; role: StaffRole }): boolean {
+	async updateProfile(userId: string, profile: { name: string; role: StaffRole }): Promise<boolean> {
 		return this.#db.prepare(SQL.setProfile).run(profile.name, profile.role, userId).changes > 0;
 	}
 
@@ -107,20 +107,20 @@ export class StaffAuth {
 	 * login id is freed for someone else; the row stays (with the name) so that the audit log still
 	 * says who did what. Returns false for an unknown or already removed account.
 	 */
-	remove(userId: string): boolean {
+	async remove(userId: string): Promise<boolean> {
 		return this.#db.transaction(() => {
 			if (this.#db.prepare(SQL.remove).run(Date.now(), userId).changes === 0) return false;
-			this.endAllSessions(userId);
+			this.#endAllSessions(userId);
 			this.#db.prepare(SQL.deleteUserDistricts).run(userId);
 			return true;
 		}).immediate();
 	}
 
 	/** Disabling also ends every session of the account at once. Returns false for an unknown id. */
-	setDisabled(userId: string, disabled: boolean): boolean {
+	async setDisabled(userId: string, disabled: boolean): Promise<boolean> {
 		return this.#db.transaction(() => {
 			const changed = this.#db.prepare(SQL.setDisabled).run(disabled ? 1 : 0, userId).changes > 0;
-			if (changed && disabled) this.endAllSessions(userId);
+			if (changed && disabled) this.#endAllSessions(userId);
 			return changed;
 		}).immediate();
 	}
@@ -147,26 +147,26 @@ export class StaffAuth {
 		const hash = await hashPassword(next);
 		this.#db.transaction(() => {
 			this.#db.prepare(SQL.setPassword).run(hash, 0, userId);
-			this.endOtherSessions(userId, keepToken);
+			this.#endOtherSessions(userId, keepToken);
 		}).immediate();
 		return 'ok';
 	}
 
-	assignDistrict(userId: string, districtId: string): void {
+	async assignDistrict(userId: string, districtId: string): Promise<void> {
 		this.#db.prepare(SQL.assignDistrict).run(userId, districtId);
 	}
 
 	/** Returns false when the user was not assigned to that district. */
-	unassignDistrict(userId: string, districtId: string): boolean {
+	async unassignDistrict(userId: string, districtId: string): Promise<boolean> {
 		return this.#db.prepare(SQL.unassignDistrict).run(userId, districtId).changes > 0;
 	}
 
-	districtIds(userId: string): string[] {
+	async districtIds(userId: string): Promise<string[]> {
 		return this.#db.prepare<[string], { districtId: string }>(SQL.userDistricts).all(userId).map((r) => r.districtId);
 	}
 
 	/** District ids per user, for every user of a council (users without districts are absent). */
-	districtAssignments(councilId: string): Map<string, string[]> {
+	async districtAssignments(councilId: string): Promise<Map<string, string[]>> {
 		const out = new Map<string, string[]>();
 		for (const { userId, districtId } of this.#db.prepare<[string], { userId: string; districtId: string }>(SQL.councilAssignments).all(councilId)) {
 			const list = out.get(userId);
@@ -200,13 +200,13 @@ export class StaffAuth {
 	}
 
 	/** The names of the council's enabled admins: whom a staff member asks about their account. */
-	adminNames(councilId: string): string[] {
-		return this.listUsers(councilId)
+	async adminNames(councilId: string): Promise<string[]> {
+		return (await this.listUsers(councilId))
 			.filter((u) => u.role === 'admin' && !u.disabled)
 			.map((u) => u.name);
 	}
 
-	createSession(userId: string): { token: string; expiresAt: number } {
+	async createSession(userId: string): Promise<{ token: string; expiresAt: number }> {
 		const token = newToken();
 		const now = Date.now();
 		const expiresAt = now + SESSION_TTL_MS;
@@ -214,28 +214,37 @@ export class StaffAuth {
 		return { token, expiresAt };
 	}
 
-	userForSession(token: string | undefined | null): StaffUser | null {
+	async userForSession(token: string | undefined | null): Promise<StaffUser | null> {
 		if (!looksLikeToken(token)) return null;
 		const r = this.#db.prepare<[string, number], UserRow>(SQL.sessionUser).get(hashToken(token), Date.now());
 		return r ? toUser(r) : null;
 	}
 
-	endSession(token: string | undefined | null): void {
+	async endSession(token: string | undefined | null): Promise<void> {
 		if (looksLikeToken(token)) this.#db.prepare(SQL.deleteSession).run(hashToken(token));
 	}
 
 	/** Sign the user out everywhere. Returns the number of sessions ended. */
-	endAllSessions(userId: string): number {
+	async endAllSessions(userId: string): Promise<number> {
+		return this.#endAllSessions(userId);
+	}
+
+	/** (inside the transactions above: better-sqlite3 transactions are synchronous) */
+	#endAllSessions(userId: string): number {
 		return this.#db.prepare(SQL.deleteUserSessions).run(userId).changes;
 	}
 
 	/** Sign the user out everywhere except the session `keepToken` (all of them when it is not a token). */
-	endOtherSessions(userId: string, keepToken: string | null | undefined): number {
-		if (!looksLikeToken(keepToken)) return this.endAllSessions(userId);
+	async endOtherSessions(userId: string, keepToken: string | null | undefined): Promise<number> {
+		return this.#endOtherSessions(userId, keepToken);
+	}
+
+	#endOtherSessions(userId: string, keepToken: string | null | undefined): number {
+		if (!looksLikeToken(keepToken)) return this.#endAllSessions(userId);
 		return this.#db.prepare(SQL.deleteOtherUserSessions).run(userId, hashToken(keepToken)).changes;
 	}
 
-	purgeExpired(): void {
+	async purgeExpired(): Promise<void> {
 		this.#db.prepare(SQL.deleteExpired).run(Date.now());
 	}
 }

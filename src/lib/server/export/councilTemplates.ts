@@ -34,27 +34,27 @@ export class CouncilTemplates {
 	}
 
 	/** The council's own template, without its bytes; null when it uses the built-in one. */
-	info(councilId: string): TemplateInfo | null {
+	async info(councilId: string): Promise<TemplateInfo | null> {
 		return this.#db.prepare<[string], TemplateInfo>(SQL.info).get(councilId) ?? null;
 	}
 
-	get(councilId: string): StoredTemplate | null {
+	async get(councilId: string): Promise<StoredTemplate | null> {
 		const row = this.#db.prepare<[string], TemplateInfo & { data: Buffer }>(SQL.get).get(councilId);
 		return row ? { ...row, data: new Uint8Array(row.data) } : null;
 	}
 
 	/** The template exports of this council use: its own, or the built-in one. */
-	effective(councilId: string): { data: Uint8Array; custom: boolean } {
-		const own = this.get(councilId);
+	async effective(councilId: string): Promise<{ data: Uint8Array; custom: boolean }> {
+		const own = await this.get(councilId);
 		return own ? { data: own.data, custom: true } : { data: defaultTemplate(), custom: false };
 	}
 
-	put(councilId: string, t: { data: Uint8Array; fileName: string; uploadedBy: { id: string; name: string } }, now = Date.now()): void {
+	async put(councilId: string, t: { data: Uint8Array; fileName: string; uploadedBy: { id: string; name: string } }, now = Date.now()): Promise<void> {
 		this.#db.prepare(SQL.put).run(councilId, Buffer.from(t.data), t.fileName, t.data.byteLength, t.uploadedBy.id, t.uploadedBy.name, now);
 	}
 
 	/** Back to the built-in template; true if there was one to remove. */
-	reset(councilId: string): boolean {
+	async reset(councilId: string): Promise<boolean> {
 		return this.#db.prepare(SQL.remove).run(councilId).changes > 0;
 	}
 }

@@ -175,7 +175,7 @@ export const SECTIONS: BackupSection[] = [
 		export: async ({ db, store, planId }) => {
 			const out: { [k: string]: Json } = {};
 			for (const { doc } of db.prepare<[string, string], { doc: string }>(SQL.docsOf).all(`plan.${planId}`, planId)) {
-				const { update } = store.load(doc);
+				const { update } = await store.load(doc);
 				if (update) out[doc] = Buffer.from(update).toString('base64');
 			}
 			return out;
@@ -191,7 +191,7 @@ export const SECTIONS: BackupSection[] = [
 				} catch {
 					throw new BackupError(`文書 ${name} を読めません（バックアップファイルが壊れています）`);
 				}
-				store.append(name, [bytes]);
+				await store.append(name, [bytes]);
 			}
 		}
 	}

@@ -41,12 +41,12 @@ export function councilTemplates(app: KyosoApp): CouncilTemplates {
 }
 
 /** The records around a workshop that the cover needs. */
-export function workshopMeta(app: KyosoApp, w: Workshop, now: number): PlanMeta {
+export async function workshopMeta(app: KyosoApp, w: Workshop, now: number): Promise<PlanMeta> {
 	const council = app.db.prepare<[string], { name: string }>('SELECT name FROM councils WHERE id = ?').get(w.councilId);
 	const plan = app.db
 		.prepare<[string], { title: string; start: number; end: number }>('SELECT title, period_start AS start, period_end AS end FROM plans WHERE id = ?')
 		.get(w.planId);
-	const participants = app.participants.listForWorkshop(w.id).length;
+	const participants = (await app.participants.listForWorkshop(w.id)).length;
 	return {
 		councilName: council?.name ?? '',
 		districtName: w.districtName,
@@ -62,7 +62,7 @@ export function workshopMeta(app: KyosoApp, w: Workshop, now: number): PlanMeta 
 }
 
 /** The board as it is now (loading it if no one has it open). */
-export function readBoard(app: KyosoApp, workshopId: string): ExportBoard {
+export function readBoard(app: KyosoApp, workshopId: string): Promise<ExportBoard> {
 	return app.sync.read(boardDocName(workshopId), (doc) => readExportBoard(doc));
 }
 
@@ -78,7 +78,7 @@ export async function exportPlan(app: KyosoApp, w: Workshop, opts: { useDefault?
 	let template = opts.useDefault ? { data: defaultTemplate(), custom: false } : await councilTemplates(app).effective(w.councilId);
 	// a council template made for the whole plan (計画書) is not used for a workshop's summary
 	if (template.custom && (await app.docx.kindOf(template.data)) === 'plan') template = { data: defaultTemplate(), custom: false };
-	const data = buildPlanData(readBoard(app, w.id), workshopMeta(app, w, now), DOCUMENT_LABELS);
+	const data = buildPlanData(await readBoard(app, w.id), await workshopMeta(app, w, now), DOCUMENT_LABELS);
 	const rendered = await app.docx.render(template.data, data);
 	if (!rendered.ok) return { ok: false, problems: rendered.problems, custom: template.custom };
 	return { ok: true, value: { bytes: rendered.value, fileName: exportFileName(w.districtName, w.title, tokyoDate(now)), custom: template.custom } };

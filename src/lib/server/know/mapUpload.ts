@@ -15,6 +15,6 @@ export async function uploadMap(app: KyosoApp, user: StaffUser, plan: PlanRef, f
 	const info = inspectMapImage(data);
 	if (!info.ok) return { ok: false, error: info.error };
 	await app.supportMaps.put(plan.districtId, data, info.value, user.id);
-	app.audit.record(plan.councilId, staffActor(user), 'map.upload', `district:${plan.districtId}`, { width: info.value.width, height: info.value.height, size: data.byteLength });
+	await app.audit.record(plan.councilId, staffActor(user), 'map.upload', `district:${plan.districtId}`, { width: info.value.width, height: info.value.height, size: data.byteLength });
 	return { ok: true };
 }

@@ -26,7 +26,7 @@ export async function acceptProposal(app: KyosoApp, user: StaffUser, w: Workshop
 	const added = await app.resources.add(w.districtId, checked.value, 'workshop', `workshop:${w.id}/${p.id}`);
 	if (!added.ok) return err(added.error);
 	await app.sync.change(name, (doc) => decideProposal(doc, p.id, { status: 'accepted', resourceId: added.resource.id }));
-	app.audit.record(w.councilId, staffActor(user), 'resource.accept', `workshop:${w.id}`, { name: p.name, resourceId: added.resource.id });
+	await app.audit.record(w.councilId, staffActor(user), 'resource.accept', `workshop:${w.id}`, { name: p.name, resourceId: added.resource.id });
 	return ok({ resourceId: added.resource.id });
 }
 

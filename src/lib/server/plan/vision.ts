@@ -32,21 +32,21 @@ export type VisionSource = {
 export type VisionError = 'forbidden' | 'not_found' | 'too_few' | 'bad_request';
 
 /** The plan, if this staff member may open it (assigned district, or the council's admin). */
-export function planFor(app: KyosoApp, user: StaffUser | null, planId: string): PlanRef | null {
-	const plan = app.workshops.getPlan(planId);
-	if (!plan || !user || !app.workshops.canStaffOpenPlan(user, plan)) return null;
+export async function planFor(app: KyosoApp, user: StaffUser | null, planId: string): Promise<PlanRef | null> {
+	const plan = await app.workshops.getPlan(planId);
+	if (!plan || !user || !(await app.workshops.canStaffOpenPlan(user, plan))) return null;
 	return plan;
 }
 
 /** The plan's workshops this staff member may open, newest first. */
-export function planWorkshops(app: KyosoApp, user: StaffUser, planId: string): Workshop[] {
-	return app.workshops.listFor(user).filter((w) => w.planId === planId);
+export async function planWorkshops(app: KyosoApp, user: StaffUser, planId: string): Promise<Workshop[]> {
+	return (await app.workshops.listFor(user)).filter((w) => w.planId === planId);
 }
 
 /** What the plan's boards offer the draft: their 将来像 notes and the themes grouping them. */
 export async function visionSources(app: KyosoApp, user: StaffUser, planId: string): Promise<VisionSource[]> {
 	const out: VisionSource[] = [];
-	for (const w of planWorkshops(app, user, planId)) {
+	for (const w of await planWorkshops(app, user, planId)) {
 		const source = await app.sync.read(boardDocName(w.id), (doc) => {
 			const notes = readNotes(doc).filter((n) => !n.hidden && n.kind === VISION_NOTE_KIND);
 			const themes = readThemes(doc)
@@ -75,9 +75,9 @@ export async function putStatementsToVote(
 	planId: string,
 	input: { workshopId: string; dots: number }
 ): Promise<Result<{ count: number }, VisionError>> {
-	const workshop = app.workshops.get(input.workshopId);
+	const workshop = await app.workshops.get(input.workshopId);
 	if (!workshop || workshop.planId !== planId) return err('not_found');
-	if (!app.workshops.canStaffModerate(user, workshop)) return err('forbidden');
+	if (!(await app.workshops.canStaffModerate(user, workshop))) return err('forbidden');
 	const statements = await app.sync.read(planDocName(planId), readStatements);
 	if (statements.length < 2) return err('too_few');
 	const now = Date.now();
@@ -107,7 +107,7 @@ export async function statementVotes(app: KyosoApp, planId: string): Promise<Rec
 	const votes: Record<string, number> = {};
 	const byWorkshop = new Map<string, { statementId: string; themeId: string }[]>();
 	for (const s of statements) {
-		if (!s.themeRef || !app.workshops.get(s.themeRef.workshopId)) continue;
+		if (!s.themeRef || !(await app.workshops.get(s.themeRef.workshopId))) continue;
 		const list = byWorkshop.get(s.themeRef.workshopId) ?? [];
 		list.push({ statementId: s.id, themeId: s.themeRef.themeId });
 		byWorkshop.set(s.themeRef.workshopId, list);
@@ -140,7 +140,7 @@ export async function visionForPhones(app: KyosoApp, planId: string): Promise<st
 
 /** Show the plan's vision on the workshop's phones (read-only plain text, as it is now), or stop showing it. */
 export async function showVisionOnPhones(app: KyosoApp, user: StaffUser, workshop: Workshop, show: boolean): Promise<Result<null, 'forbidden'>> {
-	if (!app.workshops.canStaffModerate(user, workshop)) return err('forbidden');
+	if (!(await app.workshops.canStaffModerate(user, workshop))) return err('forbidden');
 	const text = show ? await visionForPhones(app, workshop.planId) : null;
 	await app.sync.change(boardDocName(workshop.id), (doc) => setPhoneVision(doc, text || null));
 	return ok(null);

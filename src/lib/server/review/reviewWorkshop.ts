@@ -19,9 +19,9 @@ export type ReviewWorkshop = { id: string; title: string; status: 'open' | 'clos
 /** The plan's workshops this staff member may open. */
 export async function reviewWorkshops(app: KyosoApp, planId: string, user: StaffUser): Promise<ReviewWorkshop[]> {
 	const out: ReviewWorkshop[] = [];
-	for (const w of app.workshops.listFor(user)) {
+	for (const w of await app.workshops.listFor(user)) {
 		if (w.planId !== planId) continue;
-		out.push({ id: w.id, title: w.title, status: w.status, canModerate: app.workshops.canStaffModerate(user, w) });
+		out.push({ id: w.id, title: w.title, status: w.status, canModerate: await app.workshops.canStaffModerate(user, w) });
 	}
 	return out;
 }
@@ -48,10 +48,10 @@ const RoundForm = z.object({
 
 type Failure = 'bad_request' | 'workshop_not_found' | 'forbidden' | 'no_actions' | RoundError | ReviewError;
 
-function workshopOf(app: KyosoApp, planId: string, user: StaffUser, workshopId: string, moderate: boolean): Failure | null {
-	const w = app.workshops.get(workshopId);
-	if (!w || w.planId !== planId || !app.workshops.canStaffOpen(user, w)) return 'workshop_not_found';
-	if (moderate && !app.workshops.canStaffModerate(user, w)) return 'forbidden';
+async function workshopOf(app: KyosoApp, planId: string, user: StaffUser, workshopId: string, moderate: boolean): Promise<Failure | null> {
+	const w = await app.workshops.get(workshopId);
+	if (!w || w.planId !== planId || !(await app.workshops.canStaffOpen(user, w))) return 'workshop_not_found';
+	if (moderate && !(await app.workshops.canStaffModerate(user, w))) return 'forbidden';
 	return null;
 }
 
@@ -62,7 +62,7 @@ export async function startReviewRound(
 ): Promise<{ ok: true } | { ok: false; error: Failure }> {
 	const f = RoundForm.safeParse(input.form);
 	if (!f.success) return { ok: false, error: 'bad_request' };
-	const refused = workshopOf(app, input.planId, input.user, f.data.workshopId, true);
+	const refused = await workshopOf(app, input.planId, input.user, f.data.workshopId, true);
 	if (refused) return { ok: false, error: refused };
 	const { issueId, scale } = f.data;
 	const theme = await app.sync.read(input.docName, (doc) => ({
@@ -109,7 +109,7 @@ export async function takeResidentsView(
 	const f = TakeForm.safeParse(input.form);
 	if (!f.success) return { ok: false, error: 'bad_request', actionId: null };
 	const { workshopId, actionId } = f.data;
-	const refused = workshopOf(app, input.planId, input.user, workshopId, false);
+	const refused = await workshopOf(app, input.planId, input.user, workshopId, false);
 	if (refused) return { ok: false, error: refused, actionId };
 	const [s] = Object.values(await residentsSummaries(app, [{ id: workshopId, title: '', status: 'open', canModerate: false }], [actionId]));
 	if (!s) return { ok: false, error: 'item_not_found', actionId };

@@ -51,7 +51,7 @@ export function openFromStore(
 	attach: (queued: QueuedMessage[], sentStored: SentStored | null) => void
 ): void {
 	const queued: QueuedMessage[] = [];
-	let stage: 'first' | 'sending' | 'applying' | 'attached' = 'first';
+	let stage: 'first' | 'reading' | 'sending' | 'applying' | 'attached' = 'first';
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let sentStored: SentStored | null = null;
 	const proceed = () => {
@@ -66,17 +66,21 @@ export function openFromStore(
 	const onMessage = (data: RawData, isBinary: boolean) => {
 		if (stage === 'first') {
 			clearTimeout(timer);
-			const answer = answerFromStore(ws, docName, as, toBytes(data), isBinary, deps);
-			if (!answer) {
-				queued.push({ data, isBinary });
-				return proceed();
-			}
-			sentStored = answer.stored;
-			stage = 'sending';
-			void answer.sent.then(() => {
-				if (stage !== 'sending') return;
-				stage = 'applying';
-				timer = setTimeout(proceed, APPLY_WAIT_MS);
+			stage = 'reading';
+			// Messages that come while the store is read are queued after this one.
+			void answerFromStore(ws, docName, as, toBytes(data), isBinary, deps).then((answer) => {
+				if (stage !== 'reading') return; // closed meanwhile
+				if (!answer) {
+					queued.unshift({ data, isBinary });
+					return proceed();
+				}
+				sentStored = answer.stored;
+				stage = 'sending';
+				void answer.sent.then(() => {
+					if (stage !== 'sending') return;
+					stage = 'applying';
+					timer = setTimeout(proceed, APPLY_WAIT_MS);
+				});
 			});
 			return;
 		}
@@ -99,18 +103,18 @@ export function openFromStore(
 
 /**
  * Answer an empty sync step 1 from the stored bytes of an unloaded document, followed by an
- * awareness query. Returns null when this does not apply (a non-empty or malformed step 1, a loaded
- * or unsettled document, no snapshot, a long log), else a promise that resolves once the bytes are
- * handed to the socket (or after a short wait).
+ * awareness query. Resolves with null when this does not apply (a non-empty or malformed step 1, a
+ * loaded or unsettled document, no snapshot, a long log, a closed socket), else with what was sent
+ * and a promise that resolves once the bytes are handed to the socket (or after a short wait).
  */
-function answerFromStore(
+async function answerFromStore(
 	ws: WebSocket,
 	docName: string,
 	as: 'staff' | 'display',
 	bytes: Uint8Array,
 	isBinary: boolean,
 	deps: ColdOpenDeps
-): { stored: SentStored; sent: Promise<void> } | null {
+): Promise<{ stored: SentStored; sent: Promise<void> } | null> {
 	if (!isBinary || !deps.settled(docName)) return null;
 	try {
 		const d = decoding.createDecoder(bytes);
@@ -122,13 +126,14 @@ function answerFromStore(
 	let stored: StoredState | null;
 	try {
 		if (as === 'display') {
-			const copy = deps.store.readProjector(docName);
+			const copy = await deps.store.readProjector(docName);
 			stored = copy?.current ? { snapshot: copy.snapshot, log: [] } : null;
-		} else stored = deps.store.readStored(docName, COMPACT_AFTER_UPDATES);
+		} else stored = await deps.store.readStored(docName, COMPACT_AFTER_UPDATES);
 	} catch {
 		return null; // the normal path reports it
 	}
-	if (!stored?.snapshot) return null;
+	// the document was loaded (or written) while the store was read, or the client left: the normal path
+	if (!stored?.snapshot || !deps.settled(docName) || ws.readyState !== ws.OPEN) return null;
 	const { snapshot, log } = stored;
 	const sent = new Promise<void>((resolve) => {
 		const done = setTimeout(resolve, SEND_WAIT_MS);

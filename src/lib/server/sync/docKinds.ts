@@ -60,7 +60,7 @@ export type Credentials = {
 	/** the role the client asks for (`as=`): 'staff' | 'display' | 'participant'; anything else is refused */
 	as: string | null;
 	/** the signed-in staff member behind the session cookie, looked up when a kind asks */
-	staff(): StaffCheck;
+	staff(): Promise<StaffCheck>;
 	/** the projector link's token (display) */
 	displayToken: string | null;
 	/** the device cookie (participant) */
@@ -78,7 +78,7 @@ export interface DocKind {
 	 * Who is on the other end, if they may open the document of record `id`. The record is checked
 	 * first (404), then the role (400 for an unknown one), then the credentials.
 	 */
-	authorize(id: string, credentials: Credentials): Authorization;
+	authorize(id: string, credentials: Credentials): Promise<Authorization>;
 	/** What the principal may do once connected (decided per kind: editors write plans, only read boards). */
 	access(principal: Principal): Access;
 	/** Fill a new, empty document (stored like any change). */

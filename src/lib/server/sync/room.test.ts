@@ -60,13 +60,14 @@ class ManualLog implements UpdateLog {
 }
 
 const emptyStore: DocStore = {
-	load: () => ({ update: null, logLength: 0 }),
-	loadInto: () => ({ logLength: 0, snapshot: null }),
-	readStored: () => ({ snapshot: null, log: [] }),
-	append: () => {},
-	compact: () => {},
-	lastSeq: () => 0,
-	readProjector: () => null
+	load: async () => ({ update: null, logLength: 0 }),
+	loadInto: async () => ({ logLength: 0, snapshot: null, seq: 0 }),
+	readStored: async () => ({ snapshot: null, log: [] }),
+	append: async () => {},
+	compact: async () => {},
+	lastSeq: async () => 0,
+	readProjector: async () => null,
+	writtenSince: async () => []
 };
 
 /** A stored state with one entry in the notes map. */
@@ -80,9 +81,9 @@ function noteA(): Uint8Array {
 function storeHolding(stored: Uint8Array, loaded: { logLength: number; snapshot: Uint8Array | null }): DocStore {
 	return {
 		...emptyStore,
-		loadInto: (_name, target, origin) => {
+		loadInto: async (_name, target, origin) => {
 			Y.applyUpdate(target, stored, origin);
-			return loaded;
+			return { ...loaded, seq: loaded.logLength };
 		}
 	};
 }
@@ -131,7 +132,7 @@ function onLaptop(room: Room, conn: Conn, key: string, value: number) {
 describe('Room with an asynchronous update log', () => {
 	it('broadcasts a change only after the log has committed it, in the order the changes were made', async () => {
 		const log = new ManualLog();
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const received: Uint8Array[] = [];
 		room.add(staffConn(1, received));
 		const first = addOne(room, 'note-0001');
@@ -164,7 +165,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it('relays a change once committed, and reports it stored only once it is durable (fsynced)', async () => {
 		const log = new ManualLog(true);
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const received: Uint8Array[] = [];
 		room.add(staffConn(1, received));
 		const change = addOne(room, 'note-0001');
@@ -184,7 +185,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it('a change nobody is acknowledged for (a laptop update) is stored at its commit and made durable soon, not waited for', async () => {
 		const log = new ManualLog(true);
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const change = room.mutate(SERVER_ORIGIN, () => room.doc.getMap('notes').set('x', 1), { acknowledged: false });
 		log.commitAll();
 		await change.stored;
@@ -196,7 +197,7 @@ describe('Room with an asynchronous update log', () => {
 	it('poisons the room when a committed change cannot be made durable: stored rejects, sockets are closed', async () => {
 		const log = new ManualLog(true);
 		const poisoned: unknown[] = [];
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, (_r, e) => poisoned.push(e));
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, log, (_r, e) => poisoned.push(e));
 		const change = addOne(room, 'note-0001');
 		log.commitAll();
 		await tick();
@@ -208,7 +209,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it('relays the changes of one commit batch together: one message per recipient, none of it its own', async () => {
 		const log = new ManualLog();
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const got = { a: [] as Uint8Array[], b: [] as Uint8Array[], screen: [] as Uint8Array[] };
 		const laptopA = staffConn(1, got.a);
 		const laptopB = staffConn(2, got.b);
@@ -241,7 +242,7 @@ describe('Room with an asynchronous update log', () => {
 	});
 
 	it('relays changes committed one by one in the same turn (a burst read in one poll of the event loop) together, and a later one on its own', async () => {
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, new InlineUpdateLog(emptyStore), () => {});
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, new InlineUpdateLog(emptyStore), () => {});
 		const got = { a: [] as Uint8Array[], b: [] as Uint8Array[], screen: [] as Uint8Array[] };
 		const laptopA = staffConn(1, got.a);
 		const laptopB = staffConn(2, got.b);
@@ -268,7 +269,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it("relays to projectors their copy's changes only, once committed, one message per batch", async () => {
 		const log = new ManualLog();
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const got: Uint8Array[] = [];
 		const screen: Conn = { id: 3, principal: { kind: 'display', workshopId: 'w' }, send: (d) => got.push(d), close: () => {} };
 		room.add(screen);
@@ -313,7 +314,7 @@ describe('Room with an asynchronous update log', () => {
 	it('poisons the room and rejects `stored` when the log refuses: nothing is broadcast', async () => {
 		const log = new ManualLog();
 		let poisoned: unknown = null;
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, (_r, e) => {
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, log, (_r, e) => {
 			poisoned = e;
 			room.closeAll(1011, 'storage failure');
 			room.destroy();
@@ -330,15 +331,15 @@ describe('Room with an asynchronous update log', () => {
 
 	it('a write that finishes after the room was closed is not reported as stored (a phone is not acknowledged and resends)', async () => {
 		const log = new ManualLog();
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const m = addOne(room, 'note-0001');
 		room.destroy();
 		log.writes[0]!.resolve();
 		await expect(m.stored).rejects.toThrow(/closed before the change was stored/);
 	});
 
-	it('answers an empty state vector with the whole state, encoded once per change; others with what they lack', () => {
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, new ManualLog(), () => {});
+	it('answers an empty state vector with the whole state, encoded once per change; others with what they lack', async () => {
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, new ManualLog(), () => {});
 		addOne(room, 'note-0001');
 		const step2 = (sv: Uint8Array) => {
 			const enc = encoding.createEncoder();
@@ -369,7 +370,7 @@ describe('Room with an asynchronous update log', () => {
 
 	it('after a compaction, answers an empty client with the compacted state until the next change', async () => {
 		const log = new ManualLog();
-		const room = new Room('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
+		const room = await Room.load('workshop.test', BOARD_ROOM, emptyStore, log, () => {});
 		const m = room.mutate('staff', () => room.doc.getMap('notes').set('a', 1));
 		log.commitAll();
 		await m.stored;
@@ -393,17 +394,17 @@ describe('Room with an asynchronous update log', () => {
 		room.destroy();
 	});
 
-	it('counts a loaded document as unchanged until something other than the load changes it', () => {
-		const room = new Room('workshop.test', BOARD_ROOM, storeHolding(noteA(), { logLength: 1, snapshot: null }), new ManualLog(), () => {});
+	it('counts a loaded document as unchanged until something other than the load changes it', async () => {
+		const room = await Room.load('workshop.test', BOARD_ROOM, storeHolding(noteA(), { logLength: 1, snapshot: null }), new ManualLog(), () => {});
 		expect(room.changedSinceLoad).toBe(false);
 		room.mutate('staff', () => room.doc.getMap('notes').set('b', 2));
 		expect(room.changedSinceLoad).toBe(true);
 		room.destroy();
 	});
 
-	it('right after loading a snapshot with no log, answers an empty client with the stored bytes', () => {
+	it('right after loading a snapshot with no log, answers an empty client with the stored bytes', async () => {
 		const stored = noteA();
-		const room = new Room('workshop.test', BOARD_ROOM, storeHolding(stored, { logLength: 0, snapshot: stored }), new ManualLog(), () => {});
+		const room = await Room.load('workshop.test', BOARD_ROOM, storeHolding(stored, { logLength: 0, snapshot: stored }), new ManualLog(), () => {});
 		const enc = encoding.createEncoder();
 		room.writeSyncStep2(enc, Y.encodeStateVector(new Y.Doc()));
 		const d = decoding.createDecoder(encoding.toUint8Array(enc));
@@ -443,7 +444,7 @@ describe("Room: the projectors' copy in the store", () => {
 
 	/** A board with a visible note, a hidden one, and two ballots on a vote with results shown. */
 	async function workshopRoom(log: UpdateLog): Promise<Room> {
-		const room = new Room(DOC, BOARD_ROOM, store, log, () => {});
+		const room = await Room.load(DOC, BOARD_ROOM, store, log, () => {});
 		await room.mutate(SERVER_ORIGIN, () => {
 			initBoard(room.doc, { step: 'issues', inputOpen: true });
 			addNote(room.doc, { id: 'n-shown', text: '公園のベンチ', kind: 'concern', authorId: 'p-alice-secret', authorRole: 'participant', nickname: 'さくら', now: 1 });
@@ -461,7 +462,7 @@ describe("Room: the projectors' copy in the store", () => {
 		const room = await workshopRoom(log);
 		await room.compact({ projector: true }); // as at unload: builds the copy although no projector came
 		room.destroy();
-		const copy = store.readProjector(DOC);
+		const copy = await store.readProjector(DOC);
 		expect(copy?.current).toBe(true);
 		for (const secret of ['隣人の悪口', 'n-hidden', 'p-alice-secret', 'p-bob-secret', 'さくら', 'かえで', 'ballots']) expect(contains(copy!.snapshot, secret), secret).toBe(false);
 		const seen = new Y.Doc();
@@ -469,17 +470,17 @@ describe("Room: the projectors' copy in the store", () => {
 		expect(readNotes(seen).map((n) => n.text)).toEqual(['公園のベンチ']);
 		expect(tallyMap(seen).toJSON()).toEqual({ 'n-shown': 2 });
 		// the board's own snapshot still holds everything, for staff
-		expect(contains(store.readStored(DOC)!.snapshot!, '隣人の悪口')).toBe(true);
+		expect(contains((await store.readStored(DOC))!.snapshot!, '隣人の悪口')).toBe(true);
 	});
 
 	it("a room loaded later starts its copy from the stored one: projectors answered with it need nothing more until the board changes, then only the changes", async () => {
 		const first = await workshopRoom(new CountingLog(store));
 		await first.compact({ projector: true });
 		first.destroy();
-		const stored = store.readProjector(DOC)!.snapshot;
+		const stored = (await store.readProjector(DOC))!.snapshot;
 
 		const log = new CountingLog(store);
-		const room = new Room(DOC, BOARD_ROOM, store, log, () => {});
+		const room = await Room.load(DOC, BOARD_ROOM, store, log, () => {});
 		const got: Uint8Array[] = [];
 		room.add(screen(got));
 		expect(room.projectorCatchUp(stored)).toBeNull();
@@ -521,17 +522,17 @@ describe("Room: the projectors' copy in the store", () => {
 		await first.compact({ projector: true });
 		first.destroy();
 		// a staff-only session: changes stored as log entries after the snapshot, then a crash (no unload)
-		const staffOnly = new Room(DOC, BOARD_ROOM, store, new CountingLog(store), () => {});
+		const staffOnly = await Room.load(DOC, BOARD_ROOM, store, new CountingLog(store), () => {});
 		await staffOnly.mutate(SERVER_ORIGIN, () => {
 			editOwnNote(staffOnly.doc, { id: 'n-shown', authorId: 'p-alice-secret', text: '書き直した文' });
 			setNoteHidden(staffOnly.doc, 'n-shown', true);
 			addNote(staffOnly.doc, { id: 'n-new', text: '新しい付箋', kind: 'concern', authorId: 'p-carol', authorRole: 'participant', nickname: null, now: 5 });
 		}).stored;
 		staffOnly.destroy();
-		expect(store.readProjector(DOC)?.current).toBe(false);
+		expect((await store.readProjector(DOC))?.current).toBe(false);
 
 		const log = new CountingLog(store);
-		const room = new Room(DOC, BOARD_ROOM, store, log, () => {});
+		const room = await Room.load(DOC, BOARD_ROOM, store, log, () => {});
 		const copy = Y.encodeStateAsUpdate(room.projectorDoc());
 		// afresh: nothing of the stale copy, not even the id of the note hidden since
 		for (const secret of ['公園のベンチ', '書き直した文', 'n-shown', 'p-carol']) expect(contains(copy, secret), secret).toBe(false);
@@ -545,7 +546,7 @@ describe("Room: the projectors' copy in the store", () => {
 		// the copy stored at unload is built afresh: current, without it
 		await room.compact({ projector: true });
 		expect(log.compactions).toBe(1);
-		const stored = store.readProjector(DOC)!;
+		const stored = (await store.readProjector(DOC))!;
 		expect(stored.current).toBe(true);
 		for (const secret of ['n-new', '新しい付箋', 'n-shown']) expect(contains(stored.snapshot, secret), secret).toBe(false);
 		// unloading again without changes writes nothing
@@ -570,7 +571,7 @@ describe("Room: the projectors' copy in the store", () => {
 			const until = Date.now() + 5_000;
 			while (sync.rooms.has(DOC) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
 			expect(sync.rooms.has(DOC)).toBe(false);
-			const copy = store.readProjector(DOC);
+			const copy = await store.readProjector(DOC);
 			expect(copy?.current).toBe(true);
 			for (const secret of ['個人名入りの苦情', 'n-hidden', 'p-alice-secret', 'p-bob-secret', 'さくら', 'かえで']) expect(contains(copy!.snapshot, secret), secret).toBe(false);
 			expect(contains(copy!.snapshot, '見守りの輪')).toBe(true);

@@ -24,8 +24,9 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type { DocStore } from './docStore';
+import type { DocStore, LoadedState } from './docStore';
 import type { UpdateLog } from './updateLog';
+import { InProcessFanout, type Fanout } from './fanout';
 import type { Principal } from './principal';
 import { MessageType, type Presence } from '../../protocol/messages';
 import { jsonFrame as jsonMessage, syncFrame as syncMessage } from '../../protocol/codec';
@@ -86,17 +87,56 @@ export class Room {
 	/** The projectors' copy, for kinds that have one (roomProjector.ts). */
 	readonly #projector: RoomProjector | null;
 
-	constructor(name: string, kind: RoomKind, store: DocStore, writer: UpdateLog, onPoison: (room: Room, error: unknown) => void) {
+	/** The sequence number in the log of the last update committed (as loaded, then one per update). */
+	#seq: number;
+	readonly #fanout: Fanout;
+
+	/**
+	 * Load the document from the store and make its room. Rejects, making nothing, if the stored state
+	 * cannot be read. `fanout`: where committed updates are published (a bus of its own if not given).
+	 */
+	static async load(
+		name: string,
+		kind: RoomKind,
+		store: DocStore,
+		writer: UpdateLog,
+		onPoison: (room: Room, error: unknown) => void,
+		fanout: Fanout = new InProcessFanout()
+	): Promise<Room> {
+		const doc = new Y.Doc({ gc: true });
+		try {
+			const loaded = await store.loadInto(name, doc, LOAD_ORIGIN);
+			// The stored projectors' copy, if it is the copy of the document exactly as stored: projectors
+			// may have been answered with it before the load (coldOpen.ts), so the room's copy starts from it.
+			const projectorCopy = kind.projector && loaded.logLength === 0 && loaded.snapshot !== null ? await currentProjectorCopy(store, name) : null;
+			return new Room(name, kind, { doc, loaded, projectorCopy }, writer, onPoison, fanout);
+		} catch (e) {
+			doc.destroy();
+			throw e;
+		}
+	}
+
+	/** Use `Room.load`: a room is made from a document that is loaded already. */
+	private constructor(
+		name: string,
+		kind: RoomKind,
+		from: { doc: Y.Doc; loaded: LoadedState; projectorCopy: Uint8Array | null },
+		writer: UpdateLog,
+		onPoison: (room: Room, error: unknown) => void,
+		fanout: Fanout
+	) {
 		this.name = name;
 		this.kind = kind;
 		this.#writer = writer;
 		this.#onPoison = onPoison;
-		this.doc = new Y.Doc({ gc: true });
-		const loaded = store.loadInto(name, this.doc, LOAD_ORIGIN);
+		this.#fanout = fanout;
+		this.doc = from.doc;
+		const { loaded } = from;
 		this.#logLength = loaded.logLength;
+		this.#seq = loaded.seq;
 		// A snapshot with nothing after it is the document's whole state, already encoded.
 		if (loaded.logLength === 0) this.#fullState = loaded.snapshot;
-		this.#projector = kind.projector ? new RoomProjector(name, this.doc, store, kind.projector, loaded.logLength === 0 && loaded.snapshot !== null) : null;
+		this.#projector = kind.projector ? new RoomProjector(name, this.doc, kind.projector, from.projectorCopy) : null;
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			this.#views = null;
 			this.#fullState = null;
@@ -177,6 +217,8 @@ export class Room {
 	#onCommitted(committed: Committed): void {
 		if (this.destroyed) throw new Error(`room ${this.name} was closed before the change was stored`);
 		this.kind.onStored?.(this.name, this.doc);
+		// to every other holder of the document (fanout.ts): committed, in the log's order
+		for (const u of committed.updates) this.#fanout.publish(this.name, ++this.#seq, u);
 		// Changes committed in the same event-loop turn (a group commit's batch, or updates read from many
 		// sockets in one poll of the loop: a burst) are relayed together right after it, one message per
 		// recipient instead of one per change: every receiving client then applies one transaction, not
@@ -327,7 +369,7 @@ export class Room {
 		if (this.#compactTimer || this.destroyed) return;
 		this.#compactTimer = setImmediate(() => {
 			this.#compactTimer = null;
-			this.compact();
+			void this.compact();
 		});
 	}
 
@@ -383,6 +425,17 @@ export class Room {
 		this.awareness.destroy();
 		this.#projector?.destroy();
 		this.doc.destroy();
+	}
+}
+
+/** The store's projector copy of `name` if it is the copy of the document as stored, else null (also if it cannot tell). */
+async function currentProjectorCopy(store: DocStore, name: string): Promise<Uint8Array | null> {
+	try {
+		const copy = await store.readProjector(name);
+		return copy?.current ? copy.snapshot : null;
+	} catch (e) {
+		console.error(`[sync] could not read the stored projector copy of ${name}; building it afresh`, e);
+		return null;
 	}
 }
 

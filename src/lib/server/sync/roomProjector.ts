@@ -1,7 +1,7 @@
 /**
  * A room's projector copy (docKinds.ts ProjectorCopy; for a board domain/board/projectorMirror.ts):
  * made when the first projector comes, from the store's copy if that was current when the document
- * was loaded (projectors may hold it: coldOpen.ts), else afresh; its updates are handed on with the
+ * was loaded (read with the document: Room.load; projectors may hold it: coldOpen.ts), else afresh; its updates are handed on with the
  * document's, relayed once the document's change is committed. Also builds the copy that is stored
  * beside the document's snapshot at unload and shutdown, and knows whether the store's copy is
  * still the copy of the document as stored.
@@ -9,13 +9,11 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import type { DocStore } from './docStore';
 import type { DocKind, ProjectorCopy } from './docKinds';
 import { MessageType } from '../../protocol/messages';
 
 export class RoomProjector {
 	readonly #name: string;
-	readonly #store: DocStore;
 	readonly #make: NonNullable<DocKind['projector']>;
 	readonly #source: Y.Doc;
 	#copy: ProjectorCopy | null = null;
@@ -26,35 +24,30 @@ export class RoomProjector {
 	/** the stored copy the room's copy started from, while the room's copy is still exactly that */
 	#startedFrom: Uint8Array | null = null;
 	/**
-	 * Whether it was current when the document was loaded: projectors may have been answered with it
-	 * then, so the room's copy starts from it (otherwise nobody holds it, and the copy is built afresh).
+	 * The store's copy if it was current when the document was loaded: projectors may have been answered
+	 * with it then, so the room's copy starts from it (otherwise nobody holds it, and the copy is built
+	 * afresh). Dropped once the copy is made.
 	 */
-	readonly #storedAtLoad: boolean;
+	#storedAtLoad: Uint8Array | null;
 	/**
 	 * Whether the store's copy is the copy of the document as stored (then the document needs no
 	 * compaction for projectors at unload): as loaded, then as the last compaction left it.
 	 */
 	storedIsCurrent: boolean;
 
-	constructor(name: string, source: Y.Doc, store: DocStore, make: NonNullable<DocKind['projector']>, loadedWhole: boolean) {
+	constructor(name: string, source: Y.Doc, make: NonNullable<DocKind['projector']>, storedAtLoad: Uint8Array | null) {
 		this.#name = name;
 		this.#source = source;
-		this.#store = store;
 		this.#make = make;
-		this.storedIsCurrent = this.#storedAtLoad = loadedWhole && isCurrent(store, name);
+		this.#storedAtLoad = storedAtLoad;
+		this.storedIsCurrent = storedAtLoad !== null;
 	}
 
 	/** The copy, made on first use. */
 	doc(): Y.Doc {
 		if (this.#copy) return this.#copy.doc;
-		let stored: Uint8Array | null = null;
-		if (this.#storedAtLoad) {
-			try {
-				stored = this.#store.readProjector(this.#name)?.snapshot ?? null;
-			} catch (e) {
-				console.error(`[sync] could not read the stored projector copy of ${this.#name}; building it afresh`, e);
-			}
-		}
+		const stored = this.#storedAtLoad;
+		this.#storedAtLoad = null;
 		const copy = this.#make(this.#source, stored ? { from: stored } : {});
 		if (stored && !copy.changedOnBuild) this.#state = this.#startedFrom = stored;
 		copy.doc.on('update', (update: Uint8Array) => {
@@ -123,14 +116,5 @@ export class RoomProjector {
 
 	destroy(): void {
 		this.#copy?.destroy();
-	}
-}
-
-/** Whether the store's projector copy of `name` is the copy of the document as stored (false if it cannot tell). */
-function isCurrent(store: DocStore, name: string): boolean {
-	try {
-		return store.readProjector(name)?.current === true;
-	} catch {
-		return false;
 	}
 }

@@ -1,5 +1,6 @@
 /**
- * The loaded documents (rooms) of the sync core: loading one on first use (filled by its kind if new),
+ * The loaded documents (rooms) of the sync core: loading one on first use (filled by its kind if new;
+ * the store is read asynchronously, and everyone asking for a document while it loads shares that load),
  * unloading it some time after its last socket left (snapshot, compaction, its kind's hooks), preloading
  * at start, and dropping a room whose write failed (every socket is closed: clients resend). Code outside
  * the sync core reaches sockets through `closeWhere` and `forEachConn`, never through the rooms.
@@ -7,7 +8,8 @@
 import * as Y from 'yjs';
 import type { DocStore } from './docStore';
 import type { UpdateLog } from './updateLog';
-import type { DocKinds } from './docKinds';
+import type { DocKind, DocKinds } from './docKinds';
+import type { Fanout } from './fanout';
 import { Room, SERVER_ORIGIN, type Conn } from './room';
 import { CloseCode } from '../../protocol/messages';
 
@@ -15,6 +17,8 @@ export type RoomRegistryOptions = {
 	store: DocStore;
 	writer: UpdateLog;
 	kinds: DocKinds;
+	/** Where rooms publish their committed updates. */
+	fanout: Fanout;
 	/** Unload a room this long after its last socket left. */
 	unloadAfterMs: number;
 	log: (msg: string, err?: unknown) => void;
@@ -22,6 +26,8 @@ export type RoomRegistryOptions = {
 
 export class RoomRegistry {
 	readonly #rooms = new Map<string, Room>();
+	/** Rooms whose stored state is being read: a second open of the same document waits for the same load. */
+	readonly #loading = new Map<string, Promise<Room>>();
 	readonly #unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	readonly #o: RoomRegistryOptions;
 	#closing = false;
@@ -42,14 +48,34 @@ export class RoomRegistry {
 		return this.#rooms.has(name);
 	}
 
-	/** Load (or return) a room. Throws if the stored state cannot be read or the name is of no kind. */
-	open(name: string): Room {
+	/** Whether the document is being loaded now (not yet a room). */
+	loading(name: string): boolean {
+		return this.#loading.has(name);
+	}
+
+	/**
+	 * The room of a document, loaded if needed (filled by its kind if new); two opens of a document
+	 * being loaded share the one load. Rejects if the stored state cannot be read, the name is of no
+	 * kind, or the server began closing while it loaded.
+	 */
+	open(name: string): Promise<Room> {
 		const existing = this.#rooms.get(name);
-		if (existing) return existing;
+		if (existing) return Promise.resolve(existing);
+		const loading = this.#loading.get(name);
+		if (loading) return loading;
 		const resolved = this.#o.kinds.resolve(name);
-		if (!resolved) throw new Error(`no document kind for ${name}`);
-		const { kind, id } = resolved;
-		const room = new Room(name, kind, this.#o.store, this.#o.writer, (r, e) => this.#poison(r, e));
+		if (!resolved) return Promise.reject(new Error(`no document kind for ${name}`));
+		const load = this.#load(name, resolved.kind, resolved.id).finally(() => this.#loading.delete(name));
+		this.#loading.set(name, load);
+		return load;
+	}
+
+	async #load(name: string, kind: DocKind, id: string): Promise<Room> {
+		const room = await Room.load(name, kind, this.#o.store, this.#o.writer, (r, e) => this.#poison(r, e), this.#o.fanout);
+		if (this.#closing) {
+			room.destroy();
+			throw new Error(`the server is closing: ${name} was not opened`);
+		}
 		this.#rooms.set(name, room);
 		const onStaffChange = kind.onStaffChange;
 		if (onStaffChange) {
@@ -121,9 +147,9 @@ export class RoomRegistry {
 		for (const name of names) {
 			await new Promise((resolve) => setImmediate(resolve));
 			if (this.#closing) break;
-			if (this.#rooms.has(name)) continue;
+			if (this.#rooms.has(name) || this.#loading.has(name)) continue;
 			try {
-				const room = this.open(name);
+				const room = await this.open(name);
 				loaded++;
 				// Build the projectors' copy (from the stored one), and encode it, for the projector coming back
 				if (room.kind.projector) room.warmProjectorCopy();

@@ -9,10 +9,11 @@
  *   connection.ts       one socket in its room: heartbeat, first messages, close
  *   messageReceiver.ts  one message: sync, awareness, participants' operations
  */
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import type { DocStore } from './docStore';
 import { InlineUpdateLog, type UpdateLog } from './updateLog';
+import { InProcessFanout, type Fanout } from './fanout';
 import type { Principal } from './principal';
 import type { DocKinds, OpActor, OpResult } from './docKinds';
 import { SERVER_ORIGIN, type Conn, type Room } from './room';
@@ -32,6 +33,8 @@ export type SyncServerOptions = {
 	store: DocStore;
 	/** Commits rooms' updates (default: on this thread, through `store`). */
 	writer?: UpdateLog;
+	/** Where rooms publish committed updates for other holders of the document (default: in this process). */
+	fanout?: Fanout;
 	/** Unload a room this long after its last socket left. */
 	unloadAfterMs?: number;
 	/**
@@ -51,6 +54,7 @@ export class SyncServer {
 	readonly rooms: RoomRegistry;
 	readonly writer: UpdateLog;
 	readonly kinds: DocKinds;
+	readonly fanout: Fanout;
 	readonly #store: DocStore;
 	readonly #log: (msg: string, err?: unknown) => void;
 	readonly #connection: Parameters<typeof connect>[3];
@@ -62,7 +66,8 @@ export class SyncServer {
 		this.#store = opts.store;
 		this.kinds = opts.kinds;
 		this.writer = opts.writer ?? new InlineUpdateLog(opts.store);
-		this.rooms = new RoomRegistry({ store: opts.store, writer: this.writer, kinds: opts.kinds, unloadAfterMs: opts.unloadAfterMs ?? 30_000, log: this.#log });
+		this.fanout = opts.fanout ?? new InProcessFanout();
+		this.rooms = new RoomRegistry({ store: opts.store, writer: this.writer, kinds: opts.kinds, fanout: this.fanout, unloadAfterMs: opts.unloadAfterMs ?? 30_000, log: this.#log });
 		this.#connection = {
 			receiver: new MessageReceiver({ participantRateLimit: opts.participantRateLimit, log: this.#log }),
 			heartbeatMs: opts.heartbeatMs ?? 15_000,
@@ -72,8 +77,8 @@ export class SyncServer {
 		};
 	}
 
-	/** Load (or return) a room. Throws if the stored state cannot be read. */
-	room(name: string): Room {
+	/** Load (or return) a room. Rejects if the stored state cannot be read. */
+	room(name: string): Promise<Room> {
 		return this.rooms.open(name);
 	}
 
@@ -113,21 +118,34 @@ export class SyncServer {
 
 	/**
 	 * Join the socket to its room (loading the document if needed) and handle `queued` messages.
-	 * `sentStored`: what the client already got from the cold open, if anything.
+	 * `sentStored`: what the client already got from the cold open, if anything. Messages that arrive
+	 * while the document loads are queued after `queued`, in order.
 	 */
 	#attach(ws: WebSocket, principal: Principal, docName: string, queued: QueuedMessage[], sentStored: SentStored | null): void {
 		// If another connection loaded the document after this client got the stored state, and it has
 		// changed since, the client lacks those changes.
-		const wasLoaded = this.rooms.has(docName);
-		let room: Room;
-		try {
-			room = this.rooms.open(docName);
-		} catch (e) {
-			this.#log(`could not load ${docName}`, e);
-			ws.close(CloseCode.InternalError, 'could not load document');
-			return;
-		}
-		this.rooms.cancelUnload(docName);
+		const loaded = this.rooms.get(docName);
+		if (loaded) return this.#connect(ws, principal, loaded, queued, sentStored, true);
+		const waiting = [...queued];
+		const onMessage = (data: RawData, isBinary: boolean) => void waiting.push({ data, isBinary });
+		ws.on('message', onMessage);
+		this.rooms.open(docName).then(
+			(room) => {
+				ws.off('message', onMessage);
+				if (ws.readyState !== ws.OPEN) return this.rooms.idle(room);
+				this.#connect(ws, principal, room, waiting, sentStored, false);
+			},
+			(e: unknown) => {
+				ws.off('message', onMessage);
+				if (this.rooms.closing) return ws.close(CloseCode.Restarting, 'server restarting');
+				this.#log(`could not load ${docName}`, e);
+				ws.close(CloseCode.InternalError, 'could not load document');
+			}
+		);
+	}
+
+	#connect(ws: WebSocket, principal: Principal, room: Room, queued: QueuedMessage[], sentStored: SentStored | null, wasLoaded: boolean): void {
+		this.rooms.cancelUnload(room.name);
 		connect(ws, room, principal, this.#connection, {
 			queued,
 			resend: sentStored !== null && 'board' in sentStored && wasLoaded && room.changedSinceLoad,
@@ -145,8 +163,8 @@ export class SyncServer {
 	 * Read a document (loading it if needed, and letting it unload again like any idle room).
 	 * `fn` must not change it: changes go through `change`.
 	 */
-	read<T>(docName: string, fn: (doc: Y.Doc) => T): T {
-		const room = this.rooms.open(docName);
+	async read<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
+		const room = await this.rooms.open(docName);
 		this.rooms.idle(room);
 		return fn(room.doc);
 	}
@@ -156,7 +174,7 @@ export class SyncServer {
 	 * Resolves with fn's result once the change is stored; rejects if it could not be.
 	 */
 	async change<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
-		const room = this.rooms.open(docName);
+		const room = await this.rooms.open(docName);
 		const { result, stored } = room.mutate(SERVER_ORIGIN, () => fn(room.doc));
 		this.rooms.idle(room);
 		await stored;
@@ -168,7 +186,7 @@ export class SyncServer {
 	 * script runs), by the document's kind and as safely as a socket's: resolves once it is stored.
 	 */
 	async applyParticipantOp(docName: string, op: ParticipantOp, actor: OpActor): Promise<OpResult> {
-		const room = this.rooms.open(docName);
+		const room = await this.rooms.open(docName);
 		const side = room.kind.participants;
 		if (!side) return { ok: false, error: 'read_only' };
 		const m = applyOpSafely(room, side, op, actor, this.#log);

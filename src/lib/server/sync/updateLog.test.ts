@@ -25,8 +25,8 @@ function board(): { doc: Y.Doc; updates: Uint8Array[]; note: (id: string) => voi
 	return { doc, updates, note };
 }
 
-function storedNoteIds(name: string): string[] {
-	const { update } = store.load(name);
+async function storedNoteIds(name: string): Promise<string[]> {
+	const { update } = await store.load(name);
 	const doc = new Y.Doc();
 	if (update) Y.applyUpdate(doc, update);
 	return readNotes(doc).map((n) => n.id).sort();
@@ -52,10 +52,10 @@ describe('WorkerUpdateLog (writer thread)', () => {
 		const a = board();
 		a.note('note-0001');
 		await log.append('doc.a', a.updates.splice(0));
-		expect(storedNoteIds('doc.a')).toEqual(['note-0001']);
+		expect(await storedNoteIds('doc.a')).toEqual(['note-0001']);
 		a.note('note-0002');
 		await log.append('doc.a', a.updates.splice(0));
-		expect(storedNoteIds('doc.a')).toEqual(['note-0001', 'note-0002']);
+		expect(await storedNoteIds('doc.a')).toEqual(['note-0001', 'note-0002']);
 		expect(db.prepare('SELECT seq FROM doc_updates WHERE doc = ? ORDER BY seq').all('doc.a')).toEqual([{ seq: 1 }, { seq: 2 }]);
 	});
 
@@ -76,7 +76,7 @@ describe('WorkerUpdateLog (writer thread)', () => {
 		// 100 writes sent in one turn of the event loop: far fewer commits than writes.
 		expect(stats.commits).toBeLessThanOrEqual(10);
 		for (const [k, name] of docs.entries()) {
-			expect(storedNoteIds(name)).toEqual(readNotes(boards[k]!.doc).map((n) => n.id).sort());
+			expect(await storedNoteIds(name)).toEqual(readNotes(boards[k]!.doc).map((n) => n.id).sort());
 			const seqs = db.prepare<[string], { seq: number }>('SELECT seq FROM doc_updates WHERE doc = ? ORDER BY seq').all(name).map((r) => r.seq);
 			expect(seqs).toEqual([...Array(seqs.length).keys()].map((i) => i + 1));
 		}
@@ -95,7 +95,7 @@ describe('WorkerUpdateLog (writer thread)', () => {
 
 		db.exec('DROP TRIGGER refuse');
 		await log.append('doc.a', failed);
-		expect(storedNoteIds('doc.a')).toEqual(['note-0001', 'note-0002']);
+		expect(await storedNoteIds('doc.a')).toEqual(['note-0001', 'note-0002']);
 		expect(db.prepare('SELECT seq FROM doc_updates WHERE doc = ? ORDER BY seq').all('doc.a')).toEqual([{ seq: 1 }, { seq: 2 }]);
 	});
 
@@ -113,7 +113,7 @@ describe('WorkerUpdateLog (writer thread)', () => {
 		await Promise.all([...writes, compacted]);
 		expect(db.prepare('SELECT seq FROM doc_updates WHERE doc = ?').all('doc.a')).toEqual([{ seq: 4 }]);
 		expect(db.prepare('SELECT upto_seq AS upto FROM doc_snapshots WHERE doc = ?').get('doc.a')).toEqual({ upto: 3 });
-		expect(storedNoteIds('doc.a')).toEqual(['note-0001', 'note-0002', 'note-0003', 'note-0004']);
+		expect(await storedNoteIds('doc.a')).toEqual(['note-0001', 'note-0002', 'note-0003', 'note-0004']);
 	});
 
 	it('a failed compaction keeps the log and does not undo the writes committed with it', async () => {
@@ -125,7 +125,7 @@ describe('WorkerUpdateLog (writer thread)', () => {
 		await write;
 		await expect(compacted).rejects.toThrow(/no snapshot/);
 		expect(rows('doc.a')).toBe(1);
-		expect(storedNoteIds('doc.a')).toEqual(['note-0001']);
+		expect(await storedNoteIds('doc.a')).toEqual(['note-0001']);
 	});
 
 	it('close() commits everything queued before it', async () => {
@@ -171,7 +171,7 @@ describe('InlineUpdateLog', () => {
 		const a = board();
 		a.note('note-0001');
 		await inline.append('doc.a', a.updates.splice(0));
-		expect(storedNoteIds('doc.a')).toEqual(['note-0001']);
+		expect(await storedNoteIds('doc.a')).toEqual(['note-0001']);
 		db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
 		a.note('note-0002');
 		await expect(inline.append('doc.a', a.updates.splice(0))).rejects.toThrow(/disk full/);
@@ -192,13 +192,14 @@ describe('AdaptiveUpdateLog', () => {
 			compact: (doc, state, uptoSeq, projector) => store.compact(doc, state, uptoSeq, projector),
 			readProjector: (doc) => store.readProjector(doc),
 			lastSeq: (doc) => store.lastSeq(doc),
+			writtenSince: (since) => store.writtenSince(since),
 			append: (doc, updates) => {
 				if (slowNext) {
 					slowNext = false;
 					const until = performance.now() + 40;
 					while (performance.now() < until);
 				}
-				store.append(doc, updates);
+				return store.append(doc, updates);
 			}
 		};
 		const logged: string[] = [];
@@ -216,7 +217,7 @@ describe('AdaptiveUpdateLog', () => {
 			await adaptive.compact('workshop.a', Y.encodeStateAsUpdate(b.doc));
 			await adaptive.flush();
 			expect(workers).toBe(1);
-			expect(storedNoteIds('workshop.a')).toEqual(['note-0', 'note-1', 'note-2', 'note-3', 'note-4', 'note-5']);
+			expect(await storedNoteIds('workshop.a')).toEqual(['note-0', 'note-1', 'note-2', 'note-3', 'note-4', 'note-5']);
 			expect(adaptive.stats().requests).toBeGreaterThanOrEqual(5);
 		} finally {
 			await adaptive.close();

@@ -62,9 +62,8 @@ export class InlineUpdateLog implements UpdateLog {
 		this.#durability.syncSoon();
 	}
 	append(doc: string, updates: Uint8Array[]): Promise<void> {
-		return settled(() => {
-			const started = performance.now();
-			this.#store.append(doc, updates);
+		const started = performance.now();
+		return settled(() => this.#store.append(doc, updates)).then(() => {
 			this.#stats.commits++;
 			this.#stats.requests++;
 			this.#stats.commitMsMax = Math.max(this.#stats.commitMsMax, performance.now() - started);
@@ -87,11 +86,10 @@ export class InlineUpdateLog implements UpdateLog {
 	}
 }
 
-/** Run `fn` now; its outcome as a promise. */
-function settled(fn: () => void): Promise<void> {
+/** Call `fn` now; its promise, or a rejected one if it threw before returning one. */
+function settled(fn: () => Promise<void>): Promise<void> {
 	try {
-		fn();
-		return Promise.resolve();
+		return fn();
 	} catch (e) {
 		return Promise.reject(e instanceof Error ? e : new Error(String(e)));
 	}
@@ -101,7 +99,8 @@ function settled(fn: () => void): Promise<void> {
  * Commits on the calling thread while commits are quick — no thread hand-overs, the lowest latency on
  * a healthy disk — and, after one commit that took longer than `slowMs` (a slow or busy disk), hands
  * every later write to a writer thread for the rest of the process, so that an fsync cannot stall
- * every socket again. The switch is safe at any time: inline commits finish before `append` returns,
+ * every socket again. For the SQLite store, whose calls do their work before they return (the time
+ * measured here). The switch is safe at any time: inline commits finish before `append` returns,
  * so nothing is in flight, and the writer thread reads each document's last sequence number afresh.
  */
 export class AdaptiveUpdateLog implements UpdateLog {

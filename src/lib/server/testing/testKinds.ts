@@ -2,4 +2,4 @@
 import { DocKinds } from '../sync/docKinds';
 import { BOARD_DOCS } from '../sync/kinds/board';
 
-export const testKinds = (): DocKinds => new DocKinds([{ ...BOARD_DOCS, authorize: () => ({ ok: false, status: 403, message: 'tests hand sockets over directly' }) }]);
+export const testKinds = (): DocKinds => new DocKinds([{ ...BOARD_DOCS, authorize: async () => ({ ok: false, status: 403, message: 'tests hand sockets over directly' }) }]);

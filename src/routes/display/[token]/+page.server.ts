@@ -8,7 +8,7 @@ import { formatJoinCode } from '$lib/domain/joinCode';
 
 export const load: PageServerLoad = async ({ params, url }) => {
 	const app = getApp();
-	const workshop = app.workshops.byDisplayToken(params.token);
+	const workshop = await app.workshops.byDisplayToken(params.token);
 	if (!workshop) error(404, { message: 'display_invalid' });
 	const origin = app.config.origin ?? url.origin;
 	const joinUrl = `${origin}/j/${workshop.joinCode}`;

@@ -8,12 +8,12 @@ import { setAuthCookie } from '$lib/server/cookies';
 
 const DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600;
 
-export const load: PageServerLoad = ({ params, cookies }) => {
-	const found = workshopForCode(getApp(), params.code);
+export const load: PageServerLoad = async ({ params, cookies }) => {
+	const found = await workshopForCode(getApp(), params.code);
 	if ('error' in found) return { error: found.error, workshop: null };
 	const { workshop } = found;
 	// Scanning the QR code again on the same phone goes straight back to the workshop.
-	if (getApp().participants.find(workshop.id, cookies.get(DEVICE_COOKIE))) redirect(303, `/p/${workshop.id}`);
+	if (await getApp().participants.find(workshop.id, cookies.get(DEVICE_COOKIE))) redirect(303, `/p/${workshop.id}`);
 	return { error: null, workshop: { title: workshop.title, districtName: workshop.districtName } };
 };
 

@@ -10,13 +10,13 @@ import type { OpErrorCode } from '$lib/protocol/messages';
 /** Where a phone without a participant cookie goes: the code form, with a line saying why. */
 const JOIN_AGAIN_PATH = '/join?again=1';
 
-export const load: PageServerLoad = ({ params, cookies }) => {
+export const load: PageServerLoad = async ({ params, cookies }) => {
 	const app = getApp();
-	const workshop = app.workshops.get(params.workshopId);
+	const workshop = await app.workshops.get(params.workshopId);
 	// Without a participant cookie for this workshop the phone types the code shown on the screen:
 	// the workshop id is in every phone's URL, so answering with the current code would undo a rotation.
 	if (!workshop) redirect(303, '/join');
-	const participant = app.participants.find(workshop.id, cookies.get(DEVICE_COOKIE));
+	const participant = await app.participants.find(workshop.id, cookies.get(DEVICE_COOKIE));
 	if (!participant) redirect(303, JOIN_AGAIN_PATH);
 	return {
 		workshop: { id: workshop.id, title: workshop.title, districtName: workshop.districtName },
@@ -35,9 +35,9 @@ export const actions: Actions = {
 	 */
 	note: async ({ params, cookies, request }) => {
 		const app = getApp();
-		const workshop = app.workshops.get(params.workshopId);
+		const workshop = await app.workshops.get(params.workshopId);
 		if (!workshop) redirect(303, '/join');
-		const participant = app.participants.find(workshop.id, cookies.get(DEVICE_COOKIE));
+		const participant = await app.participants.find(workshop.id, cookies.get(DEVICE_COOKIE));
 		if (!participant) redirect(303, JOIN_AGAIN_PATH);
 		const form = await request.formData();
 		const text = typeof form.get('text') === 'string' ? String(form.get('text')) : '';

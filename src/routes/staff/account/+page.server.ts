@@ -59,7 +59,7 @@ export const actions: Actions = {
 		await app.loginLimiter.succeeded(user.login, address);
 		// Sockets opened with the ended sessions must authenticate again.
 		app.sync.closeStaff(user.id, 'reauthenticate');
-		app.audit.record(user.councilId, staffActor(user), 'auth.password_changed', userTarget(user.id), user.mustChangePassword ? { oneTime: true } : null);
+		await app.audit.record(user.councilId, staffActor(user), 'auth.password_changed', userTarget(user.id), user.mustChangePassword ? { oneTime: true } : null);
 		// After the first change the person goes on to their work; otherwise they stay and see it is done.
 		if (user.mustChangePassword) redirect(303, '/staff?password=changed');
 		return { done: true };

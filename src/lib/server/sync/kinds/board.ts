@@ -45,24 +45,24 @@ export function boardKind(deps: { workshops: Workshops; participants: Participan
 	const { workshops, participants, history, audit } = deps;
 	return {
 		...BOARD_DOCS,
-		authorize(workshopId, c) {
-			const workshop = workshops.get(workshopId);
+		async authorize(workshopId, c) {
+			const workshop = await workshops.get(workshopId);
 			if (!workshop) return { ok: false, status: 404, message: 'unknown workshop' };
 			switch (c.as) {
 				case 'staff': {
-					const staff = c.staff();
+					const staff = await c.staff();
 					if (!staff.ok) return staff;
-					if (!workshops.canStaffOpen(staff.user, workshop)) return { ok: false, status: 403, message: 'not your workshop' };
+					if (!await workshops.canStaffOpen(staff.user, workshop)) return { ok: false, status: 403, message: 'not your workshop' };
 					return { ok: true, principal: staffPrincipal(staff.user) };
 				}
 				case 'display': {
-					const w = workshops.byDisplayToken(c.displayToken);
+					const w = await workshops.byDisplayToken(c.displayToken);
 					if (!w || w.id !== workshop.id) return { ok: false, status: 403, message: 'projector link is not valid' };
 					return { ok: true, principal: { kind: 'display', workshopId: w.id } };
 				}
 				case 'participant': {
 					if (workshop.status !== 'open') return { ok: false, status: 403, message: 'workshop is closed' };
-					const p = participants.find(workshop.id, c.deviceToken);
+					const p = await participants.find(workshop.id, c.deviceToken);
 					if (!p || c.deviceToken === undefined) return { ok: false, status: 401, message: 'join the workshop first' };
 					return { ok: true, principal: { kind: 'participant', participantId: p.id, workshopId: workshop.id, nickname: p.nickname, muted: p.muted } };
 				}
@@ -70,17 +70,24 @@ export function boardKind(deps: { workshops: Workshops; participants: Participan
 					return { ok: false, status: 400, message: 'missing or unknown role (as=staff|display|participant)' };
 			}
 		},
-		onStored: history ? (name, doc) => history.changed(name, doc) : undefined,
-		onUnload: history ? (name, doc) => history.unloading(name, doc) : undefined,
+		// (The history and audit stores are asynchronous: the document is read now, a failed write is logged.)
+		onStored: history ? (name, doc) => void history.changed(name, doc).catch(logFailure(`history of ${name}`)) : undefined,
+		onUnload: history ? (name, doc) => void history.unloading(name, doc).catch(logFailure(`history of ${name}`)) : undefined,
 		onStaffChange: audit
 			? (name, staff, changed, doc) => {
 					const workshopId = NAME.exec(name)?.[1];
-					const councilId = workshopId ? workshops.get(workshopId)?.councilId : undefined;
-					if (!councilId) return;
-					for (const entry of describeStaffChanges(changed, doc)) {
-						audit.record(councilId, { kind: 'staff', id: staff.userId, name: staff.name }, entry.action, `workshop:${workshopId}`, entry.detail);
-					}
+					if (!workshopId) return;
+					const entries = describeStaffChanges(changed, doc);
+					void (async () => {
+						const councilId = (await workshops.get(workshopId))?.councilId;
+						if (!councilId) return;
+						for (const entry of entries) {
+							await audit.record(councilId, { kind: 'staff', id: staff.userId, name: staff.name }, entry.action, `workshop:${workshopId}`, entry.detail);
+						}
+					})().catch(logFailure(`audit of ${name}`));
 				}
 			: undefined
 	};
 }
+
+const logFailure = (what: string) => (e: unknown) => console.error(`[sync] could not write the ${what}`, e);

@@ -23,20 +23,20 @@ export function planKind(deps: { workshops: Workshops }): DocKind {
 		id: 'plan',
 		parse: (name) => NAME.exec(name)?.[1] ?? null,
 		docName: planDocName,
-		authorize(planId, c) {
-			const plan = workshops.getPlan(planId);
+		async authorize(planId, c) {
+			const plan = await workshops.getPlan(planId);
 			if (!plan) return { ok: false, status: 404, message: 'unknown plan' };
 			if (c.as === 'display') {
 				// the projector of a workshop of this plan: its vision, through the projector copy
-				const w = workshops.byDisplayToken(c.displayToken);
+				const w = await workshops.byDisplayToken(c.displayToken);
 				if (!w || w.planId !== plan.id) return { ok: false, status: 403, message: 'projector link is not valid for this plan' };
 				return { ok: true, principal: { kind: 'display', workshopId: w.id } };
 			}
 			if (c.as === 'participant') return { ok: false, status: 403, message: 'only staff and projectors open a plan' };
 			if (c.as !== 'staff') return { ok: false, status: 400, message: 'missing or unknown role (as=staff)' };
-			const staff = c.staff();
+			const staff = await c.staff();
 			if (!staff.ok) return staff;
-			if (!workshops.canStaffOpenPlan(staff.user, plan)) return { ok: false, status: 403, message: 'not your district' };
+			if (!await workshops.canStaffOpenPlan(staff.user, plan)) return { ok: false, status: 403, message: 'not your district' };
 			return { ok: true, principal: staffPrincipal(staff.user) };
 		},
 		access: (p) => (p.kind === 'staff' ? 'write' : p.kind === 'display' ? 'read' : 'none'),

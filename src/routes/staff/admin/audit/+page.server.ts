@@ -8,7 +8,7 @@ import { ACTION_LABELS, auditNames, auditWords } from './auditWords';
 const PAGE_SIZE = 50;
 const Before = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const admin = requireAdmin(locals.user);
 	const app = getApp();
 	const beforeParam = url.searchParams.get('before');
@@ -16,18 +16,16 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const before = parsed?.success ? parsed.data : null;
 	const filter = readAuditFilter(url.searchParams);
 
-	const rows = app.audit.list(admin.councilId, PAGE_SIZE + 1, before, filter);
+	const rows = await app.audit.list(admin.councilId, PAGE_SIZE + 1, before, filter);
 	const page = rows.slice(0, PAGE_SIZE);
-	const names = auditNames(app, admin);
+	const names = await auditNames(app, admin);
 	const words = auditWords();
 
 	// Choices for the filters: the people who appear in the log and the actions that occur in it.
-	const people = app.audit
-		.staffActors(admin.councilId)
+	const people = (await app.audit.staffActors(admin.councilId))
 		.map((id) => ({ value: `user:${id}`, label: names.users.get(id)?.name ?? words.gone }))
 		.sort((a, b) => a.label.localeCompare(b.label, 'ja'));
-	const actions = app.audit
-		.actions(admin.councilId)
+	const actions = (await app.audit.actions(admin.councilId))
 		.map((a) => ({ value: a, label: ACTION_LABELS[a]?.() ?? a }))
 		.sort((a, b) => a.label.localeCompare(b.label, 'ja'));
 

@@ -127,10 +127,10 @@ export function auditWords(): AuditWords {
 }
 
 /** Names of everyone and everything the council's log can point at (removed people too). */
-export function auditNames(app: KyosoApp, admin: StaffUser): AuditNames {
+export async function auditNames(app: KyosoApp, admin: StaffUser): Promise<AuditNames> {
 	return {
-		users: new Map(app.staff.everyone(admin.councilId).map((u) => [u.id, { name: u.name, login: u.login, removed: u.removed }])),
-		districts: new Map(app.districts.listForCouncil(admin.councilId).map((d) => [d.id, d.name])),
-		workshops: new Map(app.workshops.listFor(admin).map((w) => [w.id, { title: w.title, districtName: w.districtName }]))
+		users: new Map(await (await app.staff.everyone(admin.councilId)).map((u) => [u.id, { name: u.name, login: u.login, removed: u.removed }])),
+		districts: new Map(await (await app.districts.listForCouncil(admin.councilId)).map((d) => [d.id, d.name])),
+		workshops: new Map(await (await app.workshops.listFor(admin)).map((w) => [w.id, { title: w.title, districtName: w.districtName }]))
 	};
 }

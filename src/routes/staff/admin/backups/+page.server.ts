@@ -27,7 +27,7 @@ export const actions: Actions = {
 		if (!soleCouncil(app.db, admin.councilId)) return fail(403, { error: 'shared' as const });
 		try {
 			const made = await backupNow(app.db, app.config.dataDir);
-			app.audit.record(admin.councilId, staffActor(admin), 'backup.create', null, { file: made.name, bytes: made.bytes });
+			await app.audit.record(admin.councilId, staffActor(admin), 'backup.create', null, { file: made.name, bytes: made.bytes });
 			return { made: made.name };
 		} catch (e) {
 			console.error('[backup] on demand failed', e);

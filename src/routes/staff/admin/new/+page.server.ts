@@ -20,7 +20,7 @@ export const actions: Actions = {
 		const password = generatePassword();
 		try {
 			const user = await app.staff.createUser({ councilId: admin.councilId, ...parsed.value, password, mustChangePassword: true });
-			app.audit.record(admin.councilId, staffActor(admin), 'staff.create', userTarget(user.id), { login: user.login, name: user.name, role: user.role });
+			await app.audit.record(admin.councilId, staffActor(admin), 'staff.create', userTarget(user.id), { login: user.login, name: user.name, role: user.role });
 			// The one-time password is in this response only; it is stored as a hash and never shown again.
 			return { created: { login: user.login, name: user.name, password } };
 		} catch (e) {

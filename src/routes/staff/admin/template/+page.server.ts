@@ -14,9 +14,9 @@ import { safeNamePart } from '$lib/server/export/download';
 import { tagDocs } from '$lib/server/export/tagDocs';
 import type { TemplateProblem } from '$lib/server/export/templateProblems';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const admin = requireAdmin(locals.user);
-	const info = councilTemplates(getApp()).info(admin.councilId);
+	const info = await councilTemplates(getApp()).info(admin.councilId);
 	return {
 		current: info ? { fileName: info.fileName, size: info.size, uploadedByName: info.uploadedByName, uploadedAt: formatTokyoTime(info.uploadedAt) } : null,
 		maxBytes: MAX_TEMPLATE_BYTES,
@@ -45,14 +45,14 @@ export const actions: Actions = {
 		// on the renderer thread, with limits on what the .docx expands to (the sockets do not wait)
 		const problems = await app.docx.check(data);
 		if (problems.length > 0) return rejected(problems);
-		councilTemplates(app).put(admin.councilId, { data, fileName, uploadedBy: { id: admin.id, name: admin.name } });
-		app.audit.record(admin.councilId, staffActor(admin), 'template.upload', null, { fileName, size: data.byteLength });
+		await councilTemplates(app).put(admin.councilId, { data, fileName, uploadedBy: { id: admin.id, name: admin.name } });
+		await app.audit.record(admin.councilId, staffActor(admin), 'template.upload', null, { fileName, size: data.byteLength });
 		return { uploaded: fileName };
 	},
-	reset: ({ locals }) => {
+	reset: async ({ locals }) => {
 		const admin = requireAdmin(locals.user);
 		const app = getApp();
-		if (councilTemplates(app).reset(admin.councilId)) app.audit.record(admin.councilId, staffActor(admin), 'template.reset');
+		if (await councilTemplates(app).reset(admin.councilId)) await app.audit.record(admin.councilId, staffActor(admin), 'template.reset');
 		return { reset: true };
 	}
 };

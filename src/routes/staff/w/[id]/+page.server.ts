@@ -26,9 +26,9 @@ async function syncCategories(app: ReturnType<typeof getApp>, workshop: Workshop
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { app, workshop, user } = workshopFor(event);
+	const { app, workshop, user } = await workshopFor(event);
 	const origin = app.config.origin ?? event.url.origin;
-	const canModerate = app.workshops.canStaffModerate(user, workshop);
+	const canModerate = await app.workshops.canStaffModerate(user, workshop);
 	if (canModerate) await syncCategories(app, workshop);
 	const map = await app.supportMaps.info(workshop.districtId);
 	return {
@@ -40,10 +40,10 @@ export const load: PageServerLoad = async (event) => {
 		docName: boardDocName(workshop.id),
 		joinCode: formatJoinCode(workshop.joinCode),
 		joinUrl: `${origin}/j/${workshop.joinCode}`,
-		displayUrl: `/display/${app.workshops.displayToken(workshop.id)}`,
+		displayUrl: `/display/${await app.workshops.displayToken(workshop.id)}`,
 		// whom to ask if this person's account is stopped while the board is open
-		admins: app.staff.adminNames(workshop.councilId),
-		participants: app.participants.listForWorkshop(workshop.id).map((p, i) => ({ id: p.id, label: p.nickname, number: i + 1, muted: p.muted }))
+		admins: await app.staff.adminNames(workshop.councilId),
+		participants: (await app.participants.listForWorkshop(workshop.id)).map((p, i) => ({ id: p.id, label: p.nickname, number: i + 1, muted: p.muted }))
 	};
 };
 
@@ -66,7 +66,7 @@ type Event = Parameters<Actions[string]>[0];
 
 /** An action on one note (hide or restore it). */
 const noteAction = (hidden: boolean) => async (event: Event) => {
-	const { app, workshop, user } = workshopFor(event);
+	const { app, workshop, user } = await workshopFor(event);
 	const f = await form(event.request, NoteForm);
 	if (!f) return fail(400, { error: 'bad_request' });
 	return respond(await app.control.setNoteHidden(user, workshop, f.noteId, hidden));
@@ -74,15 +74,15 @@ const noteAction = (hidden: boolean) => async (event: Event) => {
 
 /** An action on one participant (mute or unmute them). */
 const participantAction = (muted: boolean) => async (event: Event) => {
-	const { app, workshop, user } = workshopFor(event);
+	const { app, workshop, user } = await workshopFor(event);
 	const f = await form(event.request, ParticipantForm);
 	if (!f) return fail(400, { error: 'bad_request' });
-	return respond(app.control.setMuted(user, workshop, f.participantId, muted));
+	return respond(await app.control.setMuted(user, workshop, f.participantId, muted));
 };
 
 /** A decision on a phone's resource proposal (step 地区を知る). */
 const proposalAction = (accept: boolean) => async (event: Event) => {
-	const { app, workshop, user } = workshopFor(event);
+	const { app, workshop, user } = await workshopFor(event);
 	const f = await form(event.request, ProposalForm);
 	if (!f) return fail(400, { error: 'bad_request' });
 	const r: Result<unknown, DecisionError> = accept ? await acceptProposal(app, user, workshop, f.proposalId) : await rejectProposal(app, user, workshop, f.proposalId);
@@ -94,13 +94,13 @@ const proposalAction = (accept: boolean) => async (event: Event) => {
 const workshopAction =
 	(run: (c: ReturnType<typeof getApp>['control'], user: NonNullable<App.Locals['user']>, w: Workshop) => Result<unknown, ControlError> | Promise<Result<unknown, ControlError>>) =>
 	async (event: Event) => {
-		const { app, workshop, user } = workshopFor(event);
+		const { app, workshop, user } = await workshopFor(event);
 		return respond(await run(app.control, user, workshop));
 	};
 
 /** 「重点テーマを読み込む」: the action grid's rows and columns from the plan and the council (取り組みを考える). */
 async function loadGrid(event: Event) {
-	const { app, workshop, user } = workshopFor(event);
+	const { app, workshop, user } = await workshopFor(event);
 	const r = await loadActionGrid(app, user, workshop);
 	if (r.ok) return { ok: true as const, gridRows: r.value.rows.length };
 	return fail(r.error === 'forbidden' ? 403 : 400, { error: r.error });
@@ -108,7 +108,7 @@ async function loadGrid(event: Event) {
 
 /** 「取り組みにする」: an idea of the grid becomes an action of the plan. */
 async function promote(event: Event) {
-	const { app, workshop, user } = workshopFor(event);
+	const { app, workshop, user } = await workshopFor(event);
 	const f = await form(event.request, NoteForm);
 	if (!f) return fail(400, { error: 'bad_request' });
 	const r = await promoteNote(app, user, workshop, f.noteId);
@@ -131,11 +131,11 @@ export const actions: Actions = {
 	reopen: workshopAction((c, u, w) => c.setStatus(u, w, 'open')),
 	// the plan's vision on phones, read-only (board/stage.ts): as it is now, or no longer
 	showVision: async (event) => {
-		const { app, workshop, user } = workshopFor(event);
+		const { app, workshop, user } = await workshopFor(event);
 		return respond(await showVisionOnPhones(app, user, workshop, true));
 	},
 	hideVision: async (event) => {
-		const { app, workshop, user } = workshopFor(event);
+		const { app, workshop, user } = await workshopFor(event);
 		return respond(await showVisionOnPhones(app, user, workshop, false));
 	},
 	acceptProposal: proposalAction(true),

@@ -10,13 +10,13 @@ import { auditNames, auditWords } from '../auditWords';
 const CSV_MAX_ROWS = 20_000;
 
 /** The audit log as CSV for Excel (UTF-8 with BOM, formula-injection safe), with the page's filters. */
-export const GET: RequestHandler = ({ locals, url }) => {
+export const GET: RequestHandler = async ({ locals, url }) => {
 	const admin = requireAdmin(locals.user);
 	const app = getApp();
 	const filter = readAuditFilter(url.searchParams);
-	const names = auditNames(app, admin);
+	const names = await auditNames(app, admin);
 	const words = auditWords();
-	const rows = app.audit.list(admin.councilId, CSV_MAX_ROWS, null, filter, CSV_MAX_ROWS).map((e) => {
+	const rows = (await app.audit.list(admin.councilId, CSV_MAX_ROWS, null, filter, CSV_MAX_ROWS)).map((e) => {
 		const r = describeEntry(e, names, words);
 		return [r.at, r.actor, r.actionLabel, r.target, r.detail.join(' / ')];
 	});

@@ -7,9 +7,9 @@ import { defaultTemplate, DEFAULT_TEMPLATE_FILE_NAME } from '$lib/server/export/
 import { attachmentHeader } from '$lib/server/export/download';
 import { DOCX_MIME } from '$lib/server/export/renderDocx';
 
-export const GET: RequestHandler = ({ locals, url }) => {
+export const GET: RequestHandler = async ({ locals, url }) => {
 	const admin = requireAdmin(locals.user);
-	const own = url.searchParams.get('which') === 'default' ? null : councilTemplates(getApp()).get(admin.councilId);
+	const own = url.searchParams.get('which') === 'default' ? null : await councilTemplates(getApp()).get(admin.councilId);
 	const bytes = own?.data ?? defaultTemplate();
 	const fileName = own?.fileName ?? '計画書の様式（既定）.docx';
 	return new Response(new Uint8Array(bytes), {

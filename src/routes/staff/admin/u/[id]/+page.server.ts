@@ -7,8 +7,8 @@ import { DistrictForm, parseProfile } from '$lib/server/auth/staffForms';
 import { REMOVED_FLASH, requireAdmin, staffActor, userTarget } from '$lib/server/auth/guards';
 
 /** The staff member the page is about: only within the admin's own council (404 otherwise). */
-function memberOf(admin: StaffUser, id: string): StaffUser {
-	const user = getApp().staff.getUser(id);
+async function memberOf(admin: StaffUser, id: string): Promise<StaffUser> {
+	const user = await getApp().staff.getUser(id);
 	if (!user || user.councilId !== admin.councilId || user.removed) error(404, 'No such staff member');
 	return user;
 }
@@ -16,12 +16,12 @@ function memberOf(admin: StaffUser, id: string): StaffUser {
 type AdminError = 'self' | 'self_role' | 'self_remove' | 'district' | 'name' | 'role' | 'bad_request';
 const refuse = (e: AdminError) => fail(400, { error: e });
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const admin = requireAdmin(locals.user);
-	const user = memberOf(admin, params.id);
+	const user = await memberOf(admin, params.id);
 	const app = getApp();
-	const assigned = new Set(app.staff.districtIds(user.id));
-	const districts = app.districts.listForCouncil(admin.councilId).map(({ id, name, archived }) => ({ id, name, archived }));
+	const assigned = new Set(await app.staff.districtIds(user.id));
+	const districts = (await app.districts.listForCouncil(admin.councilId)).map(({ id, name, archived }) => ({ id, name, archived }));
 	return {
 		member: { id: user.id, login: user.login, name: user.name, role: user.role, disabled: user.disabled, mustChangePassword: user.mustChangePassword },
 		isYou: user.id === admin.id,
@@ -40,18 +40,18 @@ async function districtOf(admin: StaffUser, request: Request) {
 export const actions: Actions = {
 	profile: async ({ locals, params, request }) => {
 		const admin = requireAdmin(locals.user);
-		const user = memberOf(admin, params.id);
+		const user = await memberOf(admin, params.id);
 		const parsed = parseProfile(await request.formData());
 		if (!parsed.ok) return refuse(parsed.error);
 		const { name, role } = parsed.value;
 		// An admin cannot demote themselves: the council would be left without anyone to manage it.
 		if (user.id === admin.id && role !== user.role) return refuse('self_role');
 		const app = getApp();
-		app.staff.updateProfile(user.id, { name, role });
+		await app.staff.updateProfile(user.id, { name, role });
 		// Open boards must check what the new role may do.
 		if (role !== user.role) app.sync.closeStaff(user.id, 'reauthenticate');
 		if (name !== user.name || role !== user.role) {
-			app.audit.record(admin.councilId, staffActor(admin), 'staff.update', userTarget(user.id), {
+			await app.audit.record(admin.councilId, staffActor(admin), 'staff.update', userTarget(user.id), {
 				login: user.login,
 				name,
 				...(name !== user.name ? { previousName: user.name } : {}),
@@ -60,71 +60,71 @@ export const actions: Actions = {
 		}
 		return { done: 'updated' as const, district: '' };
 	},
-	remove: ({ locals, params, cookies }) => {
+	remove: async ({ locals, params, cookies }) => {
 		const admin = requireAdmin(locals.user);
-		const user = memberOf(admin, params.id);
+		const user = await memberOf(admin, params.id);
 		if (user.id === admin.id) return refuse('self_remove');
 		const app = getApp();
-		app.staff.remove(user.id);
+		await app.staff.remove(user.id);
 		app.sync.closeStaff(user.id, 'disabled');
-		app.audit.record(admin.councilId, staffActor(admin), 'staff.remove', userTarget(user.id), { login: user.login, name: user.name });
+		await app.audit.record(admin.councilId, staffActor(admin), 'staff.remove', userTarget(user.id), { login: user.login, name: user.name });
 		// The staff list says who was removed (read once there).
 		cookies.set(REMOVED_FLASH, user.id, { path: '/staff/admin', httpOnly: true, sameSite: 'strict', maxAge: 60 });
 		redirect(303, '/staff/admin');
 	},
-	disable: ({ locals, params }) => {
+	disable: async ({ locals, params }) => {
 		const admin = requireAdmin(locals.user);
-		const user = memberOf(admin, params.id);
+		const user = await memberOf(admin, params.id);
 		if (user.id === admin.id) return refuse('self');
 		const app = getApp();
 		// setDisabled also ends every session of the account.
-		app.staff.setDisabled(user.id, true);
+		await app.staff.setDisabled(user.id, true);
 		app.sync.closeStaff(user.id, 'disabled');
-		app.audit.record(admin.councilId, staffActor(admin), 'staff.disable', userTarget(user.id), { login: user.login, name: user.name });
+		await app.audit.record(admin.councilId, staffActor(admin), 'staff.disable', userTarget(user.id), { login: user.login, name: user.name });
 		return { done: 'disabled' as const, district: '' };
 	},
-	enable: ({ locals, params }) => {
+	enable: async ({ locals, params }) => {
 		const admin = requireAdmin(locals.user);
-		const user = memberOf(admin, params.id);
+		const user = await memberOf(admin, params.id);
 		const app = getApp();
-		app.staff.setDisabled(user.id, false);
-		app.audit.record(admin.councilId, staffActor(admin), 'staff.enable', userTarget(user.id), { login: user.login, name: user.name });
+		await app.staff.setDisabled(user.id, false);
+		await app.audit.record(admin.councilId, staffActor(admin), 'staff.enable', userTarget(user.id), { login: user.login, name: user.name });
 		return { done: 'enabled' as const, district: '' };
 	},
 	assign: async ({ locals, params, request }) => {
 		const admin = requireAdmin(locals.user);
-		const user = memberOf(admin, params.id);
+		const user = await memberOf(admin, params.id);
 		const district = await districtOf(admin, request);
 		if (!district || district.archived) return refuse('district');
 		const app = getApp();
-		app.staff.assignDistrict(user.id, district.id);
-		app.audit.record(admin.councilId, staffActor(admin), 'staff.assign_district', userTarget(user.id), { login: user.login, district: district.name, districtId: district.id });
+		await app.staff.assignDistrict(user.id, district.id);
+		await app.audit.record(admin.councilId, staffActor(admin), 'staff.assign_district', userTarget(user.id), { login: user.login, district: district.name, districtId: district.id });
 		return { done: 'assigned' as const, district: district.name };
 	},
 	unassign: async ({ locals, params, request }) => {
 		const admin = requireAdmin(locals.user);
-		const user = memberOf(admin, params.id);
+		const user = await memberOf(admin, params.id);
 		const district = await districtOf(admin, request);
 		if (!district) return refuse('district');
 		const app = getApp();
-		if (app.staff.unassignDistrict(user.id, district.id)) {
+		if (await app.staff.unassignDistrict(user.id, district.id)) {
 			// Open boards of that district must check access again.
 			app.sync.closeStaff(user.id, 'reauthenticate');
-			app.audit.record(admin.councilId, staffActor(admin), 'staff.unassign_district', userTarget(user.id), { login: user.login, district: district.name, districtId: district.id });
+			await app.audit.record(admin.councilId, staffActor(admin), 'staff.unassign_district', userTarget(user.id), { login: user.login, district: district.name, districtId: district.id });
 		}
 		return { done: 'unassigned' as const, district: district.name };
 	},
 	reset: async ({ locals, params }) => {
 		const admin = requireAdmin(locals.user);
-		const user = memberOf(admin, params.id);
+		const user = await memberOf(admin, params.id);
 		// Admins change their own password on the account page, which asks for the current one.
 		if (user.id === admin.id) return refuse('bad_request');
 		const app = getApp();
 		const password = generatePassword();
 		await app.staff.setPassword(user.id, password, { mustChange: true });
 		app.sync.closeStaff(user.id, 'reauthenticate');
-		app.staff.endAllSessions(user.id);
-		app.audit.record(admin.councilId, staffActor(admin), 'staff.password_reset', userTarget(user.id), { login: user.login, name: user.name });
+		await app.staff.endAllSessions(user.id);
+		await app.audit.record(admin.councilId, staffActor(admin), 'staff.password_reset', userTarget(user.id), { login: user.login, name: user.name });
 		return { reset: { login: user.login, password } };
 	}
 };

@@ -81,7 +81,7 @@ export const actions: Actions = {
 		const checked = validateProfile(input);
 		if (!checked.ok) return fail(400, { profile: { input, errors: checked.errors } });
 		await app.districtProfiles.save(plan.districtId, checked.value, user.id);
-		app.audit.record(plan.councilId, staffActor(user), 'profile.update', `district:${plan.districtId}`, { years: checked.value.years.map((y) => y.year) });
+		await app.audit.record(plan.councilId, staffActor(user), 'profile.update', `district:${plan.districtId}`, { years: checked.value.years.map((y) => y.year) });
 		return { profile: { saved: true } };
 	},
 
@@ -130,7 +130,7 @@ export const actions: Actions = {
 		const { app, plan, user } = await knowFor(event);
 		if (!canManageMap(user)) return fail(403, { map: { error: 'forbidden' as const } });
 		await app.supportMaps.remove(plan.districtId);
-		app.audit.record(plan.councilId, staffActor(user), 'map.remove', `district:${plan.districtId}`);
+		await app.audit.record(plan.councilId, staffActor(user), 'map.remove', `district:${plan.districtId}`);
 		return { map: { removed: true } };
 	}
 };

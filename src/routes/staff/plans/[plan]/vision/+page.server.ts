@@ -7,21 +7,21 @@ import { planFor, planWorkshops, putStatementsToVote, statementVotes, visionSour
 import { ITEM_ID_PATTERN } from '$lib/domain/ids';
 import { MAX_DOTS } from '$lib/domain/board/voting';
 
-function planOf(locals: App.Locals, planId: string) {
+async function planOf(locals: App.Locals, planId: string) {
 	const app = getApp();
-	const plan = planFor(app, locals.user, planId);
+	const plan = await planFor(app, locals.user, planId);
 	if (!plan || !locals.user) error(404, { message: 'plan not found' });
 	return { app, plan, user: locals.user };
 }
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const { app, plan, user } = planOf(locals, params.plan);
+	const { app, plan, user } = await planOf(locals, params.plan);
 	return {
 		plan: { id: plan.id, title: plan.title },
 		docName: planDocName(plan.id),
 		sources: await visionSources(app, user, plan.id),
 		votes: await statementVotes(app, plan.id),
-		workshops: planWorkshops(app, user, plan.id).map((w) => ({ id: w.id, title: w.title, canRun: app.workshops.canStaffModerate(user, w) }))
+		workshops: await Promise.all((await planWorkshops(app, user, plan.id)).map(async (w) => ({ id: w.id, title: w.title, canRun: await app.workshops.canStaffModerate(user, w) })))
 	};
 };
 
@@ -30,7 +30,7 @@ const VoteForm = z.object({ workshopId: z.string().regex(ITEM_ID_PATTERN), dots:
 export const actions: Actions = {
 	/** Put the statements to a dot vote on a workshop's board. */
 	vote: async ({ locals, params, request }) => {
-		const { app, plan, user } = planOf(locals, params.plan);
+		const { app, plan, user } = await planOf(locals, params.plan);
 		const f = VoteForm.safeParse(Object.fromEntries(await request.formData()));
 		if (!f.success) return fail(400, { error: 'bad_request' as const });
 		const r = await putStatementsToVote(app, user, plan.id, f.data);

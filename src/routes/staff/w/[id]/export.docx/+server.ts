@@ -12,7 +12,7 @@ import { attachmentHeader } from '$lib/server/export/download';
 import { DOCX_MIME } from '$lib/server/export/renderDocx';
 
 export const GET: RequestHandler = async ({ params, locals, url }) => {
-	const { app, workshop, user } = staffWorkshop(params.id, locals.user);
+	const { app, workshop, user } = await staffWorkshop(params.id, locals.user);
 	const useDefault = url.searchParams.get('template') === 'default';
 	const result = await exportPlan(app, workshop, { useDefault });
 	if (!result.ok) {
@@ -20,7 +20,7 @@ export const GET: RequestHandler = async ({ params, locals, url }) => {
 		redirect(303, `/staff/w/${workshop.id}/export${useDefault ? '?template=default' : ''}`);
 	}
 	const { bytes, fileName, custom } = result.value;
-	app.audit.record(workshop.councilId, staffActor(user), 'plan.export', `workshop:${workshop.id}`, { template: custom ? 'council' : 'default' });
+	await app.audit.record(workshop.councilId, staffActor(user), 'plan.export', `workshop:${workshop.id}`, { template: custom ? 'council' : 'default' });
 	const ascii = `kyoso-plan-${fileName.match(/(\d{8})\.docx$/)?.[1] ?? 'export'}.docx`;
 	return new Response(new Uint8Array(bytes), {
 		headers: {

@@ -5,7 +5,7 @@ import { exportPlan } from '$lib/server/export/planExport';
 import { describeProblems } from '$lib/server/export/problemText';
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
-	const { app, workshop, user } = staffWorkshop(params.id, locals.user);
+	const { app, workshop, user } = await staffWorkshop(params.id, locals.user);
 	const useDefault = url.searchParams.get('template') === 'default';
 	// Try again: the template may have been fixed meanwhile, and this names the actual problems.
 	const result = await exportPlan(app, workshop, { useDefault });

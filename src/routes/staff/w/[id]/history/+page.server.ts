@@ -9,13 +9,13 @@ import { readThemes } from '$lib/domain/board/themes';
 
 const context = (params: { id: string }, user: App.Locals['user']) => staffWorkshop(params.id, user);
 
-export const load: PageServerLoad = ({ params, locals, url }) => {
-	const { app, workshop, user } = context(params, locals.user);
+export const load: PageServerLoad = async ({ params, locals, url }) => {
+	const { app, workshop, user } = await context(params, locals.user);
 	const docName = boardDocName(workshop.id);
 	const previewId = Number(url.searchParams.get('preview'));
 	let preview = null;
 	if (Number.isInteger(previewId) && previewId > 0) {
-		const state = app.history.state(docName, previewId);
+		const state = await app.history.state(docName, previewId);
 		if (state) {
 			const doc = new Y.Doc();
 			Y.applyUpdate(doc, state);
@@ -25,8 +25,8 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	}
 	return {
 		workshop: { id: workshop.id, title: workshop.title },
-		canModerate: app.workshops.canStaffModerate(user, workshop),
-		entries: app.history.list(docName),
+		canModerate: await app.workshops.canStaffModerate(user, workshop),
+		entries: await app.history.list(docName),
 		preview
 	};
 };
@@ -34,13 +34,13 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 const RestoreForm = z.object({ snapshotId: z.coerce.number().int().positive() });
 
 export const actions: Actions = {
-	snapshot: ({ params, locals }) => {
-		const { app, workshop, user } = context(params, locals.user);
-		const r = app.control.snapshot(user, workshop);
+	snapshot: async ({ params, locals }) => {
+		const { app, workshop, user } = await context(params, locals.user);
+		const r = await app.control.snapshot(user, workshop);
 		return r.ok ? { saved: r.value } : fail(403, { error: r.error });
 	},
 	restore: async ({ params, locals, request }) => {
-		const { app, workshop, user } = context(params, locals.user);
+		const { app, workshop, user } = await context(params, locals.user);
 		const form = RestoreForm.safeParse(Object.fromEntries(await request.formData()));
 		if (!form.success) return fail(400, { error: 'bad_request' });
 		const r = await app.control.restore(user, workshop, form.data.snapshotId);

@@ -8,14 +8,14 @@ import { backupPath } from '$lib/server/backup';
 import { soleCouncil } from '$lib/server/backupAccess';
 
 /** One backup file, for the admin to keep elsewhere (it holds every account's password hash: audited). */
-export const GET: RequestHandler = ({ locals, params }) => {
+export const GET: RequestHandler = async ({ locals, params }) => {
 	const admin = requireAdmin(locals.user);
 	const app = getApp();
 	if (!soleCouncil(app.db, admin.councilId)) error(403, 'This server holds several councils: ask its operator for a copy');
 	const file = backupPath(app.config.dataDir, params.name);
 	if (!file) error(404, 'No such backup');
 	const size = fs.statSync(file).size;
-	app.audit.record(admin.councilId, staffActor(admin), 'backup.download', null, { file: params.name, bytes: size });
+	await app.audit.record(admin.councilId, staffActor(admin), 'backup.download', null, { file: params.name, bytes: size });
 	const body = Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>;
 	return new Response(body, {
 		headers: {

@@ -34,7 +34,7 @@ export const GET: RequestHandler = async ({ params, locals, url }) => {
 		return json({ message: m.plan_doc_template_failed(), problems: describeProblems(result.problems) }, { status: 422 });
 	}
 	const { bytes, fileName, mime } = result.value;
-	app.audit.record(plan.councilId, staffActor(user), 'plan.export', `plan:${plan.id}`, { format: params.format, ...(result.value.template ? { template: result.value.template } : {}) });
+	await app.audit.record(plan.councilId, staffActor(user), 'plan.export', `plan:${plan.id}`, { format: params.format, ...(result.value.template ? { template: result.value.template } : {}) });
 	return new Response(new Uint8Array(bytes), {
 		headers: {
 			'content-type': mime,
