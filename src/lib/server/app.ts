@@ -31,7 +31,10 @@ import { recordingSteps } from './planService';
 import { DistrictProfiles } from './districtProfile';
 import { Resources } from './resources';
 import { SupportMaps } from './supportMaps';
+import { CouncilSettingsStore } from './councilSettings';
+import { useCategorySource } from './resourceCategories';
 import type { Config } from './config';
+import { DEFAULT_RESOURCE_CATEGORIES } from '../domain/council/settings';
 
 export type KyosoApp = {
 	config: Config;
@@ -83,6 +86,9 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const districtProfiles = new DistrictProfiles(db);
 	const resources = new Resources(db);
 	const supportMaps = new SupportMaps(db);
+	// 地域資源の分類: each council's own categories (社協の設定), the defaults until it saves some
+	const categorySettings = new CouncilSettingsStore(db);
+	useCategorySource(async (councilId) => (await categorySettings.get(councilId))?.resourceCategories ?? DEFAULT_RESOURCE_CATEGORIES.map((c) => ({ ...c })));
 
 	const seedingDemo = workshops.isEmpty() && config.demo;
 	if (seedingDemo) await seedDemo(workshops, staff, { profiles: districtProfiles, resources });
@@ -107,26 +113,12 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 		participantRateLimit: (id, op) => participantLimits.check(id, op)
 	});
 
-	if (seedingDemo) await seedDemoDocuments({ plans, workshops, sync, audit, staff, know: { profiles: districtProfiles, resources } });
-
-	// In the background, before clients come back: load the recent boards (those clients return to
-	// first); if there were none, warm the Yjs code paths on a synthetic board instead (loading real
-	// boards warms them as well).
-	const recent = config.preload ? store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => kinds.resolve(name)?.kind.id === 'board') : [];
-	void sync
-		.preload(recent)
-		.then(async (n) => {
-			if (n > 0) console.log(`[sync] loaded ${n} board(s) written in the last ${PRELOAD_WINDOW_MS / 3_600_000} h`);
-			else if (config.warmup) await warmUpYjs();
-		})
-		.catch((e: unknown) => console.error('[sync] preload or warm-up failed', e));
-
 	const control = new WorkshopControl({ workshops, participants, sync, audit, history });
 
 	const stopBackups = config.backups ? scheduleBackups(db, config.dataDir) : () => Promise.resolve();
 	const docx = new WorkerDocxRenderer();
 
-	return {
+	const app: KyosoApp = {
 		config,
 		db,
 		sync,
@@ -154,6 +146,22 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 			db.close();
 		}
 	};
+	// The demo's parts in live documents (a drafted plan with issues, vision, actions and a review), through the app's stores.
+	if (seedingDemo) await seedDemoDocuments(app);
+
+	// In the background, before clients come back: load the recent boards (those clients return to
+	// first); if there were none, warm the Yjs code paths on a synthetic board instead (loading real
+	// boards warms them as well).
+	const recent = config.preload ? store.writtenSince(Date.now() - PRELOAD_WINDOW_MS).filter((name) => kinds.resolve(name)?.kind.id === 'board') : [];
+	void sync
+		.preload(recent)
+		.then(async (n) => {
+			if (n > 0) console.log(`[sync] loaded ${n} board(s) written in the last ${PRELOAD_WINDOW_MS / 3_600_000} h`);
+			else if (config.warmup) await warmUpYjs();
+		})
+		.catch((e: unknown) => console.error('[sync] preload or warm-up failed', e));
+
+	return app;
 }
 
 /** What to print at start so that a person can try the app at once. */

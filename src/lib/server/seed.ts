@@ -1,7 +1,11 @@
 /** Demo data for a first start in demo mode: a fictional council, district, plan and open workshop. */
 import type { StaffAuth } from './auth/staff';
 import type { Workshops } from './workshops';
-import type { PlanDeps } from './planService';
+import type { KyosoApp } from './app';
+import { planDocName } from './sync/kinds/plan';
+import { issueRefs } from './planActions';
+import { seedDemoActions } from './demo/actions';
+import { seedDemoReview } from './demo/review';
 import { demoPlanIds, seedDemoPlan } from './demo/plan';
 import { seedDemoVision } from './demo/vision';
 import { seedDemoKnow, type KnowStores } from './demo/know';
@@ -39,12 +43,15 @@ export async function seedDemo(workshops: Workshops, staff: StaffAuth, know: Kno
  * The demo's parts written into live documents (boards, plans), once the sync core runs: called by
  * createApp right after a demo seed. One line per part (demo/<part>.ts).
  */
-export async function seedDemoDocuments(deps: PlanDeps & { staff: StaffAuth; know: KnowStores }): Promise<void> {
-	const council = await deps.workshops.firstCouncil();
+export async function seedDemoDocuments(app: KyosoApp): Promise<void> {
+	const council = await app.workshops.firstCouncil();
 	if (!council) return;
-	await seedDemoPlan(deps, council.id, DEMO_CREDENTIALS.facilitator.login);
-	const drafted = await demoPlanIds(deps.plans, council.id);
+	await seedDemoPlan(app, council.id, DEMO_CREDENTIALS.facilitator.login);
+	const drafted = await demoPlanIds(app.plans, council.id);
 	if (!drafted) return;
-	await seedDemoKnow(deps.know, drafted.districtId);
-	await seedDemoVision(deps.sync, drafted.planId);
+	await seedDemoKnow({ profiles: app.districtProfiles, resources: app.resources }, drafted.districtId);
+	await seedDemoVision(app.sync, drafted.planId);
+	// the actions first (idempotent: it adds none to a plan that has some), then a year's review of them
+	await seedDemoActions(app, drafted.planId, await app.sync.read(planDocName(drafted.planId), issueRefs));
+	await seedDemoReview(app, drafted.planId);
 }
