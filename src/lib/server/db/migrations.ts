@@ -148,6 +148,7 @@ export const MIGRATIONS: readonly string[] = [
 		data TEXT NOT NULL,
 		updated_at INTEGER NOT NULL,
 		updated_by TEXT REFERENCES users(id)
+	);
 	`,
 	// 9: 地区を知る: the district profile (one row per district, one per year of figures), the
 	// district's resources (地域資源) and the support map's picture (支え合いマップ, one per district)
