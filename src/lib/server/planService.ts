@@ -19,8 +19,9 @@ import { fiscalYearOf } from '../domain/fiscalYear';
 import { tokyoDate } from '../domain/eraDate';
 import { randomId } from '../domain/ids';
 import type * as Y from 'yjs';
+import { readArcFacts, withArcFacts, type ArcDeps } from './plan/arcFacts';
 
-export type PlanDeps = { plans: Plans; workshops: Workshops; sync: SyncServer; audit: AuditLog };
+export type PlanDeps = { plans: Plans; workshops: Workshops; sync: SyncServer; audit: AuditLog } & ArcDeps;
 
 /** Facilitators and admins run workshops and create plans; editors write plans but do not run workshops. */
 export const canRunWorkshops = (user: StaffUser): boolean => user.role !== 'editor';
@@ -48,7 +49,7 @@ export async function gatherPlanIssues(deps: PlanDeps, plan: PlanRecord, user: S
 	return { ...r, boards: boards.filter((b) => b.themes.length > 0).length };
 }
 
-/** The facts of the checklist this module knows: workshops and issues (other parts: null until wired). */
+/** The facts of the checklist this module knows: workshops and issues (the arc's other parts: plan/arcFacts.ts withArcFacts). */
 export function planFacts(plan: PlanRecord, workshops: WorkshopRecord[], issues: IssueView[], now = Date.now()): PlanFacts {
 	return {
 		know: { profileYears: null, resources: null },
@@ -71,7 +72,7 @@ export async function createPlanWorkshop(
 	let step = input.step;
 	if (!step) {
 		const workshops = await deps.plans.workshops(plan.id);
-		step = nextWorkshopStep(planFacts(plan, workshops, await readPlanIssues(deps, plan.id)));
+		step = nextWorkshopStep(withArcFacts(planFacts(plan, workshops, await readPlanIssues(deps, plan.id)), await readArcFacts(deps, plan)));
 	}
 	const { workshop } = await deps.workshops.createWorkshop({ planId: plan.id, title: input.title, heldOn: input.heldOn, place: input.place });
 	const chosen = step;

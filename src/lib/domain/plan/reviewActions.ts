@@ -28,7 +28,7 @@ export type ReviewAction = {
 	indicator: ReviewIndicator | null;
 };
 
-export const actionsMap = (doc: Y.Doc): Y.Map<unknown> => planActionsMap(doc);
+export const actionsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => planActionsMap(doc);
 
 const STAGE_OF_LABEL = new Map<ScheduleStage, Stage>(STAGES.map((s) => [STAGE_LABELS[s] as ScheduleStage, s]));
 

@@ -5,6 +5,7 @@ import { staffPlan } from '$lib/server/staffPlan';
 import { staffActor } from '$lib/server/auth/guards';
 import { canRunWorkshops, changePlanIssues, createPlanWorkshop, gatherPlanIssues, planFacts, readPlanIssues } from '$lib/server/planService';
 import { planChecklist, nextWorkshopStep } from '$lib/domain/plan/checklist';
+import { readArcFacts, withArcFacts } from '$lib/server/plan/arcFacts';
 import { mergeIssues, setIssuePriority, unmergeIssue, type IssueError } from '$lib/domain/plan/issues';
 import type { Result } from '$lib/domain/result';
 import type * as Y from 'yjs';
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 	const { app, plan, user } = await planFor(event);
 	const workshops = await app.plans.workshops(plan.id);
 	const issues = await readPlanIssues(app, plan.id);
-	const facts = planFacts(plan, workshops, issues);
+	const facts = withArcFacts(planFacts(plan, workshops, issues), await readArcFacts(app, plan));
 	const titles = new Map(workshops.map((w) => [w.id, w.title]));
 	return {
 		plan: { id: plan.id, title: plan.title, districtName: plan.districtName, period: plan.period, periodLabel: periodLabel(plan.period), status: plan.status },
