@@ -12,14 +12,15 @@ import { readExportBoard } from '../../domain/board/exportBoard';
 import { defaultCouncilSettings } from '../../domain/council/settings';
 import type { PlanSnapshot, SnapshotWorkshop } from '../../domain/plan/planSnapshot';
 import { DOCUMENT_LABELS } from './planExport';
+import { readSnapshotArcParts } from './snapshotArcParts';
 
 const SQL = {
-	plan: `SELECT p.id, p.title, p.period_start AS startYear, p.period_end AS endYear, d.name AS districtName, c.name AS councilName, c.id AS councilId
+	plan: `SELECT p.id, p.title, p.period_start AS startYear, p.period_end AS endYear, d.name AS districtName, d.id AS districtId, c.name AS councilName, c.id AS councilId
 		FROM plans p JOIN districts d ON d.id = p.district_id JOIN councils c ON c.id = d.council_id WHERE p.id = ?`,
 	workshops: `SELECT id, title, held_on AS heldOn, place FROM workshops WHERE plan_id = ? ORDER BY COALESCE(held_on, ''), created_at, id`
 } as const;
 
-type PlanRow = { id: string; title: string; startYear: number; endYear: number; districtName: string; councilName: string; councilId: string };
+type PlanRow = { id: string; title: string; startYear: number; endYear: number; districtName: string; districtId: string; councilName: string; councilId: string };
 type WorkshopRow = { id: string; title: string; heldOn: string | null; place: string | null };
 
 /** The plan as plain data; null when there is no such plan. */
@@ -66,17 +67,12 @@ export async function readPlanSnapshot(app: KyosoApp, planId: string): Promise<P
 			adoptedOn: null,
 			adoptedBy: ''
 		},
-		// TODO(lead): the district profile and resources (domain/plan/profile.ts and its store)
-		profile: { years: [], character: '' },
-		resources: [],
+		// 地区を知る, 将来像, 計画の推進と評価 (snapshotArcParts.ts)
+		...(await readSnapshotArcParts(app, plan)),
 		// TODO(lead): the plan's 課題 (domain/plan/issues.ts, read from the plan document `plan.<id>`)
 		issues: [],
-		// TODO(lead): the vision (domain/plan/vision.ts: adopted statements and the explanation's blocks)
-		vision: { statements: [], explanation: [] },
 		// TODO(lead): the actions (domain/plan/actions.ts)
 		actions: [],
-		// TODO(lead): 計画の推進と評価 (the plan's review text)
-		review: '',
 		workshops
 	};
 }
