@@ -15,6 +15,7 @@ import type { DB } from '../db/database';
 import { SqliteDocStore } from '../sync/docStore';
 import { generateJoinCode } from '../../domain/joinCode';
 import { newToken } from '../auth/tokens';
+import { KNOW_SECTIONS } from './backupKnow';
 
 export const BACKUP_FORMAT = 'kyoso-plan-backup';
 export const BACKUP_VERSION = 1;
@@ -123,8 +124,10 @@ export const SECTIONS: BackupSection[] = [
 			}
 		}
 	},
+	// 地区を知る: the district's profile, resources and support map (backupKnow.ts)
+	...KNOW_SECTIONS,
 	{
-		// TODO(lead): sections for the plan records others add (profile, resources, council settings…) go before this one
+		// sections for the plan records others add go before this one
 		name: 'documents',
 		export: async ({ db, store, planId }) => {
 			const out: { [k: string]: Json } = {};
