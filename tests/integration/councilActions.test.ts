@@ -37,7 +37,8 @@ describe('council settings and actions', () => {
 		const actions = await app.sync.read(planDocName(w.planId), (doc) => readActions(doc));
 		expect(actions).toHaveLength(6);
 		expect(Object.keys(actions.find((a) => a.title === 'ゆるやか見守り隊')!.schedule)).toEqual(['2026', '2027', '2028', '2029', '2030']);
-		expect(await columnUse(app, w.councilId)).toEqual({ self: 1, mutual: 2, community: 2, public: 1 });
+		// the council's columns in use: these six and the drafted demo plan's six (seeded at start)
+		expect(await columnUse(app, w.councilId)).toEqual({ self: 2, mutual: 4, community: 4, public: 2 });
 
 		const checked = checkCouncilSettings({
 			name: 'みどり市社協',
@@ -52,7 +53,7 @@ describe('council settings and actions', () => {
 		if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
 		const moved = await remapCouncilPlans(app, w.councilId, defaultColumnMapping(before!.actorColumns, checked.value.actorColumns));
 		await store.save(w.councilId, checked.value, { userId: userByLogin(app, 'admin').id });
-		expect(moved).toBe(6);
+		expect(moved).toBe(12); // every plan of the council: this one's six and the drafted demo plan's
 
 		await server.restart();
 		const after = await councilSettings(server.app).get(w.councilId);
