@@ -40,6 +40,10 @@ describe('npm run export / import', () => {
 		const second = path.join(tmp, 'second.json');
 		const docx = path.join(tmp, 'plan.docx');
 		expect(run('cli', ['--out', first], path.join(tmp, 'c')).code).toBe(0);
+		// without --plan in demo data: the drafted demo plan, with its issues and actions in the plan document
+		const backup = JSON.parse(fs.readFileSync(first, 'utf8')) as { sections: { plan: { title: string }; documents: Record<string, string> } };
+		expect(backup.sections.plan.title).toBe('ひばりが丘地区 地域福祉活動計画');
+		expect(Object.keys(backup.sections.documents).filter((d) => d.startsWith('plan.'))).toHaveLength(1);
 		expect(run('cli', ['--plan', 'さくら台地区 地域福祉活動計画', '--out', docx], path.join(tmp, 'c')).code).toBe(0);
 		expect(fs.readFileSync(docx).subarray(0, 2).toString()).toBe('PK');
 		const imported = run('import', ['--in', first], path.join(tmp, 'fresh'));

@@ -3,8 +3,8 @@
  *
  *   npm run export -- --plan <id or title> --format docx|pdf|xlsx|csv|json --out <file> [--template council|builtin|<file.docx>]
  *
- * --plan may be left out when the database holds exactly one plan (or, in demo mode, to take the demo
- * plan); --format defaults to the --out file's extension, else docx; --out defaults to the plan's
+ * --plan may be left out when the database holds exactly one plan (or, in demo mode, to take the drafted
+ * demo plan, ひばりが丘地区); --format defaults to the --out file's extension, else docx; --out defaults to the plan's
  * file name in the current folder. Errors say what is wrong and exit with 1 (usage) or 2 (export).
  *
  *   npm run export -- --document review [--plan <id>] [--year <fiscal year>] --format docx|xlsx --out <file>
@@ -18,6 +18,7 @@ import { createApp } from '../../src/lib/server/app';
 import { readConfig } from '../../src/lib/server/config';
 import { exportPlanAs, PLAN_FORMATS, type PlanFormat, type TemplateChoice } from '../../src/lib/server/export/planDocument';
 import { findPlans } from '../../src/lib/server/export/planSnapshotSource';
+import { demoPlanIds } from '../../src/lib/server/demo/plan';
 import { describeProblems } from '../../src/lib/server/export/problemText';
 import { PdfUnavailable } from '../../src/lib/server/export/planPdf';
 import { parseReviewArgs, runReviewExport } from './reviewCli';
@@ -83,9 +84,12 @@ try {
 		if (candidates.length === 0) throw new Error(`計画「${args.plan}」が見つかりません。計画の ID か、名前をそのまま指定してください。`);
 		if (candidates.length > 1) throw new Error(`「${args.plan}」という名前の計画が ${candidates.length} 件あります。ID で指定してください: ${candidates.map((c) => c.id).join(', ')}`);
 		planId = candidates[0]!.id;
-	} else if (candidates.length === 1 || (config.demo && candidates.length > 0)) {
-		// exactly one plan; in demo data, the first (the demo plan)
+	} else if (candidates.length === 1) {
 		planId = candidates[0]!.id;
+	} else if (config.demo && candidates.length > 0) {
+		// in demo data: the drafted demo plan (ひばりが丘地区: issues, priorities, actions), else the first plan
+		const council = await app.workshops.firstCouncil();
+		planId = (council && (await demoPlanIds(app.plans, council.id))?.planId) || candidates[0]!.id;
 	} else if (candidates.length === 0) {
 		throw new Error(`${config.dataDir} に計画がありません。`);
 	} else {

@@ -143,9 +143,18 @@ test('phones post ideas into cells, staff move them by keys and drag, the projec
 	const plan = await planDoc(facilitator, workshopId);
 	await page.getByRole('button', { name: '「帰り道に声をかけ合う」を取り組みにする' }).click();
 	await expect(cell(page, 'theme-walk', 'community').getByTestId('promoted')).toHaveText('取り組みにしました');
-	await expect.poll(() => [...plan.doc.getMap<Y.Map<unknown>>('actions').values()].map((a) => ({ title: a.get('title'), issueId: a.get('issueId'), column: a.get('column') }))).toEqual([
-		{ title: '帰り道に声をかけ合う', issueId: 'theme-walk', column: 'community' }
-	]);
+	// a full action: its 課題 is the plan issue the board's theme was gathered into (marked 重点), its column the council's
+	const walkIssue = () => {
+		for (const [id, issue] of plan.doc.getMap<Y.Map<unknown>>('issues')) {
+			const sources = issue.get('sources') as { themeId: string }[] | undefined;
+			if (sources?.some((x) => x.themeId === 'theme-walk')) return { id, priority: issue.get('priority') };
+		}
+		return null;
+	};
+	await expect.poll(() => walkIssue()?.priority).toBe(true);
+	await expect
+		.poll(() => [...plan.doc.getMap<Y.Map<unknown>>('actions').values()].map((a) => ({ title: a.get('title'), issueId: a.get('issueId'), column: a.get('column'), responsible: a.get('responsible') })))
+		.toEqual([{ title: '帰り道に声をかけ合う', issueId: walkIssue()!.id, column: 'community', responsible: '' }]);
 	await expect(page.getByRole('button', { name: '「帰り道に声をかけ合う」を取り組みにする' })).toHaveCount(0);
 	plan.destroy();
 

@@ -194,17 +194,18 @@ test('the admin sets the council goals and switches the actor preset with a mapp
 	await page.getByRole('button', { name: '目標を追加' }).click();
 	await page.getByLabel('目標3', { exact: true }).fill('暮らしを守る');
 
-	// Switch the four-column preset to わたし・わたしたち・社協・市: the page asks where each old column goes.
+	// Switch the four-column preset to わたし・わたしたち・社協・市: the page asks where each old column goes
+	// (the counts are the council's: this plan's three actions and the demo's drafted plan's seven).
 	await page.getByLabel('列の型').selectOption({ label: 'わたし・わたしたち・社協・市（4列）' });
 	const mapping = page.getByTestId('column-mapping');
 	await expect(mapping).toBeVisible();
-	await expect(mapping.getByLabel('「自助（わたし）」の取り組み（1件）の移し先')).toHaveValue('me');
-	await expect(mapping.getByLabel('「互助（ご近所・地域）」の取り組み（1件）の移し先')).toHaveValue('us');
-	await expect(mapping.getByLabel('「公助（社協・市）」の取り組み（1件）の移し先')).toHaveValue('city');
-	await mapping.getByLabel('「公助（社協・市）」の取り組み（1件）の移し先').selectOption({ label: '社協' });
+	await expect(mapping.getByLabel('「自助（わたし）」の取り組み（2件）の移し先')).toHaveValue('me');
+	await expect(mapping.getByLabel('「互助（ご近所・地域）」の取り組み（4件）の移し先')).toHaveValue('us');
+	await expect(mapping.getByLabel('「公助（社協・市）」の取り組み（2件）の移し先')).toHaveValue('city');
+	await mapping.getByLabel('「公助（社協・市）」の取り組み（2件）の移し先').selectOption({ label: '社協' });
 	await noSeriousAxe(page);
 	await page.getByRole('button', { name: '設定を保存' }).click();
-	await expect(page.getByRole('status')).toHaveText('設定を保存しました。3件の取り組みを新しい列に移しました。');
+	await expect(page.getByRole('status')).toHaveText('設定を保存しました。10件の取り組みを新しい列に移しました。');
 	await expect(page.getByLabel('目標3', { exact: true })).toHaveValue('暮らしを守る');
 	await expect(page.getByTestId('column-mapping')).toHaveCount(0);
 

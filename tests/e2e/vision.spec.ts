@@ -64,7 +64,6 @@ test('the vision is co-written with IME, shown live, fed by phones, voted on, an
 	// The projector shows the vision instead of the board.
 	await facilitator.page.getByRole('radio', { name: '将来像' }).check();
 	await expect(projector.page.getByTestId('projector-vision')).toBeVisible();
-	await expect(projector.page.getByTestId('projector-statement').first()).toBeVisible();
 
 	// Two staff laptops on the vision page (the facilitator and the admin).
 	const visionPath = await facilitator.page.getByRole('link', { name: '将来像を書く' }).getAttribute('href');
@@ -72,6 +71,13 @@ test('the vision is co-written with IME, shown live, fed by phones, voted on, an
 	const a = await staffOnVision(browser, visionPath!, 'facilitator', 'demo-facilitator-2026');
 	const b = await staffOnVision(browser, visionPath!, 'admin', 'demo-admin-2026');
 	expect((await new AxeBuilder({ page: a.page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+	// Three candidate statements (the demo's drafted vision is on the other district's plan): live on the projector.
+	for (const text of ['あいさつが行き交う、顔の見える地区', '誰もが立ち寄れる居場所のある地区', '移動と買い物に困らない地区']) {
+		await a.page.getByLabel('新しい候補', { exact: true }).fill(text);
+		await a.page.getByRole('button', { name: '候補に追加' }).click();
+		await expect(projector.page.getByTestId('projector-statement').filter({ hasText: text })).toBeVisible();
+	}
 
 	// The phone's idea goes into the draft at the caret, with one click, and onto the projector.
 	await caretAtEnd(a.page);

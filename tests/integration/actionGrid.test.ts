@@ -2,7 +2,8 @@
  * 取り組みを考える over real sockets: the server fills a board's action grid from the plan's priority
  * issues or the board's ranked themes, phones post ideas into cells, and ideas aimed at an unknown
  * cell, at another workshop's grid, or with 10,000 characters are refused with a clear error while
- * nothing stored changes. Staff promote an idea into an action of the plan document.
+ * nothing stored changes. Staff promote an idea into a full action of the plan (its 課題 gathered from
+ * the board's theme and marked 重点, the council's column), seen by the actions page and the plan page.
  */
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import * as Y from 'yjs';
@@ -17,7 +18,12 @@ import type { KyosoApp } from '../../src/lib/server/app';
 import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
 import { planDocName } from '../../src/lib/server/sync/kinds/plan';
 import { actionGridSource, fillActionGrid, loadActionGrid } from '../../src/lib/server/actionGrid';
-import { promoteNote } from '../../src/lib/server/promoteIdea';
+import { promoteIdea, promoteNote } from '../../src/lib/server/promoteIdea';
+import { actionContext, issueRefs, planRecord, settingsFor } from '../../src/lib/server/planActions';
+import { readPlanState } from '../../src/lib/server/planService';
+import { councilSettings } from '../../src/lib/server/councilSettings';
+import { checkActionFields, groupActions, readActions } from '../../src/lib/domain/plan/actions';
+import { issueViews } from '../../src/lib/domain/plan/issues';
 import { connect, demoWorkshop, joinParticipant, refusedUpgrade, startTestServer, userByLogin, waitFor, type TestServer, type WireClient } from '../helpers/testServer';
 
 let server: TestServer;
@@ -186,7 +192,7 @@ describe('ideas from phones', () => {
 });
 
 describe('promoting an idea', () => {
-	it('makes one action in the plan document and marks the idea; a retry makes no second action', async () => {
+	it('makes a full action of the plan (its 課題, the council’s column), shown on the actions page and in the plan’s facts; a retry makes no second action', async () => {
 		const { c } = await phone(workshop);
 		const id = `idea-${randomId(10)}`;
 		expect((await c.request({ op: 'note.add', id, text: 'サロンの送迎を近所で', kind: 'action', cell: { row: 'theme-salon', column: 'community' } })).ok).toBe(true);
@@ -195,12 +201,83 @@ describe('promoting an idea', () => {
 		if (!r.ok) throw new Error(r.error);
 		const again = await promoteNote(app, facilitator, workshop, id);
 		expect(again).toEqual(r);
-		const actions = await app.sync.read(planDocName(workshop.planId), (doc) => doc.getMap('actions').toJSON());
-		const made = Object.values(actions).filter((a) => (a as { sourceNoteId?: string }).sourceNoteId === id);
+		// the mark on the idea lost (a crash between the two writes): promoting again finds the same action
+		await app.sync.change(boardDocName(workshop.id), (doc) => doc.getMap<Y.Map<unknown>>('notes').get(id)!.delete('action'));
+		expect(await promoteNote(app, facilitator, workshop, id)).toEqual(r);
+
+		// the grid's rows were the board's themes: the plan's issues were gathered, and the theme's issue is 重点
+		const plan = (await planRecord(app, workshop.planId))!;
+		const page = await app.sync.read(planDocName(plan.id), (doc) => ({ actions: readActions(doc), issues: issueRefs(doc), all: issueViews(doc) }));
+		const salon = page.all.find((i) => i.sources.some((s) => s.workshopId === workshop.id && s.themeId === 'theme-salon'))!;
+		expect(salon).toMatchObject({ title: '集まれる場所', priority: true });
+		expect(page.all.find((i) => i.title === '夜道の安全')?.priority).toBe(false);
+		expect(page.issues).toEqual([{ id: salon.id, title: '集まれる場所' }]);
+		const made = page.actions.filter((a) => a.id === r.value.actionId);
 		expect(made).toEqual([
-			{ id: r.value.actionId, v: 1, title: 'サロンの送迎を近所で', issueId: 'theme-salon', column: 'community', sourceNoteId: id, sourceWorkshopId: workshop.id, createdAt: expect.any(Number) }
+			{
+				id: r.value.actionId,
+				title: 'サロンの送迎を近所で',
+				description: '',
+				issueId: salon.id,
+				column: 'community',
+				responsible: '',
+				schedule: {},
+				indicator: null,
+				goalId: '',
+				order: expect.any(Number),
+				createdAt: expect.any(Number),
+				createdBy: facilitator.id
+			}
 		]);
+		expect(page.actions).toHaveLength(1);
+		// a full action: the actions page's rules accept it as it is, and list it under its theme and column
+		const settings = await settingsFor(app, plan);
+		const ctx = actionContext(plan, settings, page.issues);
+		const { id: _id, order: _o, createdAt: _c, createdBy: _b, ...fields } = made[0]!;
+		expect(checkActionFields(fields, ctx)).toEqual({ ok: true, value: fields });
+		expect(groupActions(page.actions, page.issues.map((i) => i.id), ctx.columns)).toEqual([{ issueId: salon.id, cells: [{ column: 'community', actions: made }] }]);
+		// the plan page counts it for its priority issue, without 担い手 yet
+		expect((await readPlanState(app, (await app.plans.get(plan.id))!)).facts.actions).toEqual({ perPriorityIssue: [{ title: '集まれる場所', actions: 1 }], withoutResponsible: 1 });
 		expect((await app.sync.read(boardDocName(workshop.id), (doc) => getNote(doc, id)))?.actionId).toBe(r.value.actionId);
+	});
+
+	it('refuses an idea under a theme no vote ranked, before writing anything', async () => {
+		// a plan without priority issues: the grid's rows are the board's themes (named, none ranked)
+		const plan = await app.plans.create({ districtId: workshop.districtId, title: '次期計画', period: { start: 2031, end: 2035 } });
+		const third = app.workshops.createWorkshop({ planId: plan.id, title: '第1回 テーマだけ' }).workshop;
+		await app.sync.change(boardDocName(third.id), (doc) => {
+			createTheme(doc, { id: 'theme-unvoted', title: '子どもの居場所', x: 0, y: 0, now: 1 });
+			setMeta(doc, { step: 'actions' });
+		});
+		expect((await loadActionGrid(app, userByLogin(app, 'facilitator'), third)).ok).toBe(true);
+		const { c } = await phone(third);
+		const id = `idea-${randomId(10)}`;
+		expect(await c.request({ op: 'note.add', id, text: '放課後に集会所を開ける', kind: 'action', cell: { row: 'theme-unvoted', column: 'self' } })).toEqual({ id, ok: true });
+		const before = await app.sync.read(planDocName(third.planId), (doc) => Y.encodeStateAsUpdate(doc));
+		expect(await promoteNote(app, userByLogin(app, 'facilitator'), third, id)).toEqual({ ok: false, error: 'theme_not_gathered' });
+		expect(await app.sync.read(planDocName(third.planId), (doc) => Y.encodeStateAsUpdate(doc))).toEqual(before);
+		expect((await app.sync.read(boardDocName(third.id), (doc) => getNote(doc, id)))?.actionId).toBeNull();
+	});
+
+	it('refuses an idea whose column the council no longer has (unknown_column), writing nothing', async () => {
+		const { c } = await phone(workshop);
+		const id = `idea-${randomId(10)}`;
+		expect((await c.request({ op: 'note.add', id, text: '夜道に灯りを', kind: 'action', cell: { row: 'theme-walk', column: 'public' } })).ok).toBe(true);
+		const admin = userByLogin(app, 'admin');
+		const settings = (await councilSettings(app).get(workshop.councilId))!;
+		await councilSettings(app).save(workshop.councilId, { ...settings, actorPreset: 'me_us', actorColumns: ACTOR_PRESETS.me_us }, { userId: admin.id });
+		try {
+			const before = await app.sync.read(planDocName(workshop.planId), (doc) => Y.encodeStateAsUpdate(doc));
+			expect(await promoteIdea(app, workshop.planId, { text: '夜道に灯りを', rowId: 'theme-walk', columnId: 'public', noteId: id, workshopId: workshop.id }, admin)).toEqual({
+				ok: false,
+				error: 'unknown_column'
+			});
+			expect(await app.sync.read(planDocName(workshop.planId), (doc) => Y.encodeStateAsUpdate(doc))).toEqual(before);
+			// and the grid loads the council's columns now
+			expect((await actionGridSource(app, workshop.planId, workshop.id)).columns.map((x) => x.id)).toEqual(['me', 'us', 'council', 'city']);
+		} finally {
+			await councilSettings(app).save(workshop.councilId, settings, { userId: admin.id });
+		}
 	});
 
 	it('refuses an idea in no cell, an unknown note and an editor, and writes no action', async () => {

@@ -32,13 +32,14 @@ describe('council settings and actions', () => {
 		expect(await store.get('nosuchcouncil')).toBeNull();
 
 		const added = await seedDemoActions(app, w.planId, []);
-		expect(added).toBe(6);
+		expect(added).toBe(7);
 		expect(await seedDemoActions(app, w.planId, [])).toBe(0);
 		const actions = await app.sync.read(planDocName(w.planId), (doc) => readActions(doc));
-		expect(actions).toHaveLength(6);
+		expect(actions).toHaveLength(7);
 		expect(Object.keys(actions.find((a) => a.title === 'ゆるやか見守り隊')!.schedule)).toEqual(['2026', '2027', '2028', '2029', '2030']);
-		// the council's columns in use: these six and the drafted demo plan's six (seeded at start)
-		expect(await columnUse(app, w.councilId)).toEqual({ self: 2, mutual: 4, community: 4, public: 2 });
+		// the council's two plans: this one and the demo's drafted plan (ひばりが丘地区), seeded with the same actions
+		expect(await columnUse(app, w.councilId)).toEqual({ self: 2, mutual: 6, community: 4, public: 2 });
+		expect(await app.plans.defaultPlanYears(w.councilId)).toBe(5);
 
 		const checked = checkCouncilSettings({
 			name: 'みどり市社協',
@@ -53,16 +54,18 @@ describe('council settings and actions', () => {
 		if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
 		const moved = await remapCouncilPlans(app, w.councilId, defaultColumnMapping(before!.actorColumns, checked.value.actorColumns));
 		await store.save(w.councilId, checked.value, { userId: userByLogin(app, 'admin').id });
-		expect(moved).toBe(12); // every plan of the council: this one's six and the drafted demo plan's
+		expect(moved).toBe(14);
 
 		await server.restart();
 		const after = await councilSettings(server.app).get(w.councilId);
 		expect(after?.actorPreset).toBe('me_us');
 		expect(after?.defaultPlanYears).toBe(4);
+		// a new plan's length on the staff home follows the council's settings
+		expect(await server.app.plans.defaultPlanYears(w.councilId)).toBe(4);
 		expect(after?.goals.map((g) => g.label)).toEqual(['つながる', '支え合う']);
 		const stored = await server.app.sync.read(planDocName(w.planId), (doc) => readActions(doc));
-		expect(stored).toHaveLength(6);
-		expect(stored.map((a) => a.column).sort()).toEqual(['city', 'council', 'council', 'me', 'us', 'us']);
+		expect(stored).toHaveLength(7);
+		expect(stored.map((a) => a.column).sort()).toEqual(['city', 'council', 'council', 'me', 'us', 'us', 'us']);
 		const council = server.app.db.prepare<[string], { name: string }>('SELECT name FROM councils WHERE id = ?').get(w.councilId);
 		expect(council?.name).toBe('みどり市社協');
 	});

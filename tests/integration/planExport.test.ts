@@ -21,7 +21,9 @@ import { checkTemplate } from '../../src/lib/server/export/renderDocx';
 import { exportPlanBackup, importPlanBackup, BackupError } from '../../src/lib/server/export/planBackup';
 import { openDatabase } from '../../src/lib/server/db/database';
 import { closePdfBrowser } from '../../src/lib/server/export/planPdf';
-import { demoPlanIds } from '../../src/lib/server/demo/plan';
+import { CouncilSettingsStore, councilSettings } from '../../src/lib/server/councilSettings';
+import { Plans } from '../../src/lib/server/plans';
+import { demoPlanIds, DEMO_PLAN_TITLE } from '../../src/lib/server/demo/plan';
 import { agingRate, formatRate, latestYear } from '../../src/lib/domain/plan/profile';
 import { adoptedStatements } from '../../src/lib/domain/plan/vision';
 import { formatEraFiscalYear } from '../../src/lib/domain/eraDate';
@@ -222,6 +224,85 @@ describe('JSON backup', () => {
 			expect(db.prepare('SELECT COUNT(*) AS n FROM councils').get()).toEqual({ n: 0 });
 		} finally {
 			db.close();
+		}
+	});
+});
+
+describe('the drafted demo plan (ひばりが丘地区), every part wired', () => {
+	it('the snapshot holds the council’s settings, the plan record, the issues (重点 first) and the actions per issue × column', async () => {
+		const council = councilSettings(app);
+		const admin = userByLogin(app, 'admin');
+		const settings = (await council.get(workshop.councilId))!;
+		await council.save(workshop.councilId, { ...settings, philosophy: '誰もが役割を持ち、支え合うまち', goals: [{ id: 'g1', label: 'つながる' }, { id: 'g2', label: '支え合う' }, { id: 'g3', label: '安心して暮らす' }] }, { userId: admin.id });
+		const ids = (await demoPlanIds(app.plans, workshop.councilId))!;
+		const plan = (await app.plans.get(ids.planId))!;
+		await app.plans.update(plan.id, { title: plan.title, period: plan.period, status: 'adopted', adoptedOn: '2027-03-20', adoptedBy: 'ひばりが丘地区社会福祉協議会' });
+
+		const s = (await readPlanSnapshot(app, plan.id))!;
+		expect(s.council).toMatchObject({ philosophy: '誰もが役割を持ち、支え合うまち', goals: [{ id: 'g1', label: 'つながる' }, { id: 'g2', label: '支え合う' }, { id: 'g3', label: '安心して暮らす' }] });
+		expect(s.council.actorColumns.map((c) => c.id)).toEqual(['self', 'mutual', 'community', 'public']);
+		expect(s.plan).toMatchObject({ title: DEMO_PLAN_TITLE, startYear: 2027, endYear: 2031, status: 'adopted', adoptedOn: '2027-03-20', adoptedBy: 'ひばりが丘地区社会福祉協議会' });
+		// 重点 first, ranked in the plan's order; 移動の手段 was merged into 買い物と通院の足 (its notes with it)
+		expect(s.issues.map((i) => [i.title, i.rank])).toEqual([
+			['買い物と通院の足', 1],
+			['ひとり暮らしの見守り', 2],
+			['災害時の助け合い', 3],
+			['集まれる場所', null],
+			['担い手不足', null]
+		]);
+		expect(s.issues[0]).toMatchObject({ catchphrase: '坂の上でも暮らしやすく', notes: expect.arrayContaining(['スーパーまで歩くと坂がきつい', '乗り合いの車があれば助かる']) });
+		const title = (id: string) => s.issues.find((i) => i.id === id)?.title;
+		expect(s.actions.map((a) => [title(a.issueId), a.columnId, a.title])).toEqual([
+			['買い物と通院の足', 'mutual', 'ついでの買い物お手伝い'],
+			['買い物と通院の足', 'public', '乗り合い送迎の相談窓口'],
+			['ひとり暮らしの見守り', 'self', '朝のあいさつ声かけ'],
+			['ひとり暮らしの見守り', 'mutual', 'ゆるやか見守り隊'],
+			['ひとり暮らしの見守り', 'community', '地区サロンを月2回に'],
+			['災害時の助け合い', 'mutual', '避難の声かけ班づくり'],
+			['災害時の助け合い', 'community', '防災マップを住民でつくる']
+		]);
+		const watch = s.actions.find((a) => a.title === 'ゆるやか見守り隊')!;
+		expect(watch.schedule).toEqual([
+			{ year: 2027, stage: '検討' },
+			{ year: 2028, stage: '準備' },
+			{ year: 2029, stage: '実施' },
+			{ year: 2030, stage: '継続' },
+			{ year: 2031, stage: '拡充' }
+		]);
+		expect(watch.indicator).toEqual({ what: '見守りに協力する世帯', unit: '世帯', baseline: 25, targets: [{ year: 2029, value: 40 }, { year: 2030, value: 50 }, { year: 2031, value: 60 }] });
+		// the demo council had no goals when its actions were written: none linked
+		expect(watch.goalId).toBeNull();
+		expect(s.workshops.map((w) => [w.participants, w.steps])).toEqual([
+			[23, ['課題を出し合う', '課題を整理する']],
+			[18, ['課題を出し合う', '課題を整理する']]
+		]);
+
+		// the Word file carries them: the cover, the issues, the actions
+		const docx = (await exportPlanAs(app, plan.id, 'docx', { template: 'builtin' }))!;
+		if (!docx.ok) throw new Error('docx failed');
+		const xml = new PizZip(docx.value.bytes).file('word/document.xml')!.asText();
+		for (const text of ['ひばりが丘地区社会福祉協議会', '令和9年3月20日', '重点1', '買い物と通院の足', '坂の上でも暮らしやすく', 'ゆるやか見守り隊', '見守りに協力する世帯', '誰もが役割を持ち、支え合うまち']) expect(xml, text).toContain(text);
+	});
+
+	it('its JSON backup keeps the council’s settings and the plan record’s fields, byte for byte', async () => {
+		const ids = (await demoPlanIds(app.plans, workshop.councilId))!;
+		const first = await exportPlanBackup(app.db, ids.planId);
+		const parsed = JSON.parse(first) as { sections: { council: { settings: { data: { philosophy: string } } }; plan: Record<string, unknown>; workshops: Record<string, unknown>[] } };
+		expect(parsed.sections.council.settings.data.philosophy).toBe('誰もが役割を持ち、支え合うまち');
+		expect(parsed.sections.plan).toMatchObject({ status: 'adopted', adoptedOn: '2027-03-20', adoptedBy: 'ひばりが丘地区社会福祉協議会' });
+		expect(parsed.sections.workshops.map((w) => [w.participantCount, w.stepsCovered])).toEqual([
+			[23, '["issues","organise"]'],
+			[18, '["issues","organise"]']
+		]);
+		const fresh = openDatabase(path.join(tmp, 'fresh-drafted'));
+		try {
+			expect(await importPlanBackup(fresh, first)).toBe(ids.planId);
+			expect(await exportPlanBackup(fresh, ids.planId)).toBe(first);
+			const settings = await new CouncilSettingsStore(fresh).get(workshop.councilId);
+			expect(settings?.goals.map((g) => g.label)).toEqual(['つながる', '支え合う', '安心して暮らす']);
+			expect(await new Plans(fresh).get(ids.planId)).toMatchObject({ status: 'adopted', adoptedOn: '2027-03-20', adoptedBy: 'ひばりが丘地区社会福祉協議会' });
+		} finally {
+			fresh.close();
 		}
 	});
 });

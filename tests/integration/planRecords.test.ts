@@ -51,15 +51,15 @@ describe('plan records', () => {
 		const fac = app.staff.findByLogin('facilitator')!;
 		const council = app.workshops.firstCouncil()!;
 		const plan = (await app.plans.get((await demoPlanIds(app.plans, council.id))!.planId))!;
-		// Issues are ranked and the vision adopted already (the demo's): the next workshop works on 取り組み.
+		// Issues ranked, the vision adopted and every priority issue with actions (the demo's): the next workshop is 振り返り.
 		const w = await createPlanWorkshop(app, fac, plan, { title: '第3回 10年後のひばりが丘', heldOn: '2027-01-16' });
-		expect(await app.sync.read(boardDocName(w.id), (doc) => readMeta(doc).step)).toBe('actions');
-		expect((await app.plans.workshops(plan.id)).find((x) => x.id === w.id)?.stepsCovered).toEqual(['actions']);
+		expect(await app.sync.read(boardDocName(w.id), (doc) => readMeta(doc).step)).toBe('review');
+		expect((await app.plans.workshops(plan.id)).find((x) => x.id === w.id)?.stepsCovered).toEqual(['review']);
 
 		// A staff change of the board's step reaches the record through the kind's hook.
 		const kind = recordingSteps(boardKind({ workshops: app.workshops, participants: app.participants }), app.plans);
 		const doc = new Y.Doc();
-		doc.getMap('meta').set('step', 'review');
+		doc.getMap('meta').set('step', 'actions');
 		kind.onStaffChange!(boardDocName(w.id), staffPrincipal(fac), new Map([['meta', ['step']]]), doc);
 		await expect.poll(async () => (await app.plans.workshops(plan.id)).find((x) => x.id === w.id)?.stepsCovered).toEqual(['actions', 'review']);
 	});
@@ -86,6 +86,17 @@ describe('plan records', () => {
 		expect(checkPlanFields({ title: '計画', start: 2026, end: 2032 })).toEqual({ ok: false, error: 'period_too_long' });
 		expect(checkPlanFields({ title: '   ', start: 2026, end: 2030 })).toEqual({ ok: false, error: 'title_empty' });
 		expect(checkPlanFields({ title: '計画', start: 2026, end: 2030, status: 'done' })).toEqual({ ok: false, error: 'bad_status' });
-		expect(checkPlanFields({ title: ' 計画 ', start: 2026, end: 2028, status: 'adopted' })).toEqual({ ok: true, value: { title: '計画', period: { start: 2026, end: 2028 }, status: 'adopted' } });
+		expect(checkPlanFields({ title: ' 計画 ', start: 2026, end: 2028, status: 'adopted' })).toEqual({
+			ok: true,
+			value: { title: '計画', period: { start: 2026, end: 2028 }, status: 'adopted', adoptedOn: null, adoptedBy: '' }
+		});
+		// the cover: 策定日 a real date, 策定者 one line of at most 60 characters
+		expect(checkPlanFields({ title: '計画', start: 2026, end: 2030, status: 'adopted', adoptedOn: '2027-03-20', adoptedBy: ' ひばりが丘地区社会福祉協議会 ' })).toEqual({
+			ok: true,
+			value: { title: '計画', period: { start: 2026, end: 2030 }, status: 'adopted', adoptedOn: '2027-03-20', adoptedBy: 'ひばりが丘地区社会福祉協議会' }
+		});
+		expect(checkPlanFields({ title: '計画', start: 2026, end: 2030, adoptedOn: '2027-02-30' })).toEqual({ ok: false, error: 'bad_adopted_on' });
+		expect(checkPlanFields({ title: '計画', start: 2026, end: 2030, adoptedOn: '令和9年3月' })).toEqual({ ok: false, error: 'bad_adopted_on' });
+		expect(checkPlanFields({ title: '計画', start: 2026, end: 2030, adoptedBy: 'あ'.repeat(61) })).toEqual({ ok: false, error: 'bad_adopted_by' });
 	});
 });

@@ -4,6 +4,7 @@
  * the rest of the plan) and refuses its writes; a projector of another plan's workshop and a phone
  * cannot open the plan at all.
  */
+import { demoPlanIds } from '../../src/lib/server/demo/plan';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as Y from 'yjs';
 import { addStatement, visionFragment } from '../../src/lib/domain/plan/vision';
@@ -28,8 +29,8 @@ const clients: YClient[] = [];
 beforeAll(async () => {
 	server = await startTestServer();
 	app = server.app;
-	// a plan of its own in the demo district (the demo's plan has its vision already)
-	demoPlanId = demoWorkshop(app).planId;
+	// a plan of its own in the demo district (the demo's drafted plan, ひばりが丘地区, has its vision already)
+	demoPlanId = (await demoPlanIds(app.plans, demoWorkshop(app).councilId))!.planId;
 	planId = app.workshops.createPlan(demoWorkshop(app).districtId, 'さくら台地区 第2期計画', 2031, 2035);
 	const created = app.workshops.createWorkshop({ planId, title: '将来像を描こう' });
 	workshopId = created.workshop.id;

@@ -3,13 +3,15 @@
  * and columns (the council's actor columns) come from, and filling the board's grid with them when the
  * facilitator enters the step or presses 「重点テーマを読み込む」.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { KyosoApp } from './app';
 import type { StaffUser } from './auth/staff';
 import { boardDocName, type Workshop } from './workshops';
 import { planDocName } from './sync/kinds/plan';
 import { setActionGrid, MAX_GRID_ROWS, type ActionGrid, type GridColumn, type GridError, type GridRow } from '../domain/board/actionGrid';
 import { readThemes } from '../domain/board/themes';
+import { priorityIssues } from '../domain/plan/issues';
+import { councilSettings } from './councilSettings';
 import { defaultCouncilSettings } from '../domain/council/settings';
 import { err, ok, type Result } from '../domain/result';
 
@@ -18,21 +20,11 @@ export const BOARD_THEME_ROWS = 5;
 
 export type GridSource = { rows: GridRow[]; columns: GridColumn[]; from: 'plan' | 'board' | 'none' };
 
-/**
- * The plan's priority issues (重点) as rows, in the plan's order.
- * TODO(lead): replace with the reader of src/lib/domain/plan/issues.ts (branch plan-page) once merged;
- * this reads the shape that issue describes (map `issues`: title, priority flag, order, mergedInto).
- */
-function priorityIssues(doc: Y.Doc): GridRow[] {
-	const out: { id: string; title: string; order: number }[] = [];
-	doc.getMap('issues').forEach((v, id) => {
-		const get = (k: string): unknown => (v instanceof Y.Map ? v.get(k) : typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined);
-		const title = get('title');
-		if (get('priority') !== true || get('mergedInto') || typeof title !== 'string' || !title.trim()) return;
-		const order = get('order');
-		out.push({ id, title, order: typeof order === 'number' ? order : Number.MAX_SAFE_INTEGER });
-	});
-	return out.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1)).map(({ id, title }) => ({ id, title }));
+/** The plan's priority issues (重点, domain/plan/issues.ts: as listed, none merged) as rows, in the plan's order. */
+function priorityRows(doc: Y.Doc): GridRow[] {
+	return priorityIssues(doc)
+		.filter((i) => i.title.trim() !== '')
+		.map((i) => ({ id: i.id, title: i.title }));
 }
 
 /** The board's own themes: the ranked ones of the last dot vote, else every named theme, at most BOARD_THEME_ROWS. */
@@ -47,9 +39,10 @@ function boardThemes(doc: Y.Doc): GridRow[] {
  * any) from the board `fallbackWorkshopId`'s ranked themes; columns from the council's settings.
  */
 export async function actionGridSource(app: KyosoApp, planId: string, fallbackWorkshopId?: string): Promise<GridSource> {
-	// TODO(lead): the council's saved settings (branch council-actions' settings store) instead of the defaults.
-	const columns = defaultCouncilSettings('').actorColumns;
-	const fromPlan = (await app.sync.read(planDocName(planId), priorityIssues)).slice(0, MAX_GRID_ROWS);
+	const plan = await app.plans.get(planId);
+	const settings = plan ? await councilSettings(app).get(plan.councilId) : null;
+	const columns = (settings ?? defaultCouncilSettings('')).actorColumns.map(({ id, label, help }) => ({ id, label, help }));
+	const fromPlan = (await app.sync.read(planDocName(planId), priorityRows)).slice(0, MAX_GRID_ROWS);
 	if (fromPlan.length > 0) return { rows: fromPlan, columns, from: 'plan' };
 	if (fallbackWorkshopId) {
 		const fromBoard = await app.sync.read(boardDocName(fallbackWorkshopId), boardThemes);

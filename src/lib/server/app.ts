@@ -160,7 +160,6 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 			else if (config.warmup) await warmUpYjs();
 		})
 		.catch((e: unknown) => console.error('[sync] preload or warm-up failed', e));
-
 	return app;
 }
 

@@ -32,7 +32,9 @@ const SQL = {
 		AND (:action IS NULL OR action = :action) AND (:fromMs IS NULL OR at >= :fromMs) AND (:toMs IS NULL OR at < :toMs)
 		ORDER BY id DESC LIMIT :limit`,
 	actions: `SELECT DISTINCT action FROM audit_log WHERE council_id = ? ORDER BY action`,
-	staffActors: `SELECT DISTINCT actor_id AS id FROM audit_log WHERE council_id = ? AND actor_kind = 'staff'`
+	staffActors: `SELECT DISTINCT actor_id AS id FROM audit_log WHERE council_id = ? AND actor_kind = 'staff'`,
+	latest: `SELECT at FROM audit_log WHERE council_id = :council AND action = :action AND target = :target
+		AND (:format IS NULL OR json_extract(detail, '$.format') IN (SELECT value FROM json_each(:format))) ORDER BY id DESC LIMIT 1`
 } as const;
 
 type ListParams = { council: string; before: number | null; actorKind: string | null; actorId: string | null; action: string | null; fromMs: number | null; toMs: number | null; limit: number };
@@ -81,5 +83,16 @@ export class AuditLog {
 	/** Ids of the staff members who appear as actors in a council's log. */
 	staffActors(councilId: string): string[] {
 		return this.#db.prepare<[string], { id: string }>(SQL.staffActors).all(councilId).map((r) => r.id);
+	}
+
+	/**
+	 * When `action` was last done to `target` (ms), or null if never; `formats` narrows it to entries whose
+	 * detail names one of them (the plan's exports: which file was made).
+	 */
+	async latestAt(councilId: string, action: string, target: string, formats: readonly string[] | null = null): Promise<number | null> {
+		const row = this.#db
+			.prepare<[{ council: string; action: string; target: string; format: string | null }], { at: number }>(SQL.latest)
+			.get({ council: councilId, action, target, format: formats ? JSON.stringify(formats) : null });
+		return row?.at ?? null;
 	}
 }

@@ -6,42 +6,36 @@
  */
 import type * as Y from 'yjs';
 import type { KyosoApp } from './app';
-import type { PlanRef } from './workshops';
+import type { PlanRecord as StoredPlan } from './plans';
 import type { CouncilSettings } from '../domain/council/settings';
 import { periodYears, readActions, remapColumns, type ActionContext } from '../domain/plan/actions';
+import { priorityIssues } from '../domain/plan/issues';
 import { planDocName } from './sync/kinds/plan';
 import { councilSettings } from './councilSettings';
+import { ITEM_ID_PATTERN } from '../domain/ids';
 
-export type PlanRecord = PlanRef & { districtName: string; periodStart: number; periodEnd: number };
+/** The plan (Plans store, plans.ts) with its period's first and last fiscal year as the actions use them. */
+export type PlanRecord = StoredPlan & { periodStart: number; periodEnd: number };
 
 const SQL = {
-	plan: `SELECT p.id, p.district_id AS districtId, d.council_id AS councilId, p.title, d.name AS districtName,
-		p.period_start AS periodStart, p.period_end AS periodEnd FROM plans p JOIN districts d ON d.id = p.district_id WHERE p.id = ?`,
 	councilPlans: 'SELECT p.id FROM plans p JOIN districts d ON d.id = p.district_id WHERE d.council_id = ? ORDER BY p.created_at'
 } as const;
 
-/** The plan with its period (fiscal years) and district; null if there is none. (The Plans store may replace this.) */
+/** The plan with its period (fiscal years) and district; null if there is none. */
 export async function planRecord(app: KyosoApp, planId: string): Promise<PlanRecord | null> {
-	if (!/^[a-z0-9]{8,40}$/.test(planId)) return null;
-	return app.db.prepare<[string], PlanRecord>(SQL.plan).get(planId) ?? null;
+	if (!ITEM_ID_PATTERN.test(planId)) return null;
+	const plan = await app.plans.get(planId);
+	return plan ? { ...plan, periodStart: plan.period.start, periodEnd: plan.period.end } : null;
 }
 
 export type IssueRef = { id: string; title: string };
 
 /**
- * The plan's 課題 (map `issues`, written by domain/plan/issues.ts) as id and title, in their order.
- * Read tolerantly by id only: a record is a Y.Map or a plain object with `title` (or `name`) and `order`.
+ * The 課題 actions are written for: the plan's priority issues (重点, domain/plan/issues.ts), as listed
+ * (an issue merged into another is under that one), in the plan's order.
  */
 export function issueRefs(doc: Y.Doc): IssueRef[] {
-	const out: (IssueRef & { order: number })[] = [];
-	doc.getMap<unknown>('issues').forEach((v, id) => {
-		const get = (k: string): unknown =>
-			v && typeof v === 'object' && 'get' in v && typeof v.get === 'function' ? (v.get as (k: string) => unknown)(k) : (v as Record<string, unknown> | null)?.[k];
-		const title = get('title') ?? get('name');
-		const order = get('order');
-		out.push({ id, title: typeof title === 'string' && title ? title : id, order: typeof order === 'number' ? order : 0 });
-	});
-	return out.sort((a, b) => a.order - b.order).map(({ id, title }) => ({ id, title }));
+	return priorityIssues(doc).map((i) => ({ id: i.id, title: i.title }));
 }
 
 /** What the action rules check against for this plan. */

@@ -11,7 +11,8 @@ import { boardDocName, type Workshop, type Workshops } from './workshops';
 import { planDocName } from './sync/kinds/plan';
 import type { PlanRecord, Plans, WorkshopRecord } from './plans';
 import { staffActor } from './auth/guards';
-import { gatherIssues, issueViews, themesForGathering, type IssueView } from '../domain/plan/issues';
+import { gatherIssues, issueRoots, issueViews, themesForGathering, type IssueView } from '../domain/plan/issues';
+import { readActions, type Action } from '../domain/plan/actions';
 import { nextWorkshopStep, type PlanFacts } from '../domain/plan/checklist';
 import { readMeta, setMeta } from '../domain/board/board';
 import type { StepId } from '../domain/board/steps';
@@ -49,17 +50,53 @@ export async function gatherPlanIssues(deps: PlanDeps, plan: PlanRecord, user: S
 	return { ...r, boards: boards.filter((b) => b.themes.length > 0).length };
 }
 
-/** The facts of the checklist this module knows: workshops and issues (the arc's other parts: plan/arcFacts.ts withArcFacts). */
-export function planFacts(plan: PlanRecord, workshops: WorkshopRecord[], issues: IssueView[], now = Date.now()): PlanFacts {
+/** The plan document's facts of the checklist: the actions per priority issue, and those without 担い手. */
+export type ActionFacts = PlanFacts['actions'];
+/** The plan's document (計画書) counts as written once someone downloaded it as Word or PDF. */
+export const DOCUMENT_FORMATS = ['docx', 'pdf'] as const;
+
+/** Actions per priority issue (an action of an issue merged into another counts for that one) and those without 担い手. */
+export function actionFacts(issues: readonly IssueView[], actions: readonly Action[], roots: ReadonlyMap<string, string>): ActionFacts {
+	const issueOf = (a: Action) => roots.get(a.issueId) ?? a.issueId;
+	return {
+		perPriorityIssue: issues.filter((i) => i.priority).map((i) => ({ title: i.title, actions: actions.filter((a) => issueOf(a) === i.id).length })),
+		withoutResponsible: actions.filter((a) => a.responsible.trim() === '').length
+	};
+}
+
+/**
+ * The facts of the checklist: workshops and issues (this module), the actions (the plan document,
+ * domain/plan/actions.ts) and the document (the audit log's exports). The district profile, the vision
+ * and the review are filled by plan/arcFacts.ts (withArcFacts; null here = not recorded).
+ */
+export function planFacts(
+	plan: PlanRecord,
+	workshops: WorkshopRecord[],
+	issues: IssueView[],
+	parts: { actions: ActionFacts | null; exported: boolean | null } = { actions: null, exported: null },
+	now = Date.now()
+): PlanFacts {
 	return {
 		know: { profileYears: null, resources: null },
 		workshops: { held: workshops.length, stepsCovered: [...new Set(workshops.flatMap((w) => w.stepsCovered))] },
 		issues: { total: issues.length, ranked: issues.filter((i) => i.bestRank !== null).length, priorityTitles: issues.filter((i) => i.priority).map((i) => i.title) },
 		vision: { adoptedStatements: null },
-		actions: { perPriorityIssue: null, withoutResponsible: null },
-		document: { exported: null },
+		actions: parts.actions ?? { perPriorityIssue: null, withoutResponsible: null },
+		document: { exported: parts.exported },
 		review: { reviewedYears: null, currentFiscalYear: fiscalYearOf(tokyoDate(now)), period: plan.period }
 	};
+}
+
+/** Everything the plan page shows of the plan's state: its workshops, its issues, and the checklist's facts. */
+export async function readPlanState(deps: PlanDeps, plan: PlanRecord): Promise<{ workshops: WorkshopRecord[]; issues: IssueView[]; facts: PlanFacts }> {
+	const workshops = await deps.plans.workshops(plan.id);
+	const { issues, actions } = await deps.sync.read(planDocName(plan.id), (doc) => {
+		const views = issueViews(doc);
+		return { issues: views, actions: actionFacts(views, readActions(doc), issueRoots(doc)) };
+	});
+	const exportedAt = await deps.audit.latestAt(plan.councilId, 'plan.export', `plan:${plan.id}`, DOCUMENT_FORMATS);
+	const facts = withArcFacts(planFacts(plan, workshops, issues, { actions, exported: exportedAt !== null }), await readArcFacts(deps, plan));
+	return { workshops, issues, facts };
 }
 
 /** A new workshop of the plan, its board on `step` (the checklist's suggestion unless staff chose another). */
@@ -70,10 +107,7 @@ export async function createPlanWorkshop(
 	input: { title: string; heldOn?: string; place?: string; step?: StepId }
 ): Promise<Workshop> {
 	let step = input.step;
-	if (!step) {
-		const workshops = await deps.plans.workshops(plan.id);
-		step = nextWorkshopStep(withArcFacts(planFacts(plan, workshops, await readPlanIssues(deps, plan.id)), await readArcFacts(deps, plan)));
-	}
+	if (!step) step = nextWorkshopStep((await readPlanState(deps, plan)).facts);
 	const { workshop } = await deps.workshops.createWorkshop({ planId: plan.id, title: input.title, heldOn: input.heldOn, place: input.place });
 	const chosen = step;
 	await deps.sync.change(boardDocName(workshop.id), (doc) => setMeta(doc, { step: chosen }));

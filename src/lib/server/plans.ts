@@ -6,10 +6,10 @@
 import type { DB } from './db/database';
 import type { StaffUser } from './auth/staff';
 import { randomId } from '../domain/ids';
-import { readStepsCovered, type PlanStatus } from '../domain/plan/planRecord';
+import { readStepsCovered, type PlanFields, type PlanStatus } from '../domain/plan/planRecord';
 import type { Period } from '../domain/fiscalYear';
 import type { StepId } from '../domain/board/steps';
-import { defaultCouncilSettings } from '../domain/council/settings';
+import { CouncilSettingsStore } from './councilSettings';
 
 export type PlanRecord = {
 	id: string;
@@ -19,6 +19,10 @@ export type PlanRecord = {
 	title: string;
 	period: Period;
 	status: PlanStatus;
+	/** 策定日 (ISO date) or null */
+	adoptedOn: string | null;
+	/** 策定者 ('' = not set) */
+	adoptedBy: string;
 	createdAt: number;
 };
 
@@ -38,7 +42,7 @@ export type WorkshopRecord = {
 };
 
 const PLAN_COLUMNS = `p.id, p.district_id AS districtId, d.name AS districtName, d.council_id AS councilId, p.title,
-	p.period_start AS periodStart, p.period_end AS periodEnd, p.status, p.created_at AS createdAt
+	p.period_start AS periodStart, p.period_end AS periodEnd, p.status, p.adopted_on AS adoptedOn, p.adopted_by AS adoptedBy, p.created_at AS createdAt
 	FROM plans p JOIN districts d ON d.id = p.district_id`;
 
 const SQL = {
@@ -49,7 +53,7 @@ const SQL = {
 	ofCouncil: `SELECT ${PLAN_COLUMNS} WHERE d.council_id = ? AND d.archived_at IS NULL ORDER BY d.name, p.period_start DESC, p.created_at DESC`,
 	ofUser: `SELECT ${PLAN_COLUMNS} JOIN user_districts ud ON ud.district_id = d.id WHERE ud.user_id = ? AND d.archived_at IS NULL
 		ORDER BY d.name, p.period_start DESC, p.created_at DESC`,
-	update: 'UPDATE plans SET title = ?, period_start = ?, period_end = ?, status = ? WHERE id = ?',
+	update: 'UPDATE plans SET title = ?, period_start = ?, period_end = ?, status = ?, adopted_on = ?, adopted_by = ? WHERE id = ?',
 	assigned: 'SELECT 1 AS one FROM user_districts WHERE user_id = ? AND district_id = ?',
 	workshops: `SELECT w.id, w.title, w.held_on AS heldOn, w.place, w.status, w.participant_count AS participantOverride, w.steps_covered AS steps,
 		(SELECT COUNT(*) FROM participants pa WHERE pa.workshop_id = w.id) AS joined
@@ -64,19 +68,19 @@ type PlanRow = Omit<PlanRecord, 'period'> & { periodStart: number; periodEnd: nu
 const toPlan = ({ periodStart, periodEnd, ...r }: PlanRow): PlanRecord => ({ ...r, period: { start: periodStart, end: periodEnd } });
 type WorkshopRow = Omit<WorkshopRecord, 'participants' | 'stepsCovered'> & { steps: string };
 
-/**
- * The default length of a new plan for a council, in fiscal years. The council's settings hold it
- * (`defaultPlanYears`); until their store is wired in, the settings' default (5).
- */
-export async function defaultPlanYears(councilId: string): Promise<number> {
-	void councilId;
-	return defaultCouncilSettings('').defaultPlanYears;
-}
-
 export class Plans {
 	#db: DB;
-	constructor(db: DB) {
+	#settings: CouncilSettingsStore;
+	constructor(db: DB, settings = new CouncilSettingsStore(db)) {
 		this.#db = db;
+		this.#settings = settings;
+	}
+
+	/** The length of a new plan of this council, in fiscal years: the council's settings (5 unless it chose another). */
+	async defaultPlanYears(councilId: string): Promise<number> {
+		const settings = await this.#settings.get(councilId);
+		if (!settings) throw new Error(`council ${councilId} not found`);
+		return settings.defaultPlanYears;
 	}
 
 	async create(input: { districtId: string; title: string; period: Period; status?: PlanStatus }): Promise<PlanRecord> {
@@ -114,8 +118,8 @@ export class Plans {
 		return this.#db.prepare(SQL.assigned).get(user.id, plan.districtId) !== undefined;
 	}
 
-	async update(id: string, fields: { title: string; period: Period; status: PlanStatus }): Promise<void> {
-		this.#db.prepare(SQL.update).run(fields.title, fields.period.start, fields.period.end, fields.status, id);
+	async update(id: string, fields: PlanFields): Promise<void> {
+		this.#db.prepare(SQL.update).run(fields.title, fields.period.start, fields.period.end, fields.status, fields.adoptedOn, fields.adoptedBy, id);
 	}
 
 	/** The plan's workshops, oldest first, with their record. */

@@ -4,9 +4,9 @@ import type { Workshops } from './workshops';
 import type { KyosoApp } from './app';
 import { planDocName } from './sync/kinds/plan';
 import { issueRefs } from './planActions';
-import { seedDemoActions } from './demo/actions';
 import { seedDemoReview } from './demo/review';
 import { demoPlanIds, seedDemoPlan } from './demo/plan';
+import { seedDemoActions } from './demo/actions';
 import { seedDemoVision } from './demo/vision';
 import { seedDemoKnow, type KnowStores } from './demo/know';
 
@@ -51,7 +51,7 @@ export async function seedDemoDocuments(app: KyosoApp): Promise<void> {
 	if (!drafted) return;
 	await seedDemoKnow({ profiles: app.districtProfiles, resources: app.resources }, drafted.districtId);
 	await seedDemoVision(app.sync, drafted.planId);
-	// the actions first (idempotent: it adds none to a plan that has some), then a year's review of them
 	await seedDemoActions(app, drafted.planId, await app.sync.read(planDocName(drafted.planId), issueRefs));
+	// then a year's review of the actions (demo/review.ts)
 	await seedDemoReview(app, drafted.planId);
 }

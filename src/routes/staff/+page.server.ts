@@ -5,7 +5,6 @@ import { getApp } from '$lib/server/appContext';
 import { staffActor } from '$lib/server/auth/guards';
 import { checkText } from '$lib/domain/text';
 import type { StaffUser } from '$lib/server/auth/staff';
-import { defaultPlanYears } from '$lib/server/plans';
 import { checkPlanFields } from '$lib/domain/plan/planRecord';
 import { fiscalYearOf, periodLabel } from '$lib/domain/fiscalYear';
 import { tokyoDate } from '$lib/domain/eraDate';
@@ -38,7 +37,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const plans = await getApp().plans.listFor(locals.user!);
 	return {
 		plans: plans.map((p) => ({ id: p.id, title: p.title, districtName: p.districtName, periodLabel: periodLabel(p.period), status: p.status })),
-		defaultPlanYears: await defaultPlanYears(locals.user!.councilId),
+		defaultPlanYears: await getApp().plans.defaultPlanYears(locals.user!.councilId),
 		thisFiscalYear: fiscalYearOf(tokyoDate(Date.now())),
 		firstDay: firstDay(locals.user!, workshops.length),
 		workshops: workshops.map(({ id, title, districtName, planTitle, heldOn, place, status, joinCode }) => ({ id, title, districtName, planTitle, heldOn, place, status, joinCode })),
@@ -85,8 +84,8 @@ export const actions: Actions = {
 		const app = getApp();
 		let plan = app.workshops.latestPlan(district.id);
 		if (!plan) {
-			const year = new Date().getMonth() >= 3 ? new Date().getFullYear() : new Date().getFullYear() - 1;
-			app.workshops.createPlan(district.id, `${district.name} 地域福祉活動計画`, year, year + 4);
+			const year = fiscalYearOf(tokyoDate(Date.now()));
+			app.workshops.createPlan(district.id, `${district.name} 地域福祉活動計画`, year, year + (await app.plans.defaultPlanYears(user.councilId)) - 1);
 			plan = app.workshops.latestPlan(district.id)!;
 		}
 		const { workshop } = app.workshops.createWorkshop({

@@ -14,6 +14,8 @@ import {
 	groupActions,
 	actionsMap,
 	ACTION_RECORD,
+	ACTION_LIMITS,
+	ideaAsActionText,
 	type ActionContext,
 	type ActionFields
 } from './actions';
@@ -200,5 +202,17 @@ describe('the actions table', () => {
 		expect(titles({ goalId: 'g2' })).toEqual(['B']);
 		expect(titles({ year: 2030 })).toEqual(['B']);
 		expect(titles({ year: 2028 })).toEqual([]);
+	});
+});
+
+describe('an idea of the grid as an action', () => {
+	it('keeps a short idea as the title, and the whole idea as the description when the title is cut or joined', () => {
+		expect(ideaAsActionText('  サロンの送迎を近所で ')).toEqual({ title: 'サロンの送迎を近所で', description: '' });
+		expect(ideaAsActionText('送迎を\n近所で')).toEqual({ title: '送迎を 近所で', description: '送迎を\n近所で' });
+		const long = 'あ'.repeat(100) + '𠮷'.repeat(40);
+		const r = ideaAsActionText(long);
+		expect([...r.title]).toHaveLength(ACTION_LIMITS.title);
+		expect(r.title.endsWith('…')).toBe(true);
+		expect(r.description).toBe(long);
 	});
 });

@@ -368,3 +368,16 @@ export function groupActions(actions: readonly Action[], issueOrder: readonly st
 	}
 	return groups;
 }
+
+/**
+ * An idea of the board's action grid as an action's text (「取り組みにする」): one line for the title (at most
+ * ACTION_LIMITS.title characters, cut with 「…」), and the idea as written for the description when the title
+ * had to be cut or joined from several lines. An idea of 140 characters thus keeps every word.
+ */
+export function ideaAsActionText(text: string): { title: string; description: string } {
+	const trimmed = text.trim();
+	const line = trimmed.replace(/\s*\n\s*/g, ' ');
+	const chars = [...line];
+	if (chars.length <= ACTION_LIMITS.title) return { title: line, description: line === trimmed ? '' : trimmed };
+	return { title: `${chars.slice(0, ACTION_LIMITS.title - 1).join('')}…`, description: trimmed };
+}

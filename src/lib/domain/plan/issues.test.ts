@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { addNote, initBoard, setNoteHidden } from '../board/board';
 import { createTheme } from '../board/themes';
 import { closeVote, openVote, setVote } from '../board/voting';
-import { gatherIssues, issueViews, mergeIssues, readIssues, setIssuePriority, themesForGathering, unmergeIssue, type ThemeSnapshot } from './issues';
+import { gatherIssues, issueOfTheme, issueRoots, issueViews, mergeIssues, priorityIssues, readIssues, setIssuePriority, themesForGathering, unmergeIssue, type ThemeSnapshot } from './issues';
 
 /** A board with two themes of notes, one hidden note, and a closed dot vote: 買い物 2 dots, 見守り 1. */
 function votedBoard(): Y.Doc {
@@ -115,5 +115,33 @@ describe('gathering ranked themes into the plan', () => {
 		expect(readIssues(plan)).toEqual([
 			{ id: 'x1', title: '', sources: [{ workshopId: 'w', themeId: 't', title: 'T', catchphrase: '', rank: null, votes: null, notes: [] }], priority: false, order: 0, mergedInto: '', createdAt: 0 }
 		]);
+	});
+});
+
+describe('reading the issues for the actions', () => {
+	it('lists the priority issues as shown (merged ones under their issue), and finds the issue of a board theme through merges', () => {
+		const plan = new Y.Doc();
+		const ids: string[] = [];
+		gatherIssues(plan, [{ workshopId: 'ws-1', themes: themesForGathering(votedBoard()) }, { workshopId: 'ws-2', themes: themesForGathering(votedBoard()) }], {
+			newId: () => `root-${ids.push('x')}`,
+			now: 1
+		});
+		const [shop1, watch1, , shop2] = issueViews(plan).map((v) => v.id);
+		expect(priorityIssues(plan)).toEqual([]);
+		setIssuePriority(plan, shop2!, true);
+		setIssuePriority(plan, watch1!, true);
+		mergeIssues(plan, shop2!, shop1!);
+		// the merge carries the priority to the issue it went into; the merged one is no longer listed
+		expect(priorityIssues(plan).map((v) => [v.id, v.title])).toEqual([
+			[shop1, '買い物'],
+			[watch1, '見守り']
+		]);
+		expect(issueRoots(plan).get(shop2!)).toBe(shop1);
+		expect(issueRoots(plan).get(watch1!)).toBe(watch1);
+		expect(issueOfTheme(plan, 'ws-2', 'th-shop')).toBe(shop1);
+		expect(issueOfTheme(plan, 'ws-1', 'th-watch')).toBe(watch1);
+		expect(issueOfTheme(plan, 'ws-3', 'th-shop')).toBeNull();
+		unmergeIssue(plan, shop2!);
+		expect(issueOfTheme(plan, 'ws-2', 'th-shop')).toBe(shop2);
 	});
 });

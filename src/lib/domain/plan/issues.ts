@@ -281,3 +281,24 @@ export function setIssuePriority(doc: Y.Doc, id: string, priority: boolean): Res
 	if ((m.get('priority') === true) !== priority) m.set('priority', priority);
 	return ok(null);
 }
+
+/** The priority issues (重点) as listed (none merged into another), in list order: the themes of the actions. */
+export function priorityIssues(doc: Y.Doc): IssueView[] {
+	return issueViews(doc).filter((v) => v.priority);
+}
+
+/**
+ * Each stored issue's id → the id of the issue it is listed under (its own, unless merged into another),
+ * so that what refers to a merged issue (an action) is counted and printed under the issue that shows it.
+ */
+export function issueRoots(doc: Y.Doc): Map<string, string> {
+	const all = readIssues(doc);
+	const byId = new Map(all.map((r) => [r.id, r]));
+	return new Map(all.map((r) => [r.id, rootOf(r.id, byId)]));
+}
+
+/** The listed issue a board's theme was gathered into (following merges), or null if it was not gathered. */
+export function issueOfTheme(doc: Y.Doc, workshopId: string, themeId: string): string | null {
+	const record = readIssues(doc).find((r) => r.sources.some((s) => s.workshopId === workshopId && s.themeId === themeId));
+	return record ? (issueRoots(doc).get(record.id) ?? record.id) : null;
+}

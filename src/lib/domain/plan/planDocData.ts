@@ -8,9 +8,9 @@ import { formatEraDate, formatEraFiscalPeriod, formatEraFiscalYear, parseIsoDate
 import { agingRate, agingTrend, issuesInOrder, planYears, type PlanSnapshot, type PlanStatus, type SnapshotAction } from './planSnapshot';
 import { scheduleXml, visionXml } from './planDocXml';
 
-export const STATUS_LABELS: Record<PlanStatus, string> = { draft: '策定中', adopted: '策定済み', active: '推進中', closed: '終了' };
+export const STATUS_LABELS: Record<PlanStatus, string> = { draft: '策定中', adopted: '策定済み', revising: '見直し中', active: '推進中', closed: '終了' };
 
-const num = (n: number | null) => (n === null ? '' : n.toLocaleString('ja-JP'));
+const num = (n: number | string | null) => (n === null ? '' : typeof n === 'string' ? n : n.toLocaleString('ja-JP'));
 const pct = (n: number | null) => (n === null ? '' : `${n.toFixed(1)}%`);
 const eraDay = (iso: string | null) => {
 	const d = parseIsoDate(iso);

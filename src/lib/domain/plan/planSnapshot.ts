@@ -20,8 +20,8 @@ export type SnapshotCouncil = {
 	actorColumns: SnapshotActorColumn[];
 };
 
-/** 策定中 / 策定済み / 推進中 / 終了 */
-export type PlanStatus = 'draft' | 'adopted' | 'active' | 'closed';
+/** 策定中 / 策定済み / 見直し中 / 推進中 / 終了 */
+export type PlanStatus = 'draft' | 'adopted' | 'revising' | 'active' | 'closed';
 
 export type SnapshotPlan = {
 	id: string;
@@ -90,10 +90,10 @@ export type SnapshotIndicator = {
 	/** 指標 (what is counted) */
 	what: string;
 	unit: string;
-	/** 現状値 */
-	baseline: number | null;
-	/** 目標値 per fiscal year */
-	targets: { year: number; value: number }[];
+	/** 現状値: a number when staff wrote one, else their words (「月1回」) */
+	baseline: number | string | null;
+	/** 目標値 per fiscal year (the last year's is the final target), numbers or words as for the baseline */
+	targets: { year: number; value: number | string }[];
 };
 
 /** A 取り組み. */

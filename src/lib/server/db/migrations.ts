@@ -195,5 +195,10 @@ export const MIGRATIONS: readonly string[] = [
 		uploaded_at INTEGER NOT NULL,
 		uploaded_by TEXT
 	);
+	`,
+	// 10: the plan's cover (表紙): 策定日 (ISO date, NULL = not set) and 策定者 (the body that adopted it, '' = not set)
+	`
+	ALTER TABLE plans ADD COLUMN adopted_on TEXT;
+	ALTER TABLE plans ADD COLUMN adopted_by TEXT NOT NULL DEFAULT '';
 	`
 ];

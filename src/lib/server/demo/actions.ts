@@ -20,7 +20,7 @@ type DemoAction = Omit<ActionFields, 'issueId' | 'schedule' | 'indicator' | 'goa
 
 const DEMO: DemoAction[] = [
 	{
-		issue: 0,
+		issue: 1,
 		column: 'self',
 		title: '朝のあいさつ声かけ',
 		description: '通勤・通学の時間に、近所の一人暮らしの方へ声をかける。',
@@ -29,7 +29,7 @@ const DEMO: DemoAction[] = [
 		goal: 0
 	},
 	{
-		issue: 0,
+		issue: 1,
 		column: 'mutual',
 		title: 'ゆるやか見守り隊',
 		description: '新聞や洗濯物の様子で気づいたことを、班長から民生委員へつなぐ。',
@@ -39,7 +39,7 @@ const DEMO: DemoAction[] = [
 		goal: 1
 	},
 	{
-		issue: 0,
+		issue: 1,
 		column: 'community',
 		title: '地区サロンを月2回に',
 		description: '公民館のサロンを増やし、来られない人には送迎を試す。',
@@ -49,16 +49,16 @@ const DEMO: DemoAction[] = [
 		goal: 0
 	},
 	{
-		issue: 1,
+		issue: 0,
 		column: 'mutual',
 		title: 'ついでの買い物お手伝い',
 		description: '買い物に行く人が、近所の人の頼まれ物をついでに買う仕組みを試す。',
-		responsible: 'さくら台商店会',
+		responsible: 'ひばりが丘商店会',
 		stages: ['study', 'study', 'prepare', 'run', 'continue'],
 		goal: 1
 	},
 	{
-		issue: 1,
+		issue: 0,
 		column: 'public',
 		title: '乗り合い送迎の相談窓口',
 		description: '社協が福祉有償運送や乗り合いの制度を紹介し、地区の試行を支える。',
@@ -68,20 +68,31 @@ const DEMO: DemoAction[] = [
 		goal: 2
 	},
 	{
-		issue: -1,
+		issue: 2,
 		column: 'community',
 		title: '防災マップを住民でつくる',
 		description: '避難に手助けが必要な方の名前は載せず、集まる場所と道だけを描く。',
 		responsible: '自主防災会',
 		stages: ['', 'study', 'prepare', 'run', 'continue'],
 		goal: 2
+	},
+	{
+		// 担い手 still open: the plan page's checklist points at it
+		issue: 2,
+		column: 'mutual',
+		title: '避難の声かけ班づくり',
+		description: '一人で避難所へ行けない方に、近所の誰が声をかけるかを班ごとに話し合う。',
+		responsible: '',
+		stages: ['study', 'prepare', 'run', 'continue', 'continue'],
+		goal: 2
 	}
 ];
 
 /**
  * Adds the demo actions to a plan (once: a plan that has actions is left alone). `issues` are the plan's
- * 課題 in order (the demo plan's seed passes those it created); columns fall back to the council's first
- * column when the council does not use the four-column preset. Returns how many were added.
+ * priority 課題 in order (seed.ts passes the drafted demo plan's: 買い物と通院の足, ひとり暮らしの見守り,
+ * 災害時の助け合い); columns fall back to the council's first column when the council does not use the
+ * four-column preset. Returns how many were added.
  */
 export async function seedDemoActions(app: KyosoApp, planId: string, issues: readonly IssueRef[]): Promise<number> {
 	const plan = await planRecord(app, planId);
@@ -113,7 +124,7 @@ export async function seedDemoActions(app: KyosoApp, planId: string, issues: rea
 				schedule,
 				indicator: d.indicator ? { what: d.indicator.what, unit: d.indicator.unit, baseline: d.indicator.baseline, targets, finalTarget: d.indicator.finalTarget } : null
 			};
-			const r = addAction(doc, fields, { ...ctx, issues: null }, { userId: 'demo', now: Date.UTC(2026, 11, 1) + i });
+			const r = addAction(doc, fields, ctx, { userId: 'demo', now: Date.UTC(2026, 11, 1) + i });
 			if (r.ok) added++;
 			else console.warn('[demo] action skipped', d.title, r.problems);
 		});

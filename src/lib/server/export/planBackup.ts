@@ -16,6 +16,8 @@ import { SqliteDocStore } from '../sync/docStore';
 import { generateJoinCode } from '../../domain/joinCode';
 import { newToken } from '../auth/tokens';
 import { KNOW_SECTIONS } from './backupKnow';
+import { isPlanStatus } from '../../domain/plan/planRecord';
+import { isStepId } from '../../domain/board/steps';
 
 export const BACKUP_FORMAT = 'kyoso-plan-backup';
 export const BACKUP_VERSION = 1;
@@ -50,20 +52,40 @@ const int = (v: Json | undefined, what: string): number => {
 const intOrNull = (v: Json | undefined): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
 
 type Row = Record<string, string | number | null>;
+
+/** A workshop's steps covered as stored (a JSON array of step ids, in the order reached); '[]' for a file from before them. */
+function stepsCovered(v: Json | undefined): string {
+	if (v === undefined) return '[]';
+	const text = str(v, 'workshop.stepsCovered');
+	let list: unknown;
+	try {
+		list = JSON.parse(text);
+	} catch {
+		list = null;
+	}
+	if (!Array.isArray(list) || !list.every(isStepId)) throw new BackupError('workshop.stepsCovered が段階の一覧ではありません（バックアップファイルが壊れています）');
+	return text;
+}
 const toJson = (r: Row): Json => ({ ...r });
 
 const SQL = {
 	council: 'SELECT c.id, c.name, c.created_at AS createdAt FROM councils c JOIN districts d ON d.council_id = c.id JOIN plans p ON p.district_id = d.id WHERE p.id = ?',
 	district: 'SELECT d.id, d.council_id AS councilId, d.name, d.created_at AS createdAt, d.archived_at AS archivedAt FROM districts d JOIN plans p ON p.district_id = d.id WHERE p.id = ?',
-	plan: 'SELECT id, district_id AS districtId, title, period_start AS periodStart, period_end AS periodEnd, created_at AS createdAt FROM plans WHERE id = ?',
-	workshops: 'SELECT id, plan_id AS planId, title, held_on AS heldOn, place, status, created_at AS createdAt, closed_at AS closedAt FROM workshops WHERE plan_id = ? ORDER BY created_at, id',
+	plan: `SELECT id, district_id AS districtId, title, period_start AS periodStart, period_end AS periodEnd, status, adopted_on AS adoptedOn, adopted_by AS adoptedBy,
+		created_at AS createdAt FROM plans WHERE id = ?`,
+	workshops: `SELECT id, plan_id AS planId, title, held_on AS heldOn, place, status, participant_count AS participantCount, steps_covered AS stepsCovered,
+		created_at AS createdAt, closed_at AS closedAt FROM workshops WHERE plan_id = ? ORDER BY created_at, id`,
+	councilSettings: 'SELECT s.data, s.updated_at AS updatedAt FROM council_settings s JOIN districts d ON d.council_id = s.council_id JOIN plans p ON p.district_id = d.id WHERE p.id = ?',
+	hasCouncilSettings: 'SELECT 1 AS one FROM council_settings WHERE council_id = ?',
+	insertCouncilSettings: 'INSERT INTO council_settings (council_id, data, updated_at, updated_by) VALUES (?, ?, ?, NULL)',
 	hasCouncil: 'SELECT 1 AS one FROM councils WHERE id = ?',
 	hasDistrict: 'SELECT 1 AS one FROM districts WHERE id = ?',
 	hasPlan: 'SELECT 1 AS one FROM plans WHERE id = ?',
 	insertCouncil: 'INSERT INTO councils (id, name, created_at) VALUES (?, ?, ?)',
 	insertDistrict: 'INSERT INTO districts (id, council_id, name, created_at, archived_at) VALUES (?, ?, ?, ?, ?)',
-	insertPlan: 'INSERT INTO plans (id, district_id, title, period_start, period_end, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-	insertWorkshop: `INSERT INTO workshops (id, plan_id, title, held_on, place, status, join_code, display_token, created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insertPlan: 'INSERT INTO plans (id, district_id, title, period_start, period_end, status, adopted_on, adopted_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+	insertWorkshop: `INSERT INTO workshops (id, plan_id, title, held_on, place, status, participant_count, steps_covered, join_code, display_token, created_at, closed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	docsOf: `SELECT DISTINCT doc FROM (SELECT doc FROM doc_updates UNION SELECT doc FROM doc_snapshots) WHERE doc = ? OR doc IN (SELECT 'workshop.' || id FROM workshops WHERE plan_id = ?) ORDER BY doc`
 } as const;
 
@@ -72,12 +94,21 @@ const one = (db: DB, sql: string, id: string): Row | undefined => db.prepare<[st
 export const SECTIONS: BackupSection[] = [
 	{
 		name: 'council',
-		export: async ({ db, planId }) => toJson(one(db, SQL.council, planId)!),
+		// with the council's settings (社協の設定: goals, actor columns, 基本理念 … as stored; null = never saved, the defaults)
+		export: async ({ db, planId }) => {
+			const settings = db.prepare<[string], { data: string; updatedAt: number }>(SQL.councilSettings).get(planId);
+			return { ...one(db, SQL.council, planId)!, settings: settings ? { data: JSON.parse(settings.data) as Json, updatedAt: settings.updatedAt } : null };
+		},
 		import: async ({ db }, data) => {
 			const c = obj(data, 'council');
 			const id = str(c.id, 'council.id');
-			// the council may exist already (importing a second plan of it): kept as it is
+			// the council may exist already (importing a second plan of it): kept as it is, its settings too
 			if (!db.prepare(SQL.hasCouncil).get(id)) db.prepare(SQL.insertCouncil).run(id, str(c.name, 'council.name'), int(c.createdAt, 'council.createdAt'));
+			if (c.settings === undefined || c.settings === null || db.prepare(SQL.hasCouncilSettings).get(id)) return;
+			const settings = obj(c.settings, 'council.settings');
+			// stored as exported (its reader, domain/council/validate.ts, fills or drops what it does not know)
+			const record = obj(settings.data ?? null, 'council.settings.data');
+			db.prepare(SQL.insertCouncilSettings).run(id, JSON.stringify(record), int(settings.updatedAt, 'council.settings.updatedAt'));
 		}
 	},
 	{
@@ -97,7 +128,20 @@ export const SECTIONS: BackupSection[] = [
 			const p = obj(data, 'plan');
 			const id = str(p.id, 'plan.id');
 			if (db.prepare(SQL.hasPlan).get(id)) throw new BackupError(`計画 ${id} はこのデータにすでにあります。空のデータフォルダーに取り込んでください。`);
-			db.prepare(SQL.insertPlan).run(id, str(p.districtId, 'plan.districtId'), str(p.title, 'plan.title'), int(p.periodStart, 'plan.periodStart'), int(p.periodEnd, 'plan.periodEnd'), int(p.createdAt, 'plan.createdAt'));
+			// a file from before the plan records' status and cover: a plan being drafted, no cover yet
+			const status = p.status === undefined ? 'drafting' : str(p.status, 'plan.status');
+			if (!isPlanStatus(status)) throw new BackupError('plan.status が drafting / adopted / revising ではありません');
+			db.prepare(SQL.insertPlan).run(
+				id,
+				str(p.districtId, 'plan.districtId'),
+				str(p.title, 'plan.title'),
+				int(p.periodStart, 'plan.periodStart'),
+				int(p.periodEnd, 'plan.periodEnd'),
+				status,
+				strOrNull(p.adoptedOn),
+				typeof p.adoptedBy === 'string' ? p.adoptedBy : '',
+				int(p.createdAt, 'plan.createdAt')
+			);
 		}
 	},
 	{
@@ -116,6 +160,8 @@ export const SECTIONS: BackupSection[] = [
 					strOrNull(w.heldOn),
 					strOrNull(w.place),
 					status,
+					intOrNull(w.participantCount),
+					stepsCovered(w.stepsCovered),
 					generateJoinCode(),
 					newToken(24),
 					int(w.createdAt, 'workshop.createdAt'),

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { staffPlan } from '$lib/server/staffPlan';
 import { staffActor } from '$lib/server/auth/guards';
-import { canRunWorkshops, changePlanIssues, createPlanWorkshop, gatherPlanIssues, planFacts, readPlanIssues } from '$lib/server/planService';
+import { canRunWorkshops, changePlanIssues, createPlanWorkshop, gatherPlanIssues, readPlanState } from '$lib/server/planService';
 import { planChecklist, nextWorkshopStep } from '$lib/domain/plan/checklist';
-import { readArcFacts, withArcFacts } from '$lib/server/plan/arcFacts';
 import { mergeIssues, setIssuePriority, unmergeIssue, type IssueError } from '$lib/domain/plan/issues';
 import type { Result } from '$lib/domain/result';
 import type * as Y from 'yjs';
@@ -21,12 +20,10 @@ const planFor = (event: Pick<Event, 'params' | 'locals'>) => staffPlan(event.par
 
 export const load: PageServerLoad = async (event) => {
 	const { app, plan, user } = await planFor(event);
-	const workshops = await app.plans.workshops(plan.id);
-	const issues = await readPlanIssues(app, plan.id);
-	const facts = withArcFacts(planFacts(plan, workshops, issues), await readArcFacts(app, plan));
+	const { workshops, issues, facts } = await readPlanState(app, plan);
 	const titles = new Map(workshops.map((w) => [w.id, w.title]));
 	return {
-		plan: { id: plan.id, title: plan.title, districtName: plan.districtName, period: plan.period, periodLabel: periodLabel(plan.period), status: plan.status },
+		plan: { id: plan.id, title: plan.title, districtName: plan.districtName, period: plan.period, periodLabel: periodLabel(plan.period), status: plan.status, adoptedOn: plan.adoptedOn ?? '', adoptedBy: plan.adoptedBy },
 		checklist: planChecklist(facts),
 		suggestedStep: nextWorkshopStep(facts),
 		steps: STEP_IDS.filter((s) => s !== 'compile'),
@@ -38,7 +35,14 @@ export const load: PageServerLoad = async (event) => {
 
 const IssueForm = z.object({ issueId: z.string().regex(ITEM_ID_PATTERN) });
 const MergeForm = z.object({ issueId: z.string().regex(ITEM_ID_PATTERN), intoId: z.string().regex(ITEM_ID_PATTERN) });
-const PlanForm = z.object({ title: z.string().max(400), start: z.coerce.number(), end: z.coerce.number(), status: z.string().max(20) });
+const PlanForm = z.object({
+	title: z.string().max(400),
+	start: z.coerce.number(),
+	end: z.coerce.number(),
+	status: z.string().max(20),
+	adoptedOn: z.string().max(20).default(''),
+	adoptedBy: z.string().max(400).default('')
+});
 const CountForm = z.object({ workshopId: z.string().regex(ITEM_ID_PATTERN), count: z.string().max(20) });
 const WorkshopForm = z.object({
 	title: z.string().max(200),
@@ -77,7 +81,7 @@ export const actions: Actions = {
 		const fields = checkPlanFields(parsed.data);
 		if (!fields.ok) return fail(400, { action: 'plan' as const, error: fields.error });
 		await app.plans.update(plan.id, fields.value);
-		await app.audit.record(plan.councilId, staffActor(user), 'plan.update', `plan:${plan.id}`, { title: fields.value.title, start: fields.value.period.start, end: fields.value.period.end, status: fields.value.status });
+		await app.audit.record(plan.councilId, staffActor(user), 'plan.update', `plan:${plan.id}`, { title: fields.value.title, start: fields.value.period.start, end: fields.value.period.end, status: fields.value.status, adoptedOn: fields.value.adoptedOn, adoptedBy: fields.value.adoptedBy });
 		return { action: 'plan' as const, saved: true };
 	},
 	setCount: async (event) => {

@@ -83,6 +83,8 @@ const ERRORS: Record<string, () => string> = {
 	period_not_years: m.plan_err_start,
 	period_start_out_of_range: m.plan_err_start,
 	bad_status: m.plan_err_status,
+	bad_adopted_on: m.plan_err_adopted_on,
+	bad_adopted_by: m.plan_err_adopted_by,
 	district: m.plan_err_district,
 	forbidden: m.plan_err_forbidden
 };

@@ -29,6 +29,7 @@ import {
 } from '$lib/domain/plan/actions';
 import { formatEraFiscalPeriod, formatEraFiscalYear } from '$lib/domain/eraDate';
 import { ITEM_ID_PATTERN } from '$lib/domain/ids';
+import { issueRoots } from '$lib/domain/plan/issues';
 
 async function planFor(planId: string, user: StaffUser | null) {
 	if (!user) error(401, 'Sign in first');
@@ -42,7 +43,11 @@ async function planFor(planId: string, user: StaffUser | null) {
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const { app, plan } = await planFor(params.plan, locals.user);
 	const settings = await settingsFor(app, plan);
-	const { actions, issues } = await app.sync.read(planDocName(plan.id), (doc) => ({ actions: readActions(doc), issues: issueRefs(doc) }));
+	// an action of an issue merged into another is shown under that one
+	const { actions, issues } = await app.sync.read(planDocName(plan.id), (doc) => {
+		const roots = issueRoots(doc);
+		return { actions: readActions(doc).map((a) => ({ ...a, issueId: roots.get(a.issueId) ?? a.issueId })), issues: issueRefs(doc) };
+	});
 	const ctx = actionContext(plan, settings, issues);
 	const q = (k: string) => url.searchParams.get(k) || undefined;
 	const year = Number(q('year'));
