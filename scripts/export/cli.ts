@@ -6,6 +6,10 @@
  * --plan may be left out when the database holds exactly one plan (or, in demo mode, to take the drafted
  * demo plan, ひばりが丘地区); --format defaults to the --out file's extension, else docx; --out defaults to the plan's
  * file name in the current folder. Errors say what is wrong and exit with 1 (usage) or 2 (export).
+ *
+ *   npm run export -- --document review [--plan <id>] [--year <fiscal year>] --format docx|xlsx --out <file>
+ *
+ * exports a year's review sheet (評価シート) instead (reviewCli.ts; the latest reviewed year by default).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,8 +21,12 @@ import { findPlans } from '../../src/lib/server/export/planSnapshotSource';
 import { demoPlanIds } from '../../src/lib/server/demo/plan';
 import { describeProblems } from '../../src/lib/server/export/problemText';
 import { PdfUnavailable } from '../../src/lib/server/export/planPdf';
+import { parseReviewArgs, runReviewExport } from './reviewCli';
 
-const USAGE = '使い方: npm run export -- --plan <計画のIDか名前> --format docx|pdf|xlsx|csv|json --out <ファイル> [--template council|builtin|<様式.docx>]';
+const USAGE = [
+	'使い方: npm run export -- --plan <計画のIDか名前> --format docx|pdf|xlsx|csv|json --out <ファイル> [--template council|builtin|<様式.docx>]',
+	'評価シート: npm run export -- --document review [--plan <計画のID>] [--year <年度 例 2026>] --format docx|xlsx --out <ファイル>'
+].join('\n');
 
 function fail(message: string, code = 1): never {
 	console.error(`エラー: ${message}`);
@@ -26,15 +34,29 @@ function fail(message: string, code = 1): never {
 	process.exit(code);
 }
 
+// --document review: the year's review sheet (評価シート), with its own options (reviewCli.ts)
+const argv = process.argv.slice(2);
+if (argv[argv.indexOf('--document') + 1] === 'review' && argv.includes('--document')) {
+	const review = parseReviewArgs(argv);
+	if (typeof review === 'string') fail(review);
+	try {
+		console.log(await runReviewExport(review));
+	} catch (e) {
+		fail(e instanceof Error ? e.message : String(e), 2);
+	}
+	process.exit(0);
+}
+
 let args;
 try {
 	args = parseArgs({
-		options: { plan: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, template: { type: 'string' }, help: { type: 'boolean' } },
+		options: { document: { type: 'string' }, plan: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, template: { type: 'string' }, help: { type: 'boolean' } },
 		strict: true
 	}).values;
 } catch (e) {
 	fail(e instanceof Error ? e.message : String(e));
 }
+if (args.document !== undefined && args.document !== 'plan') fail(`--document "${args.document}" は使えません。plan（計画書）か review（評価シート）を指定してください。`);
 if (args.help) {
 	console.log(USAGE);
 	process.exit(0);

@@ -59,7 +59,17 @@ test('a plan from the staff home, a workshop from the plan, its ranked themes be
 	const planUrl = page.url();
 	await expect(page.locator('[data-step="issues"]')).toContainText('まだ課題がありません');
 	await expect(page.locator('[data-step="vision"]').getByRole('link', { name: '「将来像」へ' })).toHaveAttribute('href', /\/staff\/plans\/[a-z0-9]+\/vision$/);
+	// the other parts of the arc, read from their records: the district's profile (3 years) and resources, no vision yet
+	await expect(page.locator('[data-step="know"]')).toContainText('地区の概要（3年分）');
+	await expect(page.locator('[data-step="know"]')).toContainText(/地域資源 \d+件/);
+	await expect(page.locator('[data-step="vision"]')).toContainText('めざす地区の将来像がまだ決まっていません。');
 	await axeClean(page, 'plan page (new)');
+	// 地区を知る and 振り返り lead back to the plan
+	for (const step of ['know', 'review'] as const) {
+		await page.locator(`[data-step="${step}"]`).getByRole('link').click();
+		await page.getByRole('link', { name: `← 計画のページ（${PLAN}）へ` }).click();
+		await expect(page).toHaveURL(planUrl);
+	}
 
 	// A workshop of the plan, on the suggested step (課題を出し合う: nothing ranked yet).
 	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });

@@ -71,8 +71,8 @@ test('staff review a year with the residents’ ratings and carry the actions in
 			m.set('issueId', 'issue-tsunagari');
 			m.set('order', order);
 			m.set('responsible', '地区社協');
-			m.set('schedule', { 2026: '実施' });
-			if (id === 'act-salon') m.set('indicator', { what: 'サロンの参加者数', unit: '人', baseline: 12, targets: { 2026: 30, 2027: 40 } });
+			m.set('schedule', { 2026: 'run' });
+			if (id === 'act-salon') m.set('indicator', { what: 'サロンの参加者数', unit: '人', baseline: '12', targets: { 2026: '30', 2027: '40' }, finalTarget: '' });
 		}
 		plan.doc.getMap('issues').set('issue-tsunagari', { title: 'つながりづくり' });
 	});
@@ -158,8 +158,8 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	await staff.getByRole('button', { name: '令和9年度の予定に反映する' }).click();
 	await expect(staff.getByRole('status').filter({ hasText: '2件の取り組みを令和9年度の予定に反映しました。' })).toBeVisible();
 	const schedule = (id: string) => (plan.doc.getMap('actions').get(id) as Y.Map<unknown>).get('schedule');
-	await expect.poll(() => schedule('act-salon')).toEqual({ 2026: '実施', 2027: '拡充' });
-	expect(schedule('act-watch')).toEqual({ 2026: '実施', 2027: '継続' });
+	await expect.poll(() => schedule('act-salon')).toEqual({ 2026: 'run', 2027: 'expand' });
+	expect(schedule('act-watch')).toEqual({ 2026: 'run', 2027: 'continue' });
 
 	// the next year: its review, and the history across both years
 	await staff.getByRole('link', { name: '← 振り返りの年度一覧へ' }).click();

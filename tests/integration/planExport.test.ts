@@ -24,6 +24,10 @@ import { closePdfBrowser } from '../../src/lib/server/export/planPdf';
 import { CouncilSettingsStore, councilSettings } from '../../src/lib/server/councilSettings';
 import { Plans } from '../../src/lib/server/plans';
 import { demoPlanIds, DEMO_PLAN_TITLE } from '../../src/lib/server/demo/plan';
+import { agingRate, formatRate, latestYear } from '../../src/lib/domain/plan/profile';
+import { adoptedStatements } from '../../src/lib/domain/plan/vision';
+import { formatEraFiscalYear } from '../../src/lib/domain/eraDate';
+import { planDocName } from '../../src/lib/server/sync/kinds/plan';
 import { demoWorkshop, joinParticipant, otherDistrictWorkshop, startTestServer, userByLogin, type TestServer } from '../helpers/testServer';
 
 let server: TestServer;
@@ -147,18 +151,59 @@ describe('access', () => {
 	});
 });
 
+describe('the drafted demo plan', () => {
+	it('its document holds the district profile, a resource, the adopted vision and the review', async () => {
+		const councilId = app.workshops.getPlan(workshop.planId)!.councilId;
+		const drafted = (await demoPlanIds(app.plans, councilId))!;
+		const s = (await readPlanSnapshot(app, drafted.planId))!;
+		const profile = (await app.districtProfiles.get(drafted.districtId))!;
+		const resources = await app.resources.list(drafted.districtId);
+		const statements = await app.sync.read(planDocName(drafted.planId), adoptedStatements);
+		expect(s.profile.years.map((y) => y.year)).toEqual(profile.years.map((y) => y.year));
+		expect(s.vision.statements).toEqual(statements);
+		expect(statements.length).toBeGreaterThan(0);
+		expect(s.vision.explanation.length).toBeGreaterThan(0);
+		// the demo review is of the plan's first year
+		const reviewed = `振り返りの実施：${formatEraFiscalYear(s.plan.startYear)}`;
+		expect(s.review).toContain(reviewed);
+		const hidden = resources.find((r) => r.contact && !r.contactPublic);
+		if (hidden) expect(JSON.stringify(s)).not.toContain(hidden.contact);
+
+		const r = await exportPlanAs(app, drafted.planId, 'docx');
+		if (!r || !r.ok) throw new Error('docx failed');
+		const xml = new PizZip(r.value.bytes).file('word/document.xml')!.asText().replace(/<[^>]+>/g, '');
+		const last = latestYear(profile)!;
+		expect(xml).toContain(formatRate(agingRate(last.population, last.aged65)));
+		expect(xml).toContain(resources[0]!.name);
+		for (const t of statements) expect(xml).toContain(t);
+		expect(xml).toContain(reviewed);
+	});
+});
+
 describe('JSON backup', () => {
 	it('export → import into a fresh data dir → export again is byte-identical', async () => {
+		const districtId = app.workshops.getPlan(workshop.planId)!.districtId;
+		const picture = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 250]);
+		await app.supportMaps.put(districtId, picture, { type: 'image/png', width: 2, height: 1 }, null);
 		const first = await exportPlanBackup(app.db, workshop.planId);
-		const parsed = JSON.parse(first) as { sections: { documents: Record<string, string>; workshops: { id: string }[] } };
+		type Know = { profile: { character: string; years: { year: number }[] }; resources: { name: string }[]; supportMap: { data: string; mime: string } };
+		const parsed = JSON.parse(first) as { sections: { documents: Record<string, string>; workshops: { id: string }[] } & Know };
 		expect(Object.keys(parsed.sections.documents)).toContain(boardDocName(workshop.id));
 		expect(first).not.toContain(workshop.joinCode);
+		// 地区を知る: the district's profile, resources and support map go with the plan
+		const profile = (await app.districtProfiles.get(districtId))!;
+		expect(parsed.sections.profile.years.map((y) => y.year)).toEqual(profile.years.map((y) => y.year));
+		expect(parsed.sections.resources.map((r) => r.name).sort()).toEqual((await app.resources.list(districtId)).map((r) => r.name).sort());
+		expect(parsed.sections.resources.length).toBeGreaterThan(0);
+		expect(parsed.sections.supportMap).toMatchObject({ mime: 'image/png', data: Buffer.from(picture).toString('base64') });
 
 		const fresh = openDatabase(path.join(tmp, 'fresh'));
 		try {
 			expect(await importPlanBackup(fresh, first)).toBe(workshop.planId);
 			const second = await exportPlanBackup(fresh, workshop.planId);
 			expect(second).toBe(first);
+			expect(fresh.prepare('SELECT COUNT(*) AS n FROM district_profile_years').get()).toEqual({ n: profile.years.length });
+			expect(fresh.prepare('SELECT data FROM district_maps').get()).toEqual({ data: Buffer.from(picture) });
 			// importing the same plan again is refused, and nothing is stored twice
 			await expect(importPlanBackup(fresh, first)).rejects.toThrow(BackupError);
 			expect(fresh.prepare('SELECT COUNT(*) AS n FROM workshops').get()).toEqual({ n: 1 });

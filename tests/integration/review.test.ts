@@ -14,7 +14,7 @@ import PizZip from 'pizzip';
 import * as Y from 'yjs';
 import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
 import { planDocName } from '../../src/lib/server/sync/kinds/plan';
-import { actionsMap } from '../../src/lib/domain/plan/reviewActions';
+import { actionsMap } from '../../src/lib/domain/plan/actions';
 import { openReview, readReview, saveReviewEntry } from '../../src/lib/domain/plan/review';
 import { REVIEW_SCALES } from '../../src/lib/domain/council/settings';
 import { readRound, tallyRound } from '../../src/lib/domain/board/reviewRound';
@@ -45,8 +45,8 @@ beforeEach(async () => {
 			m.set('title', title);
 			m.set('issueId', issueId);
 			m.set('order', order);
-			m.set('schedule', { 2026: '実施' });
-			if (id === 'act-salon') m.set('indicator', { what: '参加者数', unit: '人', baseline: 10, targets: { 2026: 30 } });
+			m.set('schedule', { 2026: 'run' });
+			if (id === 'act-salon') m.set('indicator', { what: '参加者数', unit: '人', baseline: '10', targets: { 2026: '30' }, finalTarget: '' });
 		}
 		doc.getMap('issues').set('issue-a', { title: 'つながりづくり' });
 	});

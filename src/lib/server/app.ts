@@ -31,7 +31,10 @@ import { recordingSteps } from './planService';
 import { DistrictProfiles } from './districtProfile';
 import { Resources } from './resources';
 import { SupportMaps } from './supportMaps';
+import { CouncilSettingsStore } from './councilSettings';
+import { useCategorySource } from './resourceCategories';
 import type { Config } from './config';
+import { DEFAULT_RESOURCE_CATEGORIES } from '../domain/council/settings';
 
 export type KyosoApp = {
 	config: Config;
@@ -83,6 +86,9 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 	const districtProfiles = new DistrictProfiles(db);
 	const resources = new Resources(db);
 	const supportMaps = new SupportMaps(db);
+	// 地域資源の分類: each council's own categories (社協の設定), the defaults until it saves some
+	const categorySettings = new CouncilSettingsStore(db);
+	useCategorySource(async (councilId) => (await categorySettings.get(councilId))?.resourceCategories ?? DEFAULT_RESOURCE_CATEGORIES.map((c) => ({ ...c })));
 
 	const seedingDemo = (await workshops.isEmpty()) && config.demo;
 	if (seedingDemo) await seedDemo(workshops, staff, { profiles: districtProfiles, resources });
@@ -140,7 +146,7 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 			db.close();
 		}
 	};
-	// The demo's parts in live documents (a drafted plan with issues and actions), through the app's stores.
+	// The demo's parts in live documents (a drafted plan with issues, vision, actions and a review), through the app's stores.
 	if (seedingDemo) await seedDemoDocuments(app);
 
 	// In the background, before clients come back: load the recent boards (those clients return to

@@ -20,8 +20,9 @@ import { fiscalYearOf } from '../domain/fiscalYear';
 import { tokyoDate } from '../domain/eraDate';
 import { randomId } from '../domain/ids';
 import type * as Y from 'yjs';
+import { readArcFacts, withArcFacts, type ArcDeps } from './plan/arcFacts';
 
-export type PlanDeps = { plans: Plans; workshops: Workshops; sync: SyncServer; audit: AuditLog };
+export type PlanDeps = { plans: Plans; workshops: Workshops; sync: SyncServer; audit: AuditLog } & ArcDeps;
 
 /** Facilitators and admins run workshops and create plans; editors write plans but do not run workshops. */
 export const canRunWorkshops = (user: StaffUser): boolean => user.role !== 'editor';
@@ -66,7 +67,7 @@ export function actionFacts(issues: readonly IssueView[], actions: readonly Acti
 /**
  * The facts of the checklist: workshops and issues (this module), the actions (the plan document,
  * domain/plan/actions.ts) and the document (the audit log's exports). The district profile, the vision
- * and the review stay null (not recorded) until their parts fill them.
+ * and the review are filled by plan/arcFacts.ts (withArcFacts; null here = not recorded).
  */
 export function planFacts(
 	plan: PlanRecord,
@@ -94,7 +95,8 @@ export async function readPlanState(deps: PlanDeps, plan: PlanRecord): Promise<{
 		return { issues: views, actions: actionFacts(views, readActions(doc), issueRoots(doc)) };
 	});
 	const exportedAt = await deps.audit.latestAt(plan.councilId, 'plan.export', `plan:${plan.id}`, DOCUMENT_FORMATS);
-	return { workshops, issues, facts: planFacts(plan, workshops, issues, { actions, exported: exportedAt !== null }) };
+	const facts = withArcFacts(planFacts(plan, workshops, issues, { actions, exported: exportedAt !== null }), await readArcFacts(deps, plan));
+	return { workshops, issues, facts };
 }
 
 /** A new workshop of the plan, its board on `step` (the checklist's suggestion unless staff chose another). */

@@ -1,7 +1,7 @@
 /**
  * The resource categories (地域資源の分類) of a council. They belong to the council's settings
- * (`resourceCategories`, domain/council/settings.ts); until the settings store is wired in, every
- * council uses the defaults. This is the one place to re-point: `categoriesFor(councilId)`.
+ * (`resourceCategories`, domain/council/settings.ts): createApp points `categoriesFor` at the council
+ * settings store (useCategorySource); without an app (unit tests) every council uses the defaults.
  */
 import { DEFAULT_RESOURCE_CATEGORIES, type SettingsItem } from '../domain/council/settings';
 
@@ -14,7 +14,7 @@ export function categoriesFor(councilId: string): Promise<SettingsItem[]> {
 	return source(councilId);
 }
 
-/** Re-point the categories at the council settings store (app.ts): `useCategorySource((id) => settings.get(id).then((s) => s.resourceCategories))`. */
+/** Point the categories at the council settings store (createApp, app.ts). */
 export function useCategorySource(next: CategorySource): void {
 	source = next;
 }

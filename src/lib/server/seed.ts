@@ -4,6 +4,7 @@ import type { Workshops } from './workshops';
 import type { KyosoApp } from './app';
 import { planDocName } from './sync/kinds/plan';
 import { issueRefs } from './planActions';
+import { seedDemoReview } from './demo/review';
 import { demoPlanIds, seedDemoPlan } from './demo/plan';
 import { seedDemoActions } from './demo/actions';
 import { seedDemoVision } from './demo/vision';
@@ -51,4 +52,6 @@ export async function seedDemoDocuments(app: KyosoApp): Promise<void> {
 	await seedDemoKnow({ profiles: app.districtProfiles, resources: app.resources }, drafted.districtId);
 	await seedDemoVision(app.sync, drafted.planId);
 	await seedDemoActions(app, drafted.planId, await app.sync.read(planDocName(drafted.planId), issueRefs));
+	// then a year's review of the actions (demo/review.ts)
+	await seedDemoReview(app, drafted.planId);
 }

@@ -11,29 +11,27 @@ import {
 	reviewedYears,
 	saveReviewEntry
 } from './review';
-import { actionsMap, readActionsForReview, targetFor } from './reviewActions';
+import { numberIn, readActionsForReview, targetFor, writeScheduleYear } from './reviewActions';
+import { addAction, readAction } from './actions';
 
 const period = { start: 2026, end: 2030 };
 const five: ReviewScale = { preset: 'five', levels: REVIEW_SCALES.five };
 const circle: ReviewScale = { preset: 'circle', levels: REVIEW_SCALES.circle };
 
+const ctx = { years: [2026, 2027, 2028, 2029, 2030], columns: ['self', 'mutual'], goals: [], issues: null };
+
+/** Two actions written as the actions table writes them (actions.ts). */
 function planWithActions(): Y.Doc {
 	const doc = new Y.Doc();
-	doc.transact(() => {
-		const a = new Y.Map<unknown>();
-		actionsMap(doc).set('salon', a);
-		a.set('title', 'ふれあいサロンを月2回にする');
-		a.set('order', 1);
-		const schedule = new Y.Map<unknown>();
-		a.set('schedule', schedule);
-		schedule.set('2026', '実施');
-		a.set('indicator', { what: 'サロンの参加者数', unit: '人', baseline: 20, targets: { 2026: 30, 2030: 50 } });
-		const b = new Y.Map<unknown>();
-		actionsMap(doc).set('watch', b);
-		b.set('title', '見守りの声かけ');
-		b.set('order', 2);
-		b.set('schedule', { 2026: '準備' });
-	});
+	const base = { description: '', issueId: '', column: 'mutual', responsible: '', goalId: '' };
+	const a = addAction(
+		doc,
+		{ ...base, title: 'ふれあいサロンを月2回にする', schedule: { 2026: 'run' }, indicator: { what: 'サロンの参加者数', unit: '人', baseline: '20', targets: { 2026: '30' }, finalTarget: '50' } },
+		ctx,
+		{ userId: 'u1', now: 1, id: 'salon' }
+	);
+	const b = addAction(doc, { ...base, title: '見守りの声かけ', schedule: { 2026: 'prepare' }, indicator: null }, ctx, { userId: 'u1', now: 2, id: 'watch' });
+	if (!a.ok || !b.ok) throw new Error('fixture');
 	return doc;
 }
 
@@ -132,13 +130,33 @@ describe('revision', () => {
 });
 
 describe('indicator targets', () => {
-	it('uses the year’s target, else the next one set, else the last', () => {
+	it('uses the year’s target, else the next one set, else the final target, else the last', () => {
 		const ind = { what: 'x', unit: '人', baseline: 0, targets: { 2026: 30, 2030: 50 } };
 		expect(targetFor(ind, 2026)).toBe(30);
 		expect(targetFor(ind, 2028)).toBe(50);
 		expect(targetFor(ind, 2031)).toBe(50);
+		expect(targetFor({ ...ind, targets: { 2026: 30, 0: 60 } }, 2027)).toBe(60);
 		expect(targetFor(null, 2026)).toBeNull();
 		expect(targetFor({ ...ind, targets: {} }, 2026)).toBeNull();
+	});
+
+	it('reads the actions table’s indicator values as numbers where they are numbers', () => {
+		expect(readActionsForReview(planWithActions())[0]!.indicator).toEqual({ what: 'サロンの参加者数', unit: '人', baseline: 20, targets: { 2026: 30, 0: 50 } });
+		expect(numberIn('1,200')).toBe(1200);
+		expect(numberIn('３０人')).toBe(30);
+		expect(numberIn('12.5%')).toBe(12.5);
+		expect(numberIn('月1回')).toBeNull();
+		expect(numberIn('')).toBeNull();
+	});
+
+	it('writes a schedule year through the actions’ rules, in their stage ids', () => {
+		const doc = planWithActions();
+		expect(writeScheduleYear(doc, 'salon', 2027, '継続', period)).toBe(true);
+		expect(readAction(doc, 'salon')!.schedule).toEqual({ 2026: 'run', 2027: 'continue' });
+		expect(writeScheduleYear(doc, 'salon', 2031, '継続', period)).toBe(false);
+		expect(writeScheduleYear(doc, 'nothing', 2027, '継続', period)).toBe(false);
+		expect(writeScheduleYear(doc, 'salon', 2027, null, period)).toBe(true);
+		expect(readAction(doc, 'salon')!.schedule).toEqual({ 2026: 'run' });
 	});
 
 	it('mid-term review pairs actual values with targets', () => {

@@ -310,7 +310,7 @@ export function carryIntoNextYear(
 			return;
 		}
 		const carried: string[] = [];
-		for (const [id, e] of decided) if (e.next !== '' && writeScheduleYear(doc, id, next, NEXT_STEP_STAGE[e.next])) carried.push(id);
+		for (const [id, e] of decided) if (e.next !== '' && writeScheduleYear(doc, id, next, NEXT_STEP_STAGE[e.next], input.period)) carried.push(id);
 		out = ok({ carried, version: version.value });
 	});
 	return out;

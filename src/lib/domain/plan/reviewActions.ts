@@ -1,19 +1,19 @@
 /**
- * The plan's actions as the yearly review reads and revises them (取り組み). Pure: no IO.
+ * The plan's actions (取り組み) as the yearly review reads and revises them. Pure: no IO.
  *
- * TODO(lead): switch to src/lib/domain/plan/actions.ts once it is merged (its reader and its schedule
- * writer). Until then this tiny reader follows the layout agreed for the plan document: map `actions`,
- * one Y.Map per action with id, title, description, issueId, column, responsible, order,
- * schedule {fiscalYear: 検討|準備|実施|継続|拡充} and indicator {what, unit, baseline, targets}.
- * It is tolerant: a schedule or indicator may be a Y.Map or plain data, targets a number (the target
- * at the end) or fiscal year -> number.
+ * The actions are those of domain/plan/actions.ts (read with its reader, written with its rules), seen
+ * here in the review's own terms: a schedule in the printed words (検討 / 準備 / 実施 / 継続 / 拡充, as
+ * kept in the review's versions) and an indicator with numbers (a year's target and the actual are
+ * compared and charted): a value staff wrote in words (「月1回」) has no number and is left out.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { actionsMap as planActionsMap, periodYears, readActions, STAGE_LABELS, STAGES, updateAction, type Action, type Schedule, type Stage } from './actions';
 
 /** 検討 / 準備 / 実施 / 継続 / 拡充: a year's stage in an action's schedule. */
 export const SCHEDULE_STAGES = ['検討', '準備', '実施', '継続', '拡充'] as const;
 export type ScheduleStage = (typeof SCHEDULE_STAGES)[number];
 
+/** targets by fiscal year; key 0 holds the target by the end of the plan (最終目標) */
 export type ReviewIndicator = { what: string; unit: string; baseline: number | null; targets: Record<number, number> };
 
 export type ReviewAction = {
@@ -28,98 +28,82 @@ export type ReviewAction = {
 	indicator: ReviewIndicator | null;
 };
 
-export const actionsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('actions');
+export const actionsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => planActionsMap(doc);
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const STAGE_OF_LABEL = new Map<ScheduleStage, Stage>(STAGES.map((s) => [STAGE_LABELS[s] as ScheduleStage, s]));
 
-function plain(v: unknown): Record<string, unknown> {
-	if (v instanceof Y.Map) return v.toJSON() as Record<string, unknown>;
-	if (typeof v === 'object' && v !== null && !(v instanceof Y.AbstractType) && !Array.isArray(v)) return v as Record<string, unknown>;
-	return {};
+/** The number in a value as staff wrote it (「30」「1,200」「30人」), else null (「月1回」 has no single number). */
+export function numberIn(raw: string): number | null {
+	const m = /^\s*([0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*[^0-9０-９]*$/.exec(raw);
+	if (!m) return null;
+	const ascii = m[1]!.replace(/[０-９．]/g, (c) => (c === '．' ? '.' : String(c.charCodeAt(0) - 0xff10))).replace(/[,，]/g, '');
+	const n = Number(ascii);
+	return Number.isFinite(n) ? n : null;
 }
 
-const isStage = (v: unknown): v is ScheduleStage => typeof v === 'string' && (SCHEDULE_STAGES as readonly string[]).includes(v);
-
-function readSchedule(v: unknown): Record<number, ScheduleStage> {
-	const out: Record<number, ScheduleStage> = {};
-	for (const [k, s] of Object.entries(plain(v))) {
-		const year = Number(k);
-		if (Number.isInteger(year) && isStage(s)) out[year] = s;
-	}
-	return out;
-}
-
-function readIndicator(v: unknown): ReviewIndicator | null {
-	const p = plain(v);
-	const what = str(p.what);
-	if (!what) return null;
+function reviewIndicator(ind: Action['indicator']): ReviewIndicator | null {
+	if (!ind || !ind.what) return null;
 	const targets: Record<number, number> = {};
-	const t = p.targets ?? p.target;
-	if (typeof t === 'number' && Number.isFinite(t)) targets[0] = t;
-	else
-		for (const [k, n] of Object.entries(plain(t))) {
-			const year = Number(k);
-			const value = num(n);
-			if (Number.isInteger(year) && value !== null) targets[year] = value;
-		}
-	return { what, unit: str(p.unit), baseline: num(p.baseline), targets };
+	for (const [k, t] of Object.entries(ind.targets)) {
+		const n = t === undefined ? null : numberIn(t);
+		if (n !== null) targets[Number(k)] = n;
+	}
+	const final = numberIn(ind.finalTarget);
+	if (final !== null) targets[0] = final;
+	return { what: ind.what, unit: ind.unit, baseline: numberIn(ind.baseline), targets };
 }
 
-export function readAction(id: string, m: unknown): ReviewAction | null {
-	if (!(m instanceof Y.Map)) return null;
+export function toReviewAction(a: Action): ReviewAction {
+	const schedule: Record<number, ScheduleStage> = {};
+	for (const [k, s] of Object.entries(a.schedule)) if (s) schedule[Number(k)] = STAGE_LABELS[s] as ScheduleStage;
 	return {
-		id,
-		title: str(m.get('title')),
-		description: str(m.get('description')),
-		issueId: str(m.get('issueId')),
-		column: str(m.get('column')),
-		responsible: str(m.get('responsible')),
-		order: num(m.get('order')) ?? 0,
-		schedule: readSchedule(m.get('schedule')),
-		indicator: readIndicator(m.get('indicator'))
+		id: a.id,
+		title: a.title,
+		description: a.description,
+		issueId: a.issueId,
+		column: a.column,
+		responsible: a.responsible,
+		order: a.order,
+		schedule,
+		indicator: reviewIndicator(a.indicator)
 	};
 }
 
-/** Every action of the plan, in the plan's order (then by title). */
+/** Every action of the plan, in the plan's order (actions.ts readActions). */
 export function readActionsForReview(doc: Y.Doc): ReviewAction[] {
-	const out: ReviewAction[] = [];
-	actionsMap(doc).forEach((m, id) => {
-		const a = readAction(id, m);
-		if (a) out.push(a);
-	});
-	return out.sort((a, b) => a.order - b.order || a.title.localeCompare(b.title, 'ja') || a.id.localeCompare(b.id));
+	return readActions(doc).map(toReviewAction);
 }
 
 /**
- * The target of a year: that year's target, else the nearest later one (a target "by the end"), else
- * the last one set. Key 0 holds a single target without a year.
+ * The target of a year: that year's target, else the nearest later one, else the target by the end
+ * (key 0, 最終目標), else the last one set.
  */
 export function targetFor(indicator: ReviewIndicator | null, fiscalYear: number): number | null {
 	if (!indicator) return null;
 	const years = Object.keys(indicator.targets)
 		.map(Number)
+		.filter((y) => y !== 0)
 		.sort((a, b) => a - b);
-	if (years.length === 0) return null;
-	const at = years.find((y) => y >= fiscalYear) ?? years[years.length - 1];
-	return at === undefined ? null : (indicator.targets[at] ?? null);
+	const later = years.find((y) => y >= fiscalYear);
+	if (later !== undefined) return indicator.targets[later] ?? null;
+	if (indicator.targets[0] !== undefined) return indicator.targets[0];
+	const last = years.at(-1);
+	return last === undefined ? null : (indicator.targets[last] ?? null);
 }
 
-/** Set (or clear, with null) one year's stage of an action's schedule, in the shape the action stores it. */
-export function writeScheduleYear(doc: Y.Doc, actionId: string, fiscalYear: number, stage: ScheduleStage | null): boolean {
-	const m = actionsMap(doc).get(actionId);
-	if (!(m instanceof Y.Map)) return false;
-	const key = String(fiscalYear);
-	const current = m.get('schedule');
-	if (current instanceof Y.Map) {
-		if (stage) current.set(key, stage);
-		else current.delete(key);
-		return true;
-	}
-	const next: Record<string, string> = {};
-	for (const [k, s] of Object.entries(plain(current))) if (typeof s === 'string') next[k] = s;
-	if (stage) next[key] = stage;
-	else delete next[key];
-	m.set('schedule', next);
-	return true;
+/**
+ * Set (or clear, with null) one year's stage of an action's schedule, through the actions' own rules
+ * (actions.ts updateAction: the year must be one of the plan's). False when the action is not there
+ * or the rules refuse.
+ */
+export function writeScheduleYear(doc: Y.Doc, actionId: string, fiscalYear: number, stage: ScheduleStage | null, period: { start: number; end: number }): boolean {
+	const current = readActions(doc).find((a) => a.id === actionId);
+	if (!current) return false;
+	const schedule: Schedule = { ...current.schedule };
+	const id = stage ? STAGE_OF_LABEL.get(stage) : undefined;
+	if (id) schedule[fiscalYear] = id;
+	else delete schedule[fiscalYear];
+	// the years already in the schedule stay acceptable (they were the plan's when written)
+	const years = [...new Set([...periodYears(period.start, period.end), ...Object.keys(current.schedule).map(Number)])];
+	return updateAction(doc, actionId, { schedule }, { years, columns: [], goals: [], issues: null }).ok;
 }

@@ -1,7 +1,7 @@
 /**
  * Demo data: one year's review (振り返り) of the demo's drafted plan, over whatever actions the plan
  * has (the actions demo, demo/actions.ts, fills them). Fictional content of our own.
- * TODO(lead): call `await seedDemoReview(app, planId)` from seed.ts after the demo's actions are seeded.
+ * seed.ts calls it last in seedDemoDocuments, after the demo's actions (demo/actions.ts).
  */
 import type { KyosoApp } from '../app';
 import { planDocName } from '../sync/kinds/plan';

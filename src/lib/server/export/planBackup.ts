@@ -15,6 +15,7 @@ import type { DB } from '../db/database';
 import { SqliteDocStore } from '../sync/docStore';
 import { generateJoinCode } from '../../domain/joinCode';
 import { newToken } from '../auth/tokens';
+import { KNOW_SECTIONS } from './backupKnow';
 import { isPlanStatus } from '../../domain/plan/planRecord';
 import { isStepId } from '../../domain/board/steps';
 
@@ -169,8 +170,10 @@ export const SECTIONS: BackupSection[] = [
 			}
 		}
 	},
+	// 地区を知る: the district's profile, resources and support map (backupKnow.ts)
+	...KNOW_SECTIONS,
 	{
-		// TODO(lead): sections for the plan records others add (profile, resources, review…) go before this one
+		// sections for the plan records others add go before this one
 		name: 'documents',
 		export: async ({ db, store, planId }) => {
 			const out: { [k: string]: Json } = {};

@@ -3,10 +3,9 @@
  * format: the council's settings (名前, 基本理念, 活動目標, actor columns: councilSettings.ts), the district,
  * the plan record (Plans store: status, 策定日, 策定者), the plan document's issues and actions (domain/plan/issues.ts,
  * actions.ts, put in the document's order by domain/plan/planSnapshotParts.ts), and the plan's workshops
- * with their record (date, place, participants, steps covered) and their boards' notes.
- *
- * The parts other modules own are marked TODO(lead): until they are wired, this file (and only this
- * file) returns them empty, and the document says so in its own words (「まだ…ありません」).
+ * with their record (date, place, participants, steps covered) and their boards' notes; the district
+ * profile, resources, vision and 計画の推進と評価 come from snapshotArcParts.ts. A part with nothing in it
+ * is said so in the document's own words (「まだ…ありません」).
  */
 import type { KyosoApp } from '../app';
 import { boardDocName } from '../workshops';
@@ -20,6 +19,7 @@ import type { PlanSnapshot, SnapshotWorkshop } from '../../domain/plan/planSnaps
 import { m } from '../../paraglide/messages.js';
 import type { StepId } from '../../domain/board/steps';
 import { DOCUMENT_LABELS } from './planExport';
+import { readSnapshotArcParts } from './snapshotArcParts';
 
 /** The document is written in Japanese whatever language the staff member's screen uses. */
 const ja = { locale: 'ja' } as const;
@@ -81,15 +81,10 @@ export async function readPlanSnapshot(app: KyosoApp, planId: string): Promise<P
 			adoptedOn: plan.adoptedOn,
 			adoptedBy: plan.adoptedBy
 		},
-		// TODO(lead): the district profile and resources (domain/plan/profile.ts and its store)
-		profile: { years: [], character: '' },
-		resources: [],
+		// 地区を知る, 将来像, 計画の推進と評価 (snapshotArcParts.ts)
+		...(await readSnapshotArcParts(app, plan)),
 		issues,
-		// TODO(lead): the vision (domain/plan/vision.ts: adopted statements and the explanation's blocks)
-		vision: { statements: [], explanation: [] },
 		actions,
-		// TODO(lead): 計画の推進と評価 (the plan's review text)
-		review: '',
 		workshops
 	};
 }

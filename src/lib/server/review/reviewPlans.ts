@@ -1,37 +1,35 @@
 /**
- * The plan records the yearly review needs (period, council, workshops), read-only, with async methods
- * (the record stores are becoming asynchronous: issue 16 part 3).
- * TODO(lead): switch to the plan records store (src/lib/server/plans.ts) and the council settings store
- * (src/lib/server/councilSettings.ts) once merged; until then the scale is the default one.
+ * The plan records the yearly review needs (period, council, workshops), read-only, through the plan
+ * records store (plans.ts) and the council settings store (councilSettings.ts, the review scale).
+ * Async methods: the record stores are asynchronous (issue 16 part 3).
  */
 import type { DB } from '../db/database';
+import { Plans } from '../plans';
+import { CouncilSettingsStore } from '../councilSettings';
 import { defaultCouncilSettings, type ReviewScale } from '../../domain/council/settings';
 
 export type ReviewPlan = { id: string; title: string; districtId: string; districtName: string; councilId: string; periodStart: number; periodEnd: number };
 
-const SQL = {
-	plan: `SELECT p.id, p.title, p.district_id AS districtId, d.name AS districtName, d.council_id AS councilId,
-		p.period_start AS periodStart, p.period_end AS periodEnd FROM plans p JOIN districts d ON d.id = p.district_id WHERE p.id = ?`,
-	workshops: `SELECT id, title, status FROM workshops WHERE plan_id = ? ORDER BY created_at`
-} as const;
-
 export class ReviewPlans {
-	readonly #db: DB;
+	readonly #plans: Plans;
+	readonly #settings: CouncilSettingsStore;
 	constructor(db: DB) {
-		this.#db = db;
+		this.#plans = new Plans(db);
+		this.#settings = new CouncilSettingsStore(db);
 	}
 
 	async plan(planId: string): Promise<ReviewPlan | null> {
-		return this.#db.prepare<[string], ReviewPlan>(SQL.plan).get(planId) ?? null;
+		const p = await this.#plans.get(planId);
+		if (!p) return null;
+		return { id: p.id, title: p.title, districtId: p.districtId, districtName: p.districtName, councilId: p.councilId, periodStart: p.period.start, periodEnd: p.period.end };
 	}
 
 	async workshops(planId: string): Promise<{ id: string; title: string; status: 'open' | 'closed' }[]> {
-		return this.#db.prepare<[string], { id: string; title: string; status: 'open' | 'closed' }>(SQL.workshops).all(planId);
+		return (await this.#plans.workshops(planId)).map((w) => ({ id: w.id, title: w.title, status: w.status }));
 	}
 
-	/** The council's review scale as it is now (copied into a review when it is opened). */
+	/** The council's review scale as it is now (copied into a review when it is opened); the default one for an unknown council. */
 	async councilScale(councilId: string): Promise<ReviewScale> {
-		void councilId; // TODO(lead): read the council's settings store
-		return defaultCouncilSettings('').reviewScale;
+		return (await this.#settings.get(councilId))?.reviewScale ?? defaultCouncilSettings('').reviewScale;
 	}
 }
