@@ -192,6 +192,6 @@ test('six wrong passwords for one account say when to try again', async ({ brows
 	await page.getByLabel('Login ID').fill('admin');
 	await page.getByLabel('Password').fill('demo-admin-2026');
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByRole('heading', { name: 'Workshops' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Plans and workshops' })).toBeVisible();
 	await ctx.close();
 });

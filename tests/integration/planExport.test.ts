@@ -136,7 +136,7 @@ describe('council templates', () => {
 		expect(r.ok).toBe(false);
 		if (r.ok) return;
 		expect(r.problems.length).toBeGreaterThan(0);
-		expect(councilTemplates(app).info(workshop.councilId)).toBeNull();
+		expect(await councilTemplates(app).info(workshop.councilId)).toBeNull();
 		expect(app.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get()).toEqual(before);
 	});
 });
@@ -153,7 +153,7 @@ describe('access', () => {
 
 describe('the drafted demo plan', () => {
 	it('its document holds the district profile, a resource, the adopted vision and the review', async () => {
-		const councilId = app.workshops.getPlan(workshop.planId)!.councilId;
+		const councilId = (await app.workshops.getPlan(workshop.planId))!.councilId;
 		const drafted = (await demoPlanIds(app.plans, councilId))!;
 		const s = (await readPlanSnapshot(app, drafted.planId))!;
 		const profile = (await app.districtProfiles.get(drafted.districtId))!;
@@ -182,7 +182,7 @@ describe('the drafted demo plan', () => {
 
 describe('JSON backup', () => {
 	it('export → import into a fresh data dir → export again is byte-identical', async () => {
-		const districtId = app.workshops.getPlan(workshop.planId)!.districtId;
+		const districtId = (await app.workshops.getPlan(workshop.planId))!.districtId;
 		const picture = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 250]);
 		await app.supportMaps.put(districtId, picture, { type: 'image/png', width: 2, height: 1 }, null);
 		const first = await exportPlanBackup(app.db, workshop.planId);
