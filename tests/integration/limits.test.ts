@@ -48,8 +48,13 @@ async function freshWorkshop(): Promise<Workshop> {
 	lastDisplayToken = displayToken;
 	return workshop;
 }
-/** A documentation address (RFC 5737) per test, so that tests do not share a join count. */
-const someAddress = () => `198.51.100.${crypto.randomInt(1, 255)}`;
+/** A documentation address (RFC 5737) per call, never the same twice, so that tests do not share a join count
+ * (a random pick once gave this test the address an earlier test had used up). */
+let addressCount = 0;
+const someAddress = () => {
+	addressCount++;
+	return `${addressCount <= 254 ? '198.51.100' : '203.0.113'}.${((addressCount - 1) % 254) + 1}`;
+};
 
 async function participantSocket(workshopId: string, deviceToken: string): Promise<WireClient> {
 	const c = await connect(server.port, { workshopId, as: 'participant', cookie: `${DEVICE_COOKIE}=${deviceToken}` });
