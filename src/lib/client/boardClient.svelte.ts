@@ -9,10 +9,10 @@
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import * as decoding from 'lib0/decoding';
 import { MessageType, CloseCode } from '$lib/protocol/messages';
 import { version } from '$app/environment';
 import { reconnectDelay } from './backoff';
+import { isNotice, readJson } from './syncMessages';
 import { reloadForNewVersion, sessionStorageOrNull } from './reload';
 import type { KindDef } from '$lib/domain/board/kinds';
 import type { Notice, Presence } from '$lib/protocol/messages';
@@ -253,18 +253,6 @@ function closeSession(s: Session): void {
 	s.undo.destroy();
 	s.provider.destroy();
 	s.doc.destroy();
-}
-
-function isNotice(v: unknown): v is Notice {
-	return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { message?: unknown }).message === 'string';
-}
-
-function readJson(dec: decoding.Decoder): unknown {
-	try {
-		return JSON.parse(decoding.readVarString(dec));
-	} catch {
-		return null;
-	}
 }
 
 export function syncServerUrl(location: Location): string {

@@ -7,10 +7,10 @@
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import * as decoding from 'lib0/decoding';
 import { version } from '$app/environment';
 import { CloseCode, MessageType, type Notice } from '$lib/protocol/messages';
 import { reconnectDelay } from './backoff';
+import { isNotice, readJson } from './syncMessages';
 import { reloadForNewVersion, sessionStorageOrNull } from './reload';
 import { readStatements, statementsMap, type Statement } from '$lib/domain/plan/vision';
 import { CompositionGate } from './compositionGate';
@@ -90,17 +90,5 @@ export class VisionClient {
 		this.gate.destroy();
 		this.provider.destroy();
 		this.doc.destroy();
-	}
-}
-
-function isNotice(v: unknown): v is Notice {
-	return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { message?: unknown }).message === 'string';
-}
-
-function readJson(dec: decoding.Decoder): unknown {
-	try {
-		return JSON.parse(decoding.readVarString(dec));
-	} catch {
-		return null;
 	}
 }
