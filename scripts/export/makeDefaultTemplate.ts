@@ -17,42 +17,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import PizZip from 'pizzip';
-import {
-	AlignmentType,
-	BorderStyle,
-	Document,
-	HeadingLevel,
-	Packer,
-	PageBreak,
-	Paragraph,
-	Table,
-	TableCell,
-	TableRow,
-	TextRun,
-	WidthType,
-	type IParagraphOptions
-} from 'docx';
+import { AlignmentType, Document, HeadingLevel, Packer } from 'docx';
+import { A4_PAGE, GOTHIC, JA, MINCHO, center, finishPackage, font, h1, h2, h3, headingRun, loopTable, p, pageBreak, tag, writeBase64Module } from './docxBlocks';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT_DIR = path.join(ROOT, 'src/lib/server/export');
 
-const MINCHO = '游明朝';
-const GOTHIC = '游ゴシック';
-const font = (name: string) => ({ ascii: name, hAnsi: name, eastAsia: name, cs: name });
-const JA = { value: 'ja-JP', eastAsia: 'ja-JP' };
-
-/* ------------------------------------------------------------ building blocks */
-
-/** A paragraph of plain text (tags included as typed). */
-const p = (text: string, opts: Omit<IParagraphOptions, 'children' | 'text'> = {}) => new Paragraph({ ...opts, children: [new TextRun(text)] });
-
-/** A paragraph that holds only a loop or condition tag: with paragraphLoop it disappears from the output. */
-const tag = (t: string) => p(t);
-
-const h1 = (text: string) => p(text, { heading: HeadingLevel.HEADING_1 });
-const h2 = (text: string) => p(text, { heading: HeadingLevel.HEADING_2 });
-const h3 = (text: string) => p(text, { heading: HeadingLevel.HEADING_3 });
 const bullet = (text: string) => p(text, { bullet: { level: 0 } });
 
 /** One bullet per note, with the author's nickname when the board shows names. */
@@ -62,61 +32,34 @@ const noteBullets = (list: string, extra = '') => [
 	tag(`{/${list}}`)
 ];
 
-const cell = (text: string, opts: { header?: boolean; width: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType] }) =>
-	new TableCell({
-		width: { size: opts.width, type: WidthType.PERCENTAGE },
-		shading: opts.header ? { fill: 'E8EEF4' } : undefined,
-		children: [new Paragraph({ alignment: opts.align, children: [new TextRun({ text, bold: opts.header })] })]
-	});
-
-/** The table of themes: one row per theme ({#themes} in the first cell and {/themes} in the last repeat the row). */
-function themesTable(): Table {
-	const widths = [14, 56, 15, 15];
-	const border = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
-	return new Table({
-		width: { size: 100, type: WidthType.PERCENTAGE },
-		borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
-		rows: [
-			new TableRow({
-				tableHeader: true,
-				children: [
-					cell('順位', { header: true, width: widths[0]!, align: AlignmentType.CENTER }),
-					cell('テーマ', { header: true, width: widths[1]! }),
-					cell('付箋の数', { header: true, width: widths[2]!, align: AlignmentType.CENTER }),
-					cell('票数', { header: true, width: widths[3]!, align: AlignmentType.CENTER })
-				]
-			}),
-			new TableRow({
-				children: [
-					cell('{#themes}{rank}', { width: widths[0]!, align: AlignmentType.CENTER }),
-					cell('{title}{#hasTables}（{table}）{/hasTables}', { width: widths[1]! }),
-					cell('{noteCount}', { width: widths[2]!, align: AlignmentType.CENTER }),
-					cell('{dots}{/themes}', { width: widths[3]!, align: AlignmentType.CENTER })
-				]
-			})
-		]
-	});
-}
+/** The table of themes: one row per theme. */
+const themesTable = () =>
+	loopTable('themes', [
+		{ head: '順位', value: '{rank}', width: 14, align: AlignmentType.CENTER },
+		{ head: 'テーマ', value: '{title}{#hasTables}（{table}）{/hasTables}', width: 56 },
+		{ head: '付箋の数', value: '{noteCount}', width: 15, align: AlignmentType.CENTER },
+		{ head: '票数', value: '{dots}', width: 15, align: AlignmentType.CENTER }
+	]);
 
 /* ------------------------------------------------------------ the document */
 
 const cover = [
-	p('{councilName}', { alignment: AlignmentType.CENTER, spacing: { before: 2400, after: 600 } }),
+	center('{councilName}', { spacing: { before: 2400, after: 600 } }),
 	p('{planTitle}', { heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER }),
-	p('ワークショップのまとめ（計画素案の資料）', { alignment: AlignmentType.CENTER, spacing: { after: 1200 } }),
-	p('地区：{districtName}', { alignment: AlignmentType.CENTER }),
+	center('ワークショップのまとめ（計画素案の資料）', { spacing: { after: 1200 } }),
+	center('地区：{districtName}'),
 	tag('{#planPeriod}'),
-	p('計画期間：{planPeriod}', { alignment: AlignmentType.CENTER }),
+	center('計画期間：{planPeriod}'),
 	tag('{/planPeriod}'),
-	p('ワークショップ：{workshopTitle}', { alignment: AlignmentType.CENTER }),
+	center('ワークショップ：{workshopTitle}'),
 	tag('{#heldOn}'),
-	p('開催日：{heldOn}', { alignment: AlignmentType.CENTER }),
+	center('開催日：{heldOn}'),
 	tag('{/heldOn}'),
 	tag('{#place}'),
-	p('会場：{place}', { alignment: AlignmentType.CENTER }),
+	center('会場：{place}'),
 	tag('{/place}'),
-	p('作成日：{exportDate}', { alignment: AlignmentType.CENTER, spacing: { before: 600 } }),
-	new Paragraph({ children: [new PageBreak()] })
+	center('作成日：{exportDate}', { spacing: { before: 600 } }),
+	pageBreak()
 ];
 
 const overview = [
@@ -205,55 +148,31 @@ const doc = new Document({
 		default: {
 			document: { run: { font: font(MINCHO), size: 21, language: JA }, paragraph: { spacing: { line: 360 } } },
 			title: { run: { font: font(GOTHIC), size: 40, bold: true }, paragraph: { spacing: { after: 240 } } },
-			heading1: { run: { font: font(GOTHIC), size: 28, bold: true, color: '1F3A5F' }, paragraph: { spacing: { before: 480, after: 200 } } },
-			heading2: { run: { font: font(GOTHIC), size: 24, bold: true, color: '1F3A5F' }, paragraph: { spacing: { before: 360, after: 120 } } },
+			heading1: { run: headingRun(28), paragraph: { spacing: { before: 480, after: 200 } } },
+			heading2: { run: headingRun(24), paragraph: { spacing: { before: 360, after: 120 } } },
 			heading3: { run: { font: font(GOTHIC), size: 22, bold: true }, paragraph: { spacing: { before: 240, after: 80 } } }
 		}
 	},
 	sections: [
 		{
-			properties: {
-				// A4 portrait, margins 30 mm top, 25 mm elsewhere (in twentieths of a point)
-				page: { size: { width: 11906, height: 16838 }, margin: { top: 1701, right: 1418, bottom: 1418, left: 1418 } }
-			},
+			properties: { page: A4_PAGE },
 			children: [...cover, ...overview, ...issues, ...ranking, ...unthemed, ...strengthsAndConcerns, ...note]
 		}
 	]
 });
 
-/* ------------------------------------------------------------ font table and output */
+/* ------------------------------------------------------------ output */
 
-const FONT_TABLE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
-<w:font w:name="${MINCHO}"><w:altName w:val="Yu Mincho"/><w:panose1 w:val="02020400000000000000"/><w:charset w:val="80"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>
-<w:font w:name="${GOTHIC}"><w:altName w:val="Yu Gothic"/><w:panose1 w:val="020B0400000000000000"/><w:charset w:val="80"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>
-<w:font w:name="ＭＳ 明朝"><w:altName w:val="MS Mincho"/><w:panose1 w:val="02020609040205080304"/><w:charset w:val="80"/><w:family w:val="roman"/><w:pitch w:val="fixed"/></w:font>
-<w:font w:name="ＭＳ ゴシック"><w:altName w:val="MS Gothic"/><w:panose1 w:val="020B0609070205080204"/><w:charset w:val="80"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>
-</w:fonts>`;
-
-/** Fixed times in the package, so that regenerating without changes gives the same bytes. */
-const FIXED_DATE = new Date(Date.UTC(2026, 0, 1));
-
-function finish(bytes: Uint8Array): Buffer {
-	const zip = new PizZip(bytes);
-	zip.file('word/fontTable.xml', FONT_TABLE, { date: FIXED_DATE });
-	const core = zip.file('docProps/core.xml')?.asText();
-	if (core) zip.file('docProps/core.xml', core.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${FIXED_DATE.toISOString().replace('.000', '')}`), { date: FIXED_DATE });
-	for (const name of Object.keys(zip.files)) zip.files[name]!.date = FIXED_DATE;
-	return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' });
-}
-
-const bytes = finish(await Packer.toBuffer(doc));
+const bytes = finishPackage(await Packer.toBuffer(doc));
 fs.writeFileSync(path.join(OUT_DIR, 'defaultTemplate.docx'), bytes);
-fs.writeFileSync(
+writeBase64Module(
 	path.join(OUT_DIR, 'defaultTemplate.ts'),
-	`/**
- * The built-in plan template (既定の様式) as base64: the bytes of defaultTemplate.docx beside it.
- * GENERATED by scripts/export/makeDefaultTemplate.ts; do not edit. A module rather than a file read
- * at run time, so that the dev server, vitest, tsx and the production build all find it.
- */
-export const DEFAULT_TEMPLATE_BASE64 =
-	'${bytes.toString('base64')}';
-`
+	[
+		'The built-in plan template (既定の様式) as base64: the bytes of defaultTemplate.docx beside it.',
+		'GENERATED by scripts/export/makeDefaultTemplate.ts; do not edit. A module rather than a file read',
+		'at run time, so that the dev server, vitest, tsx and the production build all find it.'
+	],
+	'DEFAULT_TEMPLATE_BASE64',
+	bytes
 );
 console.log(`wrote defaultTemplate.docx (${bytes.length} bytes) and defaultTemplate.ts to ${path.relative(ROOT, OUT_DIR)}`);

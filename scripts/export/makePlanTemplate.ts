@@ -14,71 +14,17 @@
  * Word lists by style id; headings keep with the next paragraph and table rows never split.
  */
 import fs from 'node:fs';
+import type PizZip from 'pizzip';
 import path from 'node:path';
-import PizZip from 'pizzip';
-import {
-	AlignmentType,
-	BorderStyle,
-	Document,
-	Footer,
-	HeadingLevel,
-	Packer,
-	PageBreak,
-	PageNumber,
-	Paragraph,
-	Table,
-	TableCell,
-	TableRow,
-	TextRun,
-	WidthType,
-	type IParagraphOptions
-} from 'docx';
+import { AlignmentType, Document, Footer, HeadingLevel, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import { A4_PAGE, GOTHIC, JA, MINCHO, center, finishPackage, font, h1, h2, h3, headingRun, loopTable as table, p, pageBreak, tag, writeBase64Module, type LoopColumn, type PutFile } from './docxBlocks';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT_DIR = path.join(ROOT, 'src/lib/server/export');
 
-const MINCHO = '游明朝';
-const GOTHIC = '游ゴシック';
-const font = (name: string) => ({ ascii: name, hAnsi: name, eastAsia: name, cs: name });
-const JA = { value: 'ja-JP', eastAsia: 'ja-JP' };
-
-const p = (text: string, opts: Omit<IParagraphOptions, 'children' | 'text'> = {}) => new Paragraph({ ...opts, children: [new TextRun(text)] });
-const tag = (t: string) => p(t);
-const h1 = (text: string) => p(text, { heading: HeadingLevel.HEADING_1 });
-const h2 = (text: string) => p(text, { heading: HeadingLevel.HEADING_2 });
-const h3 = (text: string) => p(text, { heading: HeadingLevel.HEADING_3 });
 const bullet = (text: string) => p(text, { style: 'KyosoListBullet' });
-const center = (text: string, extra: Omit<IParagraphOptions, 'children' | 'text'> = {}) => p(text, { alignment: AlignmentType.CENTER, ...extra });
-const pageBreak = () => new Paragraph({ children: [new PageBreak()] });
-
-const border = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
-const BORDERS = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
-
-const cell = (text: string, width: number, header = false) =>
-	new TableCell({
-		width: { size: width, type: WidthType.PERCENTAGE },
-		shading: header ? { fill: 'E8EEF4' } : undefined,
-		children: [new Paragraph({ children: [new TextRun({ text, bold: header })] })]
-	});
-
-/**
- * A table with a header row and one looped row: `{#list}` opens in the first cell and `{/list}`
- * closes in the last, so docxtemplater repeats the row. Rows never split across pages.
- */
-function loopTable(list: string, columns: { head: string; value: string; width: number }[]): Table {
-	const last = columns.length - 1;
-	return new Table({
-		width: { size: 100, type: WidthType.PERCENTAGE },
-		borders: BORDERS,
-		rows: [
-			new TableRow({ tableHeader: true, cantSplit: true, children: columns.map((c) => cell(c.head, c.width, true)) }),
-			new TableRow({
-				cantSplit: true,
-				children: columns.map((c, i) => cell(`${i === 0 ? `{#${list}}` : ''}${c.value}${i === last ? `{/${list}}` : ''}`, c.width))
-			})
-		]
-	});
-}
+/** The plan's tables: rows never split across pages. */
+const loopTable = (list: string, columns: LoopColumn[]) => table(list, columns, { cantSplit: true });
 
 /* ------------------------------------------------------------ the document */
 
@@ -230,8 +176,6 @@ const record = [
 	tag('{/hasWorkshops}')
 ];
 
-const headingRun = (size: number) => ({ font: font(GOTHIC), size, bold: true, color: '1F3A5F' });
-
 const doc = new Document({
 	creator: '共創キャンバス',
 	title: '地域福祉活動計画',
@@ -251,7 +195,7 @@ const doc = new Document({
 	},
 	sections: [
 		{
-			properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1701, right: 1418, bottom: 1418, left: 1418 } } },
+			properties: { page: A4_PAGE },
 			footers: {
 				default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })] })] })
 			},
@@ -260,7 +204,7 @@ const doc = new Document({
 	]
 });
 
-/* ------------------------------------------------------------ list styles, font table, output */
+/* ------------------------------------------------------------ list styles and output */
 
 const LIST_NUMBERING = {
 	abstract: `<w:abstractNum w:abstractNumId="90"><w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="・"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="420" w:hanging="420"/></w:pPr></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="91"><w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="420" w:hanging="420"/></w:pPr></w:lvl></w:abstractNum>`,
@@ -269,41 +213,21 @@ const LIST_NUMBERING = {
 
 const LIST_STYLES = `<w:style w:type="paragraph" w:customStyle="1" w:styleId="KyosoListBullet"><w:name w:val="Kyoso List Bullet"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="90"/></w:numPr><w:ind w:left="420" w:hanging="420"/></w:pPr></w:style><w:style w:type="paragraph" w:customStyle="1" w:styleId="KyosoListNumber"><w:name w:val="Kyoso List Number"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="91"/></w:numPr><w:ind w:left="420" w:hanging="420"/></w:pPr></w:style>`;
 
-const FONT_TABLE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
-<w:font w:name="${MINCHO}"><w:altName w:val="Yu Mincho"/><w:panose1 w:val="02020400000000000000"/><w:charset w:val="80"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>
-<w:font w:name="${GOTHIC}"><w:altName w:val="Yu Gothic"/><w:panose1 w:val="020B0400000000000000"/><w:charset w:val="80"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>
-<w:font w:name="ＭＳ 明朝"><w:altName w:val="MS Mincho"/><w:panose1 w:val="02020609040205080304"/><w:charset w:val="80"/><w:family w:val="roman"/><w:pitch w:val="fixed"/></w:font>
-<w:font w:name="ＭＳ ゴシック"><w:altName w:val="MS Gothic"/><w:panose1 w:val="020B0609070205080204"/><w:charset w:val="80"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>
-</w:fonts>`;
-
-const FIXED_DATE = new Date(Date.UTC(2026, 0, 1));
-
-function finish(bytes: Uint8Array): Buffer {
-	const zip = new PizZip(bytes);
-	const put = (name: string, text: string) => zip.file(name, text, { date: FIXED_DATE });
-	put('word/fontTable.xml', FONT_TABLE);
+/** The two list styles and their numbering, added to what `docx` writes. */
+function addListStyles(zip: PizZip, put: PutFile): void {
 	const numbering = zip.file('word/numbering.xml')!.asText();
 	const firstNum = numbering.indexOf('<w:num ');
 	const withAbstract = firstNum >= 0 ? numbering.slice(0, firstNum) + LIST_NUMBERING.abstract + numbering.slice(firstNum) : numbering.replace('</w:numbering>', `${LIST_NUMBERING.abstract}</w:numbering>`);
 	put('word/numbering.xml', withAbstract.replace('</w:numbering>', `${LIST_NUMBERING.nums}</w:numbering>`));
 	put('word/styles.xml', zip.file('word/styles.xml')!.asText().replace('</w:styles>', `${LIST_STYLES}</w:styles>`));
-	const core = zip.file('docProps/core.xml')?.asText();
-	if (core) put('docProps/core.xml', core.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${FIXED_DATE.toISOString().replace('.000', '')}`));
-	for (const name of Object.keys(zip.files)) zip.files[name]!.date = FIXED_DATE;
-	return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
-const bytes = finish(await Packer.toBuffer(doc));
+const bytes = finishPackage(await Packer.toBuffer(doc), { edit: addListStyles });
 fs.writeFileSync(path.join(OUT_DIR, 'planTemplate.docx'), bytes);
-fs.writeFileSync(
+writeBase64Module(
 	path.join(OUT_DIR, 'planTemplate.ts'),
-	`/**
- * The built-in plan template (計画書の既定の様式) as base64: the bytes of planTemplate.docx beside it.
- * GENERATED by scripts/export/makePlanTemplate.ts; do not edit.
- */
-export const PLAN_TEMPLATE_BASE64 =
-	'${bytes.toString('base64')}';
-`
+	['The built-in plan template (計画書の既定の様式) as base64: the bytes of planTemplate.docx beside it.', 'GENERATED by scripts/export/makePlanTemplate.ts; do not edit.'],
+	'PLAN_TEMPLATE_BASE64',
+	bytes
 );
 console.log(`wrote planTemplate.docx (${bytes.length} bytes) and planTemplate.ts to ${path.relative(ROOT, OUT_DIR)}`);
