@@ -54,7 +54,7 @@ const profile = [
 		{ head: '世帯数', value: '{households}', width: 14 },
 		{ head: '65歳以上', value: '{aged65}', width: 14 },
 		{ head: '高齢化率', value: '{agingRate}', width: 14 },
-		{ head: '自治会加入率', value: '{associationRate}', width: 17 },
+		{ head: '自治会・町内会数', value: '{associations}', width: 17 },
 		{ head: '民生委員', value: '{commissioners}', width: 15 }
 	]),
 	tag('{#hasTrend}'),

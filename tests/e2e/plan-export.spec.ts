@@ -49,7 +49,7 @@ test('the facilitator downloads the plan in each format from the document page',
 	const docx = await downloadWith(page, 'Word（計画書）');
 	expect(docx.name).toMatch(/^さくら台地区_さくら台地区 地域福祉活動計画_\d{8}\.docx$/);
 	const xml = new PizZip(docx.bytes).file('word/document.xml')!.asText();
-	for (const s of ['さくら台地区 地域福祉活動計画', '1　地区の概要', '2　地区の課題', '3　めざす将来像', '4　重点目標と取り組み', '5　計画の推進と評価', '6　策定の経過', '第1回 みんなで話そう さくら台のこと'])
+	for (const s of ['さくら台地区 地域福祉活動計画', '1　地区の概要', '自治会・町内会数', '2　地区の課題', '3　めざす将来像', '4　重点目標と取り組み', '5　計画の推進と評価', '6　策定の経過', '第1回 みんなで話そう さくら台のこと'])
 		expect(xml).toContain(s);
 	await expect(page.getByRole('status')).toContainText('を保存しました');
 
@@ -71,6 +71,10 @@ test('the facilitator downloads the plan in each format from the document page',
 	await page.getByRole('link', { name: '印刷用の画面を開く' }).click();
 	await expect(page.getByRole('heading', { name: 'さくら台地区 地域福祉活動計画' })).toBeVisible();
 	await expect(page.getByRole('heading', { name: '6　策定の経過' })).toBeVisible();
+	// the profile table shows the stored number of 自治会・町内会 (the demo district: 13 in 2026)
+	const profile = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '自治会・町内会数' }) });
+	await expect(profile.getByRole('columnheader')).toHaveText(['年', '人口', '世帯数', '65歳以上', '高齢化率', '自治会・町内会数', '民生委員']);
+	await expect(profile.getByRole('row').filter({ hasText: '2026年' }).getByRole('cell')).toHaveText(['2026年', '8,261', '3,738', '2,801', '33.9%', '13', '16']);
 	await expect(page.getByRole('button', { name: '印刷する' })).toBeVisible();
 	await expectNoSeriousAxe(page, 'the print view');
 });

@@ -92,7 +92,7 @@ export function buildPlanDocData(s: PlanSnapshot) {
 			households: num(y.households),
 			aged65: num(y.aged65),
 			agingRate: pct(agingRate(y)),
-			associationRate: pct(y.neighbourhoodAssociationRate),
+			associations: num(y.associations),
 			commissioners: num(y.welfareCommissioners)
 		})),
 		hasTrend: trend !== null,

@@ -43,8 +43,8 @@ export function planHtmlBody(s: PlanSnapshot): string {
 	if (d.hasProfile)
 		out.push(
 			table(
-				['年', '人口', '世帯数', '65歳以上', '高齢化率', '自治会加入率', '民生委員'],
-				d.profileYears.map((y) => [y.year, y.population, y.households, y.aged65, y.agingRate, y.associationRate, y.commissioners].map(esc)),
+				['年', '人口', '世帯数', '65歳以上', '高齢化率', '自治会・町内会数', '民生委員'],
+				d.profileYears.map((y) => [y.year, y.population, y.households, y.aged65, y.agingRate, y.associations, y.commissioners].map(esc)),
 				'numbers'
 			)
 		);

@@ -48,9 +48,9 @@ export function demoPlanSnapshot(): PlanSnapshot {
 		},
 		profile: {
 			years: [
-				{ year: 2021, population: 8120, households: 3510, aged65: 2350, neighbourhoodAssociationRate: 78.5, welfareCommissioners: 14 },
-				{ year: 2023, population: 7960, households: 3540, aged65: 2470, neighbourhoodAssociationRate: 75.2, welfareCommissioners: 14 },
-				{ year: 2025, population: 7810, households: 3560, aged65: 2590, neighbourhoodAssociationRate: 72.9, welfareCommissioners: 13 }
+				{ year: 2021, population: 8120, households: 3510, aged65: 2350, associations: 18, welfareCommissioners: 14 },
+				{ year: 2023, population: 7960, households: 3540, aged65: 2470, associations: 18, welfareCommissioners: 14 },
+				{ year: 2025, population: 7810, households: 3560, aged65: 2590, associations: 17, welfareCommissioners: 13 }
 			],
 			character:
 				'丘の上に昭和40年代に開かれた住宅地と、川沿いの古くからの集落からなる地区です。\n坂道が多く、駅までのバスは1時間に2本です。'

@@ -101,4 +101,18 @@ describe('print HTML', () => {
 		expect(at.every((i) => i > 0)).toBe(true);
 		expect([...at].sort((a, b) => a - b)).toEqual(at);
 	});
+
+	it('shows the stored 自治会・町内会数 in the profile table (no 加入率 column)', () => {
+		const html = planHtmlBody(demoPlanSnapshot());
+		const profile = /<table class="numbers">([\s\S]*?)<\/table>/.exec(html)![1]!;
+		const cells = (row: string) => [...row.matchAll(/<t[hd]>([^<]*)<\/t[hd]>/g)].map((m) => m[1]);
+		const rows = profile.split('</tr>').filter((r) => r.includes('<t')).map(cells);
+		expect(rows[0]).toEqual(['年', '人口', '世帯数', '65歳以上', '高齢化率', '自治会・町内会数', '民生委員']);
+		expect(rows.slice(1).map((r) => [r[0], r[5], r[6]])).toEqual([
+			['2021年', '18', '14'],
+			['2023年', '18', '14'],
+			['2025年', '17', '13']
+		]);
+		expect(html).not.toContain('加入率');
+	});
 });

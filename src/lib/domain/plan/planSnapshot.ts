@@ -44,8 +44,8 @@ export type ProfileYear = {
 	households: number | null;
 	/** 65歳以上人口 */
 	aged65: number | null;
-	/** 自治会加入率 in percent */
-	neighbourhoodAssociationRate: number | null;
+	/** 自治会・町内会の数 */
+	associations: number | null;
 	/** 民生委員・児童委員の数 */
 	welfareCommissioners: number | null;
 };

@@ -17,10 +17,10 @@ const res = (id: string, category: string, contact: string, contactPublic: boole
 });
 
 describe('snapshot parts of 地区を知る, 将来像, 振り返り', () => {
-	it('maps the profile years (no 加入率 known) and an empty profile', () => {
+	it('maps the profile years (自治会・町内会の数 as stored) and an empty profile', () => {
 		expect(snapshotProfile(null)).toEqual({ years: [], character: '' });
 		const p = snapshotProfile({ baseDate: null, character: '坂の多い町', years: [{ year: 2025, population: 1000, households: 400, aged65: 380, associations: 5, commissioners: 4 }] });
-		expect(p).toEqual({ character: '坂の多い町', years: [{ year: 2025, population: 1000, households: 400, aged65: 380, neighbourhoodAssociationRate: null, welfareCommissioners: 4 }] });
+		expect(p).toEqual({ character: '坂の多い町', years: [{ year: 2025, population: 1000, households: 400, aged65: 380, associations: 5, welfareCommissioners: 4 }] });
 	});
 
 	it('prints a contact only when it is public, and groups by the council’s categories', () => {

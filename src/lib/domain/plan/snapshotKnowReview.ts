@@ -14,8 +14,7 @@ import { formatEraFiscalYear } from '../eraDate';
 export function snapshotProfile(p: DistrictProfile | null): SnapshotProfile {
 	if (!p) return { years: [], character: '' };
 	return {
-		// the profile counts 自治会・町内会 (a number), the document's column is a 加入率: not known here
-		years: p.years.map((y) => ({ year: y.year, population: y.population, households: y.households, aged65: y.aged65, neighbourhoodAssociationRate: null, welfareCommissioners: y.commissioners })),
+		years: p.years.map((y) => ({ year: y.year, population: y.population, households: y.households, aged65: y.aged65, associations: y.associations, welfareCommissioners: y.commissioners })),
 		character: p.character
 	};
 }

@@ -154,6 +154,20 @@ describe('DOCX of the fully drafted plan', () => {
 		expect(zip.file(footer)!.asText()).toContain('PAGE');
 	});
 
+	it('shows the stored 自治会・町内会数 in the profile table (no 加入率 column)', () => {
+		const { xml } = rendered();
+		const chunk = xml.split('</w:tbl>').find((t) => t.includes('自治会・町内会数'))!;
+		const table = chunk.slice(chunk.lastIndexOf('<w:tbl>'));
+		const rows = table.split('</w:tr>').filter((r) => r.includes('<w:tc>')).map((r) => r.split('</w:tc>').slice(0, -1).map((c) => paragraphs(c).join('')));
+		expect(rows[0]).toEqual(['年', '人口', '世帯数', '65歳以上', '高齢化率', '自治会・町内会数', '民生委員']);
+		expect(rows.slice(1).map((r) => [r[0], r[5], r[6]])).toEqual([
+			['2021年', '18', '14'],
+			['2023年', '18', '14'],
+			['2025年', '17', '13']
+		]);
+		expect(xml).not.toContain('加入率');
+	});
+
 	it('says what is missing when a part is not drafted yet', () => {
 		const s = demoPlanSnapshot();
 		const empty = { ...s, profile: { years: [], character: '' }, resources: [], issues: [], vision: { statements: [], explanation: [] }, actions: [], workshops: [] };
