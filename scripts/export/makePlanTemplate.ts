@@ -10,8 +10,8 @@
  * bytes as base64, imported by the server).
  *
  * Beyond what `docx` writes, two list paragraph styles are added (KyosoListBullet, KyosoListNumber,
- * each carrying its numbering) so that the generated vision text (`{@visionXml}`) can make real
- * Word lists by style id; headings keep with the next paragraph and table rows never split.
+ * each carrying its numbering, 9 levels) so that the generated vision text (`{@visionXml}`) can make
+ * real Word lists by style id; headings keep with the next paragraph and table rows never split.
  */
 import fs from 'node:fs';
 import type PizZip from 'pizzip';
@@ -206,8 +206,22 @@ const doc = new Document({
 
 /* ------------------------------------------------------------ list styles and output */
 
+/** One level of a list's numbering: its number format and text, indented one step (420 twips) per level. */
+const level = (ilvl: number, numFmt: string, lvlText: string) =>
+	`<w:lvl w:ilvl="${ilvl}"><w:start w:val="1"/><w:numFmt w:val="${numFmt}"/><w:lvlText w:val="${lvlText}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="${420 * (ilvl + 1)}" w:hanging="420"/></w:pPr></w:lvl>`;
+const LEVELS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+/** Ordered levels read 1. → (1) → 1) and again (a nested list restarts after each item above it). */
+const ORDERED_TEXT = ['%1.', '(%2)', '%3)'];
+
+/**
+ * The lists' abstract numbering (9 levels each, so nested items keep their level) and one instance
+ * each, which the list styles name. The plan export adds one restarting instance per ordered list
+ * of the vision text (src/lib/domain/plan/docxNumbering.ts).
+ */
 const LIST_NUMBERING = {
-	abstract: `<w:abstractNum w:abstractNumId="90"><w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="・"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="420" w:hanging="420"/></w:pPr></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="91"><w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="420" w:hanging="420"/></w:pPr></w:lvl></w:abstractNum>`,
+	abstract:
+		`<w:abstractNum w:abstractNumId="90"><w:multiLevelType w:val="hybridMultilevel"/>${LEVELS.map((i) => level(i, 'bullet', '・')).join('')}</w:abstractNum>` +
+		`<w:abstractNum w:abstractNumId="91"><w:multiLevelType w:val="hybridMultilevel"/>${LEVELS.map((i) => level(i, 'decimal', ORDERED_TEXT[i % 3]!.replace(/\d/, String(i + 1)))).join('')}</w:abstractNum>`,
 	nums: `<w:num w:numId="90"><w:abstractNumId w:val="90"/></w:num><w:num w:numId="91"><w:abstractNumId w:val="91"/></w:num>`
 };
 

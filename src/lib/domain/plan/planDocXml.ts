@@ -7,6 +7,11 @@
  * They use the template's own styles by id: Heading1-3, KyosoListBullet and KyosoListNumber (list
  * paragraph styles carrying their numbering; the built-in template defines them). A council template
  * without these styles still opens: Word shows such paragraphs in the Normal style. Pure.
+ *
+ * Lists: every ordered list gets its own numbering instance, so that each starts at 1 (Word would
+ * continue one numbering through all paragraphs of the style). Its paragraphs carry a placeholder
+ * numId (`listNumId`) that `docxNumbering.ts` replaces after rendering, when the template's numbering
+ * is known. A nested item keeps its level (w:ilvl) and is indented one step per level.
  */
 import { formatEraFiscalYear } from '../eraDate';
 import type { SnapshotAction, VisionBlock } from './planSnapshot';
@@ -24,13 +29,35 @@ const run = (text: string, bold = false) => `<w:r>${bold ? '<w:rPr><w:b/><w:bCs/
 const para = (style: string | null, runs: string, extraPPr = '') =>
 	`<w:p><w:pPr>${style ? `<w:pStyle w:val="${style}"/>` : ''}${extraPPr}</w:pPr>${runs}</w:p>`;
 
+/**
+ * The placeholder numIds of generated list paragraphs: `kyoso-ordered-<n>` for the n-th ordered list
+ * (each its own instance, restarting at 1), `kyoso-bullet` for nested bullet items (the bullet
+ * style's own numbering). Not valid Word until docxNumbering.ts has replaced them.
+ */
+export const listNumId = { ordered: (n: number) => `kyoso-ordered-${n}`, bullet: 'kyoso-bullet' } as const;
+
+/** One step of list indentation (twentieths of a point), as the built-in list styles indent. */
+const LIST_INDENT = 420;
+
+const listPPr = (numId: string, level: number) =>
+	`<w:numPr><w:ilvl w:val="${level}"/><w:numId w:val="${numId}"/></w:numPr>` + (level > 0 ? `<w:ind w:left="${LIST_INDENT * (level + 1)}" w:hanging="${LIST_INDENT}"/>` : '');
+
 /** The vision's explanation as Word paragraphs (an empty explanation gives one empty paragraph). */
 export function visionXml(blocks: readonly VisionBlock[]): string {
 	const out: string[] = [];
+	let ordered = 0;
 	for (const b of blocks) {
 		if (b.type === 'heading') out.push(para(STYLE_IDS.heading(b.level), run(b.text)));
 		else if (b.type === 'paragraph') out.push(para(null, b.runs.map((r) => run(r.text, r.bold)).join('')));
-		else for (const item of b.items) out.push(para(b.type === 'bullet' ? STYLE_IDS.bullet : STYLE_IDS.ordered, run(item)));
+		else if (b.type === 'ordered') {
+			const numId = listNumId.ordered(++ordered);
+			b.items.forEach((item, i) => out.push(para(STYLE_IDS.ordered, run(item), listPPr(numId, b.levels?.[i] ?? 0))));
+		} else
+			b.items.forEach((item, i) => {
+				const level = b.levels?.[i] ?? 0;
+				// a top-level bullet takes its numbering from the style; a nested one names its level
+				out.push(para(STYLE_IDS.bullet, run(item), level > 0 ? listPPr(listNumId.bullet, level) : ''));
+			});
 	}
 	return out.length > 0 ? out.join('') : '<w:p/>';
 }

@@ -12,13 +12,27 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
 /** Text with its line breaks kept. */
 const multi = (s: string) => esc(s).replace(/\r?\n/g, '<br>');
 
+/** A list whose items may be nested (`levels`, 0 outermost) as nested <ul>/<ol>; each list numbers from 1. */
+function listHtml(tag: 'ul' | 'ol', items: readonly string[], levels: readonly number[] = []): string {
+	let html = `<${tag}>`;
+	let depth = 0;
+	items.forEach((item, i) => {
+		const level = levels[i] ?? 0;
+		if (i > 0 && level > depth) html += `<${tag}><li>`.repeat(level - depth - 1) + `<${tag}>`;
+		else if (i > 0) html += `</li></${tag}>`.repeat(depth - level) + '</li>';
+		if (i === 0 && level > 0) html += `<li><${tag}>`.repeat(level);
+		html += `<li>${esc(item)}`;
+		depth = level;
+	});
+	return html + (items.length ? '</li>' : '') + `</${tag}></li>`.repeat(depth) + `</${tag}>`;
+}
+
 function visionBlocks(blocks: readonly VisionBlock[]): string {
 	return blocks
 		.map((b) => {
 			if (b.type === 'heading') return `<h${b.level + 2}>${esc(b.text)}</h${b.level + 2}>`;
 			if (b.type === 'paragraph') return `<p>${b.runs.map((r) => (r.bold ? `<strong>${esc(r.text)}</strong>` : esc(r.text))).join('')}</p>`;
-			const tag = b.type === 'bullet' ? 'ul' : 'ol';
-			return `<${tag}>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</${tag}>`;
+			return listHtml(b.type === 'bullet' ? 'ul' : 'ol', b.items, b.levels);
 		})
 		.join('');
 }

@@ -96,9 +96,11 @@ export function demoPlanSnapshot(): PlanSnapshot {
 						{ text: 'という声でした。', bold: false }
 					]
 				},
-				{ type: 'bullet', items: ['あいさつから始める', '集まれる場所を地区の中に増やす'] },
+				{ type: 'bullet', items: ['あいさつから始める', '集まれる場所を地区の中に増やす', '空き店舗や集会所を使う'], levels: [0, 0, 1] },
 				{ type: 'heading', level: 3, text: '5年後のすがた' },
-				{ type: 'ordered', items: ['見守りの輪が全自治会に広がっている', '移動の手段が選べる'] }
+				{ type: 'ordered', items: ['見守りの輪が全自治会に広がっている', '移動の手段が選べる'] },
+				{ type: 'paragraph', runs: [{ text: 'そのために、次の順で進めます。', bold: false }] },
+				{ type: 'ordered', items: ['サロンを月2回にする', '送迎の声かけを分担する', '班ごとに声かけの当番を決める'], levels: [0, 1, 1] }
 			]
 		},
 		actions: [

@@ -70,8 +70,17 @@ describe('generated WordprocessingML', () => {
 		const xml = visionXml(demoPlanSnapshot().vision.explanation);
 		expect(xml).toContain('<w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t xml:space="preserve">将来像にこめた思い</w:t>');
 		expect(xml).toContain('<w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">顔見知りを増やしたい</w:t>');
-		expect(xml.match(/KyosoListBullet/g)).toHaveLength(2);
-		expect(xml.match(/KyosoListNumber/g)).toHaveLength(2);
+		expect(xml.match(/KyosoListBullet/g)).toHaveLength(3);
+		expect(xml.match(/KyosoListNumber/g)).toHaveLength(5);
+		// each ordered list its own placeholder numbering (docxNumbering.ts makes them restarting w:num); nested items keep their level
+		expect([...xml.matchAll(/<w:ilvl w:val="(\d)"\/><w:numId w:val="([\w-]+)"\/>/g)].map((m) => `${m[2]}@${m[1]}`)).toEqual([
+			'kyoso-bullet@1',
+			'kyoso-ordered-1@0',
+			'kyoso-ordered-1@0',
+			'kyoso-ordered-2@0',
+			'kyoso-ordered-2@1',
+			'kyoso-ordered-2@1'
+		]);
 		expect(visionXml([])).toBe('<w:p/>');
 	});
 
@@ -93,6 +102,13 @@ describe('print HTML', () => {
 		expect(html).not.toContain('<script>');
 		expect(html).not.toContain('<img');
 		expect(html).toContain('&lt;script&gt;');
+	});
+
+	it('prints each ordered list from 1 and nests the nested items', () => {
+		const html = planHtmlBody(demoPlanSnapshot());
+		expect(html).toContain('<ul><li>あいさつから始める</li><li>集まれる場所を地区の中に増やす<ul><li>空き店舗や集会所を使う</li></ul></li></ul>');
+		expect(html).toContain('<ol><li>見守りの輪が全自治会に広がっている</li><li>移動の手段が選べる</li></ol>');
+		expect(html).toContain('<ol><li>サロンを月2回にする<ol><li>送迎の声かけを分担する</li><li>班ごとに声かけの当番を決める</li></ol></li></ol>');
 	});
 
 	it('has the six sections in order', () => {

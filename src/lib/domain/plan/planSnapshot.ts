@@ -74,7 +74,8 @@ export type SnapshotIssue = {
 export type VisionBlock =
 	| { type: 'heading'; level: 1 | 2 | 3; text: string }
 	| { type: 'paragraph'; runs: { text: string; bold: boolean }[] }
-	| { type: 'bullet' | 'ordered'; items: string[] };
+	/** `levels`: each item's depth (0 outermost) when the list is nested, else absent */
+	| { type: 'bullet' | 'ordered'; items: string[]; levels?: number[] };
 
 export type SnapshotVision = {
 	/** めざす将来像: the adopted statements, in order */

@@ -53,6 +53,7 @@ export function snapshotVisionBlocks(blocks: readonly VisionBlock[]): SnapshotBl
 	return blocks.map((b): SnapshotBlock => {
 		if (b.type === 'heading') return { type: 'heading', level: b.level, text: b.text };
 		if (b.type === 'paragraph') return { type: 'paragraph', runs: b.runs.map((r) => ({ ...r })) };
-		return { type: b.type, items: b.items.map((runs) => runs.map((r) => r.text).join('')) };
+		const items = b.items.map((runs) => runs.map((r) => r.text).join(''));
+		return b.levels ? { type: b.type, items, levels: [...b.levels] } : { type: b.type, items };
 	});
 }

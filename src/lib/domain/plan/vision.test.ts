@@ -45,8 +45,8 @@ describe('readVisionBlocks', () => {
 			{ type: 'paragraph', runs: [{ text: 'だれもが', bold: false }, { text: '顔の見える', bold: true }, { text: '地区に。', bold: false }] },
 			{ type: 'heading', level: 3, text: '大切にしたいこと' },
 			{ type: 'bullet', items: [[{ text: 'あいさつ', bold: false }], [{ text: '見守り', bold: false }, { text: 'の輪', bold: true }]] },
-			// a nested list's items are flattened after their parent item
-			{ type: 'ordered', items: [[{ text: 'サロンを増やす', bold: false }], [{ text: '月1回', bold: false }]] }
+			// a nested list's items follow their parent item, one level deeper
+			{ type: 'ordered', items: [[{ text: 'サロンを増やす', bold: false }], [{ text: '月1回', bold: false }]], levels: [0, 1] }
 		]);
 	});
 

@@ -11,7 +11,8 @@
  *   heading     inline*, attr level 2 | 3   -> { type: 'heading', level, text }
  *   bulletList  listItem+                   -> { type: 'bullet', items }
  *   orderedList listItem+                   -> { type: 'ordered', items }
- *   listItem    paragraph block*            (a nested list's items are flattened into the list, in order)
+ *   listItem    paragraph block*            (a nested list's items follow their parent item in the list, in
+ *                                            order, with their depth in `levels`: 0 outermost)
  *   text        marks: bold only            -> runs [{ text, bold }]
  * Anything else a newer or foreign client stored is read as its text (an unknown block as a paragraph).
  *
@@ -45,7 +46,10 @@ export type Run = { text: string; bold: boolean };
 export type VisionBlock =
 	| { type: 'heading'; level: 2 | 3; text: string }
 	| { type: 'paragraph'; runs: Run[] }
-	| { type: 'bullet' | 'ordered'; items: Run[][] };
+	| { type: 'bullet' | 'ordered'; items: Run[][]; levels?: number[] };
+
+/** The deepest list level kept (Word's lists have 9 levels, 0-8); deeper items are shown at this level. */
+export const MAX_LIST_LEVEL = 8;
 
 export function visionFragment(doc: Y.Doc): Y.XmlFragment {
 	return doc.getXmlFragment(VISION_FRAGMENT);
@@ -79,22 +83,24 @@ function runsOf(el: Y.XmlElement | Y.XmlFragment): Run[] {
 
 const textOf = (runs: Run[]) => runs.map((r) => r.text).join('');
 
-/** The items of a list element: each listItem's paragraphs joined; nested lists flattened after it. */
-function listItems(list: Y.XmlElement): Run[][] {
-	const items: Run[][] = [];
+type ListItem = { runs: Run[]; level: number };
+
+/** The items of a list element: each listItem's paragraphs joined; a nested list's items after it, one level deeper. */
+function listItems(list: Y.XmlElement, level = 0): ListItem[] {
+	const items: ListItem[] = [];
 	for (const li of list.toArray()) {
 		if (!(li instanceof Y.XmlElement)) continue;
 		const own: Run[] = [];
-		const nested: Run[][] = [];
+		const nested: ListItem[] = [];
 		for (const part of li.toArray()) {
 			if (!(part instanceof Y.XmlElement)) continue;
-			if (part.nodeName === 'bulletList' || part.nodeName === 'orderedList') nested.push(...listItems(part));
+			if (part.nodeName === 'bulletList' || part.nodeName === 'orderedList') nested.push(...listItems(part, Math.min(level + 1, MAX_LIST_LEVEL)));
 			else {
 				if (own.length > 0) own.push({ text: '\n', bold: false });
 				own.push(...runsOf(part));
 			}
 		}
-		items.push(own, ...nested);
+		items.push({ runs: own, level }, ...nested);
 	}
 	return items;
 }
@@ -113,8 +119,11 @@ export function readVisionBlocks(doc: Y.Doc): VisionBlock[] {
 			}
 			case 'bulletList':
 			case 'orderedList': {
-				const items = listItems(node).filter((i) => textOf(i).trim() !== '');
-				if (items.length > 0) out.push({ type: node.nodeName === 'bulletList' ? 'bullet' : 'ordered', items });
+				const items = listItems(node).filter((i) => textOf(i.runs).trim() !== '');
+				const type = node.nodeName === 'bulletList' ? 'bullet' : 'ordered';
+				// levels only when a list is nested, so flat lists read as before
+				if (items.some((i) => i.level > 0)) out.push({ type, items: items.map((i) => i.runs), levels: items.map((i) => i.level) });
+				else if (items.length > 0) out.push({ type, items: items.map((i) => i.runs) });
 				break;
 			}
 			default: {

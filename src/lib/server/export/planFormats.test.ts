@@ -143,7 +143,7 @@ describe('DOCX of the fully drafted plan', () => {
 		const xml = zip.file('word/document.xml')!.asText();
 		expect(xml).toMatch(/<w:pStyle w:val="Heading2"\/><\/w:pPr><w:r><w:t xml:space="preserve">将来像にこめた思い/);
 		expect(xml).toMatch(/<w:b\/><w:bCs\/><\/w:rPr><w:t xml:space="preserve">顔見知りを増やしたい/);
-		expect(xml).toMatch(/KyosoListNumber"\/><\/w:pPr><w:r><w:t xml:space="preserve">見守りの輪が全自治会に広がっている/);
+		expect(xml).toMatch(/KyosoListNumber"\/><w:numPr><w:ilvl w:val="0"\/><w:numId w:val="\d+"\/><\/w:numPr><\/w:pPr><w:r><w:t xml:space="preserve">見守りの輪が全自治会に広がっている/);
 		expect(xml).not.toContain('{');
 		const styles = zip.file('word/styles.xml')!.asText();
 		for (const id of ['Heading1', 'Heading2', 'Heading3', 'KyosoListBullet', 'KyosoListNumber']) expect(styles).toContain(`w:styleId="${id}"`);
@@ -166,6 +166,51 @@ describe('DOCX of the fully drafted plan', () => {
 			['2025年', '17', '13']
 		]);
 		expect(xml).not.toContain('加入率');
+	});
+
+	it('starts each ordered list of the vision at 1 (its own w:num), keeps nested levels and leaves bullets alone', () => {
+		const r = renderDocx(planTemplate(), buildPlanDocData(demoPlanSnapshot()));
+		if (!r.ok) throw new Error('render failed');
+		const zip = new PizZip(r.value);
+		const xml = zip.file('word/document.xml')!.asText();
+		const numbering = zip.file('word/numbering.xml')!.asText();
+		const styles = zip.file('word/styles.xml')!.asText();
+		/** Each list paragraph: its style, numId and level (null when the paragraph names none), and its text. */
+		const listParas = [...xml.matchAll(/<w:p>((?:(?!<\/w:p>).)*?)<\/w:p>/g)]
+			.map((m) => m[1]!)
+			.filter((p) => /KyosoList(Bullet|Number)/.test(p))
+			.map((p) => ({
+				style: /w:pStyle w:val="(\w+)"/.exec(p)![1],
+				numId: /<w:numId w:val="(\d+)"\/>/.exec(p)?.[1] ?? null,
+				level: Number(/<w:ilvl w:val="(\d+)"\/>/.exec(p)?.[1] ?? 0),
+				text: paragraphs(p).join('')
+			}));
+		const ordered = listParas.filter((p) => p.style === 'KyosoListNumber');
+		expect(ordered.map((p) => [p.text, p.level])).toEqual([
+			['見守りの輪が全自治会に広がっている', 0],
+			['移動の手段が選べる', 0],
+			['サロンを月2回にする', 0],
+			['送迎の声かけを分担する', 1],
+			['班ごとに声かけの当番を決める', 1]
+		]);
+		const [first, second] = [ordered[0]!.numId!, ordered[2]!.numId!];
+		expect(first).not.toBe(second);
+		expect(ordered.map((p) => p.numId)).toEqual([first, first, second, second, second]);
+		// both instances point at the abstract numbering of the template's KyosoListNumber style and restart at 1
+		const styleNum = /w:styleId="KyosoListNumber"[\s\S]*?<w:numId w:val="(\d+)"\/>/.exec(styles)![1]!;
+		const abstractOf = (numId: string) => new RegExp(`<w:num w:numId="${numId}"><w:abstractNumId w:val="(\\d+)"\\/>`).exec(numbering)?.[1];
+		expect(abstractOf(first)).toBe(abstractOf(styleNum));
+		expect(abstractOf(second)).toBe(abstractOf(styleNum));
+		for (const id of [first, second]) expect(numbering).toContain(`<w:num w:numId="${id}"><w:abstractNumId w:val="${abstractOf(styleNum)}"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>`);
+		const before = new PizZip(planTemplate()).file('word/numbering.xml')!.asText();
+		expect(numbering.match(/<w:num /g)!.length).toBe(before.match(/<w:num /g)!.length + 2);
+		// the abstract numbering has the nested level
+		expect(numbering).toMatch(new RegExp(`<w:abstractNum w:abstractNumId="${abstractOf(styleNum)}">[\\s\\S]*?<w:lvl w:ilvl="1">`));
+		// bullets: top-level items from the style alone, the nested one at level 1 of the style's own numbering; no new instance
+		const bullets = listParas.filter((p) => p.style === 'KyosoListBullet' && ['あいさつから始める', '集まれる場所を地区の中に増やす', '空き店舗や集会所を使う'].includes(p.text));
+		const bulletNum = /w:styleId="KyosoListBullet"[\s\S]*?<w:numId w:val="(\d+)"\/>/.exec(styles)![1]!;
+		expect(bullets.map((p) => [p.numId, p.level])).toEqual([[null, 0], [null, 0], [bulletNum, 1]]);
+		expect(xml).not.toContain('kyoso-');
 	});
 
 	it('says what is missing when a part is not drafted yet', () => {

@@ -9,6 +9,7 @@
 import Docxtemplater from 'docxtemplater';
 import { SCHEMAS, type Schema, type TemplateKind } from './templateSchema';
 import { unpackDocx } from './docxZip';
+import { restartOrderedLists, hasListPlaceholders } from '../../domain/plan/docxNumbering';
 import { dedupeProblems, problemsFromError, type Checked, type TemplateProblem } from './templateProblems';
 
 export const MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
@@ -51,12 +52,22 @@ function compile(template: Uint8Array, modules: object[] = []): Checked<Docxtemp
 	}
 }
 
+/** Each generated ordered list its own numbering, restarting at 1 (domain/plan/docxNumbering.ts). */
+function numberLists(zip: ReturnType<Docxtemplater['getZip']>): void {
+	const document = zip.file('word/document.xml')?.asText();
+	if (!document || !hasListPlaceholders(document)) return;
+	const out = restartOrderedLists({ document, numbering: zip.file('word/numbering.xml')?.asText() ?? null, styles: zip.file('word/styles.xml')?.asText() ?? null });
+	zip.file('word/document.xml', out.document);
+	if (out.numbering !== null) zip.file('word/numbering.xml', out.numbering);
+}
+
 /** Fill the template; problems instead of an exception when the template is broken. */
 export function renderDocx(template: Uint8Array, data: object): Checked<Buffer> {
 	const doc = compile(template);
 	if (!doc.ok) return doc;
 	try {
 		doc.value.render(data);
+		numberLists(doc.value.getZip());
 		return { ok: true, value: doc.value.toBuffer({ compression: 'DEFLATE' }) };
 	} catch (e) {
 		return { ok: false, problems: dedupeProblems(problemsFromError(e)) };
