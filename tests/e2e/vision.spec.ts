@@ -239,7 +239,7 @@ test('a reconnect during an IME composition sends only the converted text, keeps
 	await commit(b.cdp, '（B追記）');
 	await expect(a.page.getByTestId('vision-editor')).toContainText('支え（B追記）');
 	await a.page.getByRole('button', { name: '元に戻す' }).click();
-	for (const p of [a.page, b.page]) await expect(p.getByTestId('vision-editor')).toContainText('offline留守中（B追記）');
+	for (const p of [a.page, b.page]) await expect.poll(() => editorText(p), { message: 'A’s 「支え」 undone, B’s word kept' }).toContain('offline留守中（B追記）');
 	await expect.poll(async () => (await editorText(a.page)) === (await editorText(b.page)), { message: 'both converge after the undo' }).toBe(true);
 	const undone = await editorText(a.page);
 	for (const gone of ['支え', 'ささ', 'さ（']) expect(undone).not.toContain(gone);
