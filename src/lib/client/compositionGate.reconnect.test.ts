@@ -132,7 +132,7 @@ function reconnect(old: FakeSocket): FakeSocket {
 function othersType(text: string): Uint8Array {
 	const other = new Y.Doc();
 	Y.applyUpdate(other, Y.encodeStateAsUpdate(server.current.doc));
-	let update = new Uint8Array();
+	let update: Uint8Array = new Uint8Array();
 	other.on('update', (u: Uint8Array) => (update = u));
 	other.getText('t').insert(other.getText('t').length, text);
 	Y.applyUpdate(server.current.doc, update);
