@@ -4,6 +4,8 @@
  * click; two staff laptops compose Japanese (real IME composition events through CDP) in the same
  * paragraph at once and converge with nothing doubled or lost; the statements are put to a dot vote on
  * the phones and the top two adopted; a reload and a kill -9 of the server during typing lose nothing.
+ * Then a kill -9 and restart while a laptop is converting: the other laptop never shows the kana, text
+ * typed while the server was down arrives, and an undo right after takes back only one's own word.
  */
 import { test, expect, type Page, type CDPSession, type BrowserContext, type Browser } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -165,4 +167,86 @@ test('the vision is co-written with IME, shown live, fed by phones, voted on, an
 	await fresh.goto(`${server.url}${visionPath}`);
 	await expect(fresh.getByTestId('vision-editor')).toContainText('during停止中');
 	await expect(fresh.locator('[data-testid="statement"][data-status="adopted"]')).toHaveCount(2);
+});
+
+/** Record every text the editor on `page` shows from now on (a MutationObserver in the page). */
+async function recordTexts(page: Page): Promise<void> {
+	await page.getByTestId('vision-editor').evaluate((el) => {
+		const seen: string[] = [el.textContent ?? ''];
+		(window as unknown as { seenTexts: string[] }).seenTexts = seen;
+		new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { subtree: true, childList: true, characterData: true });
+	});
+}
+const seenTexts = (page: Page) => page.evaluate(() => (window as unknown as { seenTexts: string[] }).seenTexts);
+
+/** Read B's text every 100 ms for `ms`: it never shows any of `partials`. */
+async function neverShows(page: Page, partials: string[], ms: number): Promise<void> {
+	for (const until = Date.now() + ms; Date.now() < until; ) {
+		const now = await editorText(page);
+		for (const p of partials) expect(now, `half-converted 「${p}」 seen by the other editor`).not.toContain(p);
+		await page.waitForTimeout(100);
+	}
+}
+
+test('a reconnect during an IME composition sends only the converted text, keeps what was typed offline, and undo stays one’s own', async ({ browser }) => {
+	const facilitator = await facilitatorOpensBoard(browser, server);
+	await facilitator.page.getByTestId('step-select').selectOption('vision');
+	const visionPath = await facilitator.page.getByRole('link', { name: '将来像を書く' }).getAttribute('href');
+	const a = await staffOnVision(browser, visionPath!, 'facilitator', 'demo-facilitator-2026');
+	const b = await staffOnVision(browser, visionPath!, 'admin', 'demo-admin-2026');
+	await recordTexts(b.page);
+	// what the draft holds already (the first test's words), so that each word below is counted as added once
+	const base = await editorText(b.page);
+	const added = (text: string, word: string) => count(text, word) - count(base, word);
+	const connected = async () => {
+		for (const p of [a.page, b.page]) await expect(p.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
+	};
+
+	// A is converting 「みまも」 when the server is killed; it comes back while A is still converting.
+	await caretAtEnd(a.page);
+	await a.page.keyboard.type(' 再接続:');
+	await expect(b.page.getByTestId('vision-editor')).toContainText('再接続:');
+	await composing(a.cdp, 'み');
+	await composing(a.cdp, 'みま');
+	await composing(a.cdp, 'みまも');
+	await server.crash();
+	await expect(a.page.getByTestId('conn-status')).toHaveAttribute('data-status', 'disconnected', { timeout: 20_000 });
+	await server.restart();
+	await connected();
+	await neverShows(b.page, ['みま', 'まも'], 2500);
+	await composing(a.cdp, 'みまもり');
+	await commit(a.cdp, '見守り');
+	await expect(b.page.getByTestId('vision-editor')).toContainText('再接続:見守り');
+	await expect.poll(async () => (await editorText(a.page)) === (await editorText(b.page)), { message: 'both converge after the reconnect' }).toBe(true);
+
+	// Typed while the server is down, then a composition open across the reconnect: all arrives, converted.
+	await server.crash();
+	await expect(a.page.getByTestId('conn-status')).toHaveAttribute('data-status', 'disconnected', { timeout: 20_000 });
+	await a.page.keyboard.type(' offline');
+	await commit(a.cdp, '留守中');
+	await a.page.waitForTimeout(700); // a separate change for undo
+	await composing(a.cdp, 'さ');
+	await composing(a.cdp, 'ささ');
+	await server.restart();
+	await connected();
+	await neverShows(b.page, ['ささ'], 2500);
+	await composing(a.cdp, 'ささえ');
+	await commit(a.cdp, '支え');
+	await expect(b.page.getByTestId('vision-editor')).toContainText('再接続:見守り offline留守中支え', { timeout: 20_000 });
+	await expect.poll(async () => (await editorText(a.page)) === (await editorText(b.page)), { message: 'both converge after the second reconnect' }).toBe(true);
+	const text = await editorText(b.page);
+	for (const word of ['再接続:', '見守り', 'offline', '留守中', '支え']) expect(added(text, word), `${word} once in:\n${text}`).toBe(1);
+	const everSeen = await seenTexts(b.page);
+	for (const partial of ['みま', 'まも', 'ささ']) expect(everSeen.filter((t) => t.includes(partial)), `B never showed 「${partial}」`).toEqual([]);
+
+	// B adds a word; A's undo right after takes back A's last change only (the whole conversion, no kana left).
+	await caretAtEnd(b.page);
+	await commit(b.cdp, '（B追記）');
+	await expect(a.page.getByTestId('vision-editor')).toContainText('支え（B追記）');
+	await a.page.getByRole('button', { name: '元に戻す' }).click();
+	for (const p of [a.page, b.page]) await expect.poll(() => editorText(p), { message: 'A’s 「支え」 undone, B’s word kept' }).toContain('offline留守中（B追記）');
+	await expect.poll(async () => (await editorText(a.page)) === (await editorText(b.page)), { message: 'both converge after the undo' }).toBe(true);
+	const undone = await editorText(a.page);
+	for (const gone of ['支え', 'ささ', 'さ（']) expect(undone).not.toContain(gone);
+	for (const kept of ['見守り', 'offline', '留守中', '（B追記）']) expect(added(undone, kept), `${kept} kept once`).toBe(1);
 });

@@ -58,10 +58,10 @@ describe('CompositionGate', () => {
 		provider.messageHandlers[0]!(encoding.createEncoder(), frame((e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(remote))), provider as unknown as WebsocketProvider, true, 0);
 		expect(sent).toHaveLength(0);
 		expect(text.toString()).toBe('見守り');
-		// a request for our state is still answered at once
+		// a request for our state (a reconnect) is not answered now: the answer would carry the kana
 		const reply = encoding.createEncoder();
 		provider.messageHandlers[0]!(reply, frame((e) => syncProtocol.writeSyncStep1(e, new Y.Doc())), provider as unknown as WebsocketProvider, true, 0);
-		expect(encoding.length(reply)).toBeGreaterThan(1);
+		expect(encoding.length(reply)).toBe(0);
 
 		gate.release();
 		expect(sent).toHaveLength(1);

@@ -11,7 +11,12 @@
  * applied after it, merged by Yjs like any concurrent edit.
  *
  * It sits between a y-websocket provider and its document: the provider's update handler and its sync
- * message handler are wrapped. A sync step 1 (a (re)connect asking for our state) is answered at once.
+ * message handler are wrapped. A (re)connect during a composition: the server's sync step 1 (asking
+ * for everything we have that it lacks) would be answered with the document as it is, i.e. with the
+ * half-converted text, so its answer is deferred too: on release it is answered on the socket that
+ * asked (if that one is still the provider's open socket; a newer connection asks again), so text typed
+ * while disconnected and the converted text leave together. The server's sync step 2 waits with the
+ * other incoming messages, so nothing from the handshake lands in the open composition.
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
@@ -21,6 +26,9 @@ import type { WebsocketProvider } from 'y-websocket';
 
 const MESSAGE_SYNC = 0;
 
+/** The part of the editor's Yjs UndoManager (y-tiptap's undo plugin) the gate adjusts: one composition is one undo step. */
+export type UndoCapture = { captureTimeout: number; stopCapturing(): void };
+
 export class CompositionGate {
 	readonly #provider: WebsocketProvider;
 	readonly #send: (update: Uint8Array, origin: unknown) => void;
@@ -28,6 +36,10 @@ export class CompositionGate {
 	#holding = false;
 	#outgoing: Uint8Array[] = [];
 	#incoming: Uint8Array[] = [];
+	/** sync step 1 requests received while composing, with the socket that sent each */
+	#requests: { socket: WebSocket | null; body: Uint8Array }[] = [];
+	#undo: UndoCapture | null = null;
+	#captureTimeout = 0;
 	readonly #onUpdate = (update: Uint8Array, origin: unknown) => {
 		if (origin === this.#provider) return;
 		if (this.#holding) this.#outgoing.push(update);
@@ -44,9 +56,10 @@ export class CompositionGate {
 		provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, type) => {
 			if (!this.#holding) return receive(encoder, decoder, p, emitSynced, type);
 			const syncType = decoding.readVarUint(decoding.clone(decoder));
-			// a request for our state is answered now (it changes nothing here); changes wait
-			if (syncType === syncProtocol.messageYjsSyncStep1) return receive(encoder, decoder, p, emitSynced, type);
-			this.#incoming.push(decoder.arr.slice(decoder.pos));
+			const body = decoder.arr.slice(decoder.pos);
+			// our answer would carry the half-converted text: it waits for the end of the composition
+			if (syncType === syncProtocol.messageYjsSyncStep1) this.#requests.push({ socket: p.ws, body });
+			else this.#incoming.push(body);
 		};
 	}
 
@@ -54,25 +67,57 @@ export class CompositionGate {
 		return this.#holding;
 	}
 
-	/** A composition started: hold both ways. */
-	hold(): void {
-		this.#holding = true;
+	/**
+	 * The editor's undo manager, so that a composition is one undo step even when it lasts long (e.g.
+	 * across a reconnect): without this, undo after a slow conversion would bring the kana back.
+	 */
+	trackUndo(undo: UndoCapture | null): void {
+		this.#undo = undo;
 	}
 
-	/** The composition ended (and the editor has its converted text): send ours as one update, then apply theirs. */
+	/** A composition started: hold both ways. */
+	hold(): void {
+		if (this.#holding) return;
+		this.#holding = true;
+		if (this.#undo) {
+			this.#undo.stopCapturing();
+			this.#captureTimeout = this.#undo.captureTimeout;
+			this.#undo.captureTimeout = Number.POSITIVE_INFINITY;
+		}
+	}
+
+	/**
+	 * The composition ended (and the editor has its converted text): send ours as one update, answer
+	 * the server's requests for our state on the live socket, then apply theirs.
+	 */
 	release(): void {
 		if (!this.#holding) return;
 		this.#holding = false;
+		if (this.#undo) {
+			this.#undo.captureTimeout = this.#captureTimeout;
+			this.#undo.stopCapturing();
+		}
 		const outgoing = this.#outgoing;
 		const incoming = this.#incoming;
+		const requests = this.#requests;
 		this.#outgoing = [];
 		this.#incoming = [];
+		this.#requests = [];
 		if (outgoing.length > 0) this.#send(outgoing.length === 1 ? outgoing[0]! : Y.mergeUpdates(outgoing), null);
-		for (const bytes of incoming) this.#receive(encoding.createEncoder(), decoding.createDecoder(bytes), this.#provider, true, MESSAGE_SYNC);
+		const p = this.#provider;
+		for (const { socket, body } of requests) {
+			// a request from a closed connection is dropped: the next connection asks again
+			if (socket === null || socket !== p.ws || !p.wsconnected || socket.readyState !== socket.OPEN) continue;
+			const answer = encoding.createEncoder();
+			this.#receive(answer, decoding.createDecoder(body), p, true, MESSAGE_SYNC);
+			if (encoding.length(answer) > 1) socket.send(encoding.toUint8Array(answer));
+		}
+		for (const bytes of incoming) this.#receive(encoding.createEncoder(), decoding.createDecoder(bytes), p, true, MESSAGE_SYNC);
 	}
 
 	destroy(): void {
 		this.release();
+		this.#undo = null;
 		this.#provider.doc.off('update', this.#onUpdate);
 	}
 }
