@@ -5,6 +5,7 @@
  * (a note's top-left corner relative to the map picture, divided by the picture's scale on screen).
  */
 import { test, expect, type Locator, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { serverForFile } from './serverProcess';
 import { facilitatorOpensBoard } from './people';
 import { makePng } from './pictures';
@@ -42,6 +43,12 @@ async function expectPinned(background: Locator, notes: (text: string) => Locato
 		expect(Math.abs(p.x - at.x), `${text}: x ${p.x} vs ${at.x}`).toBeLessThanOrEqual(TOLERANCE);
 		expect(Math.abs(p.y - at.y), `${text}: y ${p.y} vs ${at.y}`).toBeLessThanOrEqual(TOLERANCE);
 	}
+}
+
+async function noSeriousViolations(page: Page): Promise<void> {
+	const result = await new AxeBuilder({ page }).analyze();
+	const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 /** Drag a note with the mouse so that its top-left corner lands on `at` (map pixels). */
@@ -95,6 +102,7 @@ test('notes pinned on the support map keep their place after a reload, a restart
 	for (const { text, at } of PINS) await pin(page, background, notes(text), at);
 	const where = new Map(PINS.map((p) => [p.text, p.at]));
 	await expectPinned(background, notes, where);
+	await noSeriousViolations(page);
 
 	// after a reload
 	await page.reload();
@@ -136,6 +144,7 @@ test('notes pinned on the support map keep their place after a reload, a restart
 		await expectPinned(bg, onScreen, where);
 		mapWidths.push((await box(bg)).width);
 		await expect(screen.getByTestId('projector-board')).toHaveCount(0);
+		if (viewport.width === 1280) await noSeriousViolations(screen);
 		await projector.close();
 	}
 	expect(mapWidths[1]).toBeGreaterThan(mapWidths[0]! * 1.3);
