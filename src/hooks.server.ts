@@ -5,6 +5,7 @@ import { getApp } from '$lib/server/appContext';
 import { SESSION_COOKIE } from '$lib/server/auth/staff';
 import { ACCOUNT_PATH, isStaffPath } from '$lib/server/auth/guards';
 import { applySecurityHeaders } from '$lib/server/securityHeaders';
+import { oversizedUploads } from '$lib/server/uploadLimit';
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -36,4 +37,5 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, i18n, session, oneTimePasswordGate);
+// oversizedUploads first: an upload over BODY_SIZE_LIMIT goes back to its page before anything reads it
+export const handle = sequence(oversizedUploads, securityHeaders, i18n, session, oneTimePasswordGate);

@@ -7,10 +7,10 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import zlib from 'node:zlib';
 import { serverForFile, demoInfo } from './serverProcess';
 import { facilitatorOpensBoard, residentJoins } from './people';
 import { addStaff, adminSignsIn, assignDistrict, firstSignIn, newLaptop } from './admin';
+import { makePng } from './pictures';
 
 const server = serverForFile();
 const DISTRICT = 'さくら台地区';
@@ -37,33 +37,6 @@ async function openProfileForm(page: Page): Promise<void> {
 }
 
 const yearGroup = (page: Page, n: number) => page.getByRole('group', { name: `年ごとの数字（${n}）` });
-
-/** A real PNG of `w` x `h` pixels (light green with a darker grid), made here. */
-function makePng(w: number, h: number): Buffer {
-	const chunk = (type: string, data: Buffer) => {
-		const len = Buffer.alloc(4);
-		len.writeUInt32BE(data.length);
-		const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-		const crc = Buffer.alloc(4);
-		crc.writeUInt32BE(zlib.crc32(td) >>> 0);
-		return Buffer.concat([len, td, crc]);
-	};
-	const ihdr = Buffer.alloc(13);
-	ihdr.writeUInt32BE(w, 0);
-	ihdr.writeUInt32BE(h, 4);
-	ihdr[8] = 8; // bit depth
-	ihdr[9] = 2; // truecolour
-	const rows: Buffer[] = [];
-	for (let y = 0; y < h; y++) {
-		const row = Buffer.alloc(1 + w * 3);
-		for (let x = 0; x < w; x++) {
-			const line = x % 50 === 0 || y % 50 === 0;
-			row.set(line ? [60, 110, 70] : [214, 236, 214], 1 + x * 3);
-		}
-		rows.push(row);
-	}
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
-}
 
 test('a facilitator fills the profile over two years and sees 高齢化率 and the trend; bad figures change nothing', async ({ browser }) => {
 	const fac = await facilitatorOpensBoard(browser, server);

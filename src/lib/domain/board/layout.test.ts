@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { layoutBoard, themeAt, fitViewport, keepFitted, fillOrder, cellPosition, FIT_HEADROOM, GRID_ORIGIN, PROJECTOR_MIN_ZOOM, zoomAt, NOTE_W, NOTE_H, GAP, THEME_HEADER_H, type Rect } from './layout';
+import { layoutBoard, themeAt, fitViewport, extentWithBackground, keepFitted, fillOrder, cellPosition, FIT_HEADROOM, GRID_ORIGIN, PROJECTOR_MIN_ZOOM, zoomAt, NOTE_W, NOTE_H, GAP, THEME_HEADER_H, type Rect } from './layout';
 import type { Note } from './board';
 import type { Theme } from './themes';
 
@@ -37,6 +37,26 @@ describe('board layout', () => {
 		// the board point under (100, 100) stays under it
 		expect((100 - z.x) / z.zoom).toBeCloseTo(100);
 		expect(zoomAt({ x: 0, y: 0, zoom: 3 }, 0, 0, 10).zoom).toBe(4);
+	});
+});
+
+describe('extentWithBackground (the support map under the notes)', () => {
+	it('is the board alone without a picture', () => {
+		const l = layoutBoard([note('a', 500, 600)], []);
+		expect(extentWithBackground(l, null)).toEqual(l.extent);
+	});
+
+	it('is the picture alone on an empty board', () => {
+		expect(extentWithBackground(layoutBoard([], []), { w: 1200, h: 800 })).toEqual({ x: 0, y: 0, w: 1200, h: 800 });
+	});
+
+	it('holds the whole picture and the notes beyond it', () => {
+		const l = layoutBoard([note('a', 1100, 900), note('b', 300, 200)], []);
+		expect(extentWithBackground(l, { w: 1200, h: 800 })).toEqual({ x: 0, y: 0, w: 1100 + NOTE_W, h: 900 + NOTE_H });
+		// a fit of it shows the picture whole, at one scale for the picture and the notes
+		const v = fitViewport(extentWithBackground(l, { w: 1200, h: 800 }), 1000, 700);
+		expect(v.x).toBeGreaterThanOrEqual(0);
+		expect(1200 * v.zoom + v.x).toBeLessThanOrEqual(1000);
 	});
 });
 

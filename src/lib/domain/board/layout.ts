@@ -162,6 +162,16 @@ export function layoutBoard(notes: Note[], themes: Theme[]): BoardLayout {
 	return { notes: placed, themes: placedThemes, extent: extentOf([...placed, ...placedThemes]) };
 }
 
+/**
+ * What fitting the board shows: its notes and themes and, under them, the picture at the board's
+ * origin (the support map, 1 px = 1 board unit) whole. An empty board shows the picture alone.
+ */
+export function extentWithBackground(layout: BoardLayout, background: { w: number; h: number } | null): Rect {
+	if (!background) return layout.extent;
+	const map = { x: 0, y: 0, w: background.w, h: background.h };
+	return layout.notes.length === 0 && layout.themes.length === 0 ? map : extentOf([layout.extent, map]);
+}
+
 export function extentOf(rects: Rect[]): Rect {
 	if (rects.length === 0) return { x: 0, y: 0, w: 800, h: 500 };
 	let x0 = Infinity;

@@ -12,16 +12,19 @@ import { MAX_TEMPLATE_BYTES } from '$lib/server/export/renderDocx';
 import { describeProblems } from '$lib/server/export/problemText';
 import { safeNamePart } from '$lib/server/export/download';
 import { tagDocs } from '$lib/server/export/tagDocs';
+import { uploadWasTooLarge } from '$lib/server/uploadLimit';
 import type { TemplateProblem } from '$lib/server/export/templateProblems';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const admin = requireAdmin(locals.user);
 	const info = await councilTemplates(getApp()).info(admin.councilId);
 	return {
 		current: info ? { fileName: info.fileName, size: info.size, uploadedByName: info.uploadedByName, uploadedAt: formatTokyoTime(info.uploadedAt) } : null,
 		maxBytes: MAX_TEMPLATE_BYTES,
 		tags: tagDocs(),
-		planTags: tagDocs('plan')
+		planTags: tagDocs('plan'),
+		/** the last file sent was over the request size limit (sent back by hooks.server.ts, unread) */
+		tooLarge: uploadWasTooLarge(url)
 	};
 };
 

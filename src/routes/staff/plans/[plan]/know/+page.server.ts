@@ -15,6 +15,7 @@ import { profileToInput, validateProfile, YEAR_FIELDS, PROFILE_LIMITS, type Prof
 import { validateResource, type ResourceInput } from '$lib/domain/plan/resources';
 import { ITEM_ID_PATTERN } from '$lib/domain/ids';
 import { MAP_LIMITS } from '$lib/domain/plan/mapImage';
+import { uploadWasTooLarge } from '$lib/server/uploadLimit';
 
 async function knowFor(event: Pick<RequestEvent, 'params' | 'locals'>) {
 	const app = getApp();
@@ -41,7 +42,9 @@ export const load: PageServerLoad = async (event) => {
 		map: map ? { src: `/maps/${plan.districtId}?v=${map.uploadedAt.toString(36)}`, width: map.width, height: map.height, size: map.size } : null,
 		canEdit: canEditKnow(user),
 		canManageMap: canManageMap(user),
-		maxMapBytes: MAP_LIMITS.bytes
+		maxMapBytes: MAP_LIMITS.bytes,
+		/** the last map sent was over the request size limit (sent back by hooks.server.ts, unread) */
+		mapTooLarge: uploadWasTooLarge(event.url)
 	};
 };
 
