@@ -70,7 +70,7 @@ test('two staff on the actions page: adds, edits and removals show live; a half-
 	await expect(formB).toBeVisible();
 	await expect(b.page.getByTestId('conn-status')).toHaveText('一覧の自動更新：接続しました');
 	await formB.getByLabel('担い手（グループ名）').fill('さくら台');
-	await formB.getByLabel('説明').fill('週に一度、夕方に');
+	await formB.getByLabel('くわしい内容').fill('週に一度、夕方に');
 
 	// A renames it and sets its first year: B's table follows, B's typing stays, B is told.
 	await a.page.getByRole('link', { name: '「夕方の見守り散歩」を編集' }).click();
@@ -84,7 +84,7 @@ test('two staff on the actions page: adds, edits and removals show live; a half-
 	await expect(bRow).toHaveCount(1);
 	await expect(bRow.locator('td.stage').first()).toHaveText('検討');
 	await expect(formB.getByLabel('担い手（グループ名）')).toHaveValue('さくら台');
-	await expect(formB.getByLabel('説明')).toHaveValue('週に一度、夕方に');
+	await expect(formB.getByLabel('くわしい内容')).toHaveValue('週に一度、夕方に');
 	await expect(formB.getByLabel('取り組みの名前')).toHaveValue('夕方の見守り散歩');
 	const drift = formB.getByTestId('action-drift');
 	await expect(drift).toContainText('他の人がこの取り組みを変更しました');
@@ -103,8 +103,11 @@ test('two staff on the actions page: adds, edits and removals show live; a half-
 	await expect(b.page.getByTestId('action-drift')).not.toContainText('他の人が');
 
 	// The newer values on request: A changes the 担い手 again, B loads them into the form.
-	await formA.getByLabel('担い手（グループ名）').fill('さくら台子ども会');
-	await formA.getByRole('button', { name: '変更を保存' }).click();
+	// (A's form was opened again with the stored values after A's save; B's save since then is announced there)
+	const formA2 = a.page.getByRole('form', { name: '取り組みを編集：夕方の見守りウォーク' });
+	await expect(formA2.getByTestId('action-drift')).toContainText('変わった項目：くわしい内容、担い手（グループ名）');
+	await formA2.getByLabel('担い手（グループ名）').fill('さくら台子ども会');
+	await formA2.getByRole('button', { name: '変更を保存' }).click();
 	await expect(a.page.getByRole('status')).toHaveText('「夕方の見守りウォーク」を保存しました。');
 	const formB2 = b.page.getByRole('form', { name: '取り組みを編集：夕方の見守りウォーク' });
 	await expect(formB2.getByTestId('action-drift')).toContainText('変わった項目：担い手（グループ名）');
