@@ -163,7 +163,7 @@ test('the projector pages a full cell of the matrix: nothing clipped, every idea
 	expect(pages).toBeGreaterThanOrEqual(2);
 
 	/** The elements of the matrix whose content is taller than their box (clipped). */
-	const clipped = () => matrix.evaluate((el) => [el, ...el.querySelectorAll('*')].filter((e) => e.scrollHeight > e.clientHeight + 1).map((e) => `${e.tagName}.${e.className}`));
+	const clipped = () => matrix.evaluate((el) => [el, ...el.querySelectorAll('*')].filter((e) => e.scrollHeight > e.clientHeight + 1).map((e) => `${e.tagName}.${e.className} ${e.scrollHeight} > ${e.clientHeight}`));
 	const shownIdeas = () => mutual.getByRole('listitem').allTextContents();
 
 	// Page 1 fits; the pages then turn by themselves (about every 12 s).
