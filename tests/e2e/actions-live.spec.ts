@@ -10,10 +10,11 @@ import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { serverForFile, demoInfo } from './serverProcess';
-import { facilitatorOpensBoard, projectorOpens, signIn, staffDoc, workshopIdOf } from './people';
+import { facilitatorOpensBoard, projectorOpens, signIn, staffDoc, staffPlanDoc, workshopIdOf } from './people';
 import { adminSignsIn, hydrated, newLaptop } from './admin';
 import { createTheme, setThemeRanking } from '../../src/lib/domain/board/themes';
 import { addNote } from '../../src/lib/domain/board/board';
+import { readActions, updateAction, periodYears } from '../../src/lib/domain/plan/actions';
 
 const server = serverForFile();
 test.describe.configure({ mode: 'serial' });
@@ -122,6 +123,18 @@ test('two staff on the actions page: adds, edits and removals show live; a half-
 	await expect(rows(b.page)).toHaveCount(1);
 	await expect(b.page.getByText('回覧板で声かけ')).toHaveCount(0);
 
+	// A change that comes from elsewhere (another client of the plan document, as the board's 「取り組みにする」
+	// writes it): moved to another actor column, it shows in that column's group on both pages.
+	const plan = await staffPlanDoc(server, a, demoPlanId());
+	plan.change((d) => {
+		const id = readActions(d).find((x) => x.title === '夕方の見守りウォーク')!.id;
+		const r = updateAction(d, id, { column: 'public' }, { years: periodYears(2026, 2030), columns: ['self', 'mutual', 'community', 'public'], goals: [], issues: null });
+		expect(r.ok).toBe(true);
+	});
+	for (const p of [a.page, b.page]) await expect(rows(p).filter({ hasText: '夕方の見守りウォーク' })).toHaveAttribute('data-column', 'public');
+	plan.destroy();
+
+	expect(await notReloaded(a.page)).toBe(true);
 	expect(await notReloaded(b.page)).toBe(true);
 	await a.ctx.close();
 	await b.ctx.close();
