@@ -56,21 +56,30 @@ export async function writeNote(phone: Page, text: string): Promise<void> {
  * facilitator's board does), for setting up a board quickly or driving controls without the screens.
  */
 export async function staffDoc(server: ServerProcess, facilitator: Person, workshopId: string) {
-	const cookie = (await facilitator.ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+	return syncedStaffDoc(server, facilitator, `workshop.${workshopId}`, 'staff board synced');
+}
+
+/** A plan document (`plan.<planId>`) in the test process, as another staff laptop or the server writes it. */
+export async function staffPlanDoc(server: ServerProcess, staff: Person, planId: string) {
+	return syncedStaffDoc(server, staff, `plan.${planId}`, 'plan document synced');
+}
+
+async function syncedStaffDoc(server: ServerProcess, person: Person, docName: string, what: string) {
+	const cookie = (await person.ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 	class CookieWebSocket extends WebSocket {
 		constructor(url: string | URL, protocols?: string | string[]) {
 			super(url, protocols, { headers: { cookie }, perMessageDeflate: false });
 		}
 	}
 	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, `workshop.${workshopId}`, doc, {
+	const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, docName, doc, {
 		params: { as: 'staff' },
 		WebSocketPolyfill: CookieWebSocket as unknown as NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['WebSocketPolyfill'],
 		disableBc: true
 	});
-	// Our own JSON message types (reply, view, presence, notice, shared): not for a staff board.
+	// Our own JSON message types (reply, view, presence, notice, shared): not for a staff document.
 	for (const t of [101, 102, 103, 104, 105]) provider.messageHandlers[t] = () => {};
-	await expect.poll(() => provider.synced, { message: 'staff board synced' }).toBe(true);
+	await expect.poll(() => provider.synced, { message: what }).toBe(true);
 	return {
 		doc,
 		change: (fn: (doc: Y.Doc) => unknown) => doc.transact(() => fn(doc)),

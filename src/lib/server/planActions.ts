@@ -4,12 +4,11 @@
  * a council's new actor columns. The actions live in the plan document (domain/plan/actions.ts); every
  * write is a server-side change of `plan.<planId>`, stored like a staff edit.
  */
-import type * as Y from 'yjs';
 import type { KyosoApp } from './app';
 import type { PlanRecord as StoredPlan } from './plans';
 import type { CouncilSettings } from '../domain/council/settings';
 import { periodYears, readActions, remapColumns, type ActionContext } from '../domain/plan/actions';
-import { priorityIssues } from '../domain/plan/issues';
+import type { IssueRef } from '../domain/plan/actionsTable';
 import { planDocName } from './sync/kinds/plan';
 import { councilSettings } from './councilSettings';
 import { ITEM_ID_PATTERN } from '../domain/ids';
@@ -28,15 +27,8 @@ export async function planRecord(app: KyosoApp, planId: string): Promise<PlanRec
 	return plan ? { ...plan, periodStart: plan.period.start, periodEnd: plan.period.end } : null;
 }
 
-export type IssueRef = { id: string; title: string };
-
-/**
- * The 課題 actions are written for: the plan's priority issues (重点, domain/plan/issues.ts), as listed
- * (an issue merged into another is under that one), in the plan's order.
- */
-export function issueRefs(doc: Y.Doc): IssueRef[] {
-	return priorityIssues(doc).map((i) => ({ id: i.id, title: i.title }));
-}
+/** The 課題 actions are written for: the plan's priority issues (重点), in the plan's order (domain/plan/actionsTable.ts). */
+export { issueRefs, type IssueRef } from '../domain/plan/actionsTable';
 
 /** What the action rules check against for this plan. */
 export function actionContext(plan: PlanRecord, settings: CouncilSettings, issues: readonly IssueRef[]): ActionContext {

@@ -2,7 +2,8 @@
  * The plan's actions table (取り組み): staff of the plan's district (facilitators, editors, admins) read and
  * edit it; anyone else is refused by the server. Every edit is a server-side change of the plan document
  * (`plan.<planId>`) that writes only the fields the person changed, so two staff saving the same action at
- * once both keep their edits.
+ * once both keep their edits. The page shows the table from its own live, read-only copy of the plan
+ * document once that is synced (client/planActionsClient.svelte.ts); this load is its first render.
  */
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,20 +17,16 @@ import {
 	addAction,
 	changedFields,
 	deleteAction,
-	filterActions,
-	groupActions,
 	readAction,
-	readActions,
 	updateAction,
 	type ActionFields,
-	type ActionFilter,
 	type Indicator,
 	type Schedule,
 	type Stage
 } from '$lib/domain/plan/actions';
 import { formatEraFiscalPeriod, formatEraFiscalYear } from '$lib/domain/eraDate';
 import { ITEM_ID_PATTERN } from '$lib/domain/ids';
-import { issueRoots } from '$lib/domain/plan/issues';
+import { readActionsTable } from '$lib/domain/plan/actionsTable';
 
 async function planFor(planId: string, user: StaffUser | null) {
 	if (!user) error(401, 'Sign in first');
@@ -43,29 +40,21 @@ async function planFor(planId: string, user: StaffUser | null) {
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const { app, plan } = await planFor(params.plan, locals.user);
 	const settings = await settingsFor(app, plan);
-	// an action of an issue merged into another is shown under that one
-	const { actions, issues } = await app.sync.read(planDocName(plan.id), (doc) => {
-		const roots = issueRoots(doc);
-		return { actions: readActions(doc).map((a) => ({ ...a, issueId: roots.get(a.issueId) ?? a.issueId })), issues: issueRefs(doc) };
-	});
-	const ctx = actionContext(plan, settings, issues);
+	// the same reader as the page's live copy of the plan document (an action of a merged issue under its root)
+	const table = await app.sync.read(planDocName(plan.id), readActionsTable);
+	const ctx = actionContext(plan, settings, table.issues);
 	const q = (k: string) => url.searchParams.get(k) || undefined;
 	const year = Number(q('year'));
-	const filter: ActionFilter = { issueId: q('theme'), column: q('actor'), goalId: q('goal'), year: ctx.years.includes(year) ? year : undefined };
-	const shown = filterActions(actions, filter);
 	const editId = q('edit');
 	return {
 		plan: { id: plan.id, title: plan.title, districtName: plan.districtName, period: `${formatEraFiscalPeriod(plan.periodStart, plan.periodEnd)}（${plan.periodStart}〜${plan.periodEnd}年度）` },
+		docName: planDocName(plan.id),
 		years: ctx.years.map((y) => ({ year: y, era: formatEraFiscalYear(y) })),
 		columns: settings.actorColumns,
 		goals: settings.goals,
-		issues,
-		total: actions.length,
-		groups: groupActions(shown, issues.map((i) => i.id), ctx.columns),
-		filter: { theme: filter.issueId ?? '', actor: filter.column ?? '', goal: filter.goalId ?? '', year: filter.year ? String(filter.year) : '' },
-		editing: editId ? (actions.find((a) => a.id === editId) ?? null) : null,
-		// 担い手 suggestions: the groups already named in this plan (the district's resources join them when that store exists)
-		responsibleSuggestions: [...new Set(actions.map((a) => a.responsible).filter(Boolean))].sort()
+		table,
+		filter: { theme: q('theme') ?? '', actor: q('actor') ?? '', goal: q('goal') ?? '', year: ctx.years.includes(year) ? String(year) : '' },
+		editing: editId ? (table.actions.find((a) => a.id === editId) ?? null) : null
 	};
 };
 

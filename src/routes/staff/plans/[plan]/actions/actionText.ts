@@ -21,6 +21,9 @@ const maxOf: Partial<Record<ActionProblem['field'], number>> = {
 	indicator: ACTION_LIMITS.indicatorWhat
 };
 
+/** A field's name as the form labels it (e.g. for 「変わった項目」). */
+export const fieldName = (field: ActionProblem['field']): string => fieldLabel[field]();
+
 export function problemText(p: ActionProblem): string {
 	const field = fieldLabel[p.field]();
 	switch (p.error) {
