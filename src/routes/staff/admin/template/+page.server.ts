@@ -21,7 +21,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		current: info ? { fileName: info.fileName, size: info.size, uploadedByName: info.uploadedByName, uploadedAt: formatTokyoTime(info.uploadedAt) } : null,
 		maxBytes: MAX_TEMPLATE_BYTES,
 		tags: tagDocs(),
-		planTags: tagDocs('plan')
+		planTags: tagDocs('plan'),
+		reviewTags: tagDocs('review')
 	};
 };
 
