@@ -19,6 +19,8 @@ import { REVIEW_SCALES } from '../../src/lib/domain/council/settings';
 import { exportReview } from '../../src/lib/server/review/reviewExport';
 import { reviewTemplate } from '../../src/lib/server/review/reviewDocx';
 import { CouncilTemplates } from '../../src/lib/server/export/councilTemplates';
+import { exportPlan } from '../../src/lib/server/export/planExport';
+import { exportPlanAs } from '../../src/lib/server/export/planDocument';
 import { InlineDocxRenderer, WorkerDocxRenderer } from '../../src/lib/server/export/docxRenderer';
 import { parseReviewArgs, runReviewExport } from '../../scripts/export/reviewCli';
 import { describeProblems } from '../../src/lib/server/export/problemText';
@@ -104,7 +106,7 @@ describe('the review sheet in Word', () => {
 		expect(docText(r.bytes)).toContain('4 目標を上回った');
 	});
 
-	it('uses the council’s own review template; a plan template of the council is not used for it', async () => {
+	it('uses the council’s own review template, which the plan and the workshop summary do not use', async () => {
 		await reviewedPlan(1);
 		const templates = new CouncilTemplates(server.app.db);
 		const own = councilReviewTemplate((xml) => xml.replace('{yearLabel}', '{yearLabel}（みどり市社協様式）'));
@@ -115,6 +117,11 @@ describe('the review sheet in Word', () => {
 		if (!r.ok) throw new Error(r.error);
 		expect(r.template).toBe('council');
 		expect(docText(r.bytes)).toContain('みどり市社協様式');
+		// the plan and the workshop summary keep their built-in templates meanwhile
+		const summary = await exportPlan(server.app, await demoWorkshop(server.app));
+		expect(summary.ok && summary.value.custom).toBe(false);
+		const planFile = await exportPlanAs(server.app, planId, 'docx');
+		expect(planFile?.ok && planFile.value.template).toBe('builtin');
 		// ?template=builtin: the built-in one
 		const builtin = await exportReview(server.app, planId, { fiscalYear: 2026, format: 'docx', template: 'builtin' });
 		expect(builtin.ok && builtin.template === 'builtin' && !docText(builtin.bytes).includes('みどり市社協様式')).toBe(true);
