@@ -7,7 +7,7 @@
  * demo plan, ひばりが丘地区); --format defaults to the --out file's extension, else docx; --out defaults to the plan's
  * file name in the current folder. Errors say what is wrong and exit with 1 (usage) or 2 (export).
  *
- *   npm run export -- --document review [--plan <id>] [--year <fiscal year>] --format docx|xlsx --out <file>
+ *   npm run export -- --document review [--plan <id>] [--year <fiscal year>] --format docx|xlsx --out <file> [--template council|builtin|<file.docx>]
  *
  * exports a year's review sheet (評価シート) instead (reviewCli.ts; the latest reviewed year by default).
  */
@@ -25,7 +25,7 @@ import { parseReviewArgs, runReviewExport } from './reviewCli';
 
 const USAGE = [
 	'使い方: npm run export -- --plan <計画のIDか名前> --format docx|pdf|xlsx|csv|json --out <ファイル> [--template council|builtin|<様式.docx>]',
-	'評価シート: npm run export -- --document review [--plan <計画のID>] [--year <年度 例 2026>] --format docx|xlsx --out <ファイル>'
+	'評価シート: npm run export -- --document review [--plan <計画のID>] [--year <年度 例 2026>] --format docx|xlsx --out <ファイル> [--template council|builtin|<様式.docx>]'
 ].join('\n');
 
 function fail(message: string, code = 1): never {

@@ -9,11 +9,9 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import { serverForFile, demoInfo } from './serverProcess';
-import { facilitatorOpensBoard, projectorOpens, residentJoins, staffDoc, workshopIdOf, type Person } from './people';
+import type * as Y from 'yjs';
+import { serverForFile } from './serverProcess';
+import { demoWorkshopRoom, planDoc, staffDoc, type Person } from './people';
 import { createTheme, setThemeRanking } from '../../src/lib/domain/board/themes';
 
 const server = serverForFile();
@@ -24,26 +22,14 @@ async function expectNoSeriousAxe(page: Page, what: string) {
 	expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${what}`).toEqual([]);
 }
 
-/** The plan document of the workshop, synced in the test process with the facilitator's session. */
-async function planDoc(facilitator: Person, workshopId: string) {
+/** The plan id of a workshop (read from the server's database). */
+function planIdOf(workshopId: string): string {
 	const db = new Database(path.join(server.dataDir, 'kyoso.sqlite'), { readonly: true });
-	const planId = db.prepare<[string], { planId: string }>('SELECT plan_id AS planId FROM workshops WHERE id = ?').get(workshopId)!.planId;
-	db.close();
-	const cookie = (await facilitator.ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-	class CookieWebSocket extends WebSocket {
-		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers: { cookie }, perMessageDeflate: false });
-		}
+	try {
+		return db.prepare<[string], { planId: string }>('SELECT plan_id AS planId FROM workshops WHERE id = ?').get(workshopId)!.planId;
+	} finally {
+		db.close();
 	}
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, `plan.${planId}`, doc, {
-		params: { as: 'staff' },
-		WebSocketPolyfill: CookieWebSocket as unknown as NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['WebSocketPolyfill'],
-		disableBc: true
-	});
-	for (const t of [101, 102, 103, 104, 105]) provider.messageHandlers[t] = () => {};
-	await expect.poll(() => provider.synced, { message: 'plan doc synced' }).toBe(true);
-	return { doc, destroy: () => (provider.destroy(), doc.destroy()) };
 }
 
 /** The grid cell (td) of a theme row and an actor column, on the facilitator's board. */
@@ -58,10 +44,10 @@ async function postIdea(phone: Page, theme: string, who: RegExp, text: string) {
 }
 
 test('phones post ideas into cells, staff move them by keys and drag, the projector shows the theme, an idea becomes an action', async ({ browser }) => {
-	const info = demoInfo(server.output());
-	const facilitator = await facilitatorOpensBoard(browser, server);
+	const room = await demoWorkshopRoom(browser, server, [{ nickname: 'さくら' }, { nickname: 'けん', device: 'iPhone SE' }]);
+	const { facilitator, projector, workshopId } = room;
+	const [sakura, ken] = room.phones as [Person, Person];
 	const page = facilitator.page;
-	const workshopId = workshopIdOf(page);
 
 	// The step before: two themes ranked by the dot vote (a third got no votes).
 	const staff = await staffDoc(server, facilitator, workshopId);
@@ -75,10 +61,6 @@ test('phones post ideas into cells, staff move them by keys and drag, the projec
 		]);
 	});
 	staff.destroy();
-
-	const projector = await projectorOpens(browser, server, info.displayPath);
-	const sakura = await residentJoins(browser, server, info.joinPath, 'さくら');
-	const ken = await residentJoins(browser, server, info.joinPath, 'けん', 'iPhone SE');
 
 	// Entering the step loads the ranked themes as the grid's rows (the server fills the grid).
 	await page.getByTestId('step-select').selectOption('actions');
@@ -140,7 +122,7 @@ test('phones post ideas into cells, staff move them by keys and drag, the projec
 	await expectNoSeriousAxe(projector.page, 'the projector’s matrix');
 
 	// Promote an idea: the plan document gets an action, and the idea says so.
-	const plan = await planDoc(facilitator, workshopId);
+	const plan = await planDoc(server, facilitator, planIdOf(workshopId));
 	await page.getByRole('button', { name: '「帰り道に声をかけ合う」を取り組みにする' }).click();
 	await expect(cell(page, 'theme-walk', 'community').getByTestId('promoted')).toHaveText('取り組みにしました');
 	// a full action: its 課題 is the plan issue the board's theme was gathered into (marked 重点), its column the council's
@@ -158,5 +140,5 @@ test('phones post ideas into cells, staff move them by keys and drag, the projec
 	await expect(page.getByRole('button', { name: '「帰り道に声をかけ合う」を取り組みにする' })).toHaveCount(0);
 	plan.destroy();
 
-	await Promise.all([facilitator.ctx.close(), projector.ctx.close(), sakura.ctx.close(), ken.ctx.close()]);
+	await room.close();
 });

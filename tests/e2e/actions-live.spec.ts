@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { serverForFile, demoInfo } from './serverProcess';
-import { facilitatorOpensBoard, projectorOpens, signIn, staffDoc, staffPlanDoc, workshopIdOf } from './people';
+import { facilitatorOpensBoard, projectorOpens, signIn, staffDoc, planDoc, workshopIdOf } from './people';
 import { adminSignsIn, hydrated, newLaptop } from './admin';
 import { createTheme, setThemeRanking } from '../../src/lib/domain/board/themes';
 import { addNote } from '../../src/lib/domain/board/board';
@@ -125,7 +125,7 @@ test('two staff on the actions page: adds, edits and removals show live; a half-
 
 	// A change that comes from elsewhere (another client of the plan document, as the board's 「取り組みにする」
 	// writes it): moved to another actor column, it shows in that column's group on both pages.
-	const plan = await staffPlanDoc(server, a, demoPlanId());
+	const plan = await planDoc(server, a, demoPlanId());
 	plan.change((d) => {
 		const id = readActions(d).find((x) => x.title === '夕方の見守りウォーク')!.id;
 		const r = updateAction(d, id, { column: 'public' }, { years: periodYears(2026, 2030), columns: ['self', 'mutual', 'community', 'public'], goals: [], issues: null });

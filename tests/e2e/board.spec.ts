@@ -6,7 +6,7 @@
 import { test, expect, devices, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { serverForFile, demoInfo } from './serverProcess';
-import { facilitatorOpensBoard, projectorOpens, residentJoins, signIn, staffDoc, workshopIdOf, writeNote } from './people';
+import { demoWorkshopRoom, facilitatorOpensBoard, projectorOpens, residentJoins, signIn, staffDoc, workshopIdOf, writeNote, type Person } from './people';
 import { addNote } from '../../src/lib/domain/board/board';
 import { createTheme } from '../../src/lib/domain/board/themes';
 
@@ -21,11 +21,9 @@ async function showBoard(page: Page): Promise<void> {
 }
 
 test('notes become a named theme, timer and spotlight reach the projector', async ({ browser }) => {
-	const info = demoInfo(server.output());
-	const facilitator = await facilitatorOpensBoard(browser, server);
-	const projector = await projectorOpens(browser, server, info.displayPath);
-	const phoneA = await residentJoins(browser, server, info.joinPath, 'はな');
-	const phoneB = await residentJoins(browser, server, info.joinPath);
+	const room = await demoWorkshopRoom(browser, server, [{ nickname: 'はな' }, {}]);
+	const { facilitator, projector } = room;
+	const [phoneA, phoneB] = room.phones as [Person, Person];
 
 	const notes = ['バス停にベンチがない', '坂道で買い物が大変', '祭りで顔を合わせる'];
 	await writeNote(phoneA.page, notes[0]!);
@@ -83,7 +81,7 @@ test('notes become a named theme, timer and spotlight reach the projector', asyn
 
 	await facilitator.page.screenshot({ path: 'test-results/board-facilitator.png' });
 	await projector.page.screenshot({ path: 'test-results/board-projector.png' });
-	for (const p of [facilitator, projector, phoneA, phoneB]) await p.ctx.close();
+	await room.close();
 });
 
 test('a note can be dragged by touch on a tablet', async ({ browser }) => {
@@ -163,11 +161,9 @@ test('the projector is legible at 4:3 too', async ({ browser }) => {
 });
 
 test('a dot vote on themes from two phones, within budget, ranking on the projector', async ({ browser }) => {
-	const info = demoInfo(server.output());
-	const facilitator = await facilitatorOpensBoard(browser, server);
-	const projector = await projectorOpens(browser, server, info.displayPath);
-	const phoneA = await residentJoins(browser, server, info.joinPath);
-	const phoneB = await residentJoins(browser, server, info.joinPath);
+	const room = await demoWorkshopRoom(browser, server, [{}, {}]);
+	const { facilitator, projector } = room;
+	const [phoneA, phoneB] = room.phones as [Person, Person];
 	const page = facilitator.page;
 	const board = page.getByRole('region', { name: 'ボード' });
 	const noteOn = (text: string) => board.getByRole('button', { name: `気になること: ${text}` });
@@ -281,7 +277,7 @@ test('a dot vote on themes from two phones, within budget, ranking on the projec
 		const cy = r.top + r.height / 2;
 		return inside(cx - dx, cy - dy) && inside(cx + dx, cy - dy) && inside(cx - dx, cy + dy) && inside(cx + dx, cy + dy);
 	})).toBe(true);
-	for (const p of [facilitator, projector, phoneA, phoneB]) await p.ctx.close();
+	await room.close();
 });
 
 test('"follow me": the projector mirrors the facilitator’s zoom', async ({ browser }) => {

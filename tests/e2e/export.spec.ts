@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PizZip from 'pizzip';
 import { test, expect, type Download, type Page } from '@playwright/test';
-import { serverForFile, demoInfo } from './serverProcess';
-import { facilitatorOpensBoard, projectorOpens, residentJoins, signIn, writeNote } from './people';
+import { serverForFile } from './serverProcess';
+import { demoWorkshopRoom, signIn, writeNote } from './people';
 
 const server = serverForFile();
 test.describe.configure({ mode: 'serial' });
@@ -42,11 +42,10 @@ async function exportFrom(page: Page): Promise<Download> {
 let workshopPath = '';
 
 test('the facilitator downloads the plan material as Word: ranked themes, no hidden notes', async ({ browser, playwright }) => {
-	const info = demoInfo(server.output());
-	const facilitator = await facilitatorOpensBoard(browser, server);
+	const room = await demoWorkshopRoom(browser, server, [{ nickname: 'はな' }]);
+	const { facilitator, projector } = room;
+	const phone = room.phones[0]!;
 	workshopPath = new URL(facilitator.page.url()).pathname;
-	const projector = await projectorOpens(browser, server, info.displayPath);
-	const phone = await residentJoins(browser, server, info.joinPath, 'はな');
 	const board = facilitator.page.getByRole('region', { name: 'ボード' });
 
 	const hidden = '関係のない宣伝の書き込み';
@@ -100,7 +99,7 @@ test('the facilitator downloads the plan material as Word: ranked themes, no hid
 	const anonymous = await playwright.request.newContext();
 	expect((await anonymous.get(exportUrl, { maxRedirects: 0 })).status()).toBe(404);
 	await anonymous.dispose();
-	for (const p of [facilitator, projector, phone]) await p.ctx.close();
+	await room.close();
 });
 
 test('the admin uploads a broken template and is told which tags to fix; a good one is used; back to the built-in one', async ({ browser }) => {

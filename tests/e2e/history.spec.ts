@@ -1,15 +1,14 @@
 /** History: a step change saves a snapshot; restoring brings the board back; the restore can be undone. */
 import { test, expect } from '@playwright/test';
-import { serverForFile, demoInfo } from './serverProcess';
-import { facilitatorOpensBoard, projectorOpens, residentJoins, writeNote } from './people';
+import { serverForFile } from './serverProcess';
+import { demoWorkshopRoom, writeNote } from './people';
 
 const server = serverForFile();
 
 test('restore an earlier state and undo the restore', async ({ browser }) => {
-	const info = demoInfo(server.output());
-	const facilitator = await facilitatorOpensBoard(browser, server);
-	const projector = await projectorOpens(browser, server, info.displayPath);
-	const phone = await residentJoins(browser, server, info.joinPath);
+	const room = await demoWorkshopRoom(browser, server, [{}]);
+	const { facilitator, projector } = room;
+	const phone = room.phones[0]!;
 	await writeNote(phone.page, '最初の付箋');
 
 	// A step change takes a snapshot (with the first note).
@@ -37,5 +36,5 @@ test('restore an earlier state and undo the restore', async ({ browser }) => {
 	facilitator.page.once('dialog', (d) => d.accept());
 	await list.locator('li[data-reason="before_restore"]').first().getByRole('button', { name: 'この時点に戻す' }).click();
 	await expect(projector.page.getByText('最初の付箋')).toHaveCount(0);
-	for (const p of [facilitator, projector, phone]) await p.ctx.close();
+	await room.close();
 });

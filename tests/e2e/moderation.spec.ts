@@ -5,16 +5,15 @@
  */
 import { test, expect } from '@playwright/test';
 import { serverForFile, demoInfo } from './serverProcess';
-import { facilitatorOpensBoard, projectorOpens, residentJoins, writeNote } from './people';
+import { demoWorkshopRoom, writeNote, type Person } from './people';
 
 const server = serverForFile();
 
 test('hide, mute, close input, new code, close workshop', async ({ browser }) => {
 	const info = demoInfo(server.output());
-	const facilitator = await facilitatorOpensBoard(browser, server);
-	const projector = await projectorOpens(browser, server, info.displayPath);
-	const phone = await residentJoins(browser, server, info.joinPath, 'たろう');
-	const other = await residentJoins(browser, server, info.joinPath);
+	const room = await demoWorkshopRoom(browser, server, [{ nickname: 'たろう' }, {}], info);
+	const { facilitator, projector } = room;
+	const [phone, other] = room.phones as [Person, Person];
 
 	const rude = '関係のない宣伝の書き込み';
 	const fine = '公園のベンチが少ない';

@@ -3,7 +3,7 @@ import { expect, devices, type Browser, type BrowserContext, type Page } from '@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import type { ServerProcess } from './serverProcess';
+import { demoInfo, type ServerProcess } from './serverProcess';
 
 export type Person = { ctx: BrowserContext; page: Page };
 
@@ -52,19 +52,11 @@ export async function writeNote(phone: Page, text: string): Promise<void> {
 }
 
 /**
- * A staff board in the test process, signed in with the facilitator's session cookie (as the
- * facilitator's board does), for setting up a board quickly or driving controls without the screens.
+ * A staff laptop's live connection to a document (`workshop.<id>` or `plan.<id>`) in the test process,
+ * signed in with the person's session cookie (as the staff pages are), for setting up a document
+ * quickly or reading what the screens wrote.
  */
-export async function staffDoc(server: ServerProcess, facilitator: Person, workshopId: string) {
-	return syncedStaffDoc(server, facilitator, `workshop.${workshopId}`, 'staff board synced');
-}
-
-/** A plan document (`plan.<planId>`) in the test process, as another staff laptop or the server writes it. */
-export async function staffPlanDoc(server: ServerProcess, staff: Person, planId: string) {
-	return syncedStaffDoc(server, staff, `plan.${planId}`, 'plan document synced');
-}
-
-async function syncedStaffDoc(server: ServerProcess, person: Person, docName: string, what: string) {
+export async function staffLiveDoc(server: ServerProcess, person: Pick<Person, 'ctx'>, docName: string) {
 	const cookie = (await person.ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 	class CookieWebSocket extends WebSocket {
 		constructor(url: string | URL, protocols?: string | string[]) {
@@ -77,9 +69,9 @@ async function syncedStaffDoc(server: ServerProcess, person: Person, docName: st
 		WebSocketPolyfill: CookieWebSocket as unknown as NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['WebSocketPolyfill'],
 		disableBc: true
 	});
-	// Our own JSON message types (reply, view, presence, notice, shared): not for a staff document.
+	// Our own JSON message types (reply, view, presence, notice, shared): not for a staff laptop.
 	for (const t of [101, 102, 103, 104, 105]) provider.messageHandlers[t] = () => {};
-	await expect.poll(() => provider.synced, { message: what }).toBe(true);
+	await expect.poll(() => provider.synced, { message: `${docName} synced` }).toBe(true);
 	return {
 		doc,
 		change: (fn: (doc: Y.Doc) => unknown) => doc.transact(() => fn(doc)),
@@ -88,6 +80,28 @@ async function syncedStaffDoc(server: ServerProcess, person: Person, docName: st
 			doc.destroy();
 		}
 	};
+}
+
+/** A staff board (the workshop's document) in the test process, signed in as the facilitator. */
+export const staffDoc = (server: ServerProcess, facilitator: Pick<Person, 'ctx'>, workshopId: string) => staffLiveDoc(server, facilitator, `workshop.${workshopId}`);
+
+/** The plan document in the test process, signed in with a staff member's session. */
+export const planDoc = (server: ServerProcess, staff: Pick<Person, 'ctx'>, planId: string) => staffLiveDoc(server, staff, `plan.${planId}`);
+
+export type Phone = { nickname?: string; device?: 'Pixel 7' | 'iPhone 13' | 'iPhone SE' };
+export type DemoRoom = { facilitator: Person; projector: Person; phones: Person[]; workshopId: string; close: () => Promise<void> };
+
+/**
+ * The demo workshop in the hall: the facilitator's board on a laptop, the projector (display link of
+ * the demo's output) and residents who joined on their phones, in that order.
+ */
+export async function demoWorkshopRoom(browser: Browser, server: ServerProcess, phones: Phone[], info = demoInfo(server.output())): Promise<DemoRoom> {
+	const facilitator = await facilitatorOpensBoard(browser, server);
+	const projector = await projectorOpens(browser, server, info.displayPath);
+	const joined: Person[] = [];
+	for (const p of phones) joined.push(await residentJoins(browser, server, info.joinPath, p.nickname ?? '', p.device));
+	const everyone = [facilitator, projector, ...joined];
+	return { facilitator, projector, phones: joined, workshopId: workshopIdOf(facilitator.page), close: async () => void (await Promise.all(everyone.map((p) => p.ctx.close()))) };
 }
 
 /** The workshop id of a phone's or staff board's page (/p/<id> or /staff/w/<id>). */

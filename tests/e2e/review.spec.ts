@@ -4,40 +4,25 @@
  * is another issue's), staff open the review of 令和8年度, start the review workshop on a theme, three
  * phones rate two actions (one changes its mind), the projector shows the distribution live, staff take
  * the residents' view in with one click, record the result and carry the actions into 令和9年度, and the
- * history across years shows as cells and a chart. axe-core finds no serious violations.
+ * history across years shows as cells and a chart. Then an admin switches the council's scale to ○/△/×
+ * in the council's own words: the reviews already recorded stay in the 5-level scale they were made with
+ * (review page, history cells, the review sheet in Excel and Word), and the next year's review, its
+ * phones and projector use ○/△/×. axe-core finds no serious violations.
  */
-import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, type Download, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import WebSocket from 'ws';
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import PizZip from 'pizzip';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import { serverForFile, demoInfo, type ServerProcess } from './serverProcess';
-import { projectorOpens, residentJoins, signIn } from './people';
+import { serverForFile } from './serverProcess';
+import { demoWorkshopRoom, planDoc, signIn } from './people';
 
 const server = serverForFile();
 test.describe.configure({ mode: 'serial' });
 
 const SALON = 'ふれあいサロンを月2回にする';
 const WATCH = '見守りの声かけ週間';
-
-/** A staff laptop's live connection to the plan document (signed in with the page's session cookie). */
-async function planDoc(server: ServerProcess, ctx: BrowserContext, planId: string) {
-	const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-	class CookieWebSocket extends WebSocket {
-		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers: { cookie }, perMessageDeflate: false });
-		}
-	}
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, `plan.${planId}`, doc, {
-		params: { as: 'staff' },
-		WebSocketPolyfill: CookieWebSocket as unknown as NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['WebSocketPolyfill'],
-		disableBc: true
-	});
-	for (const t of [101, 102, 103, 104, 105]) provider.messageHandlers[t] = () => {};
-	await expect.poll(() => provider.synced, { message: 'plan synced' }).toBe(true);
-	return { doc, destroy: () => (provider.destroy(), doc.destroy()) };
-}
 
 async function noSeriousViolations(page: Page) {
 	const result = await new AxeBuilder({ page }).analyze();
@@ -47,18 +32,16 @@ async function noSeriousViolations(page: Page) {
 
 test('staff review a year with the residents’ ratings and carry the actions into the next year', async ({ browser }) => {
 	test.setTimeout(180_000);
-	const info = demoInfo(server.output());
-	const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-	const staff = await ctx.newPage();
-	await signIn(staff, server);
-	await staff.getByRole('link', { name: 'ボードを開く' }).first().click();
+	const room = await demoWorkshopRoom(browser, server, [{}, {}, {}]);
+	const { projector, phones } = room;
+	const staff = room.facilitator.page;
 	await staff.getByRole('link', { name: '振り返り' }).click();
 	await expect(staff.getByRole('heading', { name: '振り返り（年度ごとの評価）' })).toBeVisible();
 	const planId = /\/staff\/plans\/([^/]+)\/review/.exec(staff.url())![1]!;
 	await expect(staff.getByTestId('review-no-actions')).toBeVisible();
 
 	// the plan's actions, as the actions table writes them
-	const plan = await planDoc(server, ctx, planId);
+	const plan = await planDoc(server, room.facilitator, planId);
 	plan.doc.transact(() => {
 		for (const [id, title, plain, order] of [
 			['act-salon', SALON, '集まれる場所と回数を増やします', 1],
@@ -86,7 +69,6 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	await noSeriousViolations(staff);
 
 	// the review workshop: the theme's actions on the phones and the projector
-	const projector = await projectorOpens(browser, server, info.displayPath);
 	await staff.getByLabel('いま評価してもらうテーマ').selectOption({ label: 'つながりづくり（取り組み 2件）' });
 	await staff.getByLabel('スマートフォンでの評価のしかた').selectOption('circle');
 	await staff.getByRole('button', { name: 'このテーマの取り組みを参加者に見せる' }).click();
@@ -94,8 +76,6 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	const dist = projector.page.getByTestId('review-distribution');
 	await expect(dist).toContainText('つながりづくり');
 
-	const phones = [];
-	for (let i = 0; i < 3; i++) phones.push(await residentJoins(browser, server, info.joinPath));
 	const ratings = [
 		[SALON, '○ できた', WATCH, '△ 少しできた'],
 		[SALON, '○ できた', WATCH, '× できなかった'],
@@ -186,6 +166,120 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	expect(download.suggestedFilename()).toBe('さくら台地区_令和9年度評価シート.xlsx');
 
 	plan.destroy();
-	for (const p of [...phones, projector]) await p.ctx.close();
-	await ctx.close();
+	await room.close();
+});
+
+/** A review sheet download's bytes. */
+const bytesOf = async (d: Download): Promise<Buffer> => fs.readFileSync((await d.path())!);
+
+test('switching the council’s scale keeps past reviews in their own scale; the next review uses ○/△/×', async ({ browser }) => {
+	test.setTimeout(180_000);
+	// an admin switches the review scale to ○/△/× in the council's own words
+	const adminCtx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+	const admin = await adminCtx.newPage();
+	await signIn(admin, server, 'admin', 'demo-admin-2026');
+	await admin.goto(`${server.url}/staff/admin`);
+	await admin.getByRole('link', { name: '社協の設定' }).click();
+	await expect(admin.getByRole('heading', { name: '社協の設定' })).toBeVisible();
+	await admin.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await expect(admin.getByLabel('評価の型')).toHaveValue('five');
+	await admin.getByLabel('評価の型').selectOption({ label: '○・△・×' });
+	await admin.getByLabel('「good」の説明').fill('○ よくできた');
+	await admin.getByLabel('「fair」の説明').fill('△ もう少し');
+	await admin.getByLabel('「poor」の説明').fill('× できなかった');
+	await admin.getByRole('button', { name: '設定を保存' }).click();
+	await expect(admin.getByRole('status')).toHaveText('設定を保存しました。');
+	await expect(admin.getByLabel('評価の型')).toHaveValue('circle');
+	await expect(admin.getByLabel('「good」の説明')).toHaveValue('○ よくできた');
+	await noSeriousViolations(admin);
+	await adminCtx.close();
+
+	const room = await demoWorkshopRoom(browser, server, [{}, {}]);
+	const { projector, phones } = room;
+	const staff = room.facilitator.page;
+	await staff.getByRole('link', { name: '振り返り' }).click();
+	await expect(staff.getByRole('heading', { name: '振り返り（年度ごとの評価）' })).toBeVisible();
+
+	// 令和8年度, recorded in the 5-level scale, reads as it was made
+	await staff.getByRole('link', { name: '令和8年度の振り返りを開く' }).click();
+	await expect(staff.getByRole('heading', { name: '令和8年度の振り返り' })).toBeVisible();
+	await expect(staff.getByTestId('review-scale')).toContainText('5: 目標を大きく上回った');
+	await expect(staff.getByTestId('review-scale')).not.toContainText('よくできた');
+	const salon8 = staff.getByRole('region', { name: SALON });
+	await expect(salon8.getByRole('radio', { name: '4: 目標を上回った' })).toBeChecked();
+	await expect(salon8.getByRole('radio', { name: /よくできた/ })).toHaveCount(0);
+	const cell2026 = salon8.getByTestId('history-cells').locator('[data-year="2026"]');
+	await expect(cell2026).toContainText('4 目標を上回った');
+	await expect(cell2026).toHaveAttribute('title', '4 目標を上回った');
+
+	// and so does its review sheet, in Excel and in Word
+	const [xlsx] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: '評価シートを Excel で書き出す' }).click()]);
+	expect(xlsx.suggestedFilename()).toBe('さくら台地区_令和8年度評価シート.xlsx');
+	const wb = new ExcelJS.Workbook();
+	const xb = await bytesOf(xlsx);
+	await wb.xlsx.load(xb.buffer.slice(xb.byteOffset, xb.byteOffset + xb.byteLength) as ArrayBuffer);
+	const sheet = wb.getWorksheet('評価シート')!;
+	expect(sheet.getRow(3).getCell(1).value).toBe('評価の尺度: 5 目標を大きく上回った / 4 目標を上回った / 3 目標どおり / 2 目標を下回った / 1 実施できなかった');
+	const rows = [6, 7].map((r) => sheet.getRow(r).values as unknown[]);
+	expect(rows.map((r) => [r[1], r[4]])).toEqual([
+		[SALON, '4 目標を上回った'],
+		[WATCH, '3 目標どおり']
+	]);
+	const [docx] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: '評価シートを Word で書き出す' }).click()]);
+	const text = new PizZip(await bytesOf(docx)).file('word/document.xml')!.asText().replace(/<[^>]+>/g, '');
+	for (const t of ['令和8年度 評価シート', '4 目標を上回った', '3 目標どおり']) expect(text).toContain(t);
+	expect(text).not.toContain('よくできた');
+
+	// a new review, 令和10年度, is in ○/△/× with the council's words
+	await staff.getByRole('link', { name: '← 振り返りの年度一覧へ' }).click();
+	await staff.getByRole('button', { name: '令和10年度の振り返りを始める' }).click();
+	await expect(staff.getByRole('heading', { name: '令和10年度の振り返り' })).toBeVisible();
+	await expect(staff.getByTestId('review-scale')).toHaveText(/○ よくできた\s*△ もう少し\s*× できなかった/);
+	await expect(staff.getByTestId('review-scale')).not.toContainText('目標');
+
+	// the review workshop: phones rate with ○/△/×, the projector shows ○/△/×
+	await staff.getByLabel('いま評価してもらうテーマ').selectOption({ label: 'つながりづくり（取り組み 2件）' });
+	await expect(staff.getByLabel('スマートフォンでの評価のしかた')).toHaveValue('circle');
+	await staff.getByRole('button', { name: 'このテーマの取り組みを参加者に見せる' }).click();
+	await expect(staff.getByRole('status').filter({ hasText: '参加者のスマートフォンとプロジェクターに取り組みを表示しました。' })).toBeVisible();
+	for (const [i, p] of phones.entries()) {
+		const round = p.page.getByTestId('review-round');
+		await expect(round.getByRole('heading', { name: SALON })).toBeVisible();
+		const choice = i === 0 ? '○ できた' : '△ 少しできた';
+		await round.getByRole('button', { name: `「${SALON}」を ${choice} と評価する` }).click();
+		await expect(round.getByTestId('review-action').filter({ hasText: SALON }).getByTestId('review-mine')).toContainText(choice);
+	}
+	const dist = projector.page.getByTestId('review-distribution');
+	const bar = (value: string) => dist.locator(`[data-action-id="act-salon"] [data-value="${value}"]`);
+	await expect(bar('good')).toHaveAttribute('data-count', '1');
+	await expect(bar('fair')).toHaveAttribute('data-count', '1');
+	await expect(bar('poor')).toHaveAttribute('data-count', '0');
+	await expect(dist.locator('[data-action-id="act-salon"] [data-testid="review-dist-bar"]')).toHaveCount(3);
+	for (const [v, symbol] of [['good', '○'], ['fair', '△'], ['poor', '×']] as const) await expect(bar(v)).toContainText(symbol);
+
+	// staff rate in the council's words; the history shows each year in its own scale
+	await staff.reload();
+	const salon10 = staff.getByRole('region', { name: SALON });
+	await salon10.getByRole('button', { name: `「${SALON}」の住民の声として取り込む` }).click();
+	await expect(salon10.getByLabel('住民の声')).toHaveValue(/^住民の評価（2人）: ○できた 1人・△少しできた 1人・×できなかった 0人/);
+	await expect(salon10.getByRole('radio', { name: /目標/ })).toHaveCount(0);
+	await salon10.getByRole('radio', { name: '○ よくできた' }).check();
+	await salon10.getByRole('button', { name: `「${SALON}」の評価を保存` }).click();
+	await expect(salon10.getByRole('status')).toHaveText('保存しました。');
+	const cells = salon10.getByTestId('history-cells');
+	await expect(cells.locator('[data-year="2026"]')).toHaveAttribute('title', '4 目標を上回った');
+	await expect(cells.locator('[data-year="2027"]')).toHaveAttribute('title', '2 目標を下回った');
+	await expect(cells.locator('[data-year="2028"]')).toHaveAttribute('title', '○ よくできた');
+	await expect(cells.locator('[data-year="2028"]')).toContainText('○ よくできた');
+	await noSeriousViolations(staff);
+
+	// the mid-term sheet of 令和10年度: every year in its own scale
+	const [mid] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: '評価シートを Excel で書き出す' }).click()]);
+	const wb10 = new ExcelJS.Workbook();
+	const mb = await bytesOf(mid);
+	await wb10.xlsx.load(mb.buffer.slice(mb.byteOffset, mb.byteOffset + mb.byteLength) as ArrayBuffer);
+	const midRow = (wb10.getWorksheet('中間評価')!.getRow(3).values as unknown[]).filter((v) => typeof v === 'string');
+	expect(midRow).toEqual(expect.arrayContaining([SALON, '4 目標を上回った', '2 目標を下回った', '○ よくできた']));
+
+	await room.close();
 });

@@ -8,6 +8,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -263,6 +264,58 @@ export function connect(port: number, o: ConnectOptions): Promise<WireClient> {
 		ws.once('open', () => resolve(client));
 		ws.once('error', reject);
 	});
+}
+
+/**
+ * The set-up of a test file that talks to the server over sockets: one test server for the file
+ * (started before its tests, closed after them), the demo workshop's plan, and `connect`, whose
+ * sockets are closed after each test. Registers vitest's beforeAll / afterAll / afterEach, so call it
+ * at the top level of the file; its fields are there once the tests run.
+ */
+export type SocketSuite = {
+	readonly server: TestServer;
+	readonly app: KyosoApp;
+	/** the demo workshop's plan */
+	readonly planId: string;
+	/** `connect` on this server; the socket is closed after the test */
+	connect(o: ConnectOptions): Promise<WireClient>;
+};
+
+export function socketSuite(): SocketSuite {
+	let server: TestServer | null = null;
+	let planId: string | null = null;
+	const sockets: WireClient[] = [];
+	beforeAll(async () => {
+		server = await startTestServer();
+		planId = (await demoWorkshop(server.app)).planId;
+	});
+	afterAll(async () => {
+		await server?.close();
+	});
+	afterEach(async () => {
+		for (const c of sockets.splice(0)) await c.close();
+	});
+	const started = (): TestServer => {
+		if (!server) throw new Error('the test server starts in beforeAll: use the suite inside a test or a hook');
+		return server;
+	};
+	return {
+		get server() {
+			return started();
+		},
+		get app() {
+			return started().app;
+		},
+		get planId() {
+			started();
+			return planId!;
+		},
+		async connect(o) {
+			const c = await connect(started().port, o);
+			sockets.push(c);
+			return c;
+		}
+	};
 }
 
 /** Try to open a socket that the server should refuse; resolves with the HTTP status and body of the refusal. */

@@ -5,32 +5,16 @@
  * acknowledged and stored as U+FFFD. Also: an operation that fails inside the server's rules is
  * refused to that one phone and never closes anybody else's socket (tests/integration/opFailure.test.ts).
  */
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type * as Y from 'yjs';
 import { addNote, getNote, readNotes } from '../../src/lib/domain/board/board';
 import { ballotOf, openVote } from '../../src/lib/domain/board/voting';
 import { randomId } from '../../src/lib/domain/ids';
 import type { OpReply, ParticipantOp } from '../../src/lib/protocol/messages';
 import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
-import type { KyosoApp } from '../../src/lib/server/app';
-import { connect, demoWorkshop, joinParticipant, staffCookie, startTestServer, waitFor, type TestServer, type WireClient } from '../helpers/testServer';
+import { joinParticipant, socketSuite, staffCookie, waitFor, type WireClient } from '../helpers/testServer';
 
-let server: TestServer;
-let app: KyosoApp;
-let planId: string;
-const sockets: WireClient[] = [];
-
-beforeAll(async () => {
-	server = await startTestServer();
-	app = server.app;
-	planId = (await demoWorkshop(app)).planId;
-});
-afterAll(async () => {
-	await server?.close();
-});
-afterEach(async () => {
-	for (const c of sockets.splice(0)) await c.close();
-});
+const suite = socketSuite();
 
 const PROTOTYPE_NAMES = ['constructor', 'toString', 'hasOwnProperty', 'isPrototypeOf', '__proto__', 'valueOf', 'propertyIsEnumerable', 'toLocaleString'];
 
@@ -38,25 +22,20 @@ type Hall = { workshop: Workshop; docName: string; staff: WireClient; projector:
 
 /** A fresh workshop with a facilitator, a projector and two phones connected. */
 async function hall(): Promise<Hall> {
-	const { workshop, displayToken } = await app.workshops.createWorkshop({ planId, title: `prototype ids ${randomId(6)}` });
+	const { workshop, displayToken } = await suite.app.workshops.createWorkshop({ planId: suite.planId, title: `prototype ids ${randomId(6)}` });
 	const docName = boardDocName(workshop.id);
-	const open = async (c: Promise<WireClient>) => {
-		const s = await c;
-		sockets.push(s);
-		return s;
-	};
-	const staff = await open(connect(server.port, { workshopId: workshop.id, as: 'staff', cookie: await staffCookie(app) }));
-	const projector = await open(connect(server.port, { workshopId: workshop.id, as: 'display', displayToken }));
-	const a = await joinParticipant(app, workshop.id, 'alice');
-	const alice = await open(connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: a.cookie }));
-	const bob = await open(connect(server.port, { workshopId: workshop.id, as: 'participant', cookie: (await joinParticipant(app, workshop.id, 'bob')).cookie }));
+	const staff = await suite.connect({ workshopId: workshop.id, as: 'staff', cookie: await staffCookie(suite.app) });
+	const projector = await suite.connect({ workshopId: workshop.id, as: 'display', displayToken });
+	const a = await joinParticipant(suite.app, workshop.id, 'alice');
+	const alice = await suite.connect({ workshopId: workshop.id, as: 'participant', cookie: a.cookie });
+	const bob = await suite.connect({ workshopId: workshop.id, as: 'participant', cookie: (await joinParticipant(suite.app, workshop.id, 'bob')).cookie });
 	await waitFor(async () => alice.lastView() && bob.lastView(), 5_000, 'both phones\u2019 first views');
 	return { workshop, docName, staff, projector, alice, aliceId: a.participant.id, bob };
 }
 
 /** Notes whose ids a phone may not choose, as a staff laptop of an earlier build could still write them. */
 async function staffNotes(h: Hall, ids: string[]): Promise<void> {
-	await app.sync.change(h.docName, (doc: Y.Doc) => {
+	await suite.app.sync.change(h.docName, (doc: Y.Doc) => {
 		for (const id of ids) {
 			const r = addNote(doc, { id, text: `付箋 ${id}`, kind: 'concern', authorId: 'staff-1', authorRole: 'staff', nickname: null, now: Date.now() });
 			if (!r.ok) throw new Error(r.error);
@@ -65,7 +44,7 @@ async function staffNotes(h: Hall, ids: string[]): Promise<void> {
 }
 
 async function openNotesVote(h: Hall, dotsPerPerson: number, allowStacking: boolean): Promise<void> {
-	await app.sync.change(h.docName, (doc: Y.Doc) => {
+	await suite.app.sync.change(h.docName, (doc: Y.Doc) => {
 		const r = openVote(doc, { roundId: `r-${randomId(6)}`, target: 'notes', dotsPerPerson, allowStacking, hideResults: false, now: Date.now() });
 		if (!r.ok) throw new Error(r.error);
 	});
@@ -75,7 +54,7 @@ async function openNotesVote(h: Hall, dotsPerPerson: number, allowStacking: bool
 /** Nobody of the workshop was disconnected, and the room still takes a note and a vote from another phone. */
 async function expectWorkshopCarriesOn(h: Hall, votableNote: string): Promise<void> {
 	for (const c of [h.staff, h.projector, h.alice, h.bob]) expect(c.closeEvent).toBeNull();
-	expect(app.sync.rooms.get(h.docName)?.destroyed).toBe(false);
+	expect(suite.app.sync.rooms.get(h.docName)?.destroyed).toBe(false);
 	const id = `n-${randomId(12)}`;
 	expect(await h.bob.request({ op: 'note.add', id, text: 'まだ書けます', kind: 'concern' })).toEqual({ id, ok: true });
 	const vote = `v-${randomId(12)}`;
@@ -91,7 +70,7 @@ describe('names every object has, as ids (issue 15, items 1 and 2)', () => {
 		for (const name of PROTOTYPE_NAMES) {
 			expect(await request(h.alice, { op: 'note.add', id: name, text: 'こんにちは', kind: 'concern' })).toEqual({ id: name, ok: false, error: 'bad_message' });
 		}
-		expect(readNotes((await app.sync.room(h.docName)).doc)).toEqual([]);
+		expect(readNotes((await suite.app.sync.room(h.docName)).doc)).toEqual([]);
 	});
 
 	it('a vote on a note called "constructor" is refused to that phone; laptops, projector and phones stay connected', async () => {
@@ -104,7 +83,7 @@ describe('names every object has, as ids (issue 15, items 1 and 2)', () => {
 		const again = `v-${randomId(12)}`;
 		expect(await request(h.alice, { op: 'vote.set', id: again, itemId: 'constructor', dots: 1 })).toEqual({ id: again, ok: false, error: 'bad_message' });
 		await expectWorkshopCarriesOn(h, 'note-real-1');
-		expect({ ...ballotOf((await app.sync.room(h.docName)).doc, h.aliceId) }).toEqual({});
+		expect({ ...ballotOf((await suite.app.sync.room(h.docName)).doc, h.aliceId) }).toEqual({});
 	});
 
 	for (const name of ['toString', 'hasOwnProperty', 'isPrototypeOf']) {
@@ -116,7 +95,7 @@ describe('names every object has, as ids (issue 15, items 1 and 2)', () => {
 			const answers: OpReply[] = [];
 			for (const itemId of [name, ...real]) answers.push(await request(h.alice, { op: 'vote.set', id: `v-${randomId(12)}`, itemId, dots: 1 }));
 			expect(answers.map((a) => (a.ok ? 'ok' : a.error))).toEqual(['bad_message', 'ok', 'ok', 'ok', 'budget_exhausted']);
-			const doc = (await app.sync.room(h.docName)).doc;
+			const doc = (await suite.app.sync.room(h.docName)).doc;
 			expect(Object.values(ballotOf(doc, h.aliceId)).reduce((a, b) => a + b, 0)).toBe(3);
 
 			await openNotesVote(h, 3, true);
@@ -149,7 +128,7 @@ describe('half of a surrogate pair (issue 15, item 10)', () => {
 			const h = await hall();
 			const id = `n-${randomId(12)}`;
 			expect(await request(h.alice, { op: 'note.add', id, text, kind: 'concern' })).toEqual({ id, ok: false, error: 'text_control_chars' });
-			const doc = (await app.sync.room(h.docName)).doc;
+			const doc = (await suite.app.sync.room(h.docName)).doc;
 			expect(getNote(doc, id)).toBeNull();
 
 			const ok = `n-${randomId(12)}`;
@@ -164,6 +143,6 @@ describe('half of a surrogate pair (issue 15, item 10)', () => {
 		const h = await hall();
 		const id = `n-${randomId(12)}`;
 		expect(await request(h.alice, { op: 'note.add', id, text: '花見🌸', kind: 'concern' })).toEqual({ id, ok: true });
-		expect(getNote((await app.sync.room(h.docName)).doc, id)?.text).toBe('花見🌸');
+		expect(getNote((await suite.app.sync.room(h.docName)).doc, id)?.text).toBe('花見🌸');
 	});
 });

@@ -4,44 +4,27 @@
  * operation aimed at another workshop, the wrong step, too many open proposals): each refused with its
  * error, nothing stored. Also who may fetch the support map's picture.
  */
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { setMeta } from '../../src/lib/domain/board/board';
 import { readProposals, PROPOSAL_LIMITS } from '../../src/lib/domain/board/proposals';
 import { randomId } from '../../src/lib/domain/ids';
 import { CloseCode, type ParticipantOp } from '../../src/lib/protocol/messages';
 import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
-import type { KyosoApp } from '../../src/lib/server/app';
 import { acceptProposal, rejectProposal } from '../../src/lib/server/know/proposalDecisions';
 import { mapViewer } from '../../src/lib/server/know/mapAccess';
-import { connect, demoWorkshop, joinParticipant, refusedUpgrade, startTestServer, userByLogin, waitFor, type TestServer, type WireClient } from '../helpers/testServer';
+import { joinParticipant, refusedUpgrade, socketSuite, userByLogin, waitFor } from '../helpers/testServer';
 
-let server: TestServer;
-let app: KyosoApp;
-let planId: string;
-const sockets: WireClient[] = [];
-
-beforeAll(async () => {
-	server = await startTestServer();
-	app = server.app;
-	planId = (await demoWorkshop(app)).planId;
-});
-afterAll(async () => {
-	await server?.close();
-});
-afterEach(async () => {
-	for (const c of sockets.splice(0)) await c.close();
-});
+const suite = socketSuite();
 
 async function knowBoard(step: 'know' | 'issues' = 'know'): Promise<Workshop> {
-	const { workshop } = (await app.workshops.createWorkshop({ planId, title: `know ${randomId(6)}` }));
-	await app.sync.change(boardDocName(workshop.id), (doc) => setMeta(doc, { step }));
+	const { workshop } = (await suite.app.workshops.createWorkshop({ planId: suite.planId, title: `know ${randomId(6)}` }));
+	await suite.app.sync.change(boardDocName(workshop.id), (doc) => setMeta(doc, { step }));
 	return workshop;
 }
 
 async function phone(w: Workshop) {
-	const me = (await joinParticipant(app, w.id, null));
-	const c = await connect(server.port, { workshopId: w.id, as: 'participant', cookie: me.cookie });
-	sockets.push(c);
+	const me = (await joinParticipant(suite.app, w.id, null));
+	const c = await suite.connect({ workshopId: w.id, as: 'participant', cookie: me.cookie });
 	await waitFor(() => c.lastView(), 5_000, 'the first view');
 	return { c, me };
 }
@@ -56,7 +39,7 @@ const propose = (o: Partial<Extract<ParticipantOp, { op: 'resource.propose' }>> 
 	...o
 });
 
-const proposalsOf = async (w: Workshop) => await app.sync.read(boardDocName(w.id), (doc) => readProposals(doc));
+const proposalsOf = async (w: Workshop) => await suite.app.sync.read(boardDocName(w.id), (doc) => readProposals(doc));
 
 describe('resource.propose', () => {
 	it('a phone proposes; it shows in its view; a facilitator accepts it once into the inventory', async () => {
@@ -71,21 +54,21 @@ describe('resource.propose', () => {
 		const view = await waitFor(() => c.views().findLast((v) => v.know?.mine.length === 1), 5_000, 'the proposal in the view');
 		expect(view.know?.mine[0]).toMatchObject({ id: op.id, name: 'ひだまりサロン', status: 'open' });
 
-		const before = (await app.resources.list(w.districtId)).length;
-		const facilitator = (await userByLogin(app, 'facilitator'));
-		const r1 = await acceptProposal(app, facilitator, w, op.id);
-		const r2 = await acceptProposal(app, facilitator, w, op.id);
+		const before = (await suite.app.resources.list(w.districtId)).length;
+		const facilitator = (await userByLogin(suite.app, 'facilitator'));
+		const r1 = await acceptProposal(suite.app, facilitator, w, op.id);
+		const r2 = await acceptProposal(suite.app, facilitator, w, op.id);
 		expect(r1.ok && r2.ok && r1.value.resourceId === r2.value.resourceId).toBe(true);
-		const after = await app.resources.list(w.districtId);
+		const after = await suite.app.resources.list(w.districtId);
 		expect(after).toHaveLength(before + 1);
 		expect(after.find((r) => r.name === 'ひだまりサロン' && r.source === 'workshop')).toBeTruthy();
 		await waitFor(() => c.views().findLast((v) => v.know?.mine[0]?.status === 'accepted'), 5_000, 'accepted in the view');
 		// a rejected one cannot be accepted afterwards
 		const op2 = propose({ name: '朝市' });
 		expect(await c.request(op2)).toEqual({ id: op2.id, ok: true });
-		expect((await rejectProposal(app, facilitator, w, op2.id)).ok).toBe(true);
-		expect(await acceptProposal(app, facilitator, w, op2.id)).toEqual({ ok: false, error: 'proposal_rejected' });
-		expect(await app.resources.list(w.districtId)).toHaveLength(before + 1);
+		expect((await rejectProposal(suite.app, facilitator, w, op2.id)).ok).toBe(true);
+		expect(await acceptProposal(suite.app, facilitator, w, op2.id)).toEqual({ ok: false, error: 'proposal_rejected' });
+		expect(await suite.app.resources.list(w.districtId)).toHaveLength(before + 1);
 	});
 
 	it('an editor cannot accept (editors only read live boards)', async () => {
@@ -93,11 +76,11 @@ describe('resource.propose', () => {
 		const { c } = await phone(w);
 		const op = propose();
 		expect(await c.request(op)).toEqual({ id: op.id, ok: true });
-		const editor = await app.staff.createUser({ councilId: w.councilId, login: `ed.${randomId(6)}`, name: '委員', role: 'editor', password: 'editor-password-2026' });
-		await app.staff.assignDistrict(editor.id, w.districtId);
-		const before = (await app.resources.list(w.districtId)).length;
-		expect(await acceptProposal(app, editor, w, op.id)).toEqual({ ok: false, error: 'forbidden' });
-		expect(await app.resources.list(w.districtId)).toHaveLength(before);
+		const editor = await suite.app.staff.createUser({ councilId: w.councilId, login: `ed.${randomId(6)}`, name: '委員', role: 'editor', password: 'editor-password-2026' });
+		await suite.app.staff.assignDistrict(editor.id, w.districtId);
+		const before = (await suite.app.resources.list(w.districtId)).length;
+		expect(await acceptProposal(suite.app, editor, w, op.id)).toEqual({ ok: false, error: 'forbidden' });
+		expect(await suite.app.resources.list(w.districtId)).toHaveLength(before);
 		expect((await proposalsOf(w))[0]?.status).toBe('open');
 	});
 
@@ -133,7 +116,7 @@ describe('resource.propose', () => {
 		const b = await knowBoard();
 		const { me } = await phone(a);
 		// A's device cookie on B's document: not a participant of B
-		expect((await refusedUpgrade(server.port, { workshopId: b.id, as: 'participant', cookie: me.cookie })).status).toBe(401);
+		expect((await refusedUpgrade(suite.server.port, { workshopId: b.id, as: 'participant', cookie: me.cookie })).status).toBe(401);
 		expect(await proposalsOf(b)).toEqual([]);
 	});
 
@@ -159,19 +142,19 @@ describe('resource.propose', () => {
 describe('who may fetch the support map', () => {
 	it('staff of the district; the projector and phones of an open workshop only in step 地区を知る', async () => {
 		const w = await knowBoard('issues');
-		const me = (await joinParticipant(app, w.id, null));
-		const token = (await app.workshops.displayToken(w.id))!;
-		const as = (o: Partial<Parameters<typeof mapViewer>[2]>) => mapViewer(app, w.districtId, { user: null, workshopId: null, displayToken: null, deviceToken: undefined, ...o });
-		expect(await as({ user: (await userByLogin(app, 'facilitator')) })).toBe('staff');
+		const me = (await joinParticipant(suite.app, w.id, null));
+		const token = (await suite.app.workshops.displayToken(w.id))!;
+		const as = (o: Partial<Parameters<typeof mapViewer>[2]>) => mapViewer(suite.app, w.districtId, { user: null, workshopId: null, displayToken: null, deviceToken: undefined, ...o });
+		expect(await as({ user: (await userByLogin(suite.app, 'facilitator')) })).toBe('staff');
 		expect(await as({ workshopId: w.id, deviceToken: me.deviceToken })).toBeNull();
 		expect(await as({ workshopId: w.id, displayToken: token })).toBeNull();
-		await app.sync.change(boardDocName(w.id), (doc) => setMeta(doc, { step: 'know' }));
+		await suite.app.sync.change(boardDocName(w.id), (doc) => setMeta(doc, { step: 'know' }));
 		expect(await as({ workshopId: w.id, deviceToken: me.deviceToken })).toBe('participant');
 		expect(await as({ workshopId: w.id, displayToken: token })).toBe('display');
 		expect(await as({ workshopId: w.id, displayToken: 'x'.repeat(32) })).toBeNull();
 		expect(await as({ workshopId: w.id })).toBeNull();
 		// a district the workshop is not in
-		const other = (await app.workshops.createDistrict(w.councilId, 'よその地区'));
-		expect(await mapViewer(app, other, { user: null, workshopId: w.id, displayToken: null, deviceToken: me.deviceToken })).toBeNull();
+		const other = (await suite.app.workshops.createDistrict(w.councilId, 'よその地区'));
+		expect(await mapViewer(suite.app, other, { user: null, workshopId: w.id, displayToken: null, deviceToken: me.deviceToken })).toBeNull();
 	});
 });

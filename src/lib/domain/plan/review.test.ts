@@ -4,6 +4,7 @@ import { REVIEW_SCALES, type ReviewScale } from '../council/settings';
 import {
 	carryIntoNextYear,
 	latestReviewedYear,
+	levelText,
 	listActionVersions,
 	midTermReview,
 	openReview,
@@ -171,5 +172,18 @@ describe('indicator targets', () => {
 			[41, 50]
 		]);
 		expect(midTermReview(doc, 2026)[0]!.years).toHaveLength(1);
+	});
+});
+
+describe('levelText', () => {
+	it('shows the code where people read it (5-1, A-D) and the council’s words alone otherwise', () => {
+		expect(levelText({ preset: 'five', levels: REVIEW_SCALES.five }, '4')).toBe('4 目標を上回った');
+		expect(levelText({ preset: 'five', levels: REVIEW_SCALES.five }, '4', ': ')).toBe('4: 目標を上回った');
+		expect(levelText({ preset: 'abcd', levels: REVIEW_SCALES.abcd }, 'B')).toBe('B おおむね達成できた');
+		const circle = { preset: 'circle' as const, levels: [{ id: 'good', label: '○ よくできた' }, ...REVIEW_SCALES.circle.slice(1)] };
+		expect(levelText(circle, 'good')).toBe('○ よくできた');
+		expect(levelText({ preset: 'percent', levels: REVIEW_SCALES.percent }, '80')).toBe('80%以上');
+		expect(levelText(circle, '')).toBe('');
+		expect(levelText(circle, '4')).toBe('');
 	});
 });

@@ -234,6 +234,19 @@ export function saveReviewEntry(
 /** A level's wording in a review's own scale ('' when unrated or unknown). */
 export const levelLabel = (scale: ReviewScale, level: string): string => scale.levels.find((l) => l.id === level)?.label ?? '';
 
+/** Scales whose level ids are codes people read (5 … 1, A … D); the others' ids (good, 80) are only keys. */
+const CODED_SCALES: readonly ReviewScale['preset'][] = ['five', 'abcd'];
+
+/**
+ * A level as people read it, in its review's own scale: "4 目標を上回った", "A 十分に達成できた", but
+ * "○ できた" and "80%以上" alone (their ids are keys, not codes). '' when unrated or unknown.
+ */
+export function levelText(scale: ReviewScale, level: string, separator = ' '): string {
+	const label = levelLabel(scale, level);
+	if (!label) return '';
+	return CODED_SCALES.includes(scale.preset) ? `${level}${separator}${label}` : label;
+}
+
 /** Where a level sits on its scale: 1 = best … 0 = worst (null when unrated); scales list the best level first. */
 export function levelScore(scale: ReviewScale, level: string): number | null {
 	const i = scale.levels.findIndex((l) => l.id === level);
@@ -324,6 +337,8 @@ export type YearCell = {
 	level: string;
 	/** the level's wording in the scale that year's review was made with */
 	label: string;
+	/** the level as people read it in that scale (levelText: "4 目標を上回った", "○ できた"), '' unrated */
+	text: string;
 	/** 1 best … 0 worst, null unrated */
 	score: number | null;
 	actual: number | null;
@@ -348,6 +363,7 @@ export function midTermReview(doc: Y.Doc, upTo?: number): ActionHistory[] {
 				fiscalYear: r.fiscalYear,
 				level: e.level,
 				label: levelLabel(r.scale, e.level),
+				text: levelText(r.scale, e.level),
 				score: levelScore(r.scale, e.level),
 				actual: e.actual,
 				target: targetFor(action.indicator, r.fiscalYear),

@@ -5,13 +5,13 @@
  */
 import type * as Y from 'yjs';
 import { formatEraFiscalPeriod, formatEraFiscalYear } from '../eraDate';
-import { EMPTY_ENTRY, levelLabel, midTermReview, NEXT_STEP_LABELS, readReview } from './review';
+import { EMPTY_ENTRY, levelText, midTermReview, NEXT_STEP_LABELS, readReview } from './review';
 
 export type ReviewSheetRow = {
 	title: string;
 	responsible: string;
 	done: string;
-	/** e.g. "4 目標を上回った" ('' = not rated) */
+	/** e.g. "4 目標を上回った" or "○ できた" (levelText; '' = not rated) */
 	level: string;
 	indicator: string;
 	unit: string;
@@ -50,7 +50,7 @@ export function buildReviewSheet(
 			title: action.title,
 			responsible: action.responsible,
 			done: e.done,
-			level: e.level ? `${e.level} ${levelLabel(review.scale, e.level)}` : '',
+			level: levelText(review.scale, e.level),
 			indicator: action.indicator?.what ?? '',
 			unit: action.indicator?.unit ?? '',
 			actual: e.actual,
@@ -67,12 +67,12 @@ export function buildReviewSheet(
 		period: formatEraFiscalPeriod(input.periodStart, input.periodEnd),
 		fiscalYear: input.fiscalYear,
 		yearLabel: formatEraFiscalYear(input.fiscalYear),
-		scale: review.scale.levels.map((l) => `${l.id} ${l.label}`).join(' / '),
+		scale: review.scale.levels.map((l) => levelText(review.scale, l.id)).join(' / '),
 		rows,
 		years,
 		midTerm: history.map(({ action, years: ys }) => ({
 			title: action.title,
-			cells: ys.map((y) => ({ year: formatEraFiscalYear(y.fiscalYear), level: y.level ? `${y.level} ${y.label}` : '', actual: y.actual, target: y.target }))
+			cells: ys.map((y) => ({ year: formatEraFiscalYear(y.fiscalYear), level: y.text, actual: y.actual, target: y.target }))
 		}))
 	};
 }

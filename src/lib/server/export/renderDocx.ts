@@ -116,7 +116,8 @@ function tagProblems(files: Part[][], kind: TemplateKind): TemplateProblem[] {
 	return dedupeProblems(problems);
 }
 
-const KINDS: TemplateKind[] = ['plan', 'workshop'];
+// in this order: a template whose tags fit several kinds is taken as the first
+const KINDS: TemplateKind[] = ['plan', 'workshop', 'review'];
 
 /** The problems of a template as one kind: well-formed tags, every tag one we fill in, renders the sample. */
 export function checkTemplateAs(template: Uint8Array, kind: TemplateKind): TemplateProblem[] {
@@ -129,8 +130,8 @@ export function checkTemplateAs(template: Uint8Array, kind: TemplateKind): Templ
 }
 
 /**
- * Is this an acceptable council template? Empty list = yes: a plan template (計画書) or a workshop
- * summary template (ワークショップのまとめ). Otherwise the problems of the kind it comes closest to.
+ * Is this an acceptable council template? Empty list = yes: a plan template (計画書), a workshop
+ * summary template (ワークショップのまとめ) or a review sheet template (評価シート). Otherwise the problems of the kind it comes closest to.
  * The template is parsed once; only the kind whose tags fit renders its sample.
  */
 export function checkTemplate(template: Uint8Array): TemplateProblem[] {

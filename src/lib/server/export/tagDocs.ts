@@ -40,12 +40,12 @@ function exampleOf(value: unknown, kind: FieldKind): string {
 	return s.length > 60 ? `${s.slice(0, 59)}…` : s;
 }
 
-/** The documented tag list for the admin page: the workshop summary's or the plan's, with example values from its sample. */
+/** The documented tag list for the admin page: the workshop summary's, the plan's or the review sheet's, with example values from its sample. */
 export function tagDocs(kind: TemplateKind = 'workshop'): TagDocGroup[] {
 	const sample = SCHEMAS[kind].sample as Sample;
 	const items = listItems(sample);
 	return tagGroups(kind).map((g) => {
-		const from = g.id === 'root' || g.id === 'plan' ? [sample] : g.lists.flatMap((l) => items.get(l) ?? []);
+		const from = g.lists.length === 0 ? [sample] : g.lists.flatMap((l) => items.get(l) ?? []);
 		return { ...g, tags: g.tags.map((t) => ({ ...t, meaning: tagMeaning(g.id, t.name), example: exampleOf(telling(from, t.name), t.kind) })) };
 	});
 }

@@ -5,6 +5,9 @@ import { TEMPLATE_SCHEMA, tagGroups, tagList } from './templateSchema';
 import { tagDocs, tagMeaning } from './tagDocs';
 import { DEFAULT_TEMPLATE_BASE64 } from './defaultTemplate';
 import { problemsFromError, dedupeProblems } from './templateProblems';
+import { checkTemplate, checkTemplateAs, templateKindOf } from './renderDocx';
+import { reviewTemplate } from '../review/reviewDocx';
+import { planTemplate } from './planDocument';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
 
@@ -72,5 +75,29 @@ describe('plan template tags', () => {
 		const plan = docs.find((g) => g.id === 'plan')!;
 		expect(plan.tags.find((t) => t.name === 'periodEra')!.example).toBe('令和8年度〜令和12年度');
 		expect(docs.find((g) => g.id === 'action')!.tags.find((t) => t.name === 'responsible')!.example).toBe('住民一人ひとり');
+	});
+});
+
+describe('review sheet template tags', () => {
+	it('each have a meaning in both languages and an example value from the sample sheet', () => {
+		const catalogues = ['ja', 'en'].map((l) => JSON.parse(fs.readFileSync(path.join(ROOT, `messages/${l}.json`), 'utf8')) as Record<string, string>);
+		const docs = tagDocs('review');
+		expect(docs.map((g) => g.id)).toEqual(['review', 'reviewRow', 'midTermAction', 'midTermCell']);
+		for (const g of docs)
+			for (const t of g.tags) {
+				expect(t.meaning, `${g.id}.${t.name}`).not.toBe('');
+				for (const c of catalogues) expect(c[`tpl_tag_${g.id}_${t.name}`], `${g.id}.${t.name}`).toBeTruthy();
+				if (t.kind === 'text') expect(t.example, `${g.id}.${t.name}`).not.toBe('');
+			}
+		expect(docs.find((g) => g.id === 'reviewRow')!.tags.find((t) => t.name === 'level')!.example).toBe('4 目標を上回った');
+		expect(docs.find((g) => g.id === 'midTermCell')!.tags.find((t) => t.name === 'hasValue')!.kind).toBe('flag');
+	});
+
+	it('the built-in review template is a review template; a council may upload one; plan and review templates stay apart', () => {
+		expect(checkTemplateAs(reviewTemplate(), 'review')).toEqual([]);
+		expect(templateKindOf(reviewTemplate())).toBe('review');
+		expect(checkTemplate(reviewTemplate())).toEqual([]);
+		expect(templateKindOf(planTemplate())).toBe('plan');
+		expect(checkTemplateAs(reviewTemplate(), 'plan').map((p) => p.code)).toContain('unknown_tag');
 	});
 });

@@ -6,6 +6,7 @@
 import type { NoteData, PlanDocData, ThemeData } from '../../domain/exportPlan';
 import { buildPlanDocData } from '../../domain/plan/planDocData';
 import { demoPlanSnapshot } from '../../domain/plan/planSnapshot.fixture';
+import { buildReviewDocData, SAMPLE_REVIEW_SHEET } from '../../domain/plan/reviewDocData';
 
 const note = (text: string, kind: string, theme: string, table = 'テーブル1'): NoteData => ({
 	text,
@@ -91,16 +92,21 @@ function schemaOf(sample: object): Schema {
 
 export const TEMPLATE_SCHEMA: Schema = schemaOf(SAMPLE_DATA);
 
-/** The two kinds of template: the workshop summary (ワークショップのまとめ) and the whole plan (計画書). */
-export type TemplateKind = 'workshop' | 'plan';
+/** The kinds of template: the workshop summary (ワークショップのまとめ), the whole plan (計画書) and a year's review sheet (評価シート). */
+export type TemplateKind = 'workshop' | 'plan' | 'review';
 
 /** The plan template's sample: the fully drafted demo plan (so the tag reference shows real example values). */
 export const PLAN_SAMPLE_DATA = buildPlanDocData(demoPlanSnapshot());
 export const PLAN_TEMPLATE_SCHEMA: Schema = schemaOf(PLAN_SAMPLE_DATA);
 
+/** The review sheet template's sample: a complete sheet of one reviewed year. */
+export const REVIEW_SAMPLE_DATA = buildReviewDocData(SAMPLE_REVIEW_SHEET);
+export const REVIEW_TEMPLATE_SCHEMA: Schema = schemaOf(REVIEW_SAMPLE_DATA);
+
 export const SCHEMAS: Record<TemplateKind, { schema: Schema; sample: object }> = {
 	workshop: { schema: TEMPLATE_SCHEMA, sample: SAMPLE_DATA },
-	plan: { schema: PLAN_TEMPLATE_SCHEMA, sample: PLAN_SAMPLE_DATA }
+	plan: { schema: PLAN_TEMPLATE_SCHEMA, sample: PLAN_SAMPLE_DATA },
+	review: { schema: REVIEW_TEMPLATE_SCHEMA, sample: REVIEW_SAMPLE_DATA }
 };
 
 /** Every tag, depth-first, as "themes.notes.text" paths: the documented list. */
@@ -134,7 +140,11 @@ export type TagGroupId =
 	| 'column'
 	| 'action'
 	| 'goal'
-	| 'workshop';
+	| 'workshop'
+	| 'review'
+	| 'reviewRow'
+	| 'midTermAction'
+	| 'midTermCell';
 
 /** What each list holds (the same item shape under different lists shares one group). */
 const LIST_ITEMS: Record<string, Exclude<TagGroupId, 'root'>> = {
@@ -162,13 +172,23 @@ const PLAN_LIST_ITEMS: Record<string, Exclude<TagGroupId, 'root'>> = {
 	workshops: 'workshop'
 };
 
+/** The same for the review sheet template. */
+const REVIEW_LIST_ITEMS: Record<string, Exclude<TagGroupId, 'root'>> = {
+	rows: 'reviewRow',
+	midTerm: 'midTermAction',
+	cells: 'midTermCell'
+};
+
+const ROOT_GROUP: Record<TemplateKind, TagGroupId> = { workshop: 'root', plan: 'plan', review: 'review' };
+const LISTS_OF: Record<TemplateKind, Record<string, Exclude<TagGroupId, 'root'>>> = { workshop: LIST_ITEMS, plan: PLAN_LIST_ITEMS, review: REVIEW_LIST_ITEMS };
+
 export type TagGroup = { id: TagGroupId; lists: string[]; tags: { name: string; kind: FieldKind }[] };
 
 /** Every tag once per group, in data order; `lists` names the lists whose items the group describes. */
 export function tagGroups(kind: TemplateKind = 'workshop'): TagGroup[] {
 	const schema = SCHEMAS[kind].schema;
-	const items = kind === 'plan' ? PLAN_LIST_ITEMS : LIST_ITEMS;
-	const rootId: TagGroupId = kind === 'plan' ? 'plan' : 'root';
+	const items = LISTS_OF[kind];
+	const rootId = ROOT_GROUP[kind];
 	const groups = new Map<TagGroupId, TagGroup>();
 	const visit = (id: TagGroupId, s: Schema, list: string | null) => {
 		let g = groups.get(id);

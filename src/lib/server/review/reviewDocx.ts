@@ -1,31 +1,48 @@
 /**
- * The review sheet (評価シート) as a Word file: the built-in template (reviewTemplate.ts, made by
- * scripts/export/makeReviewTemplate.ts) filled with docxtemplater from the plain sheet. Tags:
- * districtName, planTitle, period, yearLabel, scale; rows[] { title, responsible, done, level,
- * indicator, actual, target, unit, comment, next, residents }; midTerm[] { title, cells[] { year,
- * level, hasValue, actual, target } }. docxtemplater escapes < > & itself.
+ * The review sheet (評価シート) as a Word file, rendered by the app's Word renderer (a worker thread
+ * with a time and heap limit, export/docxRenderer.ts), as the plan's Word file is: the council's own
+ * template when its tags make a review sheet (kind 'review'), else the built-in one (reviewTemplate.ts,
+ * made by scripts/export/makeReviewTemplate.ts). The data: domain/plan/reviewDocData.ts. A broken
+ * council template gives its problems (shown in Japanese by export/problemText.ts), never a file.
  */
-import Docxtemplater from 'docxtemplater';
-import PizZip from 'pizzip';
+import type { DB } from '../db/database';
 import type { ReviewSheet } from '../../domain/plan/reviewSheet';
+import { buildReviewDocData } from '../../domain/plan/reviewDocData';
+import type { DocxRenderer } from '../export/docxRenderer';
+import { CouncilTemplates } from '../export/councilTemplates';
+import type { TemplateProblem } from '../export/templateProblems';
 import { REVIEW_TEMPLATE_BASE64 } from './reviewTemplate';
 
-const num = (n: number | null) => (n === null ? '-' : String(n));
+/** Which template: the council's review template if it has one (else the built-in), the built-in one, or a file (the CLI's --template). */
+export type ReviewTemplateChoice = 'council' | 'builtin' | { file: Uint8Array; name: string };
+export type ReviewTemplateUsed = 'council' | 'builtin' | 'file';
 
-export function reviewDocx(sheet: ReviewSheet): Uint8Array {
-	const zip = new PizZip(Buffer.from(REVIEW_TEMPLATE_BASE64, 'base64'));
-	const doc = new Docxtemplater(zip, { paragraphLoop: true, linebreaks: true, nullGetter: () => '' });
-	doc.render({
-		districtName: sheet.districtName,
-		planTitle: sheet.planTitle,
-		period: sheet.period,
-		yearLabel: sheet.yearLabel,
-		scale: sheet.scale,
-		rows: sheet.rows.map((r) => ({ ...r, actual: r.indicator ? num(r.actual) : '', target: r.indicator ? num(r.target) : '', unit: r.indicator ? r.unit : '' })),
-		midTerm: sheet.midTerm.map((a) => ({
-			title: a.title,
-			cells: a.cells.map((c) => ({ year: c.year, level: c.level || '未評価', hasValue: c.actual !== null || c.target !== null, actual: num(c.actual), target: num(c.target) }))
-		}))
-	});
-	return new Uint8Array(doc.getZip().generate({ type: 'uint8array', compression: 'DEFLATE' }));
+let builtinBytes: Uint8Array | null = null;
+/** The built-in review sheet template's bytes (decoded once). */
+export function reviewTemplate(): Uint8Array {
+	builtinBytes ??= new Uint8Array(Buffer.from(REVIEW_TEMPLATE_BASE64, 'base64'));
+	return builtinBytes;
+}
+
+export async function reviewDocx(
+	app: { db: DB; docx: DocxRenderer },
+	councilId: string,
+	sheet: ReviewSheet,
+	choice: ReviewTemplateChoice = 'council'
+): Promise<{ ok: true; bytes: Uint8Array; template: ReviewTemplateUsed } | { ok: false; problems: TemplateProblem[]; template: ReviewTemplateUsed }> {
+	let template = reviewTemplate();
+	let used: ReviewTemplateUsed = 'builtin';
+	if (typeof choice === 'object') {
+		template = choice.file;
+		used = 'file';
+	} else if (choice === 'council') {
+		const own = await new CouncilTemplates(app.db).get(councilId);
+		// a council template made for the plan or the workshop summary is not a review sheet: the built-in one is used
+		if (own && (await app.docx.kindOf(own.data)) === 'review') {
+			template = own.data;
+			used = 'council';
+		}
+	}
+	const r = await app.docx.render(template, buildReviewDocData(sheet));
+	return r.ok ? { ok: true, bytes: new Uint8Array(r.value.buffer, r.value.byteOffset, r.value.byteLength), template: used } : { ok: false, problems: r.problems, template: used };
 }

@@ -24,7 +24,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		tags: tagDocs(),
 		planTags: tagDocs('plan'),
 		/** the last file sent was over the request size limit (sent back by hooks.server.ts, unread) */
-		tooLarge: uploadWasTooLarge(url)
+		tooLarge: uploadWasTooLarge(url),
+		reviewTags: tagDocs('review')
 	};
 };
 

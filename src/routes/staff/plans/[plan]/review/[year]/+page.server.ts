@@ -27,7 +27,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				action: { id: action.id, title: action.title, description: action.description, responsible: action.responsible, indicator: action.indicator, issueId: action.issueId },
 				entry: review?.entries[action.id] ?? EMPTY_ENTRY,
 				target: targetFor(action.indicator, fiscalYear),
-				years: years.map((y) => ({ fiscalYear: y.fiscalYear, label: y.label, level: y.level, score: y.score, actual: y.actual, target: y.target }))
+				years: years.map((y) => ({ fiscalYear: y.fiscalYear, label: y.text, level: y.level, score: y.score, actual: y.actual, target: y.target }))
 			}))
 		};
 	});
