@@ -21,6 +21,7 @@ const TEXT: Record<TemplateProblemCode, (tag: string) => string> = {
 	duplicate_close_tag: (tag) => m.tpl_err_duplicate_close_tag({ tag }),
 	misplaced_loop: (tag) => m.tpl_err_misplaced_loop({ tag }),
 	unknown_tag: (tag) => m.tpl_err_unknown_tag({ tag }),
+	renamed_tag: (tag) => m.tpl_err_unknown_tag({ tag }),
 	list_as_text: (tag) => m.tpl_err_list_as_text({ tag }),
 	raw_xml: (tag) => m.tpl_err_raw_xml({ tag }),
 	other: (tag) => m.tpl_err_other({ tag })
@@ -33,7 +34,10 @@ export function describeProblems(problems: TemplateProblem[]): ProblemText[] {
 		code: p.code,
 		tag: p.tag,
 		// an unexpected problem is named by docxtemplater's own (English) explanation
-		message: TEXT[p.code](p.tag ?? (p.code === 'other' ? p.detail : null) ?? '?'),
+		message:
+			p.code === 'renamed_tag' && p.tag && p.detail
+				? m.tpl_err_renamed_tag({ tag: p.tag, to: p.detail })
+				: TEXT[p.code](p.tag ?? (p.code === 'other' ? p.detail : null) ?? '?'),
 		detail: p.code === 'unbalanced_loop' ? p.detail : null
 	}));
 }

@@ -96,10 +96,19 @@ function checkTags(parts: Part[], scopes: Schema[], out: TemplateProblem[]): voi
 			checkTags(part.subparsed ?? [], inner, out);
 			continue;
 		}
-		if (!field) out.push({ code: 'unknown_tag', tag: name, detail: null });
+		if (!field && RENAMED_TAGS[name]) out.push({ code: 'renamed_tag', tag: name, detail: RENAMED_TAGS[name] });
+		else if (!field) out.push({ code: 'unknown_tag', tag: name, detail: null });
 		else if (field.kind === 'list') out.push({ code: 'list_as_text', tag: name, detail: null });
 	}
 }
+
+/**
+ * Tags that earlier versions of the built-in plan template had, with the tag that replaced them, so a
+ * council's template made from an old copy is told exactly what to change (not just "unknown tag").
+ */
+const RENAMED_TAGS: Readonly<Record<string, string>> = Object.freeze(
+	Object.assign(Object.create(null) as Record<string, string>, { associationRate: 'associations' })
+);
 
 /** The parsed tags of every templated part, or the problems that stop it from being parsed. */
 function inspect(template: Uint8Array): Checked<Part[][]> {

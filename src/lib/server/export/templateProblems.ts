@@ -22,6 +22,7 @@ export const TEMPLATE_PROBLEM_CODES = [
 	'duplicate_close_tag',
 	'misplaced_loop',
 	'unknown_tag',
+	'renamed_tag',
 	'list_as_text',
 	'raw_xml',
 	'other'

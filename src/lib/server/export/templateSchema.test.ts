@@ -8,6 +8,8 @@ import { problemsFromError, dedupeProblems } from './templateProblems';
 import { checkTemplate, checkTemplateAs, templateKindOf } from './renderDocx';
 import { reviewTemplate } from '../review/reviewDocx';
 import { planTemplate } from './planDocument';
+import PizZip from 'pizzip';
+import { describeProblems } from './problemText';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
 
@@ -99,5 +101,15 @@ describe('review sheet template tags', () => {
 		expect(checkTemplate(reviewTemplate())).toEqual([]);
 		expect(templateKindOf(planTemplate())).toBe('plan');
 		expect(checkTemplateAs(reviewTemplate(), 'plan').map((p) => p.code)).toContain('unknown_tag');
+	});
+
+	it('a plan template made from an older copy with {associationRate} is told which tag replaced it', () => {
+		const zip = new PizZip(planTemplate());
+		const xml = zip.file('word/document.xml')!.asText();
+		expect(xml).toContain('{associations}');
+		zip.file('word/document.xml', xml.replace('{associations}', '{associationRate}'));
+		const problems = checkTemplateAs(zip.generate({ type: 'uint8array' }), 'plan');
+		expect(problems).toEqual([{ code: 'renamed_tag', tag: 'associationRate', detail: 'associations' }]);
+		expect(describeProblems(problems)[0].message).toBe('「associationRate」は使えなくなりました。「associations」に書き換えてから、もう一度アップロードしてください。');
 	});
 });
