@@ -110,6 +110,6 @@ describe('review sheet template tags', () => {
 		zip.file('word/document.xml', xml.replace('{associations}', '{associationRate}'));
 		const problems = checkTemplateAs(zip.generate({ type: 'uint8array' }), 'plan');
 		expect(problems).toEqual([{ code: 'renamed_tag', tag: 'associationRate', detail: 'associations' }]);
-		expect(describeProblems(problems)[0].message).toBe('「associationRate」は使えなくなりました。「associations」に書き換えてから、もう一度アップロードしてください。');
+		expect(describeProblems(problems)[0]?.message).toBe('「associationRate」は使えなくなりました。「associations」に書き換えてから、もう一度アップロードしてください。');
 	});
 });
