@@ -245,7 +245,11 @@ test('switching the council’s scale keeps past reviews in their own scale; the
 	for (const [i, p] of phones.entries()) {
 		const round = p.page.getByTestId('review-round');
 		await expect(round.getByRole('heading', { name: SALON })).toBeVisible();
-		const choice = i === 0 ? '○ できた' : '△ 少しできた';
+		// in the council's words of the review's scale, with the symbols and large targets kept
+		await expect(round.getByRole('button', { name: `「${SALON}」を ○ よくできた と評価する` })).toBeVisible();
+		await expect(round.getByTestId('review-action').filter({ hasText: SALON }).locator('.choice .words')).toHaveText(['よくできた', 'もう少し', 'できなかった']);
+		await expect(round).not.toContainText('少しできた');
+		const choice = i === 0 ? '○ よくできた' : '△ もう少し';
 		await round.getByRole('button', { name: `「${SALON}」を ${choice} と評価する` }).click();
 		await expect(round.getByTestId('review-action').filter({ hasText: SALON }).getByTestId('review-mine')).toContainText(choice);
 	}
@@ -255,13 +259,13 @@ test('switching the council’s scale keeps past reviews in their own scale; the
 	await expect(bar('fair')).toHaveAttribute('data-count', '1');
 	await expect(bar('poor')).toHaveAttribute('data-count', '0');
 	await expect(dist.locator('[data-action-id="act-salon"] [data-testid="review-dist-bar"]')).toHaveCount(3);
-	for (const [v, symbol] of [['good', '○'], ['fair', '△'], ['poor', '×']] as const) await expect(bar(v)).toContainText(symbol);
+	for (const [v, words] of [['good', '○ よくできた'], ['fair', '△ もう少し'], ['poor', '× できなかった']] as const) await expect(bar(v)).toContainText(words);
 
 	// staff rate in the council's words; the history shows each year in its own scale
 	await staff.reload();
 	const salon10 = staff.getByRole('region', { name: SALON });
 	await salon10.getByRole('button', { name: `「${SALON}」の住民の声として取り込む` }).click();
-	await expect(salon10.getByLabel('住民の声')).toHaveValue(/^住民の評価（2人）: ○できた 1人・△少しできた 1人・×できなかった 0人/);
+	await expect(salon10.getByLabel('住民の声')).toHaveValue(/^住民の評価（2人）: ○よくできた 1人・△もう少し 1人・×できなかった 0人/);
 	await expect(salon10.getByRole('radio', { name: /目標/ })).toHaveCount(0);
 	await salon10.getByRole('radio', { name: '○ よくできた' }).check();
 	await salon10.getByRole('button', { name: `「${SALON}」の評価を保存` }).click();
