@@ -39,6 +39,11 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	await expect(staff.getByRole('heading', { name: '振り返り（年度ごとの評価）' })).toBeVisible();
 	const planId = /\/staff\/plans\/([^/]+)\/review/.exec(staff.url())![1]!;
 	await expect(staff.getByTestId('review-no-actions')).toBeVisible();
+	// the plan page's 振り返り before any review: what to do first
+	const reviewUrl = staff.url();
+	await staff.goto(`${server.url}/staff/plans/${planId}`);
+	await expect(staff.getByTestId('plan-history-empty')).toHaveText('まだ振り返りの記録がありません。「振り返り」で年度の振り返りを始めると、ここに取り組みごとの評価が年度順に並びます。');
+	await staff.goto(reviewUrl);
 
 	// the plan's actions, as the actions table writes them
 	const plan = await planDoc(server, room.facilitator, planId);
@@ -160,6 +165,17 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	await expect(chart.locator('circle')).toHaveCount(2);
 	await expect(chart).toContainText('令和9年度：実績 31人、目標 40人');
 	await noSeriousViolations(staff);
+
+	// the plan page shows each action's history across the years, and the indicator against its target
+	const yearUrl = staff.url();
+	await staff.goto(`${server.url}/staff/plans/${planId}`);
+	const planSalon = staff.getByTestId('plan-history-row').filter({ hasText: SALON });
+	await expect(planSalon.getByTestId('history-cells').locator('[data-year="2026"]')).toContainText('目標を上回った');
+	await expect(planSalon.getByTestId('history-cells').locator('[data-year="2027"]')).toContainText('目標を下回った');
+	await expect(planSalon.getByTestId('indicator-chart')).toContainText('令和9年度：実績 31人、目標 40人');
+	await expect(staff.getByTestId('plan-history-row').filter({ hasText: WATCH }).getByTestId('indicator-chart')).toHaveCount(0);
+	await noSeriousViolations(staff);
+	await staff.goto(yearUrl);
 
 	// the review sheet downloads as Excel
 	const [download] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: '評価シートを Excel で書き出す' }).click()]);
