@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PizZip from 'pizzip';
 import { test, expect, type Download, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { serverForFile } from './serverProcess';
 import { demoWorkshopRoom, signIn, writeNote } from './people';
 
@@ -16,6 +17,7 @@ const server = serverForFile();
 test.describe.configure({ mode: 'serial' });
 
 const DEFAULT_TEMPLATE = path.resolve(import.meta.dirname, '../../src/lib/server/export/defaultTemplate.docx');
+const PLAN_TEMPLATE = path.resolve(import.meta.dirname, '../../src/lib/server/export/planTemplate.docx');
 
 /** The built-in template with its document.xml changed. */
 function templateWith(change: (xml: string) => string): Buffer {
@@ -107,42 +109,60 @@ test('the admin uploads a broken template and is told which tags to fix; a good 
 	const page = await ctx.newPage();
 	await signIn(page, server, 'admin', 'demo-admin-2026');
 	await page.getByRole('link', { name: '管理' }).click();
-	await page.getByRole('link', { name: '計画書の様式（Word）' }).click();
-	await expect(page.getByRole('heading', { name: '計画書の様式（Word）' })).toBeVisible();
+	await page.getByRole('link', { name: '書き出しの様式（Word）' }).click();
+	await expect(page.getByRole('heading', { name: '書き出しの様式（Word）', level: 1 })).toBeVisible();
 	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
-	await expect(page.getByTestId('template-current')).toHaveAttribute('data-custom', 'false');
+	// one section per kind of document, each with its own template in use
+	for (const h of ['計画書の様式', 'ワークショップのまとめの様式', '評価シートの様式']) await expect(page.getByRole('heading', { name: h, level: 2 })).toBeVisible();
+	for (const kind of ['plan', 'summary', 'review']) await expect(page.getByTestId(`template-current-${kind}`)).toHaveAttribute('data-custom', 'false');
 	await expect(page.getByTestId('tag-table-root')).toContainText('{councilName}');
+	await expect(page.getByTestId('plan-tag-table-plan')).toContainText('{planTitle}');
+	await expect(page.getByTestId('review-tag-table-review')).toContainText('{yearLabel}');
+	const axe = await new AxeBuilder({ page }).analyze();
+	expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+	// A plan template sent in the workshop summary's section: refused, with the section it belongs to.
+	await page.getByLabel('ワークショップのまとめの様式の Word ファイル（.docx、5MB まで）').setInputFiles({ name: '計画書.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: fs.readFileSync(PLAN_TEMPLATE) });
+	await page.getByRole('button', { name: 'ワークショップのまとめの様式を確かめて登録する' }).click();
+	await expect(page.getByTestId('template-wrong-kind-summary')).toContainText('このファイルは計画書の様式です');
+	await expect(page.getByTestId('template-current-summary')).toHaveAttribute('data-custom', 'false');
+	// In its own section it is stored as the plan template; the summary stays built-in.
+	await page.getByLabel('計画書の様式の Word ファイル（.docx、5MB まで）').setInputFiles({ name: '計画書.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: fs.readFileSync(PLAN_TEMPLATE) });
+	await page.getByRole('button', { name: '計画書の様式を確かめて登録する' }).click();
+	await expect(page.getByTestId('template-section-plan').getByRole('status')).toContainText('様式を登録しました');
+	await expect(page.getByTestId('template-current-plan')).toContainText('計画書.docx');
+	await expect(page.getByTestId('template-current-summary')).toHaveAttribute('data-custom', 'false');
 
 	// A template with an unclosed loop and a misspelt tag.
 	const broken = templateWith((xml) => xml.replace('{/themes}', '').replace('{councilName}', '{counsilName}'));
-	await page.getByLabel('Word ファイル（.docx、5MB まで）').setInputFiles({ name: '様式_壊れ.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: broken });
-	await page.getByRole('button', { name: '確かめて登録する' }).click();
+	await page.getByLabel('ワークショップのまとめの様式の Word ファイル（.docx、5MB まで）').setInputFiles({ name: '様式_壊れ.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: broken });
+	await page.getByRole('button', { name: 'ワークショップのまとめの様式を確かめて登録する' }).click();
 	const alert = page.getByRole('alert');
 	await expect(alert).toContainText('この様式は登録できませんでした');
 	await expect(alert).toContainText('様式_壊れ.docx');
 	await expect(page.getByTestId('template-problems')).toContainText('「#themes」を終わらせる「/themes」がありません');
-	await page.getByRole('button', { name: '確かめて登録する' }).scrollIntoViewIfNeeded();
+	await page.getByRole('button', { name: 'ワークショップのまとめの様式を確かめて登録する' }).scrollIntoViewIfNeeded();
 	await page.screenshot({ path: 'test-results/export-template-rejected.png', fullPage: true });
-	await expect(page.getByTestId('template-current')).toHaveAttribute('data-custom', 'false');
+	await expect(page.getByTestId('template-current-summary')).toHaveAttribute('data-custom', 'false');
 
 	// A misspelt tag alone is named as such.
-	await page.getByLabel('Word ファイル（.docx、5MB まで）').setInputFiles({
+	await page.getByLabel('ワークショップのまとめの様式の Word ファイル（.docx、5MB まで）').setInputFiles({
 		name: 'typo.docx',
 		mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 		buffer: templateWith((xml) => xml.replace('{councilName}', '{counsilName}'))
 	});
-	await page.getByRole('button', { name: '確かめて登録する' }).click();
+	await page.getByRole('button', { name: 'ワークショップのまとめの様式を確かめて登録する' }).click();
 	await expect(page.getByTestId('template-problems')).toContainText('「counsilName」は使えるタグではありません');
 
 	// A good one is stored and used by the export.
-	await page.getByLabel('Word ファイル（.docx、5MB まで）').setInputFiles({
+	await page.getByLabel('ワークショップのまとめの様式の Word ファイル（.docx、5MB まで）').setInputFiles({
 		name: '社協様式.docx',
 		mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 		buffer: templateWith((xml) => xml.replace('{councilName}', '社協独自様式　{councilName}'))
 	});
-	await page.getByRole('button', { name: '確かめて登録する' }).click();
-	await expect(page.getByRole('status')).toContainText('様式を登録しました');
-	await expect(page.getByTestId('template-current')).toContainText('社協様式.docx');
+	await page.getByRole('button', { name: 'ワークショップのまとめの様式を確かめて登録する' }).click();
+	await expect(page.getByTestId('template-section-summary').getByRole('status')).toContainText('様式を登録しました');
+	await expect(page.getByTestId('template-current-summary')).toContainText('社協様式.docx');
 
 	await page.goto(`${server.url}${workshopPath}`);
 	await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected');
@@ -153,9 +173,11 @@ test('the admin uploads a broken template and is told which tags to fix; a good 
 	await page.goto(`${server.url}/staff/admin/template`);
 	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
 	page.once('dialog', (d) => void d.accept());
-	await page.getByRole('button', { name: '既定の様式に戻す' }).click();
-	await expect(page.getByRole('status')).toContainText('既定の様式に戻しました');
-	await expect(page.getByTestId('template-current')).toHaveAttribute('data-custom', 'false');
+	await page.getByRole('button', { name: 'ワークショップのまとめの様式を既定に戻す' }).click();
+	await expect(page.getByTestId('template-section-summary').getByRole('status')).toContainText('既定の様式に戻しました');
+	// the plan template stays
+	await expect(page.getByTestId('template-current-plan')).toContainText('計画書.docx');
+	await expect(page.getByTestId('template-current-summary')).toHaveAttribute('data-custom', 'false');
 	await ctx.close();
 });
 
@@ -169,7 +191,7 @@ test('a small .docx that expands to 64 MB is refused with the reason while /heal
 	await signIn(page, server, 'admin', 'demo-admin-2026');
 	await page.goto(`${server.url}/staff/admin/template`);
 	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
-	await page.getByLabel('Word ファイル（.docx、5MB まで）').setInputFiles({ name: 'bomb.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: bomb });
+	await page.getByLabel('ワークショップのまとめの様式の Word ファイル（.docx、5MB まで）').setInputFiles({ name: 'bomb.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: bomb });
 
 	// /healthz requested over and over from the click until the refusal shows
 	const probe = await playwright.request.newContext();
@@ -182,14 +204,14 @@ test('a small .docx that expands to 64 MB is refused with the reason while /heal
 			latencies.push(Date.now() - started);
 		}
 	})();
-	await page.getByRole('button', { name: '確かめて登録する' }).click();
+	await page.getByRole('button', { name: 'ワークショップのまとめの様式を確かめて登録する' }).click();
 	await expect(page.getByTestId('template-problems')).toContainText('展開後 20MB まで');
 	refused = true;
 	await probing;
 	await probe.dispose();
 	expect(latencies.length).toBeGreaterThan(0);
 	expect(Math.max(...latencies)).toBeLessThan(200);
-	await expect(page.getByTestId('template-current')).toHaveAttribute('data-custom', 'false');
+	await expect(page.getByTestId('template-current-summary')).toHaveAttribute('data-custom', 'false');
 	await ctx.close();
 });
 
@@ -197,7 +219,7 @@ test('a facilitator gets 403 on the template page and its download', async ({ br
 	const ctx = await browser.newContext();
 	const page = await ctx.newPage();
 	await signIn(page, server);
-	for (const p of ['/staff/admin/template', '/staff/admin/template/download']) {
+	for (const p of ['/staff/admin/template', '/staff/admin/template/download', '/staff/admin/template/download?kind=review&which=default']) {
 		expect((await ctx.request.get(`${server.url}${p}`, { maxRedirects: 0 })).status()).toBe(403);
 	}
 	await ctx.close();

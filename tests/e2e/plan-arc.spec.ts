@@ -4,7 +4,7 @@
  * actions per priority issue, actions without 担い手, the document not yet written), follows the checklist's
  * link to the actions, enters the plan's cover (策定日, 策定者), follows the link to 計画書 and downloads the
  * Word file, which holds the cover, the plan's issues (重点 first) and its actions; back on the plan page the
- * checklist says the document was written. A bad 策定日 is refused with a Japanese error and nothing changes.
+ * checklist says the document was written; its 振り返り shows each action's history with the demo review's year. A bad 策定日 is refused with a Japanese error and nothing changes.
  */
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
@@ -50,6 +50,17 @@ test('a facilitator follows the drafted plan from the checklist to its actions a
 	await expect(step(page, 'actions')).not.toContainText('に取り組みがありません');
 	await expect(step(page, 'document')).toHaveAttribute('data-state', 'todo');
 	await expect(step(page, 'document')).toContainText('計画書はまだ書き出していません。');
+	// 振り返り: the demo review's year (令和9年度) in each action's history, and the indicators' charts
+	const history = page.getByTestId('plan-review-history');
+	await expect(history.getByRole('heading', { name: '振り返り：取り組みの年度ごとの評価' })).toBeVisible();
+	await expect(history.getByTestId('plan-history-row')).toHaveCount(7);
+	const watchRow = history.getByTestId('plan-history-row').filter({ hasText: 'ゆるやか見守り隊' });
+	const cell = watchRow.getByRole('list', { name: '「ゆるやか見守り隊」の年度ごとの達成度' }).locator('[data-year="2027"]');
+	await expect(cell).toContainText('令和9');
+	await expect(cell).not.toHaveAttribute('data-level', '');
+	await expect(history.getByTestId('history-cells').locator('[data-year]')).toHaveCount(7);
+	await expect(history.getByTestId('indicator-chart').first()).toBeVisible();
+	await expect(history.getByTestId('plan-history-empty')).toHaveCount(0);
 	await expectNoSeriousAxe(page, 'the plan page');
 
 	// A bad 策定日 (sent as the form would, bypassing the date picker) is refused; the plan is unchanged.

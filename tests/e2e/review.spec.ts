@@ -39,6 +39,11 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	await expect(staff.getByRole('heading', { name: '振り返り（年度ごとの評価）' })).toBeVisible();
 	const planId = /\/staff\/plans\/([^/]+)\/review/.exec(staff.url())![1]!;
 	await expect(staff.getByTestId('review-no-actions')).toBeVisible();
+	// the plan page's 振り返り before any review: what to do first
+	const reviewUrl = staff.url();
+	await staff.goto(`${server.url}/staff/plans/${planId}`);
+	await expect(staff.getByTestId('plan-history-empty')).toHaveText('まだ振り返りの記録がありません。「振り返り」で年度の振り返りを始めると、ここに取り組みごとの評価が年度順に並びます。');
+	await staff.goto(reviewUrl);
 
 	// the plan's actions, as the actions table writes them
 	const plan = await planDoc(server, room.facilitator, planId);
@@ -161,6 +166,17 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	await expect(chart).toContainText('令和9年度：実績 31人、目標 40人');
 	await noSeriousViolations(staff);
 
+	// the plan page shows each action's history across the years, and the indicator against its target
+	const yearUrl = staff.url();
+	await staff.goto(`${server.url}/staff/plans/${planId}`);
+	const planSalon = staff.getByTestId('plan-history-row').filter({ hasText: SALON });
+	await expect(planSalon.getByTestId('history-cells').locator('[data-year="2026"]')).toContainText('目標を上回った');
+	await expect(planSalon.getByTestId('history-cells').locator('[data-year="2027"]')).toContainText('目標を下回った');
+	await expect(planSalon.getByTestId('indicator-chart')).toContainText('令和9年度：実績 31人、目標 40人');
+	await expect(staff.getByTestId('plan-history-row').filter({ hasText: WATCH }).getByTestId('indicator-chart')).toHaveCount(0);
+	await noSeriousViolations(staff);
+	await staff.goto(yearUrl);
+
 	// the review sheet downloads as Excel
 	const [download] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: '評価シートを Excel で書き出す' }).click()]);
 	expect(download.suggestedFilename()).toBe('さくら台地区_令和9年度評価シート.xlsx');
@@ -245,7 +261,11 @@ test('switching the council’s scale keeps past reviews in their own scale; the
 	for (const [i, p] of phones.entries()) {
 		const round = p.page.getByTestId('review-round');
 		await expect(round.getByRole('heading', { name: SALON })).toBeVisible();
-		const choice = i === 0 ? '○ できた' : '△ 少しできた';
+		// in the council's words of the review's scale, with the symbols and large targets kept
+		await expect(round.getByRole('button', { name: `「${SALON}」を ○ よくできた と評価する` })).toBeVisible();
+		await expect(round.getByTestId('review-action').filter({ hasText: SALON }).locator('.choice .words')).toHaveText(['よくできた', 'もう少し', 'できなかった']);
+		await expect(round).not.toContainText('少しできた');
+		const choice = i === 0 ? '○ よくできた' : '△ もう少し';
 		await round.getByRole('button', { name: `「${SALON}」を ${choice} と評価する` }).click();
 		await expect(round.getByTestId('review-action').filter({ hasText: SALON }).getByTestId('review-mine')).toContainText(choice);
 	}
@@ -255,13 +275,13 @@ test('switching the council’s scale keeps past reviews in their own scale; the
 	await expect(bar('fair')).toHaveAttribute('data-count', '1');
 	await expect(bar('poor')).toHaveAttribute('data-count', '0');
 	await expect(dist.locator('[data-action-id="act-salon"] [data-testid="review-dist-bar"]')).toHaveCount(3);
-	for (const [v, symbol] of [['good', '○'], ['fair', '△'], ['poor', '×']] as const) await expect(bar(v)).toContainText(symbol);
+	for (const [v, words] of [['good', '○ よくできた'], ['fair', '△ もう少し'], ['poor', '× できなかった']] as const) await expect(bar(v)).toContainText(words);
 
 	// staff rate in the council's words; the history shows each year in its own scale
 	await staff.reload();
 	const salon10 = staff.getByRole('region', { name: SALON });
 	await salon10.getByRole('button', { name: `「${SALON}」の住民の声として取り込む` }).click();
-	await expect(salon10.getByLabel('住民の声')).toHaveValue(/^住民の評価（2人）: ○できた 1人・△少しできた 1人・×できなかった 0人/);
+	await expect(salon10.getByLabel('住民の声')).toHaveValue(/^住民の評価（2人）: ○よくできた 1人・△もう少し 1人・×できなかった 0人/);
 	await expect(salon10.getByRole('radio', { name: /目標/ })).toHaveCount(0);
 	await salon10.getByRole('radio', { name: '○ よくできた' }).check();
 	await salon10.getByRole('button', { name: `「${SALON}」の評価を保存` }).click();

@@ -72,14 +72,14 @@ test('a Word template over the size limit gets the Japanese message without Java
 	await adminSignsIn(admin.page, server);
 	const plain = await withoutJavaScript(browser, admin.ctx);
 	await plain.page.goto(`${server.url}/staff/admin/template`);
-	await expect(plain.page.getByText('既定の様式を使っています。')).toBeVisible();
-	await plain.page.getByLabel('Word ファイル（.docx、5MB まで）').setInputFiles({
+	await expect(plain.page.getByTestId('template-current-plan')).toHaveText('既定の様式を使っています。');
+	await plain.page.getByLabel('計画書の様式の Word ファイル（.docx、5MB まで）').setInputFiles({
 		name: '計画書の様式.docx',
 		mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 		buffer: Buffer.alloc(12 * MB, 7)
 	});
-	await plain.page.getByRole('button', { name: '確かめて登録する' }).click();
+	await plain.page.getByRole('button', { name: '計画書の様式を確かめて登録する' }).click();
 	await expect(plain.page.getByTestId('template-too-large')).toHaveText('ファイルが大きすぎます（5MB まで）。画像を小さくするなどしてください。');
-	await expect(plain.page.getByText('既定の様式を使っています。')).toBeVisible();
+	await expect(plain.page.getByTestId('template-current-plan')).toHaveText('既定の様式を使っています。');
 	await Promise.all([plain.ctx.close(), admin.ctx.close()]);
 });

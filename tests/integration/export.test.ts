@@ -200,8 +200,8 @@ describe('council templates', () => {
 		const admin = await userByLogin(app, 'admin');
 		const own = templateWith((xml) => xml.replace('{councilName}', '独自様式：{councilName}'));
 		expect(checkTemplate(own)).toEqual([]);
-		await templates.put(workshop.councilId, { data: own, fileName: '様式.docx', uploadedBy: { id: admin.id, name: admin.name } });
-		expect(await templates.info(workshop.councilId)).toMatchObject({ fileName: '様式.docx', size: own.byteLength, uploadedByName: admin.name });
+		await templates.put(workshop.councilId, 'summary', { data: own, fileName: '様式.docx', uploadedBy: { id: admin.id, name: admin.name } });
+		expect(await templates.info(workshop.councilId, 'summary')).toMatchObject({ fileName: '様式.docx', size: own.byteLength, uploadedByName: admin.name });
 
 		const r = await exportPlan(app, workshop);
 		if (!r.ok) throw new Error('export failed');
@@ -209,15 +209,15 @@ describe('council templates', () => {
 		expect(documentText(r.value.bytes).text).toContain('独自様式：みどり市社会福祉協議会（デモ）');
 
 		// A template that breaks (stored before checks existed, say): a failure with the problems, not an exception.
-		await templates.put(workshop.councilId, { data: templateWith((xml) => xml.replace('{/themes}', '')), fileName: 'bad.docx', uploadedBy: { id: admin.id, name: admin.name } });
+		await templates.put(workshop.councilId, 'summary', { data: templateWith((xml) => xml.replace('{/themes}', '')), fileName: 'bad.docx', uploadedBy: { id: admin.id, name: admin.name } });
 		const broken = await exportPlan(app, workshop);
 		expect(broken).toMatchObject({ ok: false, custom: true, problems: [expect.objectContaining({ code: 'unclosed_loop' })] });
 		const fallback = await exportPlan(app, workshop, { useDefault: true });
 		expect(fallback.ok && fallback.value.custom).toBe(false);
 
-		expect(await templates.reset(workshop.councilId)).toBe(true);
-		expect(await templates.info(workshop.councilId)).toBeNull();
-		expect(await templates.reset(workshop.councilId)).toBe(false);
+		expect(await templates.reset(workshop.councilId, 'summary')).toBe(true);
+		expect(await templates.info(workshop.councilId, 'summary')).toBeNull();
+		expect(await templates.reset(workshop.councilId, 'summary')).toBe(false);
 	});
 });
 

@@ -110,14 +110,14 @@ describe('each format', () => {
 });
 
 describe('council templates', () => {
-	it('a council plan template is used; a workshop summary template is not used for the plan', async () => {
+	it('the council’s plan template is used for the plan; ?template=builtin uses the built-in one', async () => {
 		const councilId = workshop.councilId;
 		const admin = (await userByLogin(app, 'admin'));
 		const zip = new PizZip(planTemplate());
 		zip.file('word/document.xml', zip.file('word/document.xml')!.asText().replace('{planTitle}', '{planTitle}（社協様式）'));
 		const own = zip.generate({ type: 'uint8array' });
 		expect(checkTemplate(own)).toEqual([]);
-		await councilTemplates(app).put(councilId, { data: own, fileName: 'own.docx', uploadedBy: { id: admin.id, name: admin.name } });
+		await councilTemplates(app).put(councilId, 'plan', { data: own, fileName: 'own.docx', uploadedBy: { id: admin.id, name: admin.name } });
 		const r = (await exportPlanAs(app, workshop.planId, 'docx'))!;
 		if (!r.ok) throw new Error('docx failed');
 		expect(r.value.template).toBe('council');
@@ -125,7 +125,7 @@ describe('council templates', () => {
 		const builtin = (await exportPlanAs(app, workshop.planId, 'docx', { template: 'builtin' }))!;
 		if (!builtin.ok) throw new Error('docx failed');
 		expect(builtin.value.template).toBe('builtin');
-		await councilTemplates(app).reset(councilId);
+		await councilTemplates(app).reset(councilId, 'plan');
 	});
 
 	it('a broken template file gets the problems and changes nothing stored', async () => {
@@ -136,7 +136,7 @@ describe('council templates', () => {
 		expect(r.ok).toBe(false);
 		if (r.ok) return;
 		expect(r.problems.length).toBeGreaterThan(0);
-		expect(await councilTemplates(app).info(workshop.councilId)).toBeNull();
+		expect(await councilTemplates(app).info(workshop.councilId, 'plan')).toBeNull();
 		expect(app.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get()).toEqual(before);
 	});
 });

@@ -67,7 +67,7 @@ async function phone(w: Workshop = workshop): Promise<WireClient> {
 
 const facilitator = () => userByLogin(server.app, 'facilitator');
 const startRound = async (w: Workshop, scale = 'circle', issueId = 'issue-a') =>
-	startReviewRound(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: await facilitator(), form: { workshopId: w.id, issueId, scale } });
+	startReviewRound(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: await facilitator(), fiscalYear: 2026, form: { workshopId: w.id, issueId, scale } });
 
 describe('review workshop', () => {
 	it('phones rate the theme’s actions once each; a new rating replaces the old; bad ratings are refused', async () => {
@@ -103,6 +103,37 @@ describe('review workshop', () => {
 		expect(await take({ workshopId: workshop.id, actionId: 'act-watch' })).toMatchObject({ ok: false, error: 'item_not_found' });
 	});
 
+	it('phones get the council’s wording of the review’s scale with the round; the server still checks ratings against the scale', async () => {
+		const words = [
+			{ id: 'good', label: '○ よくできた' },
+			{ id: 'fair', label: '△ もう少し' },
+			{ id: 'poor', label: '× できなかった' }
+		];
+		await server.app.sync.change(planDocName(workshop.planId), (doc) => openReview(doc, { fiscalYear: 2026, period, scale: { preset: 'circle', levels: words }, by: 'u', now: 1 }));
+		const a = await phone();
+		expect(await startRound(workshop)).toEqual({ ok: true });
+		const v = await waitFor(() => a.views().findLast((x) => x.review), 5_000, 'the review view');
+		expect(v.review!.labels).toEqual({ good: '○ よくできた', fair: '△ もう少し', poor: '× できなかった' });
+		// the view stays small: the labels are plain text, a few dozen bytes
+		expect(JSON.stringify(v.review!.labels).length).toBeLessThan(120);
+		expect(await a.request({ op: 'review.rate', id: 'rate-0000020', actionId: 'act-salon', value: 'よくできた', comment: '' })).toMatchObject({ ok: false, error: 'bad_rating' });
+		expect(await a.request({ op: 'review.rate', id: 'rate-0000021', actionId: 'act-salon', value: 'good', comment: '' })).toMatchObject({ ok: true });
+		// the residents' view goes into the review in the council's words
+		const take = await takeResidentsView(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: await facilitator(), fiscalYear: 2026, period, form: { workshopId: workshop.id, actionId: 'act-salon' } });
+		expect(take).toEqual({ ok: true, actionId: 'act-salon' });
+		const entry = await server.app.sync.read(planDocName(workshop.planId), (doc) => readReview(doc, 2026)!.entries['act-salon']);
+		expect(entry?.residents).toBe('住民の評価（1人）: ○よくできた 1人・△もう少し 0人・×できなかった 0人');
+
+		// a 1-5 face scale on a ○/△/× review: the faces keep the phone's plain words
+		expect(await startRound(workshop, 'face5')).toEqual({ ok: true });
+		const f = await waitFor(() => a.views().findLast((x) => x.review?.scale === 'face5'), 5_000, 'the face round');
+		expect(f.review!.labels).toEqual({});
+		// a round of a year without a review: plain words
+		const none = await startReviewRound(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: await facilitator(), fiscalYear: 2027, form: { workshopId: workshop.id, issueId: 'issue-a', scale: 'circle' } });
+		expect(none).toEqual({ ok: true });
+		expect(await server.app.sync.read(boardDocName(workshop.id), (doc) => readRound(doc)?.labels)).toEqual({});
+	});
+
 	it('a round only on the plan’s own workshops, by facilitators; an op aimed at another workshop’s round is refused', async () => {
 		const other = (await otherDistrictWorkshop(server.app)).workshop;
 		expect(await startRound(other)).toEqual({ ok: false, error: 'workshop_not_found' });
@@ -112,7 +143,7 @@ describe('review workshop', () => {
 		// an editor may not run the workshop's board
 		const editor = await server.app.staff.createUser({ councilId: (await facilitator()).councilId, login: 'editor1', name: '委員', role: 'editor', password: 'editor-password-2026' });
 		await server.app.staff.assignDistrict(editor.id, workshop.districtId);
-		const r = await startReviewRound(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: (await server.app.staff.getUser(editor.id))!, form: { workshopId: workshop.id, issueId: 'issue-a', scale: 'circle' } });
+		const r = await startReviewRound(server.app, { planId: workshop.planId, docName: planDocName(workshop.planId), user: (await server.app.staff.getUser(editor.id))!, fiscalYear: 2026, form: { workshopId: workshop.id, issueId: 'issue-a', scale: 'circle' } });
 		expect(r).toEqual({ ok: false, error: 'forbidden' });
 
 		// a phone of a workshop without a round cannot rate the other workshop's actions

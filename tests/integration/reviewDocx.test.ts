@@ -20,7 +20,7 @@ import { exportReview } from '../../src/lib/server/review/reviewExport';
 import { reviewTemplate } from '../../src/lib/server/review/reviewDocx';
 import { CouncilTemplates } from '../../src/lib/server/export/councilTemplates';
 import { exportPlan } from '../../src/lib/server/export/planExport';
-import { exportPlanAs } from '../../src/lib/server/export/planDocument';
+import { exportPlanAs, planTemplate } from '../../src/lib/server/export/planDocument';
 import { InlineDocxRenderer, WorkerDocxRenderer } from '../../src/lib/server/export/docxRenderer';
 import { parseReviewArgs, runReviewExport } from '../../scripts/export/reviewCli';
 import { describeProblems } from '../../src/lib/server/export/problemText';
@@ -106,25 +106,43 @@ describe('the review sheet in Word', () => {
 		expect(docText(r.bytes)).toContain('4 目標を上回った');
 	});
 
-	it('uses the council’s own review template, which the plan and the workshop summary do not use', async () => {
+	it('a council with a plan template AND a review template exports each with its own; the summary keeps the built-in one', async () => {
 		await reviewedPlan(1);
 		const templates = new CouncilTemplates(server.app.db);
 		const own = councilReviewTemplate((xml) => xml.replace('{yearLabel}', '{yearLabel}（みどり市社協様式）'));
-		expect(await server.app.docx.check(own)).toEqual([]);
+		expect(await server.app.docx.check(own, 'review')).toEqual([]);
 		expect(await server.app.docx.kindOf(own)).toBe('review');
-		await templates.put(councilId, { data: own, fileName: 'review.docx', uploadedBy: adminOf() });
+		const planZip = new PizZip(planTemplate());
+		planZip.file('word/document.xml', planZip.file('word/document.xml')!.asText().replace('{planTitle}', '{planTitle}（みどり市社協の計画書様式）'));
+		const ownPlan = planZip.generate({ type: 'uint8array' });
+		expect(await server.app.docx.check(ownPlan, 'plan')).toEqual([]);
+		await templates.put(councilId, 'review', { data: own, fileName: 'review.docx', uploadedBy: adminOf() });
+		await templates.put(councilId, 'plan', { data: ownPlan, fileName: 'plan.docx', uploadedBy: adminOf() });
+		// both stored side by side (one per kind), neither replacing the other
+		expect((await templates.info(councilId, 'review'))?.fileName).toBe('review.docx');
+		expect((await templates.info(councilId, 'plan'))?.fileName).toBe('plan.docx');
+		expect(await templates.info(councilId, 'summary')).toBeNull();
+
 		const r = await exportReview(server.app, planId, { fiscalYear: 2026, format: 'docx' });
 		if (!r.ok) throw new Error(r.error);
 		expect(r.template).toBe('council');
 		expect(docText(r.bytes)).toContain('みどり市社協様式');
-		// the plan and the workshop summary keep their built-in templates meanwhile
+		expect(docText(r.bytes)).not.toContain('計画書様式');
+		const planFile = await exportPlanAs(server.app, planId, 'docx');
+		if (!planFile?.ok) throw new Error('plan docx failed');
+		expect(planFile.value.template).toBe('council');
+		expect(docText(planFile.value.bytes)).toContain('（みどり市社協の計画書様式）');
+		// the workshop summary has no council template: the built-in one
 		const summary = await exportPlan(server.app, await demoWorkshop(server.app));
 		expect(summary.ok && summary.value.custom).toBe(false);
-		const planFile = await exportPlanAs(server.app, planId, 'docx');
-		expect(planFile?.ok && planFile.value.template).toBe('builtin');
 		// ?template=builtin: the built-in one
 		const builtin = await exportReview(server.app, planId, { fiscalYear: 2026, format: 'docx', template: 'builtin' });
 		expect(builtin.ok && builtin.template === 'builtin' && !docText(builtin.bytes).includes('みどり市社協様式')).toBe(true);
+		// back to the built-in review sheet: the plan template stays
+		expect(await templates.reset(councilId, 'review')).toBe(true);
+		const after = await exportReview(server.app, planId, { fiscalYear: 2026, format: 'docx' });
+		expect(after.ok && after.template).toBe('builtin');
+		expect((await exportPlanAs(server.app, planId, 'docx'))?.ok && (await templates.info(councilId, 'plan'))?.fileName).toBe('plan.docx');
 	});
 
 	it('a broken review template gives its problems in Japanese (export and CLI), never a file', async () => {
@@ -137,10 +155,12 @@ describe('the review sheet in Word', () => {
 		expect(r.template).toBe('file');
 		expect(r.problems.map((p) => p.code)).toContain('unclosed_loop');
 		expect(describeProblems(r.problems).map((p) => p.message).join('\n')).toMatch(/rows/);
-		// stored as the council's template (the upload page refuses it; an old store might hold one): not a review template, the built-in one is used
-		await new CouncilTemplates(server.app.db).put(councilId, { data: broken, fileName: 'broken.docx', uploadedBy: adminOf() });
-		const fallback = await exportReview(server.app, planId, { fiscalYear: 2026, format: 'docx' });
-		expect(fallback.ok && fallback.template).toBe('builtin');
+		// stored as the council's review template (the upload page refuses it; an old store might hold one): its problems, no file
+		await new CouncilTemplates(server.app.db).put(councilId, 'review', { data: broken, fileName: 'broken.docx', uploadedBy: adminOf() });
+		const stored = await exportReview(server.app, planId, { fiscalYear: 2026, format: 'docx' });
+		if (stored.ok || stored.error !== 'template') throw new Error('expected template problems');
+		expect(stored.template).toBe('council');
+		expect(stored.problems.map((p) => p.code)).toContain('unclosed_loop');
 
 		// the CLI, on the same data directory, with its own worker renderer
 		await server.app.sync.shutdown();

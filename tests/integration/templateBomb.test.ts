@@ -86,13 +86,13 @@ describe('template zip bombs', () => {
 	it('an export with a bomb stored before the limits existed is refused with the reason, not inflated', async () => {
 		const workshop = await demoWorkshop(app);
 		const admin = await userByLogin(app, 'admin');
-		await councilTemplates(app).put(workshop.councilId, { data: bomb, fileName: 'bomb.docx', uploadedBy: { id: admin.id, name: admin.name } });
+		await councilTemplates(app).put(workshop.councilId, 'summary', { data: bomb, fileName: 'bomb.docx', uploadedBy: { id: admin.id, name: admin.name } });
 		try {
 			const { result, latencies } = await requestsDuring(() => exportPlan(app, workshop));
 			expect(result).toMatchObject({ ok: false, custom: true, problems: [{ code: 'too_large_expanded' }] });
 		expect(Math.max(...latencies)).toBeLessThan(PROMPT_MS);
 		} finally {
-			await councilTemplates(app).reset(workshop.councilId);
+			await councilTemplates(app).reset(workshop.councilId, 'summary');
 		}
 	});
 });

@@ -131,6 +131,8 @@ export type ReviewView = {
 	scale: 'circle' | 'face5';
 	actions: { id: string; title: string; plain: string }[];
 	mine: Record<string, { value: string; comment: string }>;
+	/** the council's wording of each rating value, from the review's scale ({} = the phone's plain words) */
+	labels: Record<string, string>;
 };
 
 export type ViewProposal = { id: string; category: string; name: string; status: 'open' | 'accepted' | 'rejected' };

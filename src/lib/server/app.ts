@@ -9,6 +9,7 @@ import { SyncServer } from './sync/syncServer';
 import { AdaptiveUpdateLog, InlineUpdateLog, WorkerUpdateLog } from './sync/updateLog';
 import { warmUpYjs } from './sync/warmup';
 import { WorkerDocxRenderer, type DocxRenderer } from './export/docxRenderer';
+import { sortLegacyTemplates } from './export/councilTemplates';
 import { closePdfBrowser } from './export/planPdf';
 import { StaffAuth } from './auth/staff';
 import { Workshops } from './workshops';
@@ -117,6 +118,9 @@ export async function createApp(config: Config): Promise<KyosoApp> {
 
 	const stopBackups = config.backups ? scheduleBackups(db, config.dataDir) : () => Promise.resolve();
 	const docx = new WorkerDocxRenderer();
+	// a database from before one template per kind: its council templates go to the kind their tags make
+	const sortedTemplates = await sortLegacyTemplates(db, (t) => docx.kindOf(t));
+	if (sortedTemplates > 0) console.log(`[export] ${sortedTemplates} council template(s) moved to the kind their tags make`);
 
 	const app: KyosoApp = {
 		config,

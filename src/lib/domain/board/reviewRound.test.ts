@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { myRatings, rateAction, readRound, startRound, summariseRatings, tallyRound } from './reviewRound';
+import { myRatings, rateAction, readRound, roundLabels, startRound, summariseRatings, tallyRound } from './reviewRound';
+import { REVIEW_SCALES } from '../council/settings';
 import { ProjectorMirror, projectedReviewMap } from './projectorMirror';
 
 const actions = [
@@ -65,5 +66,29 @@ describe('review round', () => {
 		expect(projectedReviewMap(fresh.doc).toJSON()).toEqual(projected);
 		mirror.destroy();
 		fresh.destroy();
+	});
+});
+
+describe('the council’s wording on the phones', () => {
+	const circleWords = { preset: 'circle' as const, levels: [{ id: 'good', label: '○ よくできた' }, { id: 'fair', label: '△ もう少し' }, { id: 'poor', label: '× できなかった' }] };
+	it('takes the review’s levels when they are the phones’ values', () => {
+		expect(roundLabels('circle', circleWords)).toEqual({ good: '○ よくできた', fair: '△ もう少し', poor: '× できなかった' });
+		expect(roundLabels('face5', { preset: 'five', levels: REVIEW_SCALES.five })).toEqual({ '5': '目標を大きく上回った', '4': '目標を上回った', '3': '目標どおり', '2': '目標を下回った', '1': '実施できなかった' });
+		// other pairs keep the phones' plain words
+		expect(roundLabels('circle', { preset: 'five', levels: REVIEW_SCALES.five })).toEqual({});
+		expect(roundLabels('face5', circleWords)).toEqual({});
+		expect(roundLabels('circle', { preset: 'abcd', levels: REVIEW_SCALES.abcd })).toEqual({});
+		expect(roundLabels('circle', null)).toEqual({});
+	});
+	it('stores them with the round (only the scale’s values, cut short) and words the summary with them', () => {
+		const doc = new Y.Doc();
+		const long = 'あ'.repeat(60);
+		startRound(doc, { roundId: 'r1', planId: 'p', themeTitle: '', scale: 'circle', actions: [{ id: 'a1', title: 'サロン', plain: '' }], labels: { good: '○ よくできた', fair: long, extra: 'x' } });
+		const round = readRound(doc)!;
+		expect(round.labels).toEqual({ good: '○ よくできた', fair: 'あ'.repeat(40) });
+		expect(rateAction(doc, 'p1', { actionId: 'a1', value: 'good', comment: '' }, 1).ok).toBe(true);
+		expect(rateAction(doc, 'p1', { actionId: 'a1', value: '○ よくできた', comment: '' }, 1)).toEqual({ ok: false, error: 'bad_rating' });
+		const [t] = tallyRound(doc);
+		expect(summariseRatings(t!, 'circle', 5, round.labels)).toBe(`住民の評価（1人）: ○よくできた 1人・${'あ'.repeat(40)} 0人・×できなかった 0人`);
 	});
 });

@@ -4,7 +4,8 @@
  * with an optional comment, and the projector shows how many gave each level. Pure: no IO.
  *
  * Board layout:
- *   reviewRound:   Y.Map { roundId, planId, themeTitle, scale: 'circle' | 'face5', actions: [{ id, title, plain }] }
+ *   reviewRound:   Y.Map { roundId, planId, themeTitle, scale: 'circle' | 'face5', actions: [{ id, title, plain }],
+ *                          labels: { [value]: the council's wording of that level, from the review's scale } }
  *   reviewRatings: Y.Map<`${participantId}|${actionId}`, { roundId, value, comment, at }>
  * Ratings are keyed by participant, so they never leave the server: phones get their own, the
  * projector only counts (projectReview), staff read counts and comments without names.
@@ -13,6 +14,7 @@ import * as Y from 'yjs';
 import { err, ok, type Result } from '../result';
 import { charCount, normaliseText } from '../text';
 import { isSafeKey } from '../ids';
+import type { ReviewScale } from '../council/settings';
 
 export const RATING_SCALES = {
 	/** ○ / △ / × */
@@ -35,10 +37,29 @@ export const RATING_LABELS: Record<string, { symbol: string; words: string }> = 
 	'1': { symbol: '😞 1', words: 'よくない' }
 };
 
-export const ROUND_LIMITS = { actions: 12, title: 80, plain: 200, themeTitle: 80, comment: 140 } as const;
+export const ROUND_LIMITS = { actions: 12, title: 80, plain: 200, themeTitle: 80, comment: 140, label: 40 } as const;
 
 export type RoundAction = { id: string; title: string; plain: string };
-export type ReviewRound = { roundId: string; planId: string; themeTitle: string; scale: RatingScaleId; actions: RoundAction[] };
+/** `labels`: value -> the council's own wording of that level ({} = the phones' plain words). */
+export type ReviewRound = { roundId: string; planId: string; themeTitle: string; scale: RatingScaleId; actions: RoundAction[]; labels: Record<string, string> };
+
+/**
+ * The council's wording for the phones' rating values, taken from the review's own scale (copied
+ * into the review when it was opened) when its levels are the phones' values: ○/△/× for a ○/△/×
+ * review, 5-1 faces for a 5-level review. Other pairs ({}) keep the phones' plain words.
+ */
+export function roundLabels(scale: RatingScaleId, reviewScale: ReviewScale | null): Record<string, string> {
+	const values: readonly string[] = RATING_SCALES[scale];
+	const levels = reviewScale?.levels ?? [];
+	if (levels.length !== values.length || !levels.every((l) => values.includes(l.id))) return {};
+	return Object.fromEntries(levels.map((l) => [l.id, cut(normaliseText(l.label), ROUND_LIMITS.label)]).filter(([, label]) => label !== ''));
+}
+
+function readLabels(v: unknown, scale: RatingScaleId): Record<string, string> {
+	if (typeof v !== 'object' || v === null || v instanceof Y.AbstractType) return {};
+	const r = v as Record<string, unknown>;
+	return Object.fromEntries(RATING_SCALES[scale].filter((k) => typeof r[k] === 'string' && r[k] !== '').map((k) => [k, cut(str(r[k]), ROUND_LIMITS.label)]));
+}
 export type Rating = { value: string; comment: string };
 
 export type RoundError = 'review_not_open' | 'item_not_found' | 'bad_rating' | 'text_too_long' | 'text_control_chars' | 'bad_config';
@@ -63,11 +84,11 @@ export function readRound(doc: Y.Doc): ReviewRound | null {
 	const roundId = str(m.get('roundId'));
 	const scale = m.get('scale');
 	if (!roundId || !isRatingScale(scale)) return null;
-	return { roundId, planId: str(m.get('planId')), themeTitle: str(m.get('themeTitle')), scale, actions: readActions(m.get('actions')) };
+	return { roundId, planId: str(m.get('planId')), themeTitle: str(m.get('themeTitle')), scale, actions: readActions(m.get('actions')), labels: readLabels(m.get('labels'), scale) };
 }
 
 /** Start a round on a theme's actions (replaces the round shown; older rounds' ratings stay but no longer count). */
-export function startRound(doc: Y.Doc, round: ReviewRound): Result<ReviewRound, RoundError> {
+export function startRound(doc: Y.Doc, round: Omit<ReviewRound, 'labels'> & { labels?: Record<string, string> }): Result<ReviewRound, RoundError> {
 	if (!isRatingScale(round.scale) || !isSafeKey(round.roundId) || round.actions.length === 0 || round.actions.length > ROUND_LIMITS.actions) return err('bad_config');
 	if (round.actions.some((a) => !isSafeKey(a.id))) return err('bad_config');
 	const clean: ReviewRound = {
@@ -75,7 +96,8 @@ export function startRound(doc: Y.Doc, round: ReviewRound): Result<ReviewRound, 
 		planId: round.planId,
 		themeTitle: cut(round.themeTitle, ROUND_LIMITS.themeTitle),
 		scale: round.scale,
-		actions: round.actions.map((a) => ({ id: a.id, title: cut(a.title, ROUND_LIMITS.title), plain: cut(a.plain, ROUND_LIMITS.plain) }))
+		actions: round.actions.map((a) => ({ id: a.id, title: cut(a.title, ROUND_LIMITS.title), plain: cut(a.plain, ROUND_LIMITS.plain) })),
+		labels: readLabels(round.labels, round.scale)
 	};
 	doc.transact(() => {
 		const m = reviewRoundMap(doc);
@@ -84,6 +106,7 @@ export function startRound(doc: Y.Doc, round: ReviewRound): Result<ReviewRound, 
 		m.set('themeTitle', clean.themeTitle);
 		m.set('scale', clean.scale);
 		m.set('actions', clean.actions);
+		m.set('labels', clean.labels);
 	});
 	return ok(clean);
 }
@@ -150,15 +173,17 @@ export function projectReview(doc: Y.Doc): Record<string, unknown> {
 	if (!round) return {};
 	const counts: Record<string, Record<string, number>> = {};
 	for (const t of tallyRound(doc)) counts[t.actionId] = t.counts;
-	return { round: { roundId: round.roundId, themeTitle: round.themeTitle, scale: round.scale, actions: round.actions.map((a) => ({ id: a.id, title: a.title })) }, counts };
+	return { round: { roundId: round.roundId, themeTitle: round.themeTitle, scale: round.scale, actions: round.actions.map((a) => ({ id: a.id, title: a.title })), labels: round.labels }, counts };
 }
 
-/** The residents' view of one action as a sentence for the review (住民の声). */
-export function summariseRatings(t: ActionTally, scale: RatingScaleId, maxComments = 5): string {
+/** The residents' view of one action as a sentence for the review (住民の声), in the round's wording. */
+export function summariseRatings(t: ActionTally, scale: RatingScaleId, maxComments = 5, labels: Record<string, string> = {}): string {
 	if (t.total === 0) return '';
 	const parts = RATING_SCALES[scale].map((v) => {
+		const own = labels[v];
 		const l = RATING_LABELS[v] ?? { symbol: v, words: '' };
-		return `${l.symbol.replace(/^\S+ /, '')}${l.words} ${t.counts[v] ?? 0}人`;
+		const words = own !== undefined ? `${scale === 'face5' ? v : ''}${own.replace(/\s+/g, '')}` : `${l.symbol.replace(/^\S+ /, '')}${l.words}`;
+		return `${words} ${t.counts[v] ?? 0}人`;
 	});
 	const head = `住民の評価（${t.total}人）: ${parts.join('・')}`;
 	const voices = t.comments.slice(0, maxComments).map((c) => `「${c}」`);

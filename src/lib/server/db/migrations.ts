@@ -200,5 +200,28 @@ export const MIGRATIONS: readonly string[] = [
 	`
 	ALTER TABLE plans ADD COLUMN adopted_on TEXT;
 	ALTER TABLE plans ADD COLUMN adopted_by TEXT NOT NULL DEFAULT '';
+	`,
+	// 11: one council template per kind of document: the plan (計画書), the workshop summary (まとめ) and
+	// the review sheet (評価シート). The one template a council had goes to 'summary' and its council is
+	// listed in council_templates_unsorted: at start-up, sortLegacyTemplates (export/councilTemplates.ts)
+	// moves it to the kind its tags make (the detection the exports used until now) and empties the list
+	`
+	CREATE TABLE council_templates_by_kind (
+		council_id TEXT NOT NULL REFERENCES councils(id),
+		kind TEXT NOT NULL CHECK (kind IN ('plan', 'summary', 'review')),
+		data BLOB NOT NULL,
+		file_name TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		uploaded_by TEXT REFERENCES users(id),
+		uploaded_by_name TEXT NOT NULL,
+		uploaded_at INTEGER NOT NULL,
+		PRIMARY KEY (council_id, kind)
+	);
+	INSERT INTO council_templates_by_kind (council_id, kind, data, file_name, size, uploaded_by, uploaded_by_name, uploaded_at)
+		SELECT council_id, 'summary', data, file_name, size, uploaded_by, uploaded_by_name, uploaded_at FROM council_templates;
+	CREATE TABLE council_templates_unsorted (council_id TEXT PRIMARY KEY);
+	INSERT INTO council_templates_unsorted (council_id) SELECT council_id FROM council_templates;
+	DROP TABLE council_templates;
+	ALTER TABLE council_templates_by_kind RENAME TO council_templates;
 	`
 ];

@@ -1,25 +1,36 @@
 /**
- * Each council's own plan template (様式), stored in SQLite (one per council). Without one, the
- * built-in template is used. Templates are checked before they are stored (see checkTemplate).
+ * Each council's own Word templates (様式), stored in SQLite: one per kind of document, the plan
+ * (計画書), the workshop summary (ワークショップのまとめ) and the review sheet (評価シート). Without
+ * one, that document uses its built-in template. Templates are checked as their kind before they
+ * are stored (checkTemplateAs on the renderer thread).
  */
 import type { DB } from '../db/database';
+import type { TemplateKind } from './templateSchema';
 import { DEFAULT_TEMPLATE_BASE64 } from './defaultTemplate';
 
 export type TemplateInfo = { fileName: string; size: number; uploadedByName: string; uploadedAt: number };
 export type StoredTemplate = TemplateInfo & { data: Uint8Array };
 
+/** The kinds of council template, as stored (the renderer calls the summary 'workshop'). */
+export const TEMPLATE_SLOTS = ['plan', 'summary', 'review'] as const;
+export type TemplateSlot = (typeof TEMPLATE_SLOTS)[number];
+
+/** The slot of a renderer kind, and back. */
+export const slotOfKind = (kind: TemplateKind): TemplateSlot => (kind === 'workshop' ? 'summary' : kind);
+export const kindOfSlot = (slot: TemplateSlot): TemplateKind => (slot === 'summary' ? 'workshop' : slot);
+
 const SQL = {
-	info: `SELECT file_name AS fileName, size, uploaded_by_name AS uploadedByName, uploaded_at AS uploadedAt FROM council_templates WHERE council_id = ?`,
-	get: `SELECT data, file_name AS fileName, size, uploaded_by_name AS uploadedByName, uploaded_at AS uploadedAt FROM council_templates WHERE council_id = ?`,
-	put: `INSERT INTO council_templates (council_id, data, file_name, size, uploaded_by, uploaded_by_name, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (council_id) DO UPDATE SET data = excluded.data, file_name = excluded.file_name, size = excluded.size,
+	info: `SELECT file_name AS fileName, size, uploaded_by_name AS uploadedByName, uploaded_at AS uploadedAt FROM council_templates WHERE council_id = ? AND kind = ?`,
+	get: `SELECT data, file_name AS fileName, size, uploaded_by_name AS uploadedByName, uploaded_at AS uploadedAt FROM council_templates WHERE council_id = ? AND kind = ?`,
+	put: `INSERT INTO council_templates (council_id, kind, data, file_name, size, uploaded_by, uploaded_by_name, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (council_id, kind) DO UPDATE SET data = excluded.data, file_name = excluded.file_name, size = excluded.size,
 		uploaded_by = excluded.uploaded_by, uploaded_by_name = excluded.uploaded_by_name, uploaded_at = excluded.uploaded_at`,
-	remove: `DELETE FROM council_templates WHERE council_id = ?`
+	remove: `DELETE FROM council_templates WHERE council_id = ? AND kind = ?`
 } as const;
 
 let defaultBytes: Uint8Array | null = null;
 
-/** The built-in template's bytes (decoded once). */
+/** The built-in workshop summary template's bytes (decoded once). */
 export function defaultTemplate(): Uint8Array {
 	defaultBytes ??= new Uint8Array(Buffer.from(DEFAULT_TEMPLATE_BASE64, 'base64'));
 	return defaultBytes;
@@ -33,28 +44,48 @@ export class CouncilTemplates {
 		this.#db = db;
 	}
 
-	/** The council's own template, without its bytes; null when it uses the built-in one. */
-	async info(councilId: string): Promise<TemplateInfo | null> {
-		return this.#db.prepare<[string], TemplateInfo>(SQL.info).get(councilId) ?? null;
+	/** The council's own template of this kind, without its bytes; null when it uses the built-in one. */
+	async info(councilId: string, slot: TemplateSlot): Promise<TemplateInfo | null> {
+		return this.#db.prepare<[string, string], TemplateInfo>(SQL.info).get(councilId, slot) ?? null;
 	}
 
-	async get(councilId: string): Promise<StoredTemplate | null> {
-		const row = this.#db.prepare<[string], TemplateInfo & { data: Buffer }>(SQL.get).get(councilId);
+	async get(councilId: string, slot: TemplateSlot): Promise<StoredTemplate | null> {
+		const row = this.#db.prepare<[string, string], TemplateInfo & { data: Buffer }>(SQL.get).get(councilId, slot);
 		return row ? { ...row, data: new Uint8Array(row.data) } : null;
 	}
 
-	/** The template exports of this council use: its own, or the built-in one. */
+	/** The workshop summary template this council uses: its own, or the built-in one. */
 	async effective(councilId: string): Promise<{ data: Uint8Array; custom: boolean }> {
-		const own = await this.get(councilId);
+		const own = await this.get(councilId, 'summary');
 		return own ? { data: own.data, custom: true } : { data: defaultTemplate(), custom: false };
 	}
 
-	async put(councilId: string, t: { data: Uint8Array; fileName: string; uploadedBy: { id: string; name: string } }, now = Date.now()): Promise<void> {
-		this.#db.prepare(SQL.put).run(councilId, Buffer.from(t.data), t.fileName, t.data.byteLength, t.uploadedBy.id, t.uploadedBy.name, now);
+	async put(councilId: string, slot: TemplateSlot, t: { data: Uint8Array; fileName: string; uploadedBy: { id: string; name: string } }, now = Date.now()): Promise<void> {
+		this.#db.prepare(SQL.put).run(councilId, slot, Buffer.from(t.data), t.fileName, t.data.byteLength, t.uploadedBy.id, t.uploadedBy.name, now);
 	}
 
-	/** Back to the built-in template; true if there was one to remove. */
-	async reset(councilId: string): Promise<boolean> {
-		return this.#db.prepare(SQL.remove).run(councilId).changes > 0;
+	/** Back to the built-in template of this kind; true if there was one to remove. */
+	async reset(councilId: string, slot: TemplateSlot): Promise<boolean> {
+		return this.#db.prepare(SQL.remove).run(councilId, slot).changes > 0;
 	}
+}
+
+/**
+ * Migration 11 put each council's one template in the summary slot and listed the council as
+ * unsorted: moves it to the kind its tags make (`kindOf`, the detection the exports used before
+ * there was a slot per kind; a template fitting no kind stays a summary), once. Returns how many moved.
+ */
+export async function sortLegacyTemplates(db: DB, kindOf: (template: Uint8Array) => Promise<TemplateKind | null>): Promise<number> {
+	const unsorted = db.prepare<[], { councilId: string }>('SELECT council_id AS councilId FROM council_templates_unsorted').all();
+	let moved = 0;
+	for (const { councilId } of unsorted) {
+		const row = db.prepare<[string], { data: Buffer }>(`SELECT data FROM council_templates WHERE council_id = ? AND kind = 'summary'`).get(councilId);
+		const kind = row ? await kindOf(new Uint8Array(row.data)) : null;
+		const slot = kind ? slotOfKind(kind) : 'summary';
+		db.transaction(() => {
+			if (slot !== 'summary') moved += db.prepare(`UPDATE council_templates SET kind = ? WHERE council_id = ? AND kind = 'summary'`).run(slot, councilId).changes;
+			db.prepare('DELETE FROM council_templates_unsorted WHERE council_id = ?').run(councilId);
+		})();
+	}
+	return moved;
 }

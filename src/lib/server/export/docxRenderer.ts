@@ -12,7 +12,7 @@ import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../tsWorker';
 import type { Checked, TemplateProblem } from './templateProblems';
 import type { TemplateKind } from './templateSchema';
-import { checkTemplate, renderDocx, templateKindOf } from './renderDocx';
+import { checkTemplate, checkTemplateAs, renderDocx, templateKindOf } from './renderDocx';
 
 /** The data a template is filled with: the workshop summary's or the plan's (plain, structured-clonable). */
 export type DocxData = object;
@@ -29,8 +29,8 @@ export const RENDERER_HEAP_MB = 1024;
 
 export interface DocxRenderer {
 	render(template: Uint8Array, data: DocxData): Promise<Checked<Buffer>>;
-	/** `checkTemplate`: problems of an uploaded template, empty if it may be stored. */
-	check(template: Uint8Array): Promise<TemplateProblem[]>;
+	/** `checkTemplate` (or, with a kind, `checkTemplateAs`): problems of an uploaded template, empty if it may be stored. */
+	check(template: Uint8Array, as?: TemplateKind): Promise<TemplateProblem[]>;
 	/** `templateKindOf`: which document a stored council template makes (plan or workshop summary). */
 	kindOf(template: Uint8Array): Promise<TemplateKind | null>;
 	close(): Promise<void>;
@@ -40,8 +40,8 @@ export class InlineDocxRenderer implements DocxRenderer {
 	render(template: Uint8Array, data: DocxData): Promise<Checked<Buffer>> {
 		return Promise.resolve(renderDocx(template, data));
 	}
-	check(template: Uint8Array): Promise<TemplateProblem[]> {
-		return Promise.resolve(checkTemplate(template));
+	check(template: Uint8Array, as?: TemplateKind): Promise<TemplateProblem[]> {
+		return Promise.resolve(as ? checkTemplateAs(template, as) : checkTemplate(template));
 	}
 	kindOf(template: Uint8Array): Promise<TemplateKind | null> {
 		return Promise.resolve(templateKindOf(template));
@@ -53,7 +53,7 @@ export class InlineDocxRenderer implements DocxRenderer {
 
 export type RenderRequest =
 	| { id: number; kind: 'render'; template: Uint8Array; data: DocxData }
-	| { id: number; kind: 'check'; template: Uint8Array }
+	| { id: number; kind: 'check'; template: Uint8Array; as?: TemplateKind }
 	| { id: number; kind: 'kindOf'; template: Uint8Array };
 export type RenderReply =
 	| { id: number; result: { ok: true; value: Uint8Array } | Extract<Checked<Buffer>, { ok: false }> }
@@ -129,10 +129,10 @@ export class WorkerDocxRenderer implements DocxRenderer {
 		return { ok: true, value: Buffer.from(v.buffer, v.byteOffset, v.byteLength) };
 	}
 
-	async check(template: Uint8Array): Promise<TemplateProblem[]> {
+	async check(template: Uint8Array, as?: TemplateKind): Promise<TemplateProblem[]> {
 		let reply: RenderReply;
 		try {
-			reply = await this.#run({ id: this.#nextId++, kind: 'check', template }, this.#timeouts.checkMs);
+			reply = await this.#run({ id: this.#nextId++, kind: 'check', template, as }, this.#timeouts.checkMs);
 		} catch (e) {
 			// too slow, or the thread ran out of memory on it: refused, with a reason the admin can act on
 			console.error('[export] a template check did not finish', e);

@@ -58,9 +58,9 @@ export async function planDocx(app: KyosoApp, s: PlanSnapshot, councilId: string
 		template = choice.file;
 		used = 'file';
 	} else if (choice === 'council') {
-		const own = await councilTemplates(app).get(councilId);
-		// a council template made for the workshop summary is not a plan template: the built-in one is used
-		if (own && (await app.docx.kindOf(own.data)) === 'plan') {
+		// the council's plan template (checked as one when it was uploaded), else the built-in one
+		const own = await councilTemplates(app).get(councilId, 'plan');
+		if (own) {
 			template = own.data;
 			used = 'council';
 		}

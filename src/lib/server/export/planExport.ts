@@ -75,9 +75,8 @@ export type ExportOutcome = { ok: true; value: ExportedPlan } | { ok: false; pro
  */
 export async function exportPlan(app: KyosoApp, w: Workshop, opts: { useDefault?: boolean; now?: number } = {}): Promise<ExportOutcome> {
 	const now = opts.now ?? Date.now();
-	let template = opts.useDefault ? { data: defaultTemplate(), custom: false } : await councilTemplates(app).effective(w.councilId);
-	// a council template made for the whole plan (計画書) or the review sheet (評価シート) is not used for a workshop's summary
-	if (template.custom && ['plan', 'review'].includes((await app.docx.kindOf(template.data)) ?? '')) template = { data: defaultTemplate(), custom: false };
+	// the council's workshop summary template (its plan and review sheet templates have their own slots)
+	const template = opts.useDefault ? { data: defaultTemplate(), custom: false } : await councilTemplates(app).effective(w.councilId);
 	const data = buildPlanData(await readBoard(app, w.id), await workshopMeta(app, w, now), DOCUMENT_LABELS);
 	const rendered = await app.docx.render(template.data, data);
 	if (!rendered.ok) return { ok: false, problems: rendered.problems, custom: template.custom };

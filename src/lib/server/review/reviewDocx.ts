@@ -1,7 +1,7 @@
 /**
  * The review sheet (評価シート) as a Word file, rendered by the app's Word renderer (a worker thread
  * with a time and heap limit, export/docxRenderer.ts), as the plan's Word file is: the council's own
- * template when its tags make a review sheet (kind 'review'), else the built-in one (reviewTemplate.ts,
+ * review sheet template (its 'review' slot), else the built-in one (reviewTemplate.ts,
  * made by scripts/export/makeReviewTemplate.ts). The data: domain/plan/reviewDocData.ts. A broken
  * council template gives its problems (shown in Japanese by export/problemText.ts), never a file.
  */
@@ -36,9 +36,9 @@ export async function reviewDocx(
 		template = choice.file;
 		used = 'file';
 	} else if (choice === 'council') {
-		const own = await new CouncilTemplates(app.db).get(councilId);
-		// a council template made for the plan or the workshop summary is not a review sheet: the built-in one is used
-		if (own && (await app.docx.kindOf(own.data)) === 'review') {
+		// the council's review sheet template (checked as one when it was uploaded), else the built-in one
+		const own = await new CouncilTemplates(app.db).get(councilId, 'review');
+		if (own) {
 			template = own.data;
 			used = 'council';
 		}

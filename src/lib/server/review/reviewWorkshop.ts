@@ -10,9 +10,9 @@ import type { StaffUser } from '../auth/staff';
 import { boardDocName } from '../workshops';
 import { ITEM_ID_PATTERN, randomId } from '../../domain/ids';
 import { setMeta } from '../../domain/board/board';
-import { isRatingScale, readRound, startRound, summariseRatings, tallyRound, type RoundError } from '../../domain/board/reviewRound';
+import { isRatingScale, readRound, roundLabels, startRound, summariseRatings, tallyRound, type RoundError } from '../../domain/board/reviewRound';
 import { readActionsForReview } from '../../domain/plan/reviewActions';
-import { saveReviewEntry, type PlanPeriod, type ReviewError } from '../../domain/plan/review';
+import { readReview, saveReviewEntry, type PlanPeriod, type ReviewError } from '../../domain/plan/review';
 
 export type ReviewWorkshop = { id: string; title: string; status: 'open' | 'closed'; canModerate: boolean };
 
@@ -55,10 +55,13 @@ async function workshopOf(app: KyosoApp, planId: string, user: StaffUser, worksh
 	return null;
 }
 
-/** Put a theme's actions before the residents of a workshop of this plan (and move its board to 振り返る). */
+/**
+ * Put a theme's actions before the residents of a workshop of this plan (and move its board to 振り返る),
+ * with the council's wording of the levels from the review of `fiscalYear` (its own copy of the scale).
+ */
 export async function startReviewRound(
 	app: KyosoApp,
-	input: { planId: string; docName: string; user: StaffUser; form: Record<string, unknown> }
+	input: { planId: string; docName: string; user: StaffUser; fiscalYear: number; form: Record<string, unknown> }
 ): Promise<{ ok: true } | { ok: false; error: Failure }> {
 	const f = RoundForm.safeParse(input.form);
 	if (!f.success) return { ok: false, error: 'bad_request' };
@@ -69,11 +72,12 @@ export async function startReviewRound(
 		title: issueTitle(doc, issueId),
 		actions: readActionsForReview(doc)
 			.filter((a) => a.issueId === issueId)
-			.map((a) => ({ id: a.id, title: a.title, plain: a.description }))
+			.map((a) => ({ id: a.id, title: a.title, plain: a.description })),
+		labels: roundLabels(scale, readReview(doc, input.fiscalYear)?.scale ?? null)
 	}));
 	if (theme.actions.length === 0) return { ok: false, error: 'no_actions' };
 	const r = await app.sync.change(boardDocName(f.data.workshopId), (doc) => {
-		const started = startRound(doc, { roundId: randomId(12), planId: input.planId, themeTitle: theme.title, scale, actions: theme.actions.slice(0, 12) });
+		const started = startRound(doc, { roundId: randomId(12), planId: input.planId, themeTitle: theme.title, scale, actions: theme.actions.slice(0, 12), labels: theme.labels });
 		if (started.ok) setMeta(doc, { step: 'review' });
 		return started;
 	});
@@ -92,7 +96,7 @@ export async function residentsSummaries(app: KyosoApp, workshops: ReviewWorksho
 			if (!round) return [];
 			return tallyRound(doc)
 				.filter((t) => wanted.has(t.actionId) && t.total > 0)
-				.map((t) => ({ actionId: t.actionId, total: t.total, text: summariseRatings(t, round.scale) }));
+				.map((t) => ({ actionId: t.actionId, total: t.total, text: summariseRatings(t, round.scale, 5, round.labels) }));
 		});
 		for (const s of found) out[s.actionId] = { workshopId: w.id, workshopTitle: w.title, total: s.total, text: s.text };
 	}

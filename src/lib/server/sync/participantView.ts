@@ -103,7 +103,7 @@ export function buildParticipantView(
 				}
 			: null,
 		...(s.know ? { know: { categories: s.know.categories, mine: s.know.byAuthor.get(me.participantId) ?? [] } } : {}),
-		review: s.review ? { roundId: s.review.roundId, themeTitle: s.review.themeTitle, scale: s.review.scale, actions: s.review.actions, mine: myRatings(doc, me.participantId) } : null
+		review: s.review ? { roundId: s.review.roundId, themeTitle: s.review.themeTitle, scale: s.review.scale, actions: s.review.actions, labels: s.review.labels, mine: myRatings(doc, me.participantId) } : null
 	};
 }
 

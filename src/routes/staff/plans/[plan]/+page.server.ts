@@ -14,6 +14,8 @@ import { ITEM_ID_PATTERN } from '$lib/domain/ids';
 import { checkText } from '$lib/domain/text';
 import { isStepId, STEP_IDS } from '$lib/domain/board/steps';
 import { parseIsoDate } from '$lib/domain/eraDate';
+import { midTermReview, reviewedYears } from '$lib/domain/plan/review';
+import { planDocName } from '$lib/server/sync/kinds/plan';
 
 type Event = Parameters<Actions[string]>[0];
 const planFor = (event: Pick<Event, 'params' | 'locals'>) => staffPlan(event.params.plan!, event.locals.user);
@@ -22,7 +24,18 @@ export const load: PageServerLoad = async (event) => {
 	const { app, plan, user } = await planFor(event);
 	const { workshops, issues, facts } = await readPlanState(app, plan);
 	const titles = new Map(workshops.map((w) => [w.id, w.title]));
+	// 振り返り: each action's reviewed years (cells) and its indicator's values against the target (chart)
+	const history = await app.sync.read(planDocName(plan.id), (doc) => ({
+		years: reviewedYears(doc),
+		actions: midTermReview(doc).map(({ action, years }) => ({
+			id: action.id,
+			title: action.title,
+			indicator: action.indicator ? { what: action.indicator.what, unit: action.indicator.unit } : null,
+			years: years.map((y) => ({ fiscalYear: y.fiscalYear, level: y.level, label: y.text, score: y.score, actual: y.actual, target: y.target }))
+		}))
+	}));
 	return {
+		history,
 		plan: { id: plan.id, title: plan.title, districtName: plan.districtName, period: plan.period, periodLabel: periodLabel(plan.period), status: plan.status, adoptedOn: plan.adoptedOn ?? '', adoptedBy: plan.adoptedBy },
 		checklist: planChecklist(facts),
 		suggestedStep: nextWorkshopStep(facts),

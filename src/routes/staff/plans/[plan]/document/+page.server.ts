@@ -5,5 +5,5 @@ import { councilTemplates } from '$lib/server/export/planExport';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { app, plan } = await staffPlan(params.plan, locals.user);
-	return { plan: { id: plan.id, title: plan.title }, hasCouncilTemplate: (await councilTemplates(app).info(plan.councilId)) !== null };
+	return { plan: { id: plan.id, title: plan.title }, hasCouncilTemplate: (await councilTemplates(app).info(plan.councilId, 'plan')) !== null };
 };

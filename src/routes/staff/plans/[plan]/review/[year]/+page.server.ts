@@ -99,8 +99,9 @@ export const actions: Actions = {
 		return { carried: r.value.carried.length };
 	},
 	round: async ({ params, locals, request }) => {
-		const { app, plan, user, docName } = await staffReviewPlan(params.plan, locals.user);
-		const r = await startReviewRound(app, { planId: plan.id, docName, user, form: Object.fromEntries(await request.formData()) });
+		const { app, plan, user, docName, period } = await staffReviewPlan(params.plan, locals.user);
+		const fiscalYear = yearOf(params.year, period);
+		const r = await startReviewRound(app, { planId: plan.id, docName, user, fiscalYear, form: Object.fromEntries(await request.formData()) });
 		if (!r.ok) return fail(400, { error: r.error, actionId: null });
 		return { roundStarted: true };
 	},
