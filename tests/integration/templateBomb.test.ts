@@ -80,7 +80,11 @@ describe('template zip bombs', () => {
 		// the check took long enough for many requests to be served meanwhile, each promptly
 		expect(checkMs).toBeGreaterThan(PROMPT_MS);
 		expect(latencies.length).toBeGreaterThan(5);
-		expect(Math.max(...latencies)).toBeLessThan(PROMPT_MS);
+		// nine in ten answered promptly, and none waited for the check (on the main thread one request
+		// would wait about checkMs): a single scheduler hiccup on a loaded 2-core machine is not a failure
+		const sorted = [...latencies].sort((a, b) => a - b);
+		expect(sorted[Math.floor(sorted.length * 0.9) - 1]!).toBeLessThan(PROMPT_MS);
+		expect(sorted.at(-1)!).toBeLessThan(checkMs / 2);
 	});
 
 	it('an export with a bomb stored before the limits existed is refused with the reason, not inflated', async () => {
