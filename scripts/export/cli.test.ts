@@ -90,6 +90,7 @@ describe('npm run export / import', () => {
 		const listed = r.err.split('\n').filter((l) => /^ {2}\S+ {2}\S/.test(l)).map((l) => l.trim().split(/ {2}/));
 		expect(listed).toHaveLength(Number(m![1]));
 		expect(listed.length).toBeGreaterThanOrEqual(2);
+		for (const l of listed) expect(l[2], l.join(' ')).toMatch(/^（(策定中|策定済み|見直し中)）$/); // each with its status
 		const titles = listed.map((l) => l[1]);
 		expect(titles).toContain('ひばりが丘地区 地域福祉活動計画');
 		expect(titles).toContain('さくら台地区 地域福祉活動計画');
