@@ -92,7 +92,7 @@ async function loadPlaywright(): Promise<PlaywrightCore> {
 	try {
 		return (await import(/* @vite-ignore */ name)) as PlaywrightCore;
 	} catch {
-		throw new PdfUnavailable('PDFを作るための playwright-core が見つかりません。サーバーで `npm install` を行ってください（README「PDF の書き出し」）。');
+		throw new PdfUnavailable('PDFを作るための playwright-core が見つかりません。サーバーで `npm install` を行ってください（README の「PDF on a production server」）。');
 	}
 }
 
