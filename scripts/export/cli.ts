@@ -3,8 +3,8 @@
  *
  *   npm run export -- --plan <id or title> --format docx|pdf|xlsx|csv|json --out <file> [--template council|builtin|<file.docx>]
  *
- * --plan may be left out when the database holds exactly one plan (or, in demo mode, to take the drafted
- * demo plan, ひばりが丘地区); --format defaults to the --out file's extension, else docx; --out defaults to the plan's
+ * --plan may be left out when the database holds exactly one plan, whatever its status (策定中 included: see
+ * findPlans), or, in demo mode, to take the drafted demo plan, ひばりが丘地区; --format defaults to the --out file's extension, else docx; --out defaults to the plan's
  * file name in the current folder. Errors say what is wrong and exit with 1 (usage) or 2 (export).
  *
  *   npm run export -- --document review [--plan <id>] [--year <fiscal year>] --format docx|xlsx --out <file> [--template council|builtin|<file.docx>]
@@ -27,6 +27,9 @@ const USAGE = [
 	'使い方: npm run export -- --plan <計画のIDか名前> --format docx|pdf|xlsx|csv|json --out <ファイル> [--template council|builtin|<様式.docx>]',
 	'評価シート: npm run export -- --document review [--plan <計画のID>] [--year <年度 例 2026>] --format docx|xlsx --out <ファイル> [--template council|builtin|<様式.docx>]'
 ].join('\n');
+
+/** A plan's status as the council says it (messages/ja.json plan_status_*; the CLI runs without paraglide). */
+const STATUS_JA: Record<string, string> = { drafting: '策定中', adopted: '策定済み', revising: '見直し中' };
 
 function fail(message: string, code = 1): never {
 	console.error(`エラー: ${message}`);
@@ -93,7 +96,7 @@ try {
 	} else if (candidates.length === 0) {
 		throw new Error(`${config.dataDir} に計画がありません。`);
 	} else {
-		throw new Error(`計画が ${candidates.length} 件あります。--plan で選んでください:\n${candidates.map((c) => `  ${c.id}  ${c.title}`).join('\n')}`);
+		throw new Error(`計画が ${candidates.length} 件あります。--plan で選んでください:\n${candidates.map((c) => `  ${c.id}  ${c.title}  （${STATUS_JA[c.status] ?? c.status}）`).join('\n')}`);
 	}
 	const result = await exportPlanAs(app, planId, format as PlanFormat, { template });
 	if (!result) throw new Error(`計画 ${planId} が見つかりません。`);

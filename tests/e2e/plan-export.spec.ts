@@ -92,3 +92,84 @@ test('anonymous visitors and other districts get 404 from the plan export', asyn
 	expect((await page.request.get(`${server.url}/staff/plans/${planId}/export/exe`)).status()).toBe(404);
 	await ctx.close();
 });
+
+/**
+ * Stores a broken council plan template straight into the server's database (the admin page refuses one
+ * at upload, so this is how a template that broke later, or was stored before the checks, looks).
+ * Returns a function that removes it again.
+ */
+function storeBrokenPlanTemplate(planId: string): { bytes: Buffer; remove: () => void } {
+	const zip = new PizZip(fs.readFileSync(path.resolve(import.meta.dirname, '../../src/lib/server/export/planTemplate.docx')));
+	zip.file('word/document.xml', zip.file('word/document.xml')!.asText().replace('{planTitle}', '{#themes}{planTitel}'));
+	const bytes = zip.generate({ type: 'nodebuffer' });
+	const db = new Database(path.join(server.dataDir, 'kyoso.sqlite'), { fileMustExist: true });
+	db.pragma('busy_timeout = 5000');
+	try {
+		const { councilId } = db.prepare<[string], { councilId: string }>('SELECT d.council_id AS councilId FROM plans p JOIN districts d ON d.id = p.district_id WHERE p.id = ?').get(planId)!;
+		db.prepare(
+			`INSERT INTO council_templates (council_id, kind, data, file_name, size, uploaded_by, uploaded_by_name, uploaded_at) VALUES (?, 'plan', ?, 'こわれた様式.docx', ?, NULL, 'テスト', ?)
+			ON CONFLICT (council_id, kind) DO UPDATE SET data = excluded.data, file_name = excluded.file_name, size = excluded.size`
+		).run(councilId, bytes, bytes.byteLength, Date.now());
+		return {
+			bytes,
+			remove: () => {
+				const w = new Database(path.join(server.dataDir, 'kyoso.sqlite'), { fileMustExist: true });
+				try {
+					w.pragma('busy_timeout = 5000');
+					w.prepare("DELETE FROM council_templates WHERE council_id = ? AND kind = 'plan'").run(councilId);
+				} finally {
+					w.close();
+				}
+			}
+		};
+	} finally {
+		db.close();
+	}
+}
+
+function storedPlanTemplate(): Buffer | undefined {
+	const db = new Database(path.join(server.dataDir, 'kyoso.sqlite'), { readonly: true, fileMustExist: true });
+	try {
+		return db.prepare<[], { data: Buffer }>("SELECT data FROM council_templates WHERE kind = 'plan'").get()?.data;
+	} finally {
+		db.close();
+	}
+}
+
+test('a broken council plan template: Word says what to fix; the built-in template box still gets the plan', async ({ page }) => {
+	test.setTimeout(120_000);
+	const planId = demoPlanId();
+	const broken = storeBrokenPlanTemplate(planId);
+	try {
+		await signIn(page, server);
+		await page.goto(`${server.url}/staff/plans/${planId}/document`);
+		await page.locator('body[data-hydrated]').waitFor();
+		const useBuiltin = page.getByRole('checkbox', { name: '社協の様式ではなく、既定の様式で Word を作る' });
+		await expect(useBuiltin).not.toBeChecked();
+
+		let downloads = 0;
+		page.on('download', () => downloads++);
+		await page.getByRole('button', { name: 'Word（計画書）' }).click();
+		const alert = page.getByRole('alert');
+		await expect(alert).toContainText('社協の様式（Word のひな形）に直す必要のあるところがあり、Word を作れませんでした');
+		// the problems, each its own item, in Japanese, naming the broken tag
+		const problems = alert.getByRole('listitem');
+		expect(await problems.count()).toBeGreaterThan(0);
+		for (const text of await problems.allTextContents()) expect(text).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+		await expect(alert).toContainText('themes');
+		expect(downloads).toBe(0);
+		await expectNoSeriousAxe(page, 'the document page with the template problems');
+		// nothing stored changed: the council's template is still the one stored
+		expect(storedPlanTemplate()?.equals(broken.bytes)).toBe(true);
+
+		await useBuiltin.check();
+		const docx = await downloadWith(page, 'Word（計画書）');
+		expect(docx.name.endsWith('.docx')).toBe(true);
+		const xml = new PizZip(docx.bytes).file('word/document.xml')!.asText();
+		for (const s of ['さくら台地区 地域福祉活動計画', '1　地区の概要', '6　策定の経過']) expect(xml).toContain(s);
+		await expect(page.getByRole('alert')).toHaveCount(0);
+		await expect(page.getByRole('status')).toContainText('を保存しました');
+	} finally {
+		broken.remove();
+	}
+});

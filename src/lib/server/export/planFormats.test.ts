@@ -17,7 +17,8 @@ import { planTemplate } from './planDocument';
 import { defaultTemplate } from './councilTemplates';
 import { planXlsx, safeText, textWidth } from './planXlsx';
 import { planNotesCsv } from './planCsv';
-import { chromiumPath, closePdfBrowser, planPdf } from './planPdf';
+import { chromiumPath, closePdfBrowser, fontCss, planPdf } from './planPdf';
+import { fileURLToPath } from 'node:url';
 import { describeProblems } from './problemText';
 import { PLAN_TEMPLATE_BASE64 } from './planTemplate';
 import { WorkerDocxRenderer } from './docxRenderer';
@@ -299,6 +300,19 @@ describe('CSV of the notes', () => {
 	});
 });
 
+describe('the bundled Japanese font', () => {
+	it('comes from npm: @font-face rules for 400 and 700 pointing at font files that exist (no CDN)', () => {
+		const css = fontCss();
+		const urls = [...css.matchAll(/url\((file:[^)]+)\)/g)].map((m) => m[1]!);
+		expect(css).toMatch(/font-family:\s*'Noto Sans JP'/);
+		expect(css).toMatch(/font-weight:\s*400/);
+		expect(css).toMatch(/font-weight:\s*700/);
+		expect(urls.length).toBeGreaterThan(0);
+		expect(css).not.toMatch(/url\(https?:/);
+		for (const u of urls.slice(0, 5)) expect(fs.existsSync(fileURLToPath(u)), u).toBe(true);
+	});
+});
+
 const hasPdfTools = (() => {
 	try {
 		execFileSync('pdfinfo', ['-v'], { stdio: 'ignore' });
@@ -333,6 +347,12 @@ describe.skipIf(!hasPdfTools)('PDF', () => {
 			const [x0, y0, x1, y1] = [1, 2, 3, 4].map((i) => Number(w[i]));
 			expect(x0! >= 0 && y0! >= 0 && x1! <= 595.5 && y1! <= 842.5, `「${w[5]}」 at ${x0},${y0}-${x1},${y1}`).toBe(true);
 		}
+		// the Japanese font is the npm one (@fontsource/noto-sans-jp), embedded: not a system font, not a CDN
+		const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+		const noto = fonts.filter((l) => /NotoSansJP/i.test(l.split(/\s+/)[0]!));
+		expect(noto.length, `pdffonts:\n${fonts.join('\n')}`).toBeGreaterThan(0);
+		// columns: name type encoding emb sub uni object ID; "emb" is the 4th column from the end
+		for (const l of noto) expect(l.trim().split(/\s+/).at(-5), l).toBe('yes');
 		const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 		for (const s of ['さくら台地区 地域福祉活動計画', '策定の経過', 'ご近所見守りネットワーク', '令和12年度']) expect(text).toContain(s);
 		// the page number in each page's footer

@@ -42,12 +42,31 @@ function fontsourceDir(): string | null {
 	return (fontDir = null);
 }
 
+let warnedNoFont = false;
+/** Says once on the console that the npm font is missing (the PDF then falls back to a system font, if any). */
+function warnNoFont(detail: string): void {
+	if (warnedNoFont) return;
+	warnedNoFont = true;
+	console.warn(
+		`[plan PDF] the bundled Japanese font @fontsource/noto-sans-jp is missing (${detail}); PDFs fall back to a system font (fonts-noto-cjk) or show boxes. Run \`npm install\` to restore it.`
+	);
+}
+
 /** The @font-face rules of the weights the document uses, pointing at the font files as file:// URLs. */
-function fontCss(): string {
+export function fontCss(): string {
 	const dir = fontsourceDir();
-	if (!dir) return '';
+	if (!dir) {
+		warnNoFont('package not found from this module or the working directory');
+		return '';
+	}
 	const files = `${pathToFileURL(path.join(dir, 'files')).href}/`;
-	return ['400.css', '700.css'].map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/url\(\.\/files\//g, `url(${files}`)).join('\n');
+	const sheets = ['400.css', '700.css'].map((f) => path.join(dir, f));
+	const missing = sheets.filter((f) => !fs.existsSync(f));
+	if (missing.length > 0 || !fs.existsSync(path.join(dir, 'files'))) {
+		warnNoFont(`no ${missing.length > 0 ? missing.join(', ') : path.join(dir, 'files')}`);
+		return '';
+	}
+	return sheets.map((f) => fs.readFileSync(f, 'utf8').replace(/url\(\.\/files\//g, `url(${files}`)).join('\n');
 }
 
 /** The whole print page, with the given @font-face rules. */
@@ -73,7 +92,7 @@ async function loadPlaywright(): Promise<PlaywrightCore> {
 	try {
 		return (await import(/* @vite-ignore */ name)) as PlaywrightCore;
 	} catch {
-		throw new PdfUnavailable('PDFを作るための playwright-core が見つかりません。サーバーで `npm install` を行ってください（README「PDF の書き出し」）。');
+		throw new PdfUnavailable('PDFを作るための playwright-core が見つかりません。サーバーで `npm install` を行ってください（README の「PDF on a production server」）。');
 	}
 }
 

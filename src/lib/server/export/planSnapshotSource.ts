@@ -89,8 +89,14 @@ export async function readPlanSnapshot(app: KyosoApp, planId: string): Promise<P
 	};
 }
 
-/** Plans of a council as the CLI and the document page look them up (by id or by exact title). */
-export function findPlans(app: KyosoApp, idOrTitle: string | null): { id: string; title: string }[] {
-	if (idOrTitle === null) return app.db.prepare<[], { id: string; title: string }>('SELECT id, title FROM plans ORDER BY created_at, id').all();
-	return app.db.prepare<[string, string], { id: string; title: string }>('SELECT id, title FROM plans WHERE id = ? OR title = ? ORDER BY created_at, id').all(idOrTitle, idOrTitle);
+/**
+ * Plans as the CLI looks them up (by id or by exact title; null: every plan), with their status.
+ * Every plan counts, whatever its status (策定中 / 策定済み / 見直し中): a plan still being drafted is
+ * the one a district most often exports (to circulate the draft), so "exactly one plan" means one
+ * plan of any status; with several, the CLI asks for --plan and lists them with their status.
+ */
+export function findPlans(app: KyosoApp, idOrTitle: string | null): { id: string; title: string; status: string }[] {
+	type Row = { id: string; title: string; status: string };
+	if (idOrTitle === null) return app.db.prepare<[], Row>('SELECT id, title, status FROM plans ORDER BY created_at, id').all();
+	return app.db.prepare<[string, string], Row>('SELECT id, title, status FROM plans WHERE id = ? OR title = ? ORDER BY created_at, id').all(idOrTitle, idOrTitle);
 }
