@@ -145,8 +145,67 @@ test('an editor edits the profile and the resources but cannot change the live b
 	await expect(editor.page.getByTestId('resource-row').filter({ hasText: '土曜の絵本タイム' })).toBeVisible();
 	// the support map belongs to the live board: not offered to an editor
 	await expect(editor.page.getByLabel(/地図の画像/)).toHaveCount(0);
+	// … and the server refuses it when posted directly with the editor's session, storing nothing
+	const knowUrl = editor.page.url();
+	const action = { origin: server.url, accept: 'application/json', 'x-sveltekit-action': 'true' };
+	const mapPost = await editor.page.request.post(`${knowUrl}?/uploadMap`, {
+		headers: action,
+		multipart: { map: { name: '地図.png', mimeType: 'image/png', buffer: makePng(320, 200) } }
+	});
+	expect(await mapPost.json()).toMatchObject({ type: 'failure', status: 403 });
+	await editor.page.reload();
+	await expect(editor.page.getByTestId('map-none')).toBeVisible();
+	await expect(editor.page.getByTestId('map-preview')).toHaveCount(0);
+	// creating a workshop is the facilitator's too: the plan page's action refuses the editor, no workshop appears
+	const planUrl = knowUrl.replace(/\/know(\?.*)?$/, '');
+	await editor.page.goto(planUrl);
+	const workshopRows = editor.page.locator('tr[data-workshop]');
+	const workshopsBefore = await workshopRows.count();
+	const wsPost = await editor.page.request.post(`${planUrl}?/createWorkshop`, {
+		headers: action,
+		multipart: { title: '編集者が作ったワークショップ', heldOn: '2026-06-01', place: '公民館', step: 'know' }
+	});
+	expect(await wsPost.json()).toMatchObject({ type: 'failure', status: 403 });
+	await editor.page.reload();
+	await expect(workshopRows).toHaveCount(workshopsBefore);
+	await expect(editor.page.getByText('編集者が作ったワークショップ')).toHaveCount(0);
+	await editor.page.goto(knowUrl);
 	await noSeriousViolations(editor.page);
 	await Promise.all([admin.ctx.close(), editor.ctx.close()]);
+});
+
+test('a facilitator corrects a resource (name, contact, 公開) and removes one; both stay after reload', async ({ browser }) => {
+	const fac = await facilitatorOpensBoard(browser, server);
+	await openKnowPage(fac.page);
+	const page = fac.page;
+	const rows = page.getByTestId('resource-row');
+	const total = await rows.count();
+	const book = rows.filter({ hasText: '土曜の絵本タイム' });
+	await book.getByText('「土曜の絵本タイム」を直す').click();
+	await book.getByLabel('名前', { exact: true }).fill('土曜の絵本と工作の会');
+	await book.getByLabel('連絡先（なくても大丈夫です）').fill('地区社協 090-0000-1234');
+	await book.getByLabel('連絡先を計画書などで公開してよい').check();
+	await book.getByRole('button', { name: '直した内容を保存する' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '「土曜の絵本と工作の会」を保存しました。' })).toBeVisible();
+
+	page.once('dialog', (d) => void d.accept());
+	await rows.filter({ hasText: '夕方の声かけ隊' }).getByRole('button', { name: '「夕方の声かけ隊」を削除' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '「夕方の声かけ隊」を削除しました。' })).toBeVisible();
+
+	await page.reload();
+	await expect(rows).toHaveCount(total - 1);
+	await expect(rows.filter({ hasText: '夕方の声かけ隊' })).toHaveCount(0);
+	await expect(rows.filter({ hasText: '土曜の絵本タイム' })).toHaveCount(0);
+	const edited = rows.filter({ hasText: '土曜の絵本と工作の会' });
+	await expect(edited).toContainText('連絡先：地区社協 090-0000-1234（公開）');
+	// and back to staff-only
+	await edited.getByText('「土曜の絵本と工作の会」を直す').click();
+	await edited.getByLabel('連絡先を計画書などで公開してよい').uncheck();
+	await edited.getByRole('button', { name: '直した内容を保存する' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '「土曜の絵本と工作の会」を保存しました。' })).toBeVisible();
+	await page.reload();
+	await expect(rows.filter({ hasText: '土曜の絵本と工作の会' })).toContainText('連絡先：地区社協 090-0000-1234（職員のみ）');
+	await fac.ctx.close();
 });
 
 test('the support map refuses a 40 MB file and a text named map.png; a real PNG becomes the board background', async ({ browser }) => {

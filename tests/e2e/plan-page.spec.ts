@@ -175,6 +175,20 @@ test('a plan from the staff home, a workshop from the plan, its ranked themes be
 	await expect(page.getByRole('heading', { name: PLAN, level: 1 })).toBeVisible();
 	await expect(page.getByTestId('plan-facts')).toContainText('令和9年度〜令和13年度（2027〜2031年度）');
 
+	// The plan is adopted: status 策定済み, kept after a reload (then back to 策定中 for the rest).
+	const setStatus = async (label: string) => {
+		await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+		await page.getByLabel('状況', { exact: true }).selectOption({ label });
+		await page.getByRole('button', { name: '計画の設定を保存' }).click();
+		await expect(page.locator('form[action="?/updatePlan"]').getByRole('status')).toBeVisible();
+		await page.reload();
+		await expect(page.getByTestId('plan-facts')).toContainText(label);
+		await expect(page.getByLabel('状況', { exact: true }).locator('option:checked')).toHaveText(label);
+	};
+	await setStatus('策定済み');
+	await expect(page.getByTestId('plan-facts')).not.toContainText('策定中');
+	await setStatus('策定中');
+
 	// An editor of the district edits the plan (marks 見守り 重点) but cannot write on the live board.
 	const admin = await newLaptop(browser);
 	await adminSignsIn(admin.page, server);

@@ -13,6 +13,10 @@ import { boardDocName, type Workshop } from '../../src/lib/server/workshops';
 import { acceptProposal, rejectProposal } from '../../src/lib/server/know/proposalDecisions';
 import { mapViewer } from '../../src/lib/server/know/mapAccess';
 import { joinParticipant, refusedUpgrade, socketSuite, userByLogin, waitFor } from '../helpers/testServer';
+import { councilSettings } from '../../src/lib/server/councilSettings';
+import { checkCouncilSettings } from '../../src/lib/domain/council/validate';
+import { categoriesFor } from '../../src/lib/server/resourceCategories';
+import { syncCouncilBoardCategories } from '../../src/lib/server/know/boardCategories';
 
 const suite = socketSuite();
 
@@ -69,6 +73,44 @@ describe('resource.propose', () => {
 		expect((await rejectProposal(suite.app, facilitator, w, op2.id)).ok).toBe(true);
 		expect(await acceptProposal(suite.app, facilitator, w, op2.id)).toEqual({ ok: false, error: 'proposal_rejected' });
 		expect(await suite.app.resources.list(w.districtId)).toHaveLength(before + 1);
+	});
+
+	it('a custom category saved in the council settings reaches the know form and the phone; an unknown one is refused', async () => {
+		const w = await knowBoard();
+		// a phone is already in the workshop when the admin adds the category
+		const { c } = await phone(w);
+		const first = await waitFor(() => c.lastView()?.know, 5_000, 'the know part of the view');
+		expect(first.categories.map((x) => x.label)).not.toContain('配食・会食');
+
+		// what the council settings' save action does: store, then copy the categories to the open boards
+		const store = councilSettings(suite.app);
+		const before = (await store.get(w.councilId))!;
+		const checked = checkCouncilSettings({ ...before, resourceCategories: [...before.resourceCategories, { label: '配食・会食' }] });
+		if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+		const admin = await userByLogin(suite.app, 'admin');
+		await store.save(w.councilId, checked.value, { userId: admin.id });
+		expect(await syncCouncilBoardCategories(suite.app, admin)).toBeGreaterThanOrEqual(1);
+		expect(await syncCouncilBoardCategories(suite.app, admin)).toBe(0);
+		const custom = checked.value.resourceCategories.find((x) => x.label === '配食・会食')!;
+		// the know page's form reads the council's categories
+		expect((await categoriesFor(w.councilId)).map((x) => x.label)).toContain('配食・会食');
+		await waitFor(() => c.views().findLast((v) => v.know?.categories.some((x) => x.id === custom.id && x.label === '配食・会食')), 5_000, 'the new category on the phone');
+
+		const op = propose({ category: custom.id, name: '火曜の会食会' });
+		expect(await c.request(op)).toEqual({ id: op.id, ok: true });
+		const view = await waitFor(() => c.views().findLast((v) => v.know?.mine.some((p) => p.id === op.id)), 5_000, 'the proposal in the view');
+		expect(view.know?.mine.find((p) => p.id === op.id)).toMatchObject({ name: '火曜の会食会', category: custom.id, status: 'open' });
+		expect((await proposalsOf(w)).find((p) => p.id === op.id)?.category).toBe(custom.id);
+
+		const unknown = propose({ category: 'nosuchcategory', name: '謎の集まり' });
+		expect(await c.request(unknown)).toEqual({ id: unknown.id, ok: false, error: 'bad_category' });
+		expect((await proposalsOf(w)).map((p) => p.name)).toEqual(['火曜の会食会']);
+
+		// accepted, it lands in the district's list under the custom category
+		const facilitator = await userByLogin(suite.app, 'facilitator');
+		const accepted = await acceptProposal(suite.app, facilitator, w, op.id);
+		expect(accepted.ok).toBe(true);
+		expect((await suite.app.resources.list(w.districtId)).find((r) => r.name === '火曜の会食会')?.category).toBe(custom.id);
 	});
 
 	it('an editor cannot accept (editors only read live boards)', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNote, initBoard, setNoteHidden } from '../board/board';
-import { createTheme } from '../board/themes';
+import { createTheme, renameTheme } from '../board/themes';
 import { closeVote, openVote, setVote } from '../board/voting';
 import { gatherIssues, issueOfTheme, issueRoots, issueViews, mergeIssues, priorityIssues, readIssues, setIssuePriority, themesForGathering, unmergeIssue, type ThemeSnapshot } from './issues';
 
@@ -68,6 +68,23 @@ describe('gathering ranked themes into the plan', () => {
 		const after = issueViews(plan).find((i) => i.id === shop.id)!;
 		expect(after).toMatchObject({ title: '買い物と移動', priority: true });
 		expect(after.notes).toContain('坂がきつい');
+	});
+
+	it('carries a theme’s catch-phrase into its issue, and a new catch-phrase on the board refreshes it', () => {
+		const board = votedBoard();
+		expect(renameTheme(board, 'th-shop', { catchphrase: '歩いて行ける店を、みんなで守る' }).ok).toBe(true);
+		const plan = new Y.Doc();
+		gatherIssues(plan, [{ workshopId: 'ws-1', themes: themesForGathering(board) }], opts());
+		const views = issueViews(plan);
+		expect(views.map((i) => [i.title, i.catchphrase])).toEqual([
+			['買い物', '歩いて行ける店を、みんなで守る'],
+			['見守り', ''],
+			['票なし', '']
+		]);
+		expect(views[0]!.sources[0]!.catchphrase).toBe('歩いて行ける店を、みんなで守る');
+		expect(renameTheme(board, 'th-shop', { catchphrase: '買い物の足をつなぐ' }).ok).toBe(true);
+		expect(gatherIssues(plan, [{ workshopId: 'ws-1', themes: themesForGathering(board) }], opts())).toEqual({ added: 0, refreshed: 1 });
+		expect(issueViews(plan)[0]!.catchphrase).toBe('買い物の足をつなぐ');
 	});
 
 	it('merges duplicates across workshops keeping both sources, and unmerges back', () => {

@@ -9,6 +9,7 @@ import { getApp } from '$lib/server/appContext';
 import { requireAdmin, staffActor } from '$lib/server/auth/guards';
 import { councilSettings } from '$lib/server/councilSettings';
 import { columnUse, remapCouncilPlans } from '$lib/server/planActions';
+import { syncCouncilBoardCategories } from '$lib/server/know/boardCategories';
 import { checkColumnMapping, checkCouncilSettings, removedColumns, type SettingsInput } from '$lib/domain/council/validate';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -67,6 +68,8 @@ export const actions: Actions = {
 		// Move the actions first: a failure here leaves the old columns (and every action) as they were.
 		const moved = gone.length > 0 && mapping ? await remapCouncilPlans(app, admin.councilId, mapping) : 0;
 		await store.save(admin.councilId, next, { userId: admin.id });
+		// phones proposing resources on open boards choose from the new categories at once
+		await syncCouncilBoardCategories(app, admin);
 		await app.audit.record(admin.councilId, staffActor(admin), 'council.settings', null, { columns: next.actorColumns.map((c) => c.id), moved });
 		return { saved: true, moved };
 	}

@@ -11,25 +11,16 @@ import type { ControlError } from '$lib/server/workshopControl';
 import type { Result } from '$lib/domain/result';
 import { loadActionGrid } from '$lib/server/actionGrid';
 import { promoteNote } from '$lib/server/promoteIdea';
-import { readProposalCategories, setProposalCategories } from '$lib/domain/board/proposals';
-import { categoriesFor } from '$lib/server/resourceCategories';
+import { syncBoardCategories } from '$lib/server/know/boardCategories';
 import { acceptProposal, rejectProposal, type DecisionError } from '$lib/server/know/proposalDecisions';
 
 const workshopFor = (event: Pick<RequestEvent, 'params' | 'locals'>) => staffWorkshop(event.params.id, event.locals.user);
-
-/** The council's resource categories on the board, for phones proposing resources (written only when they changed). */
-async function syncCategories(app: ReturnType<typeof getApp>, workshop: Workshop): Promise<void> {
-	const categories = await categoriesFor(workshop.councilId);
-	const docName = boardDocName(workshop.id);
-	const current = await app.sync.read(docName, (doc) => readProposalCategories(doc));
-	if (JSON.stringify(current) !== JSON.stringify(categories)) await app.sync.change(docName, (doc) => setProposalCategories(doc, categories));
-}
 
 export const load: PageServerLoad = async (event) => {
 	const { app, workshop, user } = await workshopFor(event);
 	const origin = app.config.origin ?? event.url.origin;
 	const canModerate = await app.workshops.canStaffModerate(user, workshop);
-	if (canModerate) await syncCategories(app, workshop);
+	if (canModerate) await syncBoardCategories(app, workshop);
 	const map = await app.supportMaps.info(workshop.districtId);
 	return {
 		knowHref: `/staff/plans/${workshop.planId}/know`,
