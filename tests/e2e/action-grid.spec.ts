@@ -11,6 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type * as Y from 'yjs';
 import { serverForFile } from './serverProcess';
+import { hydrated } from './admin';
 import { demoWorkshopRoom, planDoc, staffDoc, type Person } from './people';
 import { createTheme, setThemeRanking } from '../../src/lib/domain/board/themes';
 
@@ -139,6 +140,27 @@ test('phones post ideas into cells, staff move them by keys and drag, the projec
 		.toEqual([{ title: '帰り道に声をかけ合う', issueId: walkIssue()!.id, column: 'community', responsible: '' }]);
 	await expect(page.getByRole('button', { name: '「帰り道に声をかけ合う」を取り組みにする' })).toHaveCount(0);
 	plan.destroy();
+
+	// The actions are edited from the board too: the grid links to the plan's list of actions, and the promoted
+	// idea opens its action's edit form, where the facilitator writes a five-year schedule and an indicator.
+	const planId = planIdOf(workshopId);
+	await expect(grid.getByRole('link', { name: '取り組みの一覧を開く' })).toHaveAttribute('href', `/staff/plans/${planId}/actions`);
+	await cell(page, 'theme-walk', 'community').getByRole('link', { name: '取り組みにしました：「帰り道に声をかけ合う」を開いて予定や評価指標を書く' }).click();
+	await expect(page).toHaveURL(new RegExp(`/staff/plans/${planId}/actions\\?edit=`));
+	await hydrated(page);
+	const edit = page.getByRole('form', { name: '取り組みを編集：帰り道に声をかけ合う' });
+	await expect(edit.getByLabel('取り組みの名前')).toHaveValue('帰り道に声をかけ合う');
+	const stages = ['検討', '準備', '実施', '継続', '拡充'];
+	for (const [i, s] of stages.entries()) await edit.getByLabel(`令和${8 + i}年度（${2026 + i}年度）`, { exact: true }).selectOption({ label: s });
+	await edit.getByLabel('数えるもの').fill('声かけに参加した人');
+	await edit.getByLabel('単位').fill('人');
+	await edit.getByLabel('令和9年度の目標').fill('30');
+	await edit.getByRole('button', { name: '変更を保存' }).click();
+	await expect(page.getByRole('status')).toHaveText('「帰り道に声をかけ合う」を保存しました。');
+	const row = page.getByTestId('action-row').filter({ hasText: '帰り道に声をかけ合う' });
+	await expect(row.locator('td.stage')).toHaveText(stages);
+	await expect(row).toContainText('声かけに参加した人（人）');
+	await expect(row.getByTestId('indicator-target')).toHaveText(['令和9年度の目標: 30']);
 
 	await room.close();
 });

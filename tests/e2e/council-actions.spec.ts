@@ -78,6 +78,12 @@ test('a facilitator adds actions with a five-year schedule and an indicator', as
 	await expect(watch.locator('td.stage')).toHaveText(['検討', '準備', '実施', '継続', '拡充']);
 	await expect(watch).toContainText('見守りに協力する世帯（世帯）');
 	await expect(watch).toContainText('計画終了時の目標: 60');
+	// the per-year target is shown in the indicator cell
+	await expect(watch.getByTestId('indicator-target')).toHaveText(['令和10年度の目標: 45']);
+	// 担い手 suggestions: the district's resources (地域資源) and the groups the plan already names
+	await expect
+		.poll(() => addForm(page).locator('datalist option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value)))
+		.toEqual(expect.arrayContaining(['ひだまりサロン', '子ども食堂 にこにこ', '地域包括支援センター（出張相談）', '自治会の班長会', '市社協']));
 	await expect(rows(page).filter({ hasText: '乗り合い送迎' }).locator('td.stage')).toHaveText(['', '準備', '実施', '', '']);
 	// The table is grouped by actor column in the council's order.
 	expect(await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-column')))).toEqual(['self', 'mutual', 'public']);
@@ -109,6 +115,16 @@ test('bad input gets a clear error and changes nothing', async ({ browser }) => 
 	await addForm(page).getByLabel('取り組みの名前').fill('長'.repeat(10_000));
 	await addForm(page).getByRole('button', { name: '追加する' }).click();
 	await expect(addForm(page).getByTestId('action-errors')).toHaveText('「取り組みの名前」が長すぎます。80文字以内にしてください。何も保存されていません。');
+	await page.reload();
+	await expect(rows(page)).toHaveCount(3);
+
+	// A 30-character unit: the error names the indicator's box and its own limit (20), not the indicator's 80.
+	await hydrated(page);
+	await addForm(page).getByLabel('取り組みの名前').fill('単位の長い取り組み');
+	await addForm(page).getByLabel('数えるもの').fill('参加者');
+	await addForm(page).getByLabel('単位').fill('か'.repeat(30));
+	await addForm(page).getByRole('button', { name: '追加する' }).click();
+	await expect(addForm(page).getByTestId('action-errors')).toHaveText('「評価指標：単位」が長すぎます。20文字以内にしてください。何も保存されていません。');
 	await page.reload();
 	await expect(rows(page)).toHaveCount(3);
 

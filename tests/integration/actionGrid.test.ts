@@ -24,7 +24,7 @@ import { readPlanState } from '../../src/lib/server/planService';
 import { councilSettings } from '../../src/lib/server/councilSettings';
 import { checkActionFields, groupActions, readActions } from '../../src/lib/domain/plan/actions';
 import { issueViews } from '../../src/lib/domain/plan/issues';
-import { connect, demoWorkshop, joinParticipant, refusedUpgrade, startTestServer, userByLogin, waitFor, type TestServer, type WireClient } from '../helpers/testServer';
+import { connect, demoWorkshop, joinParticipant, otherDistrictWorkshop, refusedUpgrade, startTestServer, userByLogin, waitFor, type TestServer, type WireClient } from '../helpers/testServer';
 
 let server: TestServer;
 let app: KyosoApp;
@@ -188,6 +188,31 @@ describe('ideas from phones', () => {
 		expect((await refusedUpgrade(server.port, { workshopId: workshop.id, as: 'participant', cookie: me.cookie })).status).toBe(401);
 		const notes = await app.sync.read(boardDocName(workshop.id), readNotes);
 		expect(notes.some((n) => n.text === 'サロンを週2回に')).toBe(false);
+	});
+});
+
+describe('a grid of another plan', () => {
+	it('a phone cannot post into the grid of a workshop of a different plan: its board refuses that plan’s cells, the other board refuses its socket, nothing changes', async () => {
+		// a workshop of another plan (another district), in the step 取り組みを考える with its own rows
+		const far = (await otherDistrictWorkshop(app)).workshop;
+		expect(far.planId).not.toBe(workshop.planId);
+		await app.sync.change(boardDocName(far.id), (doc) => setMeta(doc, { step: 'actions' }));
+		expect((await fillActionGrid(app, far.id, [{ id: 'far-row', title: '別の計画の重点' }], ACTOR_PRESETS.four_help)).ok).toBe(true);
+		const farBefore = await boardState(far);
+		const hereBefore = await boardState(workshop);
+
+		// a phone of this workshop aims its idea at the other plan's row: refused as an unknown cell
+		const { c } = await phone(workshop);
+		const id = `idea-${randomId(10)}`;
+		expect(await c.request({ op: 'note.add', id, text: '別の計画へのアイデア', kind: 'action', cell: { row: 'far-row', column: 'self' } })).toEqual({ id, ok: false, error: 'cell_not_found' });
+		// and its device cookie opens no socket on the other plan's workshop
+		const me = await joinParticipant(app, workshop.id, null);
+		expect((await refusedUpgrade(server.port, { workshopId: far.id, as: 'participant', cookie: me.cookie })).status).toBe(401);
+
+		expect(await boardState(far)).toEqual(farBefore);
+		expect(await boardState(workshop)).toEqual(hereBefore);
+		expect((await app.sync.read(boardDocName(far.id), readNotes)).some((n) => n.text === '別の計画へのアイデア')).toBe(false);
+		expect(await app.sync.read(planDocName(far.planId), readActions)).toEqual([]);
 	});
 });
 

@@ -89,6 +89,27 @@ describe('actions of a plan', () => {
 		expect(readActions(doc)).toHaveLength(1);
 	});
 
+	it('names the indicator box that is too long, with that box\'s own limit', () => {
+		const doc = new Y.Doc();
+		const ind = (over: Partial<NonNullable<ActionFields['indicator']>>) => ({ indicator: { what: '訪問世帯数', unit: '', baseline: '', targets: {}, finalTarget: '', ...over } });
+		const cases: [Partial<ActionFields>, object][] = [
+			[ind({ unit: 'か'.repeat(30) }), { field: 'indicator', part: 'unit', error: 'too_long', max: 20 }],
+			[ind({ what: 'か'.repeat(81) }), { field: 'indicator', part: 'what', error: 'too_long', max: 80 }],
+			[ind({ baseline: 'か'.repeat(41) }), { field: 'indicator', part: 'baseline', error: 'too_long', max: 40 }],
+			[ind({ finalTarget: 'か'.repeat(41) }), { field: 'indicator', part: 'finalTarget', error: 'too_long', max: 40 }],
+			[ind({ targets: { 2028: 'か'.repeat(41) } }), { field: 'indicator', part: 'target', year: 2028, error: 'too_long', max: 40 }],
+			[ind({ targets: { 2040: '60' } }), { field: 'indicator', part: 'target', year: 2040, error: 'year_outside_period' }]
+		];
+		for (const [over, problem] of cases) {
+			const r = addAction(doc, fields(over), ctx, by);
+			expect(r.ok).toBe(false);
+			if (!r.ok) expect(r.problems).toEqual([problem]);
+		}
+		expect(readActions(doc)).toHaveLength(0);
+		// a 20-character unit is within its limit
+		expect(addAction(doc, fields(ind({ unit: 'か'.repeat(20) })), ctx, by).ok).toBe(true);
+	});
+
 	it('accepts a title of exactly 80 characters and a stage per year of the period', () => {
 		const doc = new Y.Doc();
 		const id = add(doc, { title: 'あ'.repeat(80), schedule: { 2026: 'study', 2027: 'prepare', 2028: 'run', 2029: 'continue', 2030: 'expand' } });

@@ -72,7 +72,10 @@ export type ActionError =
 	| 'unknown_stage'
 	| 'unknown_action'
 	| 'too_many_actions';
-export type ActionProblem = { field: ActionField | 'id'; error: ActionError; year?: number };
+/** A box of the indicator (評価指標) a problem is in; `target` is the per-year target of `year`. */
+export type IndicatorPart = 'what' | 'unit' | 'baseline' | 'target' | 'finalTarget';
+/** `part`: which indicator box (field `indicator`); `max`: the limit of that box (error `too_long`). */
+export type ActionProblem = { field: ActionField | 'id'; error: ActionError; year?: number; part?: IndicatorPart; max?: number };
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; problems: ActionProblem[] };
 
 /**
@@ -173,11 +176,19 @@ export function readActions(doc: Y.Doc): Action[] {
 	return out.sort((a, b) => a.order - b.order || a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function checkField(problems: ActionProblem[], field: ActionField, raw: string, max: number, required: boolean): string {
+function checkField(
+	problems: ActionProblem[],
+	field: ActionField,
+	raw: string,
+	max: number,
+	required: boolean,
+	where: { part?: IndicatorPart; year?: number } = {}
+): string {
 	if (!required && raw.trim() === '') return '';
 	const r = checkText(raw, max);
 	if (r.ok) return r.text;
-	problems.push({ field, error: r.error === 'text_empty' ? 'empty' : r.error === 'text_too_long' ? 'too_long' : 'control_chars' });
+	const error = r.error === 'text_empty' ? 'empty' : r.error === 'text_too_long' ? 'too_long' : 'control_chars';
+	problems.push({ field, error, ...where, ...(error === 'too_long' ? { max } : {}) });
 	return raw;
 }
 
@@ -221,20 +232,21 @@ export function checkActionFields(fields: Partial<ActionFields>, ctx: ActionCont
 
 function checkIndicator(ind: Indicator | null, ctx: ActionContext, problems: ActionProblem[]): Indicator | null {
 	if (ind === null) return null;
-	const small = (raw: string, max: number) => checkField(problems, 'indicator', raw, max, false);
+	const small = (raw: string, max: number, part: IndicatorPart, year?: number) =>
+		checkField(problems, 'indicator', raw, max, false, year === undefined ? { part } : { part, year });
 	const targets: Partial<Record<number, string>> = {};
 	for (const [k, t] of Object.entries(ind.targets)) {
 		const year = Number(k);
 		if (t === undefined || t.trim() === '') continue;
-		if (!ctx.years.includes(year)) problems.push({ field: 'indicator', error: 'year_outside_period', year });
-		else targets[year] = small(t, ACTION_LIMITS.indicatorValue);
+		if (!ctx.years.includes(year)) problems.push({ field: 'indicator', part: 'target', error: 'year_outside_period', year });
+		else targets[year] = small(t, ACTION_LIMITS.indicatorValue, 'target', year);
 	}
 	const out = {
-		what: small(ind.what, ACTION_LIMITS.indicatorWhat),
-		unit: small(ind.unit, ACTION_LIMITS.indicatorUnit),
-		baseline: small(ind.baseline, ACTION_LIMITS.indicatorValue),
+		what: small(ind.what, ACTION_LIMITS.indicatorWhat, 'what'),
+		unit: small(ind.unit, ACTION_LIMITS.indicatorUnit, 'unit'),
+		baseline: small(ind.baseline, ACTION_LIMITS.indicatorValue, 'baseline'),
 		targets,
-		finalTarget: small(ind.finalTarget, ACTION_LIMITS.indicatorValue)
+		finalTarget: small(ind.finalTarget, ACTION_LIMITS.indicatorValue, 'finalTarget')
 	};
 	// An indicator with nothing counted is no indicator.
 	return out.what === '' && out.unit === '' && out.baseline === '' && out.finalTarget === '' && Object.keys(targets).length === 0 ? null : out;

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import * as Y from 'yjs';
 import { addAction, deleteAction, periodYears, readAction, updateAction, type ActionContext, type ActionFields } from './actions';
 import { gatherIssues, mergeIssues, setIssuePriority, type ThemeSnapshot } from './issues';
-import { editDrift, issueRefs, readActionsTable } from './actionsTable';
+import { editDrift, issueRefs, readActionsTable, responsibleSuggestions } from './actionsTable';
 
 const theme = (themeId: string, title: string, rank: number): ThemeSnapshot => ({ themeId, title, catchphrase: '', rank, votes: 5 - rank, notes: [] });
 
@@ -83,5 +83,16 @@ describe('edit drift: was the action under edit changed by someone else?', () =>
 		const id = add(doc, {});
 		const opened = readAction(doc, id)!;
 		expect(editDrift(opened, { ...opened, order: 99, createdAt: 7 })).toEqual({ kind: 'same' });
+	});
+});
+
+describe('responsibleSuggestions', () => {
+	it('merges the district resources with the plan groups, each once, blanks dropped', () => {
+		expect(responsibleSuggestions(['ふれあいサロン', ' 民生委員 ', ''], ['民生委員', '自治会', '  '])).toEqual(
+			['ふれあいサロン', '民生委員', '自治会'].sort((a, b) => a.localeCompare(b, 'ja'))
+		);
+	});
+	it('is empty when there is nothing to suggest', () => {
+		expect(responsibleSuggestions([], [''])).toEqual([]);
 	});
 });

@@ -41,3 +41,12 @@ export function editDrift(opened: Action, now: Action | null): EditDrift {
 	const fields = Object.keys(changedFields(fieldsOf(opened), fieldsOf(now))) as ActionField[];
 	return fields.length === 0 ? { kind: 'same' } : { kind: 'changed', fields };
 }
+
+/**
+ * The 担い手 suggestions: the district's resources (地域資源) by name and the groups already named in the plan,
+ * each once (trimmed, blanks dropped), sorted in Japanese order.
+ */
+export function responsibleSuggestions(resourceNames: readonly string[], planResponsible: readonly string[]): string[] {
+	const names = new Set([...resourceNames, ...planResponsible].map((n) => n.trim()).filter(Boolean));
+	return [...names].sort((a, b) => a.localeCompare(b, 'ja'));
+}

@@ -46,6 +46,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const q = (k: string) => url.searchParams.get(k) || undefined;
 	const year = Number(q('year'));
 	const editId = q('edit');
+	// 担い手 suggestions: the district's resource list (地域資源) with the plan's own responsible groups (page merges them)
+	const resourceNames = (await app.resources.list(plan.districtId)).map((r) => r.name);
 	return {
 		plan: { id: plan.id, title: plan.title, districtName: plan.districtName, period: `${formatEraFiscalPeriod(plan.periodStart, plan.periodEnd)}（${plan.periodStart}〜${plan.periodEnd}年度）` },
 		docName: planDocName(plan.id),
@@ -54,7 +56,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		goals: settings.goals,
 		table,
 		filter: { theme: q('theme') ?? '', actor: q('actor') ?? '', goal: q('goal') ?? '', year: ctx.years.includes(year) ? String(year) : '' },
-		editing: editId ? (table.actions.find((a) => a.id === editId) ?? null) : null
+		editing: editId ? (table.actions.find((a) => a.id === editId) ?? null) : null,
+		resourceNames
 	};
 };
 
