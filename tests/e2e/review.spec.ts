@@ -145,11 +145,25 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	const schedule = (id: string) => (plan.doc.getMap('actions').get(id) as Y.Map<unknown>).get('schedule');
 	await expect.poll(() => schedule('act-salon')).toEqual({ 2026: 'run', 2027: 'expand' });
 	expect(schedule('act-watch')).toEqual({ 2026: 'run', 2027: 'continue' });
+	// new actions are added in the actions table, its add form
+	await expect(staff.getByRole('link', { name: '新しい取り組みを追加する' })).toHaveAttribute('href', `/staff/plans/${planId}/actions#new-heading`);
 
 	// the next year: its review, and the history across both years
 	await staff.getByRole('link', { name: '← 振り返りの年度一覧へ' }).click();
 	await expect(staff.getByTestId('review-versions')).toContainText('令和8年度の振り返りから：令和8年度の振り返りによる見直し（取り組み 2件）');
 	await expect(staff.getByTestId('review-years')).toContainText('2件中 2件 評価済み');
+	// the kept version reads as the plan said before the revision: 令和9年度 not yet planned
+	const version = staff.getByTestId('review-version');
+	await version.getByText('令和8年度の振り返りから').click();
+	const before = version.getByRole('table', { name: /令和8年度の振り返りで見直す前の取り組み/ });
+	await expect(before).toBeVisible();
+	const salonBefore = before.getByTestId('review-version-action').filter({ hasText: SALON });
+	await expect(salonBefore.locator('[data-year="2026"]')).toHaveText('実施');
+	await expect(salonBefore.locator('[data-year="2027"]')).toHaveText('―');
+	await expect(salonBefore).toContainText('地区社協');
+	await expect(salonBefore).toContainText('つながりづくり');
+	await expect(salonBefore).toContainText('サロンの参加者数（人）：現状 12／令和8年度 30／令和9年度 40');
+	await noSeriousViolations(staff);
 	await staff.getByRole('button', { name: '令和9年度の振り返りを始める' }).click();
 	const salon9 = staff.getByRole('region', { name: SALON });
 	await salon9.getByRole('radio', { name: '2: 目標を下回った' }).check();
