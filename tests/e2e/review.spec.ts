@@ -180,6 +180,22 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	await expect(chart).toContainText('令和9年度：実績 31人、目標 40人');
 	await noSeriousViolations(staff);
 
+	// a round with the 1〜5 face scale: a phone rates once, the projector's bars show it
+	await staff.getByLabel('いま評価してもらうテーマ').selectOption({ label: 'つながりづくり（取り組み 2件）' });
+	await staff.getByLabel('スマートフォンでの評価のしかた').selectOption('face5');
+	await staff.getByRole('button', { name: 'このテーマの取り組みを参加者に見せる' }).click();
+	await expect(staff.getByRole('status').filter({ hasText: '参加者のスマートフォンとプロジェクターに取り組みを表示しました。' })).toBeVisible();
+	const faceRound = phones[0]!.page.getByTestId('review-round');
+	await expect(faceRound.getByRole('button', { name: new RegExp(`^「${SALON}」を 😄`) })).toBeVisible();
+	await expect(faceRound.getByRole('button', { name: new RegExp(`^「${SALON}」を `) })).toHaveCount(5);
+	await faceRound.getByRole('button', { name: new RegExp(`^「${SALON}」を 🙂`) }).click();
+	await expect(faceRound.getByTestId('review-action').filter({ hasText: SALON }).getByTestId('review-mine')).toContainText('🙂');
+	await expect(dist.locator('[data-action-id="act-salon"] [data-testid="review-dist-bar"]')).toHaveCount(5);
+	await expect(bar('act-salon', '4')).toHaveAttribute('data-count', '1');
+	for (const v of ['5', '3', '2', '1']) await expect(bar('act-salon', v)).toHaveAttribute('data-count', '0');
+	await expect(dist.locator('[data-action-id="act-salon"]')).toContainText('1人が評価');
+	await expect(bar('act-watch', '4')).toHaveAttribute('data-count', '0');
+
 	// the plan page shows each action's history across the years, and the indicator against its target
 	const yearUrl = staff.url();
 	await staff.goto(`${server.url}/staff/plans/${planId}`);
