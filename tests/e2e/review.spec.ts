@@ -12,6 +12,8 @@
 import { test, expect, type Download, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import PizZip from 'pizzip';
 import * as Y from 'yjs';
@@ -332,4 +334,77 @@ test('switching the council’s scale keeps past reviews in their own scale; the
 	expect(midRow).toEqual(expect.arrayContaining([SALON, '4 目標を上回った', '2 目標を下回った', '○ よくできた']));
 
 	await room.close();
+});
+
+test('a facilitator of another district gets 404 from the review pages, their forms and the review sheet', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const LOGIN = 'hibari.fac';
+	const PASSWORD = 'hibarigaoka-hyoka-2026';
+	// the admin adds a facilitator of ひばりが丘地区 only
+	const adminCtx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const admin = await adminCtx.newPage();
+	await signIn(admin, server, 'admin', 'demo-admin-2026');
+	await admin.goto(`${server.url}/staff/admin`);
+	await admin.getByRole('link', { name: '職員を追加' }).click();
+	await admin.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await admin.getByLabel('ログインID').fill(LOGIN);
+	await admin.getByLabel('表示名').fill('ひばりが丘の進行役');
+	await admin.getByRole('radio', { name: /^進行役/ }).check();
+	await admin.getByRole('button', { name: '追加して初回パスワードを発行する' }).click();
+	const oneTime = (await admin.getByTestId('one-time-password').textContent())?.trim() ?? '';
+	await admin.goto(`${server.url}/staff/admin`);
+	await admin.getByTestId('staff-list').locator(`li[data-login="${LOGIN}"]`).getByRole('link', { name: 'ひばりが丘の進行役: 詳細・変更' }).click();
+	await admin.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await admin.getByLabel('担当に加える地区').selectOption({ label: 'ひばりが丘地区' });
+	await admin.getByRole('button', { name: '担当に加える' }).click();
+	await expect(admin.getByRole('status')).toHaveText('ひばりが丘地区 を担当に加えました。');
+	await adminCtx.close();
+
+	const ctx = await browser.newContext();
+	const page = await ctx.newPage();
+	await signIn(page, server, LOGIN, oneTime);
+	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await page.getByLabel('いまのパスワード').fill(oneTime);
+	await page.getByLabel('新しいパスワード', { exact: true }).fill(PASSWORD);
+	await page.getByLabel('新しいパスワード（確認のため、もう一度）').fill(PASSWORD);
+	await page.getByRole('button', { name: 'パスワードを変更する' }).click();
+	await expect(page.getByRole('heading', { name: 'ワークショップ一覧' })).toBeVisible();
+
+	const planIds = (() => {
+		const db = new Database(path.join(server.dataDir, 'kyoso.sqlite'), { readonly: true, fileMustExist: true });
+		try {
+			return db.prepare<[], { id: string; title: string }>('SELECT id, title FROM plans').all();
+		} finally {
+			db.close();
+		}
+	})();
+	const sakura = planIds.find((p) => p.title.startsWith('さくら台'))!.id;
+	const hibari = planIds.find((p) => p.title.startsWith('ひばりが丘'))!.id;
+	// their own district's review opens (the refusals below are about the district, nothing else)
+	expect((await page.request.get(`${server.url}/staff/plans/${hibari}/review`)).status()).toBe(200);
+
+	const base = `${server.url}/staff/plans/${sakura}/review`;
+	for (const url of [base, `${base}/2026`, `${base}/2026/export.xlsx`, `${base}/2026/export.docx`]) {
+		expect((await page.request.get(url, { maxRedirects: 0 })).status(), url).toBe(404);
+	}
+	const post = (action: string, form: Record<string, string>) =>
+		page.request.post(`${base}/2026?/${action}`, { form, headers: { origin: server.url }, maxRedirects: 0 });
+	const save = await post('save', { actionId: 'act-watch', done: 'よその地区が書いた', level: '1', actual: '', comment: 'よその地区のコメント', next: 'end', residents: '' });
+	expect(save.status()).toBe(404);
+	expect((await post('carry', { reason: 'よその地区の見直し' })).status()).toBe(404);
+	expect((await page.request.post(`${base}?/open`, { form: { fiscalYear: '2029' }, headers: { origin: server.url }, maxRedirects: 0 })).status()).toBe(404);
+	await ctx.close();
+
+	// nothing they sent was stored: the district's own facilitator sees the review as it was
+	const ownCtx = await browser.newContext();
+	const own = await ownCtx.newPage();
+	await signIn(own, server);
+	await own.goto(`${base}/2026`);
+	const watch = own.getByRole('region', { name: WATCH });
+	await expect(watch.getByLabel('評価のコメント')).toHaveValue('当番の負担に差がある');
+	await expect(watch.getByRole('radio', { name: '継続' })).toBeChecked();
+	await own.goto(base);
+	await expect(own.getByTestId('review-version')).toHaveCount(1);
+	await expect(own.getByRole('button', { name: '令和11年度の振り返りを始める' })).toBeVisible();
+	await ownCtx.close();
 });
