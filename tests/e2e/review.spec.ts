@@ -37,6 +37,7 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	const room = await demoWorkshopRoom(browser, server, [{}, {}, {}]);
 	const { projector, phones } = room;
 	const staff = room.facilitator.page;
+	await staff.locator('body[data-hydrated]').waitFor({ state: 'attached' });
 	await staff.getByRole('link', { name: '振り返り' }).click();
 	await expect(staff.getByRole('heading', { name: '振り返り（年度ごとの評価）' })).toBeVisible();
 	const planId = /\/staff\/plans\/([^/]+)\/review/.exec(staff.url())![1]!;
@@ -245,6 +246,7 @@ test('switching the council’s scale keeps past reviews in their own scale; the
 	const room = await demoWorkshopRoom(browser, server, [{}, {}]);
 	const { projector, phones } = room;
 	const staff = room.facilitator.page;
+	await staff.locator('body[data-hydrated]').waitFor({ state: 'attached' });
 	await staff.getByRole('link', { name: '振り返り' }).click();
 	await expect(staff.getByRole('heading', { name: '振り返り（年度ごとの評価）' })).toBeVisible();
 
@@ -362,7 +364,12 @@ test('a facilitator of another district gets 404 from the review pages, their fo
 
 	const ctx = await browser.newContext();
 	const page = await ctx.newPage();
-	await signIn(page, server, LOGIN, oneTime);
+	// the first sign-in with the one-time password leads to the password change
+	await page.goto(`${server.url}/login`);
+	await page.getByLabel('ログインID').fill(LOGIN);
+	await page.getByLabel('パスワード').fill(oneTime);
+	await page.getByRole('button', { name: 'ログイン' }).click();
+	await expect(page.getByRole('heading', { name: 'パスワードの変更' })).toBeVisible();
 	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
 	await page.getByLabel('いまのパスワード').fill(oneTime);
 	await page.getByLabel('新しいパスワード', { exact: true }).fill(PASSWORD);
