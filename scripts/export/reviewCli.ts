@@ -24,26 +24,26 @@ export function parseReviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
 	const opts = new Map<string, string>();
 	for (let i = 0; i < argv.length; i++) {
 		const k = argv[i]!;
-		if (!k.startsWith('--')) return `unexpected argument: ${k}`;
+		if (!k.startsWith('--')) return `「${k}」は使えません。オプションは --format docx のように「--名前 値」で指定してください。`;
 		const v = argv[i + 1];
-		if (v === undefined || v.startsWith('--')) return `missing value for ${k}`;
+		if (v === undefined || v.startsWith('--')) return `${k} の値がありません。${k} のあとに値を書いてください。`;
 		opts.set(k.slice(2), v);
 		i++;
 	}
-	for (const k of opts.keys()) if (!['document', 'plan', 'year', 'format', 'out', 'data', 'template'].includes(k)) return `unknown option --${k}`;
-	if (opts.has('document') && opts.get('document') !== 'review') return '--document must be review';
+	for (const k of opts.keys()) if (!['document', 'plan', 'year', 'format', 'out', 'data', 'template'].includes(k)) return `--${k} という指定はありません。--plan, --year, --format, --out, --data, --template のどれかを使ってください。`;
+	if (opts.has('document') && opts.get('document') !== 'review') return '--document は review（評価シート）を指定してください。';
 	const format = opts.get('format');
-	if (format !== 'docx' && format !== 'xlsx') return '--format must be docx or xlsx';
+	if (format !== 'docx' && format !== 'xlsx') return format === undefined ? '--format で docx か xlsx を指定してください。' : `--format "${format}" は使えません。評価シートは docx か xlsx を指定してください。`;
 	const out = opts.get('out');
-	if (!out) return '--out <file> is required';
+	if (!out) return '--out で書き出すファイルの場所を指定してください（例 --out 評価シート.xlsx）。';
 	const yearText = opts.get('year');
 	const year = yearText === undefined ? null : Number(yearText);
-	if (year !== null && !Number.isInteger(year)) return '--year must be a fiscal year such as 2026';
+	if (year !== null && !Number.isInteger(year)) return `--year "${yearText}" は年度として読めません。西暦の年度（例 2026）を指定してください。`;
 	const templateOpt = opts.get('template') ?? 'council';
 	let template: ReviewTemplateChoice;
 	if (templateOpt === 'council' || templateOpt === 'builtin') template = templateOpt;
 	else if (fs.existsSync(templateOpt)) template = { file: new Uint8Array(fs.readFileSync(templateOpt)), name: path.basename(templateOpt) };
-	else return '--template must be council, builtin or an existing .docx file';
+	else return `--template "${templateOpt}" は council, builtin, または存在する .docx ファイルの場所を指定してください。`;
 	const dataDir = opts.get('data') ?? env.DATA_DIR ?? 'data';
 	return { dataDir, planId: opts.get('plan') ?? null, year, format, out, template };
 }
@@ -58,7 +58,7 @@ export async function runReviewExport(args: ReviewCliArgs, docx: DocxRenderer = 
 		const store = new SqliteDocStore(db);
 		const planId =
 			args.planId ?? db.prepare<[], { id: string }>('SELECT id FROM plans ORDER BY created_at DESC LIMIT 1').get()?.id ?? null;
-		if (!planId) throw new Error('no plan in this data directory: pass --plan <id> or check DATA_DIR');
+		if (!planId) throw new Error(`${args.dataDir} に計画がありません。DATA_DIR（または --data）を確かめるか、--plan <計画のID> を指定してください。`);
 		const sync = {
 			async read<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
 				const doc = new Y.Doc();
@@ -75,9 +75,13 @@ export async function runReviewExport(args: ReviewCliArgs, docx: DocxRenderer = 
 			const lines = describeProblems(r.problems).map((p) => `  - ${p.message}`);
 			throw new Error(`Word の様式に問題があり、評価シートを書き出せませんでした（--template builtin で既定の様式を使えます）:\n${lines.join('\n')}`);
 		}
-		if (!r.ok) throw new Error(r.error === 'plan_not_found' ? `no plan ${planId}` : 'that plan has no review for that year: open the review on the staff page first');
+		if (!r.ok) throw new Error(
+				r.error === 'plan_not_found'
+					? `計画「${planId}」が見つかりません。計画の ID を確かめてください。`
+					: `${args.year === null ? 'この計画にはまだ振り返りがありません' : `この計画には${args.year}年度の振り返りがありません`}。職員画面の「振り返り」でその年度の振り返りを始めてから書き出してください。`
+			);
 		fs.writeFileSync(args.out, r.bytes);
-		return `wrote ${args.out} (${r.bytes.byteLength} bytes): review sheet of fiscal year ${r.fiscalYear}`;
+		return `${args.out} に${r.fiscalYear}年度の評価シートを書き出しました（${r.bytes.byteLength.toLocaleString('ja-JP')} バイト）`;
 	} finally {
 		db.close();
 		await docx.close();

@@ -12,6 +12,8 @@
 import { test, expect, type Download, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import PizZip from 'pizzip';
 import * as Y from 'yjs';
@@ -35,6 +37,7 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	const room = await demoWorkshopRoom(browser, server, [{}, {}, {}]);
 	const { projector, phones } = room;
 	const staff = room.facilitator.page;
+	await staff.locator('body[data-hydrated]').waitFor({ state: 'attached' });
 	await staff.getByRole('link', { name: '振り返り' }).click();
 	await expect(staff.getByRole('heading', { name: '振り返り（年度ごとの評価）' })).toBeVisible();
 	const planId = /\/staff\/plans\/([^/]+)\/review/.exec(staff.url())![1]!;
@@ -145,11 +148,25 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	const schedule = (id: string) => (plan.doc.getMap('actions').get(id) as Y.Map<unknown>).get('schedule');
 	await expect.poll(() => schedule('act-salon')).toEqual({ 2026: 'run', 2027: 'expand' });
 	expect(schedule('act-watch')).toEqual({ 2026: 'run', 2027: 'continue' });
+	// new actions are added in the actions table, its add form
+	await expect(staff.getByRole('link', { name: '新しい取り組みを追加する' })).toHaveAttribute('href', `/staff/plans/${planId}/actions#new-heading`);
 
 	// the next year: its review, and the history across both years
 	await staff.getByRole('link', { name: '← 振り返りの年度一覧へ' }).click();
 	await expect(staff.getByTestId('review-versions')).toContainText('令和8年度の振り返りから：令和8年度の振り返りによる見直し（取り組み 2件）');
 	await expect(staff.getByTestId('review-years')).toContainText('2件中 2件 評価済み');
+	// the kept version reads as the plan said before the revision: 令和9年度 not yet planned
+	const version = staff.getByTestId('review-version');
+	await version.getByText('令和8年度の振り返りから').click();
+	const before = version.getByRole('table', { name: /令和8年度の振り返りで見直す前の取り組み/ });
+	await expect(before).toBeVisible();
+	const salonBefore = before.getByTestId('review-version-action').filter({ hasText: SALON });
+	await expect(salonBefore.locator('[data-year="2026"]')).toHaveText('実施');
+	await expect(salonBefore.locator('[data-year="2027"]')).toHaveText('―');
+	await expect(salonBefore).toContainText('地区社協');
+	await expect(salonBefore).toContainText('つながりづくり');
+	await expect(salonBefore).toContainText('サロンの参加者数（人）：現状 12／令和8年度 30／令和9年度 40');
+	await noSeriousViolations(staff);
 	await staff.getByRole('button', { name: '令和9年度の振り返りを始める' }).click();
 	const salon9 = staff.getByRole('region', { name: SALON });
 	await salon9.getByRole('radio', { name: '2: 目標を下回った' }).check();
@@ -165,6 +182,22 @@ test('staff review a year with the residents’ ratings and carry the actions in
 	await expect(chart.locator('circle')).toHaveCount(2);
 	await expect(chart).toContainText('令和9年度：実績 31人、目標 40人');
 	await noSeriousViolations(staff);
+
+	// a round with the 1〜5 face scale: a phone rates once, the projector's bars show it
+	await staff.getByLabel('いま評価してもらうテーマ').selectOption({ label: 'つながりづくり（取り組み 2件）' });
+	await staff.getByLabel('スマートフォンでの評価のしかた').selectOption('face5');
+	await staff.getByRole('button', { name: 'このテーマの取り組みを参加者に見せる' }).click();
+	await expect(staff.getByRole('status').filter({ hasText: '参加者のスマートフォンとプロジェクターに取り組みを表示しました。' })).toBeVisible();
+	const faceRound = phones[0]!.page.getByTestId('review-round');
+	await expect(faceRound.getByRole('button', { name: new RegExp(`^「${SALON}」を 😄`) })).toBeVisible();
+	await expect(faceRound.getByRole('button', { name: new RegExp(`^「${SALON}」を `) })).toHaveCount(5);
+	await faceRound.getByRole('button', { name: new RegExp(`^「${SALON}」を 🙂`) }).click();
+	await expect(faceRound.getByTestId('review-action').filter({ hasText: SALON }).getByTestId('review-mine')).toContainText('🙂');
+	await expect(dist.locator('[data-action-id="act-salon"] [data-testid="review-dist-bar"]')).toHaveCount(5);
+	await expect(bar('act-salon', '4')).toHaveAttribute('data-count', '1');
+	for (const v of ['5', '3', '2', '1']) await expect(bar('act-salon', v)).toHaveAttribute('data-count', '0');
+	await expect(dist.locator('[data-action-id="act-salon"]')).toContainText('1人が評価');
+	await expect(bar('act-watch', '4')).toHaveAttribute('data-count', '0');
 
 	// the plan page shows each action's history across the years, and the indicator against its target
 	const yearUrl = staff.url();
@@ -213,6 +246,7 @@ test('switching the council’s scale keeps past reviews in their own scale; the
 	const room = await demoWorkshopRoom(browser, server, [{}, {}]);
 	const { projector, phones } = room;
 	const staff = room.facilitator.page;
+	await staff.locator('body[data-hydrated]').waitFor({ state: 'attached' });
 	await staff.getByRole('link', { name: '振り返り' }).click();
 	await expect(staff.getByRole('heading', { name: '振り返り（年度ごとの評価）' })).toBeVisible();
 
@@ -302,4 +336,82 @@ test('switching the council’s scale keeps past reviews in their own scale; the
 	expect(midRow).toEqual(expect.arrayContaining([SALON, '4 目標を上回った', '2 目標を下回った', '○ よくできた']));
 
 	await room.close();
+});
+
+test('a facilitator of another district gets 404 from the review pages, their forms and the review sheet', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const LOGIN = 'hibari.fac';
+	const PASSWORD = 'hibarigaoka-hyoka-2026';
+	// the admin adds a facilitator of ひばりが丘地区 only
+	const adminCtx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const admin = await adminCtx.newPage();
+	await signIn(admin, server, 'admin', 'demo-admin-2026');
+	await admin.goto(`${server.url}/staff/admin`);
+	await admin.getByRole('link', { name: '職員を追加' }).click();
+	await admin.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await admin.getByLabel('ログインID').fill(LOGIN);
+	await admin.getByLabel('表示名').fill('ひばりが丘の進行役');
+	await admin.getByRole('radio', { name: /^進行役/ }).check();
+	await admin.getByRole('button', { name: '追加して初回パスワードを発行する' }).click();
+	const oneTime = (await admin.getByTestId('one-time-password').textContent())?.trim() ?? '';
+	await admin.goto(`${server.url}/staff/admin`);
+	await admin.getByTestId('staff-list').locator(`li[data-login="${LOGIN}"]`).getByRole('link', { name: 'ひばりが丘の進行役: 詳細・変更' }).click();
+	await admin.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await admin.getByLabel('担当に加える地区').selectOption({ label: 'ひばりが丘地区' });
+	await admin.getByRole('button', { name: '担当に加える' }).click();
+	await expect(admin.getByRole('status')).toHaveText('ひばりが丘地区 を担当に加えました。');
+	await adminCtx.close();
+
+	const ctx = await browser.newContext();
+	const page = await ctx.newPage();
+	// the first sign-in with the one-time password leads to the password change
+	await page.goto(`${server.url}/login`);
+	await page.getByLabel('ログインID').fill(LOGIN);
+	await page.getByLabel('パスワード').fill(oneTime);
+	await page.getByRole('button', { name: 'ログイン' }).click();
+	await expect(page.getByRole('heading', { name: 'パスワードの変更' })).toBeVisible();
+	await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+	await page.getByLabel('いまのパスワード').fill(oneTime);
+	await page.getByLabel('新しいパスワード', { exact: true }).fill(PASSWORD);
+	await page.getByLabel('新しいパスワード（確認のため、もう一度）').fill(PASSWORD);
+	await page.getByRole('button', { name: 'パスワードを変更する' }).click();
+	await expect(page.getByRole('heading', { name: 'ワークショップ一覧' })).toBeVisible();
+
+	const planIds = (() => {
+		const db = new Database(path.join(server.dataDir, 'kyoso.sqlite'), { readonly: true, fileMustExist: true });
+		try {
+			return db.prepare<[], { id: string; title: string }>('SELECT id, title FROM plans').all();
+		} finally {
+			db.close();
+		}
+	})();
+	const sakura = planIds.find((p) => p.title.startsWith('さくら台'))!.id;
+	const hibari = planIds.find((p) => p.title.startsWith('ひばりが丘'))!.id;
+	// their own district's review opens (the refusals below are about the district, nothing else)
+	expect((await page.request.get(`${server.url}/staff/plans/${hibari}/review`)).status()).toBe(200);
+
+	const base = `${server.url}/staff/plans/${sakura}/review`;
+	for (const url of [base, `${base}/2026`, `${base}/2026/export.xlsx`, `${base}/2026/export.docx`]) {
+		expect((await page.request.get(url, { maxRedirects: 0 })).status(), url).toBe(404);
+	}
+	const post = (action: string, form: Record<string, string>) =>
+		page.request.post(`${base}/2026?/${action}`, { form, headers: { origin: server.url }, maxRedirects: 0 });
+	const save = await post('save', { actionId: 'act-watch', done: 'よその地区が書いた', level: '1', actual: '', comment: 'よその地区のコメント', next: 'end', residents: '' });
+	expect(save.status()).toBe(404);
+	expect((await post('carry', { reason: 'よその地区の見直し' })).status()).toBe(404);
+	expect((await page.request.post(`${base}?/open`, { form: { fiscalYear: '2029' }, headers: { origin: server.url }, maxRedirects: 0 })).status()).toBe(404);
+	await ctx.close();
+
+	// nothing they sent was stored: the district's own facilitator sees the review as it was
+	const ownCtx = await browser.newContext();
+	const own = await ownCtx.newPage();
+	await signIn(own, server);
+	await own.goto(`${base}/2026`);
+	const watch = own.getByRole('region', { name: WATCH });
+	await expect(watch.getByLabel('評価のコメント')).toHaveValue('当番の負担に差がある');
+	await expect(watch.getByRole('radio', { name: '継続' })).toBeChecked();
+	await own.goto(base);
+	await expect(own.getByTestId('review-version')).toHaveCount(1);
+	await expect(own.getByRole('button', { name: '令和11年度の振り返りを始める' })).toBeVisible();
+	await ownCtx.close();
 });

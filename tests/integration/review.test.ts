@@ -191,12 +191,12 @@ describe('review records and export', () => {
 		const args = parseReviewArgs(['--document', 'review', '--plan', workshop.planId, '--format', 'xlsx', '--out', out, '--data', server.dataDir]);
 		if (typeof args === 'string') throw new Error(args);
 		await server.app.sync.shutdown(); // stored and compacted, as after stopping the server
-		expect(await runReviewExport(args)).toContain('fiscal year 2026');
+		expect(await runReviewExport(args)).toContain('に2026年度の評価シートを書き出しました');
 		const cli = new ExcelJS.Workbook();
 		await cli.xlsx.load(arrayBuffer(fs.readFileSync(out)));
 		expect(cli.getWorksheet('評価シート')!.getRow(6).getCell(3).value).toBe('月2回開いた');
-		expect(parseReviewArgs(['--format', 'pdf', '--out', 'x'])).toBe('--format must be docx or xlsx');
-		expect(parseReviewArgs(['--format', 'xlsx', '--out', 'x', '--year', 'soon'])).toBe('--year must be a fiscal year such as 2026');
+		expect(parseReviewArgs(['--format', 'pdf', '--out', 'x'])).toBe('--format "pdf" は使えません。評価シートは docx か xlsx を指定してください。');
+		expect(parseReviewArgs(['--format', 'xlsx', '--out', 'x', '--year', 'soon'])).toBe('--year "soon" は年度として読めません。西暦の年度（例 2026）を指定してください。');
 	});
 });
 

@@ -175,9 +175,9 @@ describe('the review sheet in Word', () => {
 		};
 		await expect(runReviewExport(args('--template', file))).rejects.toThrow(/^Word の様式に問題があり、評価シートを書き出せませんでした（--template builtin で既定の様式を使えます）:\n {2}- .*rows/);
 		expect(fs.existsSync(out)).toBe(false);
-		expect(await runReviewExport(args('--template', 'builtin'))).toContain('fiscal year 2026');
+		expect(await runReviewExport(args('--template', 'builtin'))).toContain('に2026年度の評価シートを書き出しました');
 		expect(docText(fs.readFileSync(out))).toContain('4 目標を上回った');
-		expect(parseReviewArgs(['--format', 'docx', '--out', 'x', '--template', path.join(dir, 'missing.docx')])).toBe('--template must be council, builtin or an existing .docx file');
+		expect(parseReviewArgs(['--format', 'docx', '--out', 'x', '--template', path.join(dir, 'missing.docx')])).toMatch(/^--template ".*missing\.docx" は council, builtin, または存在する \.docx ファイルの場所を指定してください。$/);
 	});
 
 	it('a big review renders while the main thread keeps answering', async () => {

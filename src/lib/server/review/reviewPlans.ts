@@ -6,7 +6,7 @@
 import type { DB } from '../db/database';
 import { Plans } from '../plans';
 import { CouncilSettingsStore } from '../councilSettings';
-import { defaultCouncilSettings, type ReviewScale } from '../../domain/council/settings';
+import { defaultCouncilSettings, type ActorColumn, type ReviewScale } from '../../domain/council/settings';
 
 export type ReviewPlan = { id: string; title: string; districtId: string; districtName: string; councilId: string; periodStart: number; periodEnd: number };
 
@@ -31,5 +31,10 @@ export class ReviewPlans {
 	/** The council's review scale as it is now (copied into a review when it is opened); the default one for an unknown council. */
 	async councilScale(councilId: string): Promise<ReviewScale> {
 		return (await this.#settings.get(councilId))?.reviewScale ?? defaultCouncilSettings('').reviewScale;
+	}
+
+	/** The council's columns of the actions matrix (自助・互助 …), to name an action's column. */
+	async actorColumns(councilId: string): Promise<ActorColumn[]> {
+		return (await this.#settings.get(councilId))?.actorColumns ?? defaultCouncilSettings('').actorColumns;
 	}
 }

@@ -27,7 +27,7 @@ export async function reviewWorkshops(app: KyosoApp, planId: string, user: Staff
 }
 
 /** A theme title from the plan's 課題 (map `issues`, written by the issues module): tolerant of its shape. */
-function issueTitle(doc: Y.Doc, issueId: string): string {
+export function issueTitle(doc: Y.Doc, issueId: string): string {
 	const v = doc.getMap('issues').get(issueId);
 	const t = v instanceof Y.Map ? v.get('title') : typeof v === 'object' && v !== null ? (v as Record<string, unknown>).title : undefined;
 	return typeof t === 'string' ? t : '';

@@ -4,9 +4,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { staffReviewPlan } from '$lib/server/review/staffReview';
 import { listActionVersions, openReview, readReview, reviewedYears } from '$lib/domain/plan/review';
 import { readActionsForReview } from '$lib/domain/plan/reviewActions';
+import { versionRows } from '$lib/domain/plan/reviewVersions';
+import { formatEraFiscalYear } from '$lib/domain/eraDate';
+import { issueTitle } from '$lib/server/review/reviewWorkshop';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const { app, plan, docName, period } = await staffReviewPlan(params.plan, locals.user);
+	const { app, plans, plan, docName, period } = await staffReviewPlan(params.plan, locals.user);
+	const columns = new Map((await plans.actorColumns(plan.councilId)).map((c) => [c.id, c.label]));
+	const periodYears: number[] = [];
+	for (let y = period.start; y <= period.end; y++) periodYears.push(y);
 	const data = await app.sync.read(docName, (doc) => {
 		const actions = readActionsForReview(doc).length;
 		const reviewed = new Map(
@@ -17,7 +23,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		);
 		const years = [];
 		for (let y = period.start; y <= period.end; y++) years.push({ fiscalYear: y, opened: reviewed.has(y), rated: reviewed.get(y) ?? 0 });
-		return { actions, years, versions: listActionVersions(doc).map((v) => ({ id: v.id, at: v.at, reason: v.reason, fiscalYear: v.fiscalYear, actions: v.actions.length })) };
+		const names = { themeTitle: (id: string) => issueTitle(doc, id), columnLabel: (id: string) => columns.get(id) ?? '', years: periodYears, yearLabel: formatEraFiscalYear };
+		const versions = listActionVersions(doc).map((v) => ({ id: v.id, at: v.at, reason: v.reason, fiscalYear: v.fiscalYear, actions: v.actions.length, rows: versionRows(v, names) }));
+		return { actions, years, periodYears, versions };
 	});
 	return { plan: { id: plan.id, title: plan.title, districtName: plan.districtName }, ...data };
 };
