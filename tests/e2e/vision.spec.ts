@@ -167,6 +167,11 @@ test('the vision is co-written with IME, shown live, fed by phones, voted on, an
 	await fresh.goto(`${server.url}${visionPath}`);
 	await expect(fresh.getByTestId('vision-editor')).toContainText('during停止中');
 	await expect(fresh.locator('[data-testid="statement"][data-status="adopted"]')).toHaveCount(2);
+
+	// The plan page lists the adopted statements' texts in its 将来像 step.
+	await fresh.goto(`${server.url}${visionPath!.replace(/\/vision$/, '')}`);
+	const visionStep = fresh.locator('[data-step="vision"]');
+	await expect(visionStep.getByRole('list', { name: 'めざす地区の将来像（採用）' }).getByRole('listitem')).toHaveText([first, third]);
 });
 
 /** Record every text the editor on `page` shows from now on (a MutationObserver in the page). */
