@@ -64,7 +64,7 @@ export function unitHeight(u: VisionUnit, l: VisionLayout): number {
 			break;
 		case 'heading':
 			px = l.draftPx * (u.level === 3 ? 1.12 : 1.3);
-			lh = 1.3;
+			lh = 1.45;
 			text = u.text;
 			break;
 		case 'paragraph':
