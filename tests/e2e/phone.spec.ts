@@ -347,7 +347,7 @@ test('live controls reach the phone, and dot voting from two phones within budge
 	for (const p of [facilitator, a, b]) await p.ctx.close();
 });
 
-test('the phone page loads little JavaScript, and no Yjs or zod', async ({ browser }) => {
+test('the phone page loads little JavaScript, and no Yjs, zod or editor', async ({ browser }) => {
 	const info = demoInfo(server.output());
 	const phone = await residentJoins(browser, server, info.joinPath);
 	const page = phone.page;
@@ -375,6 +375,9 @@ test('the phone page loads little JavaScript, and no Yjs or zod', async ({ brows
 		const text = body.toString('utf8');
 		expect(text, `Yjs in ${url}`).not.toContain('Yjs was already imported');
 		expect(text, `zod in ${url}`).not.toContain('ZodError');
+		// nor the vision editor (tiptap over ProseMirror: both names are in its bundle's class names and strings)
+		expect(text, `ProseMirror in ${url}`).not.toContain('ProseMirror');
+		expect(text, `tiptap in ${url}`).not.toContain('tiptap');
 	}
 	console.log(`phone page JavaScript: ${scripts.size} files, ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzip\n  ${files.join('\n  ')}`);
 	expect(scripts.size).toBeGreaterThan(0);

@@ -167,6 +167,11 @@ test('the vision is co-written with IME, shown live, fed by phones, voted on, an
 	await fresh.goto(`${server.url}${visionPath}`);
 	await expect(fresh.getByTestId('vision-editor')).toContainText('during停止中');
 	await expect(fresh.locator('[data-testid="statement"][data-status="adopted"]')).toHaveCount(2);
+
+	// The plan page lists the adopted statements' texts in its 将来像 step.
+	await fresh.goto(`${server.url}${visionPath!.replace(/\/vision$/, '')}`);
+	const visionStep = fresh.locator('[data-step="vision"]');
+	await expect(visionStep.getByRole('list', { name: 'めざす地区の将来像（採用）' }).getByRole('listitem')).toHaveText([first, third]);
 });
 
 /** Record every text the editor on `page` shows from now on (a MutationObserver in the page). */
@@ -249,4 +254,102 @@ test('a reconnect during an IME composition sends only the converted text, keeps
 	const undone = await editorText(a.page);
 	for (const gone of ['支え', 'ささ', 'さ（']) expect(undone).not.toContain(gone);
 	for (const kept of ['見守り', 'offline', '留守中', '（B追記）']) expect(added(undone, kept), `${kept} kept once`).toBe(1);
+});
+
+test('a theme goes into the draft, carets carry names, the toolbar formats for everyone, and a long draft pages on the projector', async ({ browser }) => {
+	const info = demoInfo(server.output());
+	const facilitator = await facilitatorOpensBoard(browser, server);
+	const projector = await projectorOpens(browser, server, info.displayPath);
+	const phone = await residentJoins(browser, server, info.joinPath);
+	// After the first test the vote is still open and the vision is on the phones: close it, hide that, and
+	// change the step and back (a closed vote's results stay on the projector until the step changes).
+	const ws = facilitator.page;
+	await expect(ws.getByTestId('step-select')).toBeVisible();
+	await expect(ws.getByTestId('conn-status')).toHaveAttribute('data-status', 'connected');
+	if (await ws.getByRole('button', { name: '投票を締め切る' }).isVisible()) await ws.getByRole('button', { name: '投票を締め切る' }).click();
+	if (await ws.getByRole('button', { name: 'スマホの将来像を隠す' }).isVisible()) await ws.getByRole('button', { name: 'スマホの将来像を隠す' }).click();
+	await ws.getByTestId('step-select').selectOption('organise');
+	await ws.getByTestId('step-select').selectOption('vision');
+	await expect(phone.page.getByLabel('付箋に書く内容')).toBeVisible();
+	await ws.getByRole('radio', { name: '将来像' }).check();
+	await projector.page.keyboard.press('b'); // B: away from a closed vote's results
+	await expect(projector.page.getByTestId('projector-vision')).toBeVisible();
+
+	// Two 将来像 notes grouped into a theme on the board (drop one onto the other).
+	const [n1, n2] = ['川沿いを安心して歩ける', '夜道が明るい'];
+	await writeNote(phone.page, n1);
+	await writeNote(phone.page, n2);
+	const board = facilitator.page.getByRole('region', { name: 'ボード' });
+	const noteOn = (text: string) => board.getByRole('button', { name: new RegExp(`: ${text}$`) });
+	const from = (await noteOn(n1).boundingBox())!;
+	const onto = (await noteOn(n2).boundingBox())!;
+	await facilitator.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+	await facilitator.page.mouse.down();
+	for (let i = 1; i <= 8; i++) await facilitator.page.mouse.move(from.x + from.width / 2 + ((onto.x - from.x) * i) / 8, from.y + from.height / 2 + ((onto.y - from.y) * i) / 8);
+	await facilitator.page.mouse.up();
+	await facilitator.page.getByRole('button', { name: 'この2枚でテーマを作る' }).click();
+	const theme = board.locator('[data-theme-id]').last();
+	await theme.getByRole('textbox', { name: 'テーマ名を入力' }).fill('安全な道');
+	await theme.getByRole('textbox', { name: 'テーマ名を入力' }).press('Enter');
+
+	const visionPath = await facilitator.page.getByRole('link', { name: '将来像を書く' }).getAttribute('href');
+	const a = await staffOnVision(browser, visionPath!, 'facilitator', 'demo-facilitator-2026');
+	const b = await staffOnVision(browser, visionPath!, 'admin', 'demo-admin-2026');
+
+	// The theme's button puts its name and its notes into the draft.
+	await caretAtEnd(a.page);
+	await a.page.keyboard.press('Enter');
+	await a.page.getByRole('button', { name: '「安全な道」を下書きに入れる' }).click();
+	for (const p of [a.page, b.page]) await expect(p.getByTestId('vision-editor')).toContainText(`安全な道：${n1}／${n2}`);
+
+	// B sees A's caret with A's name.
+	await caretAtEnd(a.page);
+	await a.page.keyboard.type('x');
+	await expect(b.page.locator('.collaboration-carets__label').filter({ hasText: '地域福祉コーディネーター（デモ）' }).first()).toBeVisible();
+
+	// Heading, bold and a bullet list from the toolbar buttons reach B.
+	await a.page.keyboard.press('Enter');
+	await a.page.getByRole('button', { name: '見出し', exact: true }).click();
+	await a.page.keyboard.type('Midashi');
+	await a.page.keyboard.press('Enter');
+	await a.page.getByRole('button', { name: '太字', exact: true }).click();
+	await a.page.keyboard.type('Futoji');
+	await a.page.getByRole('button', { name: '太字', exact: true }).click();
+	await a.page.keyboard.press('Enter');
+	await a.page.getByRole('button', { name: '箇条書き', exact: true }).click();
+	await a.page.keyboard.type('Koumoku');
+	const editorB = b.page.getByTestId('vision-editor');
+	await expect(editorB.locator('h2')).toContainText('Midashi');
+	await expect(editorB.locator('strong')).toContainText('Futoji');
+	await expect(editorB.locator('ul li')).toContainText('Koumoku');
+	await a.page.keyboard.press('Enter');
+	await a.page.keyboard.press('Enter'); // an empty item ends the list
+
+	// A long draft: the projector pages it instead of clipping or scrolling.
+	for (let i = 1; i <= 16; i++) {
+		await commit(a.cdp, `第${i}段落：${'みんなで支え合い、誰もが安心して暮らせる地区をめざします。'.repeat(2)}`);
+		await a.page.keyboard.press('Enter');
+	}
+	const last = '第16段落：';
+	await expect(b.page.getByTestId('vision-editor')).toContainText(last);
+	const view = projector.page.getByTestId('projector-vision');
+	await expect.poll(async () => Number(await view.getAttribute('data-pages'))).toBeGreaterThan(1);
+	await expect(projector.page.getByTestId('vision-page')).toHaveText(/^1 \/ \d+ ページ$/);
+	const pages = Number(await view.getAttribute('data-pages'));
+	// nothing in the vision view is cut off or needs scrolling
+	const overflowing = () =>
+		projector.page.getByTestId('projector-vision').evaluate((view) => [view, ...view.querySelectorAll('*')].filter((el) => el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).display !== 'inline').map((el) => `${el.tagName}.${el.className}`));
+	await expect.poll(overflowing).toEqual([]);
+	// ← on the first page turns to the last one: the last paragraph is there, and nothing overflows.
+	await projector.page.keyboard.press('ArrowLeft');
+	await expect(view).toHaveAttribute('data-page', String(pages));
+	await expect(projector.page.getByTestId('vision-page')).toHaveText(`${pages} / ${pages} ページ`);
+	await expect(projector.page.getByTestId('projector-draft')).toContainText(last);
+	await expect(projector.page.getByTestId('projector-draft').getByText(new RegExp(last))).toBeInViewport({ ratio: 1 });
+	await expect.poll(overflowing).toEqual([]);
+	// → turns back to the first.
+	await projector.page.keyboard.press('ArrowRight');
+	await expect(view).toHaveAttribute('data-page', '1');
+	const draftFont = await projector.page.getByTestId('projector-draft').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+	expect(draftFont).toBeGreaterThanOrEqual(36);
 });

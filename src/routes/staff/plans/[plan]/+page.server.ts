@@ -16,6 +16,7 @@ import { isStepId, STEP_IDS } from '$lib/domain/board/steps';
 import { parseIsoDate } from '$lib/domain/eraDate';
 import { midTermReview, reviewedYears } from '$lib/domain/plan/review';
 import { planDocName } from '$lib/server/sync/kinds/plan';
+import { adoptedStatements } from '$lib/domain/plan/vision';
 
 type Event = Parameters<Actions[string]>[0];
 const planFor = (event: Pick<Event, 'params' | 'locals'>) => staffPlan(event.params.plan!, event.locals.user);
@@ -34,8 +35,11 @@ export const load: PageServerLoad = async (event) => {
 			years: years.map((y) => ({ fiscalYear: y.fiscalYear, level: y.level, label: y.text, score: y.score, actual: y.actual, target: y.target }))
 		}))
 	}));
+	// 将来像: the adopted statements' texts, shown in the checklist's vision step (as arcFacts.ts reads them)
+	const adoptedVision = await app.sync.read(planDocName(plan.id), (doc) => adoptedStatements(doc));
 	return {
 		history,
+		adoptedVision,
 		plan: { id: plan.id, title: plan.title, districtName: plan.districtName, period: plan.period, periodLabel: periodLabel(plan.period), status: plan.status, adoptedOn: plan.adoptedOn ?? '', adoptedBy: plan.adoptedBy },
 		checklist: planChecklist(facts),
 		suggestedStep: nextWorkshopStep(facts),
