@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../db/migrations';
 import { migrate } from '../db/database';
@@ -52,6 +52,21 @@ describe('migration 11: one council template per kind', () => {
 		expect(await templates.info('c-plan', 'summary')).toBeNull();
 		expect((await templates.effective('c-summary')).custom).toBe(true);
 		expect((await templates.effective('c-plan')).custom).toBe(false);
+	});
+
+	it('a template the renderer fails on never stops the start: it stays a summary and is sorted at a later start', async () => {
+		const db = databaseBeforeSlots();
+		migrate(db);
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		try {
+			expect(await sortLegacyTemplates(db, () => Promise.reject(new Error('worker timed out')))).toBe(0);
+			expect(warn).toHaveBeenCalledTimes(3);
+		} finally {
+			warn.mockRestore();
+		}
+		expect(db.prepare(`SELECT COUNT(*) AS n FROM council_templates WHERE kind = 'summary'`).get()).toEqual({ n: 3 });
+		const renderer = new InlineDocxRenderer();
+		expect(await sortLegacyTemplates(db, (t) => renderer.kindOf(t))).toBe(2);
 	});
 
 	it('stores a plan, a summary and a review template side by side; a reset removes only its kind', async () => {

@@ -74,13 +74,21 @@ export class CouncilTemplates {
  * Migration 11 put each council's one template in the summary slot and listed the council as
  * unsorted: moves it to the kind its tags make (`kindOf`, the detection the exports used before
  * there was a slot per kind; a template fitting no kind stays a summary), once. Returns how many moved.
+ * A template the renderer cannot read now (worker timeout, out of memory) never stops the server from
+ * starting: it stays in the summary slot, is logged, and is tried again at the next start.
  */
 export async function sortLegacyTemplates(db: DB, kindOf: (template: Uint8Array) => Promise<TemplateKind | null>): Promise<number> {
 	const unsorted = db.prepare<[], { councilId: string }>('SELECT council_id AS councilId FROM council_templates_unsorted').all();
 	let moved = 0;
 	for (const { councilId } of unsorted) {
 		const row = db.prepare<[string], { data: Buffer }>(`SELECT data FROM council_templates WHERE council_id = ? AND kind = 'summary'`).get(councilId);
-		const kind = row ? await kindOf(new Uint8Array(row.data)) : null;
+		let kind: TemplateKind | null;
+		try {
+			kind = row ? await kindOf(new Uint8Array(row.data)) : null;
+		} catch (err) {
+			console.warn(`[export] the council template of ${councilId} could not be sorted now (tried again at the next start): ${String(err)}`);
+			continue;
+		}
 		const slot = kind ? slotOfKind(kind) : 'summary';
 		db.transaction(() => {
 			if (slot !== 'summary') moved += db.prepare(`UPDATE council_templates SET kind = ? WHERE council_id = ? AND kind = 'summary'`).run(slot, councilId).changes;
