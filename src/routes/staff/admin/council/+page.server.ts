@@ -69,7 +69,7 @@ export const actions: Actions = {
 		const moved = gone.length > 0 && mapping ? await remapCouncilPlans(app, admin.councilId, mapping) : 0;
 		await store.save(admin.councilId, next, { userId: admin.id });
 		// phones proposing resources on open boards choose from the new categories at once
-		await syncCouncilBoardCategories(app, admin);
+		if (JSON.stringify(before.resourceCategories) !== JSON.stringify(next.resourceCategories)) await syncCouncilBoardCategories(app, admin);
 		await app.audit.record(admin.councilId, staffActor(admin), 'council.settings', null, { columns: next.actorColumns.map((c) => c.id), moved });
 		return { saved: true, moved };
 	}

@@ -25,18 +25,21 @@ export const load: PageServerLoad = async (event) => {
 	const { app, plan, user } = await planFor(event);
 	const { workshops, issues, facts } = await readPlanState(app, plan);
 	const titles = new Map(workshops.map((w) => [w.id, w.title]));
-	// 振り返り: each action's reviewed years (cells) and its indicator's values against the target (chart)
-	const history = await app.sync.read(planDocName(plan.id), (doc) => ({
-		years: reviewedYears(doc),
-		actions: midTermReview(doc).map(({ action, years }) => ({
-			id: action.id,
-			title: action.title,
-			indicator: action.indicator ? { what: action.indicator.what, unit: action.indicator.unit } : null,
-			years: years.map((y) => ({ fiscalYear: y.fiscalYear, level: y.level, label: y.text, score: y.score, actual: y.actual, target: y.target }))
-		}))
+	// one read of the plan document for what the page shows beyond the checklist's facts
+	const { history, adoptedVision } = await app.sync.read(planDocName(plan.id), (doc) => ({
+		// 振り返り: each action's reviewed years (cells) and its indicator's values against the target (chart)
+		history: {
+			years: reviewedYears(doc),
+			actions: midTermReview(doc).map(({ action, years }) => ({
+				id: action.id,
+				title: action.title,
+				indicator: action.indicator ? { what: action.indicator.what, unit: action.indicator.unit } : null,
+				years: years.map((y) => ({ fiscalYear: y.fiscalYear, level: y.level, label: y.text, score: y.score, actual: y.actual, target: y.target }))
+			}))
+		},
+		// 将来像: the adopted statements' texts, shown in the checklist's vision step
+		adoptedVision: adoptedStatements(doc)
 	}));
-	// 将来像: the adopted statements' texts, shown in the checklist's vision step (as arcFacts.ts reads them)
-	const adoptedVision = await app.sync.read(planDocName(plan.id), (doc) => adoptedStatements(doc));
 	return {
 		history,
 		adoptedVision,
