@@ -1,25 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { columnPages, ideaHeight, matrixPages, nextPage, previousPage, textLines, type MatrixLayout } from './matrixPages';
+import { columnPages, ideaHeight, matrixPages, type MatrixLayout } from './matrixPages';
 
 /** A 1920 × 1080 projector with four columns: 36 px ideas, about 11 full-width characters a line. */
 const layout: MatrixLayout = { lineWidthPx: 420, heightPx: 700, fontPx: 36, lineHeight: 1.3, itemChromePx: 14, gapPx: 6, listPaddingPx: 12 };
-
-describe('textLines', () => {
-	it('counts full-width characters as one em and half-width as 0.6, with one em kept free per line', () => {
-		expect(textLines('見守り', 11)).toBe(1);
-		expect(textLines('あ'.repeat(10), 11)).toBe(1);
-		expect(textLines('あ'.repeat(11), 11)).toBe(2);
-		// 16 half-width characters are 9.6 em: one line of 10 usable em
-		expect(textLines('a'.repeat(16), 11)).toBe(1);
-		expect(textLines('a'.repeat(17), 11)).toBe(2);
-	});
-
-	it('starts a new line at each line break, and an empty text still takes a line', () => {
-		expect(textLines('朝\n夕\n夜', 11)).toBe(3);
-		expect(textLines('', 11)).toBe(1);
-		expect(textLines('あ'.repeat(140), 11)).toBe(14);
-	});
-});
 
 describe('columnPages', () => {
 	it('keeps a column that fits on one page', () => {
@@ -81,13 +64,5 @@ describe('matrixPages', () => {
 	it('is one page when every column fits (or the matrix is empty)', () => {
 		expect(matrixPages([['a'], ['b']], layout).count).toBe(1);
 		expect(matrixPages([], layout).count).toBe(1);
-	});
-
-	it('turns pages round: after the last the first, before the first the last', () => {
-		expect(nextPage(0, 3)).toBe(1);
-		expect(nextPage(2, 3)).toBe(0);
-		expect(previousPage(0, 3)).toBe(2);
-		expect(nextPage(0, 1)).toBe(0);
-		expect(previousPage(0, 1)).toBe(0);
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPages, groupUnits, unitHeight, visionPages, visionUnits, type VisionLayout } from './visionPages';
+import { groupUnits, unitHeight, visionPages, visionUnits, type VisionLayout } from './visionPages';
 import type { VisionBlock } from './vision';
 
 const layout: VisionLayout = { widthPx: 1800, heightPx: 900, statementPx: 58, statementLineHeight: 1.35, draftPx: 38, draftLineHeight: 1.6, indentEm: 1.4, marginEm: 0.2 };
@@ -25,10 +25,6 @@ describe('paging', () => {
 		const short = unitHeight({ kind: 'paragraph', runs: [{ text: 'あ'.repeat(10), bold: false }] }, layout);
 		const long = unitHeight({ kind: 'paragraph', runs: [{ text: 'あ'.repeat(200), bold: false }] }, layout);
 		expect(long).toBeGreaterThan(short * 3);
-	});
-	it('fits heights greedily, at least one per page', () => {
-		expect(fitPages([400, 400, 400, 2000, 10], 900)).toEqual([{ from: 0, to: 2 }, { from: 2, to: 3 }, { from: 3, to: 4 }, { from: 4, to: 5 }]);
-		expect(fitPages([], 900)).toEqual([]);
 	});
 	it('a long draft becomes several pages that each fit; every unit is on exactly one page', () => {
 		const blocks = Array.from({ length: 30 }, (_, i) => para(`${i + 1}番目の段落。`.repeat(6)));

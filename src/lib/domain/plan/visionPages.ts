@@ -2,10 +2,10 @@
  * Pages of the projector's vision (将来像 in large type): a projector cannot scroll, so the statements and
  * the explanation are cut into units (one statement, heading, paragraph or list item each) and the units
  * into pages that fit the screen. Pure: the view measures the room (width, height, text sizes) and this
- * module estimates each unit's height from its text with matrixPages.ts's textLines (full-width characters
+ * module estimates each unit's height from its text with projectorPages.ts's textLines (full-width characters
  * one em, half-width 0.6 em). Every page holds at least one unit, so the pages always advance.
  */
-import { textLines, type Slice } from '../board/matrixPages';
+import { fitPages, textLines, type Slice } from '../projectorPages';
 import type { ProjectedStatement } from './visionProjector';
 import type { Run, VisionBlock } from './vision';
 
@@ -77,22 +77,6 @@ export function unitHeight(u: VisionUnit, l: VisionLayout): number {
 	}
 	const lineEm = l.widthPx / px - indent;
 	return textLines(text, lineEm) * px * lh + 2 * l.marginEm * px;
-}
-
-/** Heights split greedily into pages of `room`: at least one per page. */
-export function fitPages(heights: readonly number[], room: number): Slice[] {
-	const pages: Slice[] = [];
-	let from = 0;
-	let used = 0;
-	heights.forEach((h, i) => {
-		if (i > from && used + h > room) {
-			pages.push({ from, to: i });
-			from = i;
-			used = h;
-		} else used += h;
-	});
-	if (heights.length > 0) pages.push({ from, to: heights.length });
-	return pages;
 }
 
 /** The vision's pages on the projector (one empty page when there is nothing). */
