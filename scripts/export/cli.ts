@@ -70,8 +70,9 @@ const format = (args.format ?? (fromExt || 'docx')).toLowerCase();
 if (!(PLAN_FORMATS as readonly string[]).includes(format)) fail(`--format "${format}" は使えません。docx, pdf, xlsx, csv, json のどれかを指定してください。`);
 
 // an empty --template is the council's, as no --template
-const template = parseTemplateArg(args.template || undefined);
-if (typeof template === 'string') fail(template);
+const templateArg = parseTemplateArg(args.template || undefined);
+if (!templateArg.ok) fail(templateArg.error);
+const template = templateArg.template;
 
 const config = { ...readConfig(), preload: false, warmup: false, backups: false, logWriter: 'inline' as const };
 if (!fs.existsSync(config.dataDir) && !config.demo) fail(`データフォルダー ${config.dataDir} がありません。DATA_DIR を確かめてください。`);

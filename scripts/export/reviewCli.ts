@@ -39,9 +39,9 @@ export function parseReviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
 	const year = yearText === undefined ? null : Number(yearText);
 	if (year !== null && !Number.isInteger(year)) return `--year "${yearText}" は年度として読めません。西暦の年度（例 2026）を指定してください。`;
 	const template = parseTemplateArg(opts.get('template'));
-	if (typeof template === 'string') return template;
+	if (!template.ok) return template.error;
 	const dataDir = opts.get('data') ?? env.DATA_DIR ?? 'data';
-	return { dataDir, planId: opts.get('plan') ?? null, year, format, out, template };
+	return { dataDir, planId: opts.get('plan') ?? null, year, format, out, template: template.template };
 }
 
 /**

@@ -9,10 +9,10 @@ import type { TemplateProblem } from '../../src/lib/server/export/templateProble
 import { describeProblems } from '../../src/lib/server/export/problemText';
 
 /** The template a --template value chooses (none: the council's), or what is wrong with it in Japanese. */
-export function parseTemplateArg(value: string | undefined): TemplateChoice | string {
-	if (value === undefined || value === 'council' || value === 'builtin') return value ?? 'council';
-	if (fs.existsSync(value)) return { file: new Uint8Array(fs.readFileSync(value)), name: path.basename(value) };
-	return `--template "${value}" は council, builtin, または存在する .docx ファイルの場所を指定してください。`;
+export function parseTemplateArg(value: string | undefined): { ok: true; template: TemplateChoice } | { ok: false; error: string } {
+	if (value === undefined || value === 'council' || value === 'builtin') return { ok: true, template: value ?? 'council' };
+	if (fs.existsSync(value)) return { ok: true, template: { file: new Uint8Array(fs.readFileSync(value)), name: path.basename(value) } };
+	return { ok: false, error: `--template "${value}" は council, builtin, または存在する .docx ファイルの場所を指定してください。` };
 }
 
 /** Why the export stopped at a broken template, with one line per problem; `what` names the document ("評価シートを"). */
