@@ -16,10 +16,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/lib/server/app';
 import { readConfig } from '../../src/lib/server/config';
-import { exportPlanAs, PLAN_FORMATS, type PlanFormat, type TemplateChoice } from '../../src/lib/server/export/planDocument';
+import { exportPlanAs, PLAN_FORMATS, type PlanFormat } from '../../src/lib/server/export/planDocument';
 import { findPlans } from '../../src/lib/server/export/planSnapshotSource';
 import { demoPlanIds } from '../../src/lib/server/demo/plan';
-import { describeProblems } from '../../src/lib/server/export/problemText';
+import { parseTemplateArg, templateProblemsMessage } from './templateArg';
 import { PdfUnavailable } from '../../src/lib/server/export/planPdf';
 import { parseReviewArgs, runReviewExport } from './reviewCli';
 
@@ -69,12 +69,10 @@ const fromExt = args.out ? path.extname(args.out).slice(1).toLowerCase() : '';
 const format = (args.format ?? (fromExt || 'docx')).toLowerCase();
 if (!(PLAN_FORMATS as readonly string[]).includes(format)) fail(`--format "${format}" は使えません。docx, pdf, xlsx, csv, json のどれかを指定してください。`);
 
-let template: TemplateChoice = 'council';
-if (args.template && args.template !== 'council') {
-	if (args.template === 'builtin') template = 'builtin';
-	else if (fs.existsSync(args.template)) template = { file: new Uint8Array(fs.readFileSync(args.template)), name: path.basename(args.template) };
-	else fail(`--template "${args.template}" は council, builtin, または存在する .docx ファイルの場所を指定してください。`);
-}
+// an empty --template is the council's, as no --template
+const templateArg = parseTemplateArg(args.template || undefined);
+if (!templateArg.ok) fail(templateArg.error);
+const template = templateArg.template;
 
 const config = { ...readConfig(), preload: false, warmup: false, backups: false, logWriter: 'inline' as const };
 if (!fs.existsSync(config.dataDir) && !config.demo) fail(`データフォルダー ${config.dataDir} がありません。DATA_DIR を確かめてください。`);
@@ -100,10 +98,7 @@ try {
 	}
 	const result = await exportPlanAs(app, planId, format as PlanFormat, { template });
 	if (!result) throw new Error(`計画 ${planId} が見つかりません。`);
-	if (!result.ok) {
-		const lines = describeProblems(result.problems).map((p) => `  - ${p.message}`);
-		throw new Error(`Word の様式に問題があり、書き出せませんでした（--template builtin で既定の様式を使えます）:\n${lines.join('\n')}`);
-	}
+	if (!result.ok) throw new Error(templateProblemsMessage(result.problems));
 	const out = args.out ?? result.value.fileName;
 	fs.writeFileSync(out, result.value.bytes);
 	console.log(`${out} に書き出しました（${result.value.bytes.byteLength.toLocaleString('ja-JP')} バイト）`);

@@ -8,16 +8,15 @@
  * Without --plan: the only plan, or the latest one created. Without --year: the latest reviewed year.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import * as Y from 'yjs';
 import { openDatabase } from '../../src/lib/server/db/database';
 import { SqliteDocStore } from '../../src/lib/server/sync/docStore';
 import { exportReview, type ReviewFormat } from '../../src/lib/server/review/reviewExport';
-import type { ReviewTemplateChoice } from '../../src/lib/server/review/reviewDocx';
+import type { TemplateChoice } from '../../src/lib/server/export/councilTemplates';
 import { WorkerDocxRenderer, type DocxRenderer } from '../../src/lib/server/export/docxRenderer';
-import { describeProblems } from '../../src/lib/server/export/problemText';
+import { parseTemplateArg, templateProblemsMessage } from './templateArg';
 
-export type ReviewCliArgs = { dataDir: string; planId: string | null; year: number | null; format: ReviewFormat; out: string; template?: ReviewTemplateChoice };
+export type ReviewCliArgs = { dataDir: string; planId: string | null; year: number | null; format: ReviewFormat; out: string; template?: TemplateChoice };
 
 /** Parse the review export's own options (unknown ones are refused with a message). */
 export function parseReviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ReviewCliArgs | string {
@@ -39,13 +38,10 @@ export function parseReviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
 	const yearText = opts.get('year');
 	const year = yearText === undefined ? null : Number(yearText);
 	if (year !== null && !Number.isInteger(year)) return `--year "${yearText}" は年度として読めません。西暦の年度（例 2026）を指定してください。`;
-	const templateOpt = opts.get('template') ?? 'council';
-	let template: ReviewTemplateChoice;
-	if (templateOpt === 'council' || templateOpt === 'builtin') template = templateOpt;
-	else if (fs.existsSync(templateOpt)) template = { file: new Uint8Array(fs.readFileSync(templateOpt)), name: path.basename(templateOpt) };
-	else return `--template "${templateOpt}" は council, builtin, または存在する .docx ファイルの場所を指定してください。`;
+	const template = parseTemplateArg(opts.get('template'));
+	if (!template.ok) return template.error;
 	const dataDir = opts.get('data') ?? env.DATA_DIR ?? 'data';
-	return { dataDir, planId: opts.get('plan') ?? null, year, format, out, template };
+	return { dataDir, planId: opts.get('plan') ?? null, year, format, out, template: template.template };
 }
 
 /**
@@ -71,10 +67,7 @@ export async function runReviewExport(args: ReviewCliArgs, docx: DocxRenderer = 
 			}
 		};
 		const r = await exportReview({ db, sync, docx }, planId, { fiscalYear: args.year, format: args.format, template: args.template ?? 'council' });
-		if (!r.ok && r.error === 'template') {
-			const lines = describeProblems(r.problems).map((p) => `  - ${p.message}`);
-			throw new Error(`Word の様式に問題があり、評価シートを書き出せませんでした（--template builtin で既定の様式を使えます）:\n${lines.join('\n')}`);
-		}
+		if (!r.ok && r.error === 'template') throw new Error(templateProblemsMessage(r.problems, '評価シートを'));
 		if (!r.ok) throw new Error(
 				r.error === 'plan_not_found'
 					? `計画「${planId}」が見つかりません。計画の ID を確かめてください。`

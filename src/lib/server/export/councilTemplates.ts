@@ -6,7 +6,11 @@
  */
 import type { DB } from '../db/database';
 import type { TemplateKind } from './templateSchema';
+import type { TemplateProblem } from './templateProblems';
+import type { DocxData, DocxRenderer } from './docxRenderer';
 import { DEFAULT_TEMPLATE_BASE64 } from './defaultTemplate';
+import { PLAN_TEMPLATE_BASE64 } from './planTemplate';
+import { REVIEW_TEMPLATE_BASE64 } from '../review/reviewTemplate';
 
 export type TemplateInfo = { fileName: string; size: number; uploadedByName: string; uploadedAt: number };
 export type StoredTemplate = TemplateInfo & { data: Uint8Array };
@@ -28,12 +32,45 @@ const SQL = {
 	remove: `DELETE FROM council_templates WHERE council_id = ? AND kind = ?`
 } as const;
 
-let defaultBytes: Uint8Array | null = null;
+/** Each slot's built-in template as base64 (made by scripts/export/make*Template.ts). */
+const BUILTIN_BASE64: Record<TemplateSlot, string> = { plan: PLAN_TEMPLATE_BASE64, summary: DEFAULT_TEMPLATE_BASE64, review: REVIEW_TEMPLATE_BASE64 };
+const builtinBytes: Partial<Record<TemplateSlot, Uint8Array>> = {};
 
-/** The built-in workshop summary template's bytes (decoded once). */
-export function defaultTemplate(): Uint8Array {
-	defaultBytes ??= new Uint8Array(Buffer.from(DEFAULT_TEMPLATE_BASE64, 'base64'));
-	return defaultBytes;
+/** The built-in template of a slot (decoded once per slot). */
+export function builtinTemplate(slot: TemplateSlot): Uint8Array {
+	return (builtinBytes[slot] ??= new Uint8Array(Buffer.from(BUILTIN_BASE64[slot], 'base64')));
+}
+
+/** The built-in workshop summary template's bytes. */
+export const defaultTemplate = (): Uint8Array => builtinTemplate('summary');
+
+/** Which Word template: the council's own of the slot if it has one (else the built-in), the built-in one, or a file (the CLI's --template). */
+export type TemplateChoice = 'council' | 'builtin' | { file: Uint8Array; name: string };
+/** Which template was used in the end. */
+export type TemplateUsed = 'council' | 'builtin' | 'file';
+
+/** The template bytes a choice comes to for this council and slot, and which it was. */
+export async function chooseTemplate(app: { db: DB }, councilId: string, slot: TemplateSlot, choice: TemplateChoice): Promise<{ bytes: Uint8Array; used: TemplateUsed }> {
+	if (typeof choice === 'object') return { bytes: choice.file, used: 'file' };
+	if (choice === 'council') {
+		// the council's template of this slot (checked as one when it was uploaded), else the built-in one
+		const own = await new CouncilTemplates(app.db).get(councilId, slot);
+		if (own) return { bytes: own.data, used: 'council' };
+	}
+	return { bytes: builtinTemplate(slot), used: 'builtin' };
+}
+
+/** Render data into the chosen template on the app's Word renderer; a broken template gives its problems, never a file. */
+export async function renderChosen(
+	app: { db: DB; docx: DocxRenderer },
+	councilId: string,
+	slot: TemplateSlot,
+	choice: TemplateChoice,
+	data: DocxData
+): Promise<{ ok: true; bytes: Buffer; template: TemplateUsed } | { ok: false; problems: TemplateProblem[]; template: TemplateUsed }> {
+	const { bytes, used } = await chooseTemplate(app, councilId, slot, choice);
+	const r = await app.docx.render(bytes, data);
+	return r.ok ? { ok: true, bytes: r.value, template: used } : { ok: false, problems: r.problems, template: used };
 }
 
 export const DEFAULT_TEMPLATE_FILE_NAME = 'kyoso-default-template.docx';

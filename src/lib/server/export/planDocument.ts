@@ -7,8 +7,7 @@ import type { KyosoApp } from '../app';
 import { buildPlanDocData } from '../../domain/plan/planDocData';
 import type { PlanSnapshot } from '../../domain/plan/planSnapshot';
 import { tokyoDate } from '../../domain/eraDate';
-import { PLAN_TEMPLATE_BASE64 } from './planTemplate';
-import { councilTemplates } from './planExport';
+import { builtinTemplate, renderChosen, type TemplateChoice, type TemplateUsed } from './councilTemplates';
 import { safeNamePart } from './download';
 import { DOCX_MIME } from './renderDocx';
 import type { TemplateProblem } from './templateProblems';
@@ -29,18 +28,13 @@ export const MIME: Record<PlanFormat, string> = {
 	json: 'application/json; charset=utf-8'
 };
 
-/** Which Word template: the council's plan template if it has one (else the built-in), or the built-in one. */
-export type TemplateChoice = 'council' | 'builtin' | { file: Uint8Array; name: string };
+export type { TemplateChoice } from './councilTemplates';
 
-let planTemplateBytes: Uint8Array | null = null;
-/** The built-in plan template's bytes (decoded once). */
-export function planTemplate(): Uint8Array {
-	planTemplateBytes ??= new Uint8Array(Buffer.from(PLAN_TEMPLATE_BASE64, 'base64'));
-	return planTemplateBytes;
-}
+/** The built-in plan template's bytes. */
+export const planTemplate = (): Uint8Array => builtinTemplate('plan');
 
-export type PlanFile = { bytes: Buffer; fileName: string; mime: string; template: 'council' | 'builtin' | 'file' | null };
-export type PlanFileOutcome = { ok: true; value: PlanFile } | { ok: false; problems: TemplateProblem[]; template: 'council' | 'file' | 'builtin' };
+export type PlanFile = { bytes: Buffer; fileName: string; mime: string; template: TemplateUsed | null };
+export type PlanFileOutcome = { ok: true; value: PlanFile } | { ok: false; problems: TemplateProblem[]; template: TemplateUsed };
 
 /** "さくら台地区_さくら台地区 地域福祉活動計画_20270320.docx" (the day of the export, Japan time). */
 export function planFileName(s: PlanSnapshot, format: PlanFormat, now: number, suffix = ''): string {
@@ -51,22 +45,8 @@ export function planFileName(s: PlanSnapshot, format: PlanFormat, now: number, s
 }
 
 /** The Word file of a snapshot in the chosen template. */
-export async function planDocx(app: KyosoApp, s: PlanSnapshot, councilId: string, choice: TemplateChoice): Promise<{ ok: true; bytes: Buffer; template: 'council' | 'builtin' | 'file' } | { ok: false; problems: TemplateProblem[]; template: 'council' | 'builtin' | 'file' }> {
-	let template = planTemplate();
-	let used: 'council' | 'builtin' | 'file' = 'builtin';
-	if (typeof choice === 'object') {
-		template = choice.file;
-		used = 'file';
-	} else if (choice === 'council') {
-		// the council's plan template (checked as one when it was uploaded), else the built-in one
-		const own = await councilTemplates(app).get(councilId, 'plan');
-		if (own) {
-			template = own.data;
-			used = 'council';
-		}
-	}
-	const r = await app.docx.render(template, buildPlanDocData(s));
-	return r.ok ? { ok: true, bytes: r.value, template: used } : { ok: false, problems: r.problems, template: used };
+export async function planDocx(app: KyosoApp, s: PlanSnapshot, councilId: string, choice: TemplateChoice): Promise<{ ok: true; bytes: Buffer; template: TemplateUsed } | { ok: false; problems: TemplateProblem[]; template: TemplateUsed }> {
+	return renderChosen(app, councilId, 'plan', choice, buildPlanDocData(s));
 }
 
 /** The plan's council (for templates and the audit log). */

@@ -12,7 +12,8 @@ import { buildReviewSheet } from '../../domain/plan/reviewSheet';
 import { safeNamePart } from '../export/download';
 import { ReviewPlans } from './reviewPlans';
 import { reviewXlsx } from './reviewXlsx';
-import { reviewDocx, type ReviewTemplateChoice, type ReviewTemplateUsed } from './reviewDocx';
+import { reviewDocx } from './reviewDocx';
+import type { TemplateChoice, TemplateUsed } from '../export/councilTemplates';
 import type { DocxRenderer } from '../export/docxRenderer';
 import type { TemplateProblem } from '../export/templateProblems';
 
@@ -26,15 +27,15 @@ export type ReviewExportError = 'plan_not_found' | 'no_review';
 export type ReviewSource = { db: DB; sync: { read<T>(docName: string, fn: (doc: Y.Doc) => T): T | Promise<T> }; docx: DocxRenderer };
 
 export type ReviewExport =
-	| { ok: true; bytes: Uint8Array; fileName: string; fiscalYear: number; template: ReviewTemplateUsed | null }
+	| { ok: true; bytes: Uint8Array; fileName: string; fiscalYear: number; template: TemplateUsed | null }
 	| { ok: false; error: ReviewExportError }
 	/** the Word template could not be filled: what to fix in it */
-	| { ok: false; error: 'template'; problems: TemplateProblem[]; template: ReviewTemplateUsed };
+	| { ok: false; error: 'template'; problems: TemplateProblem[]; template: TemplateUsed };
 
 export async function exportReview(
 	app: ReviewSource,
 	planId: string,
-	opts: { fiscalYear: number | null; format: ReviewFormat; template?: ReviewTemplateChoice }
+	opts: { fiscalYear: number | null; format: ReviewFormat; template?: TemplateChoice }
 ): Promise<ReviewExport> {
 	const plan = await new ReviewPlans(app.db).plan(planId);
 	if (!plan) return { ok: false, error: 'plan_not_found' };

@@ -7,16 +7,15 @@ import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/appContext';
 import { requireAdmin } from '$lib/server/auth/guards';
 import { councilTemplates } from '$lib/server/export/planExport';
-import { planTemplate } from '$lib/server/export/planDocument';
-import { reviewTemplate } from '$lib/server/review/reviewDocx';
-import { defaultTemplate, DEFAULT_TEMPLATE_FILE_NAME, TEMPLATE_SLOTS, type TemplateSlot } from '$lib/server/export/councilTemplates';
+import { builtinTemplate, DEFAULT_TEMPLATE_FILE_NAME, TEMPLATE_SLOTS, type TemplateSlot } from '$lib/server/export/councilTemplates';
 import { attachmentHeader } from '$lib/server/export/download';
 import { DOCX_MIME } from '$lib/server/export/renderDocx';
 
-const BUILT_IN: Record<TemplateSlot, { bytes: () => Uint8Array; fileName: string }> = {
-	plan: { bytes: planTemplate, fileName: '計画書の様式（既定）.docx' },
-	summary: { bytes: defaultTemplate, fileName: 'ワークショップのまとめの様式（既定）.docx' },
-	review: { bytes: reviewTemplate, fileName: '評価シートの様式（既定）.docx' }
+/** The download name of each slot's built-in template (its bytes: builtinTemplate). */
+const BUILT_IN_NAME: Record<TemplateSlot, string> = {
+	plan: '計画書の様式（既定）.docx',
+	summary: 'ワークショップのまとめの様式（既定）.docx',
+	review: '評価シートの様式（既定）.docx'
 };
 
 export const GET: RequestHandler = async ({ locals, url }) => {
@@ -25,8 +24,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const slot = TEMPLATE_SLOTS.find((s) => s === kind);
 	if (!slot) error(400, '様式の種類（kind）は plan・summary・review のどれかにしてください。');
 	const own = url.searchParams.get('which') === 'default' ? null : await councilTemplates(getApp()).get(admin.councilId, slot);
-	const bytes = own?.data ?? BUILT_IN[slot].bytes();
-	const fileName = own?.fileName ?? BUILT_IN[slot].fileName;
+	const bytes = own?.data ?? builtinTemplate(slot);
+	const fileName = own?.fileName ?? BUILT_IN_NAME[slot];
 	return new Response(new Uint8Array(bytes), {
 		headers: {
 			'content-type': DOCX_MIME,

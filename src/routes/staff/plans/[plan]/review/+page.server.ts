@@ -5,14 +5,14 @@ import { staffReviewPlan } from '$lib/server/review/staffReview';
 import { listActionVersions, openReview, readReview, reviewedYears } from '$lib/domain/plan/review';
 import { readActionsForReview } from '$lib/domain/plan/reviewActions';
 import { versionRows } from '$lib/domain/plan/reviewVersions';
+import { periodYears } from '$lib/domain/plan/actions';
 import { formatEraFiscalYear } from '$lib/domain/eraDate';
 import { issueTitle } from '$lib/server/review/reviewWorkshop';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { app, plans, plan, docName, period } = await staffReviewPlan(params.plan, locals.user);
 	const columns = new Map((await plans.actorColumns(plan.councilId)).map((c) => [c.id, c.label]));
-	const periodYears: number[] = [];
-	for (let y = period.start; y <= period.end; y++) periodYears.push(y);
+	const years = periodYears(period.start, period.end);
 	const data = await app.sync.read(docName, (doc) => {
 		const actions = readActionsForReview(doc).length;
 		const reviewed = new Map(
@@ -21,11 +21,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				return [y, Object.values(r.entries).filter((e) => e.level !== '').length] as const;
 			})
 		);
-		const years = [];
-		for (let y = period.start; y <= period.end; y++) years.push({ fiscalYear: y, opened: reviewed.has(y), rated: reviewed.get(y) ?? 0 });
-		const names = { themeTitle: (id: string) => issueTitle(doc, id), columnLabel: (id: string) => columns.get(id) ?? '', years: periodYears, yearLabel: formatEraFiscalYear };
+		const names = { themeTitle: (id: string) => issueTitle(doc, id), columnLabel: (id: string) => columns.get(id) ?? '', years, yearLabel: formatEraFiscalYear };
 		const versions = listActionVersions(doc).map((v) => ({ id: v.id, at: v.at, reason: v.reason, fiscalYear: v.fiscalYear, actions: v.actions.length, rows: versionRows(v, names) }));
-		return { actions, years, periodYears, versions };
+		return { actions, years: years.map((y) => ({ fiscalYear: y, opened: reviewed.has(y), rated: reviewed.get(y) ?? 0 })), periodYears: years, versions };
 	});
 	return { plan: { id: plan.id, title: plan.title, districtName: plan.districtName }, ...data };
 };
